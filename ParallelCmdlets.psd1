@@ -1,0 +1,30 @@
+@{
+    RootModule           = 'ParallelCmdlets.dll'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '6f0e7f8e-5a52-4d55-9f3b-2b7f1c3c9a41'
+    Author               = 'ParallelCmdlets contributors'
+    CompanyName          = 'ParallelCmdlets'
+    Copyright            = '(c) ParallelCmdlets contributors. MIT License.'
+    Description          = 'Measures whether threads or processes run a workload faster, records every task, and says why.'
+    PowerShellVersion    = '7.4'
+    CompatiblePSEditions = @('Core')
+    FormatsToProcess     = @('ParallelCmdlets.Format.ps1xml')
+    CmdletsToExport      = @(
+        'Get-Workload'
+        'Invoke-Workload'
+        'Measure-Strategy'
+        'Compare-Strategy'
+        'Show-Timeline'
+        'Export-Timeline'
+        'Clear-WorkloadCache'
+    )
+    FunctionsToExport    = @()
+    AliasesToExport      = @()
+    VariablesToExport    = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags       = @('parallel', 'threads', 'processes', 'benchmark', 'performance')
+            LicenseUri = 'https://opensource.org/licenses/MIT'
+        }
+    }
+}

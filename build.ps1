@@ -1,0 +1,178 @@
+<#
+.SYNOPSIS
+    Builds, tests, benchmarks and demonstrates ParallelCmdlets.
+.DESCRIPTION
+    Every task lays the module out in one importable folder, out/ParallelCmdlets, and works against it.
+    Run with `dotnet tool restore && dotnet pwsh ./build.ps1 <Task>`; nothing else needs installing.
+.EXAMPLE
+    dotnet pwsh ./build.ps1 Test
+.EXAMPLE
+    dotnet pwsh ./build.ps1 Test -Tag Experiment
+#>
+[CmdletBinding()]
+param(
+    # Build | Test | Bench | Demo | Clean
+    [Parameter(Position = 0)]
+    [ValidateSet('Build', 'Test', 'Bench', 'Demo', 'Clean')]
+    [string] $Task = 'Build',
+
+    # Pester tags to run instead of the default set (Test only), for example Experiment.
+    [string[]] $Tag,
+
+    [ValidateSet('Release', 'Debug')]
+    [string] $Configuration = 'Release'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3.0
+$root = $PSScriptRoot
+$out = Join-Path $root 'out'
+$moduleOut = Join-Path $out 'ParallelCmdlets'
+$stamp = Join-Path $out '.build-stamp'
+$env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
+$env:DOTNET_NOLOGO = '1'
+$env:DOTNET_SKIP_FIRST_TIME_EXPERIENCE = '1'
+
+# The files an importable module folder must hold; Build fails if any is missing.
+$expectedFiles = @(
+    'ParallelCmdlets.psd1'
+    'ParallelCmdlets.dll'
+    'ParallelCmdlets.Core.dll'
+    'ParallelCmdlets.Worker.dll'
+    'ParallelCmdlets.Worker.runtimeconfig.json'
+    'MathNet.Numerics.dll'
+    'Sep.dll'
+    'ParallelCmdlets.Format.ps1xml'
+    'en-US/ParallelCmdlets.dll-Help.xml'
+)
+
+function Invoke-Native {
+    # Runs a native command and throws when it fails, since $ErrorActionPreference does not cover exit codes.
+    param([string] $FilePath, [string[]] $ArgumentList)
+    & $FilePath @ArgumentList
+    if ($LASTEXITCODE -ne 0) { throw "'$FilePath $($ArgumentList -join ' ')' failed with exit code $LASTEXITCODE." }
+}
+
+function Get-PwshPath {
+    # A fresh pwsh from the installation running this script (under `dotnet pwsh`, $PSHOME is in the NuGet cache).
+    $name = if ($IsWindows) { 'pwsh.exe' } else { 'pwsh' }
+    Join-Path $PSHOME $name
+}
+
+function Test-UpToDate {
+    # Skips the .NET build when no source, module or project file changed since the last one.
+    if (-not (Test-Path $stamp)) { return $false }
+    $built = (Get-Item $stamp).LastWriteTimeUtc
+    $inputs = @(Get-ChildItem -Recurse -File (Join-Path $root 'src'), (Join-Path $root 'module') |
+            Where-Object { $_.FullName -notmatch '[\\/](bin|obj)[\\/]' })
+    $inputs += Get-Item (Join-Path $root 'ParallelCmdlets.psd1'), (Join-Path $root 'Directory.Build.props')
+    -not ($inputs | Where-Object LastWriteTimeUtc -gt $built)
+}
+
+# Build: compiles the cmdlets, core and worker and lays out out/ParallelCmdlets, ready for Import-Module.
+function Invoke-Build {
+    if ((Test-UpToDate) -and -not ($expectedFiles | Where-Object { -not (Test-Path (Join-Path $moduleOut $_)) })) {
+        Write-Host "Build: up to date ($moduleOut)"
+        return
+    }
+    New-Item -ItemType Directory -Force $moduleOut | Out-Null
+    foreach ($project in 'src/ParallelCmdlets.Worker/ParallelCmdlets.Worker.csproj', 'src/ParallelCmdlets/ParallelCmdlets.csproj') {
+        Invoke-Native dotnet @('build', (Join-Path $root $project), '-c', $Configuration, '-o', $moduleOut, '--nologo', '-v', 'q', '-clp:ErrorsOnly')
+    }
+    Copy-Item (Join-Path $root 'module/*') $moduleOut -Recurse -Force
+    # Stamp the version from Directory.Build.props into the built manifest.
+    $version = ([xml](Get-Content -Raw (Join-Path $root 'Directory.Build.props'))).Project.PropertyGroup.Version | Select-Object -First 1
+    $manifest = Get-Content -Raw (Join-Path $root 'ParallelCmdlets.psd1')
+    $manifest = $manifest -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion        = '$version'"
+    Set-Content -Path (Join-Path $moduleOut 'ParallelCmdlets.psd1') -Value $manifest -NoNewline
+    foreach ($file in $expectedFiles) {
+        if (-not (Test-Path (Join-Path $moduleOut $file))) { throw "Expected file was not created: $file" }
+    }
+    Set-Content -Path $stamp -Value (Get-Date -Format o)
+    Write-Host "Build: $moduleOut (version $version)"
+}
+
+function Get-PesterPath {
+    # Pester comes from NuGet (there is no PowerShell Gallery here): restoring tools/Tools.csproj downloads it.
+    Invoke-Native dotnet @('restore', (Join-Path $root 'tools/Tools.csproj'), '--nologo', '-v', 'q')
+    $packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget/packages' }
+    $path = Join-Path $packages 'pester/5.7.1/tools/Pester.psd1'
+    if (-not (Test-Path $path)) { throw "Pester 5.7.1 was not found at $path after restore." }
+    $path
+}
+
+# Test: Build, then the xunit suite, then Pester in a fresh pwsh against out/; ends with one 'Tests:' line.
+function Invoke-Test {
+    Invoke-Build
+    $results = Join-Path $out 'test-results'
+    if (Test-Path $results) { Remove-Item -Recurse -Force $results }
+    New-Item -ItemType Directory -Force $results | Out-Null
+
+    $trx = Join-Path $results 'xunit.trx'
+    & dotnet test (Join-Path $root 'tests/ParallelCmdlets.Tests/ParallelCmdlets.Tests.csproj') -c $Configuration --nologo `
+        --logger "trx;LogFileName=$trx" --logger 'console;verbosity=normal' | Out-Host
+    $xunitExit = $LASTEXITCODE
+    $xunit = @{ Passed = 0; Failed = 0; Skipped = 0 }
+    if (Test-Path $trx) {
+        $counters = ([xml](Get-Content -Raw $trx)).TestRun.ResultSummary.Counters
+        $xunit.Passed = [int]$counters.passed
+        $xunit.Failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout
+        $xunit.Skipped = [int]$counters.notExecuted
+    }
+    elseif ($xunitExit -ne 0) { $xunit.Failed = 1 }
+    if ($xunitExit -ne 0 -and $xunit.Failed -eq 0) { $xunit.Failed = 1 }
+
+    $pesterJson = Join-Path $results 'pester.json'
+    $runner = Join-Path $root 'tests/Run-Pester.ps1'
+    $arguments = @('-NoProfile', '-NonInteractive', '-File', $runner, '-ModulePath', $moduleOut, '-PesterPath', (Get-PesterPath), '-ResultPath', $pesterJson)
+    if ($Tag) { $arguments += @('-Tag', ($Tag -join ',')) }
+    & (Get-PwshPath) @arguments | Out-Host
+    $pester = @{ Passed = 0; Failed = 1; Skipped = 0 }
+    if (Test-Path $pesterJson) { $pester = Get-Content -Raw $pesterJson | ConvertFrom-Json -AsHashtable }
+
+    $passed = $xunit.Passed + $pester.Passed
+    $failed = $xunit.Failed + $pester.Failed
+    $skipped = $xunit.Skipped + $pester.Skipped
+    Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped; Pester: $($pester.Passed) passed, $($pester.Failed) failed, $($pester.Skipped) skipped"
+    Write-Host "Tests: $passed passed, $failed failed, $skipped skipped"
+    if ($failed -gt 0) { exit 1 }
+}
+
+# Bench: runs the executors beside raw baselines in one process and writes bench/results.md.
+function Invoke-Bench {
+    Invoke-Build
+    Invoke-Native dotnet @('run', '--project', (Join-Path $root 'bench/ParallelCmdlets.Bench/ParallelCmdlets.Bench.csproj'), '-c', 'Release', '--',
+        '--module', $moduleOut, '--pwsh', (Get-PwshPath), '--output', (Join-Path $root 'bench/results.md'))
+}
+
+# Demo: the module's main job, Compare-Strategy on every built-in workload, printed as tables.
+function Invoke-Demo {
+    Invoke-Build
+    $script = @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$moduleOut'
+Get-Workload | Format-Table Name, DefaultSize, SizeUnit, Bound, SeedExperiment, Description -Wrap
+foreach (`$workload in Get-Workload) {
+    Write-Host "== `$(`$workload.Name): `$(`$workload.Description)"
+    Compare-Strategy -Workload `$workload.Name -Repeat 1 | Format-Table
+}
+"@
+    & (Get-PwshPath) -NoProfile -NonInteractive -Command $script
+    if ($LASTEXITCODE -ne 0) { throw "Demo failed with exit code $LASTEXITCODE." }
+}
+
+# Clean: removes out/ and every bin/ and obj/ folder.
+function Invoke-Clean {
+    foreach ($path in @($out) + @(Get-ChildItem -Path $root -Recurse -Directory -Include bin, obj | ForEach-Object FullName)) {
+        if (Test-Path $path) { Remove-Item -Recurse -Force $path }
+    }
+    Write-Host 'Clean: removed out/, bin/ and obj/'
+}
+
+switch ($Task) {
+    'Build' { Invoke-Build }
+    'Test' { Invoke-Test }
+    'Bench' { Invoke-Bench }
+    'Demo' { Invoke-Demo }
+    'Clean' { Invoke-Clean }
+}

@@ -1,0 +1,54 @@
+using ParallelCmdlets.Measurement;
+
+namespace ParallelCmdlets.Executors;
+
+/// <summary>
+/// Runs the tasks of one prepared workload under one strategy. Start warms the pool (threads made, processes
+/// started and handshaken, worker state created) and is never part of a timed run; Run may be called many
+/// times on a started executor; Dispose stops everything and leaves no thread or process behind.
+/// </summary>
+public interface IExecutor : IDisposable
+{
+    Strategy Strategy { get; }
+    int Workers { get; }
+    int ThreadsPerWorker { get; }
+
+    /// <summary>Seconds Start took; 0 when nothing had to start.</summary>
+    double StartupSeconds { get; }
+
+    void Start(CancellationToken cancellation);
+
+    RunResult Run(int tasks, ITaskSink sink, CancellationToken cancellation);
+}
+
+/// <summary>
+/// Receives each finished task. Called on worker threads: implementations hand records over to the pipeline
+/// thread and must not block.
+/// </summary>
+public interface ITaskSink
+{
+    void TaskFinished(TaskRecord record);
+}
+
+public sealed class NullTaskSink : ITaskSink
+{
+    public static readonly NullTaskSink Instance = new();
+    public void TaskFinished(TaskRecord record) { }
+}
+
+/// <summary>What every executor needs besides the strategy itself.</summary>
+public sealed class ExecutorOptions
+{
+    /// <summary>Keep each task's output on its record; otherwise results are measured and dropped.</summary>
+    public bool KeepOutput { get; init; }
+
+    /// <summary>A task running longer than this is cancelled; null for no limit.</summary>
+    public double? TimeoutSeconds { get; init; }
+
+    public IClock Clock { get; init; } = MonotonicClock.Instance;
+
+    /// <summary>How worker processes are started; needed by the Processes strategy only.</summary>
+    public IWorkerLauncher? Launcher { get; init; }
+
+    public string WorkloadName { get; init; } = "";
+}

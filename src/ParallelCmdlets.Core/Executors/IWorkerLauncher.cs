@@ -1,0 +1,86 @@
+using System.Diagnostics;
+
+namespace ParallelCmdlets.Executors;
+
+/// <summary>What a worker process is told when it starts.</summary>
+public sealed record WorkerArguments(string SocketPath, int WorkerId, int Slots, int ParentProcessId)
+{
+    public IEnumerable<string> ToArgs() =>
+    [
+        "--socket", SocketPath,
+        "--worker", WorkerId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        "--slots", Slots.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        "--parent", ParentProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    ];
+}
+
+/// <summary>How a worker process is started: the small .NET worker, or the same loop hosted inside pwsh.</summary>
+public interface IWorkerLauncher
+{
+    string Description { get; }
+    ProcessStartInfo CreateStartInfo(WorkerArguments arguments);
+}
+
+/// <summary>
+/// Starts ParallelCmdlets.Worker.dll on the dotnet host: about 25 ms to a ready process, against about half a
+/// second for pwsh, so compiled workloads use it.
+/// </summary>
+public sealed class DotnetWorkerLauncher(string dotnetHost, string workerAssembly) : IWorkerLauncher
+{
+    public string Description => $"{dotnetHost} {workerAssembly}";
+
+    public ProcessStartInfo CreateStartInfo(WorkerArguments arguments)
+    {
+        var info = new ProcessStartInfo(dotnetHost) { UseShellExecute = false };
+        info.ArgumentList.Add(workerAssembly);
+        foreach (var a in arguments.ToArgs()) info.ArgumentList.Add(a);
+        // Worker processes must not inherit tiered-compilation quirks of a test host; defaults are what users get.
+        info.Environment.Remove("DOTNET_TieredCompilation");
+        return info;
+    }
+
+    /// <summary>The worker next to the core assembly and a dotnet host to run it, or null when either is missing.</summary>
+    public static DotnetWorkerLauncher? TryCreateDefault()
+    {
+        var folder = Path.GetDirectoryName(typeof(DotnetWorkerLauncher).Assembly.Location) ?? "";
+        var worker = Path.Combine(folder, "ParallelCmdlets.Worker.dll");
+        var host = FindDotnetHost();
+        return File.Exists(worker) && host is not null ? new DotnetWorkerLauncher(host, worker) : null;
+    }
+
+    /// <summary>
+    /// The dotnet host running us (as under `dotnet pwsh`), else DOTNET_ROOT, the usual install folders, PATH.
+    /// A self-contained pwsh has none: then workers are hosted in pwsh instead.
+    /// </summary>
+    public static string? FindDotnetHost()
+    {
+        var name = OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet";
+        var candidates = new List<string?> { Environment.ProcessPath };
+        var root = Environment.GetEnvironmentVariable("DOTNET_ROOT");
+        if (!string.IsNullOrEmpty(root)) candidates.Add(Path.Combine(root, name));
+        candidates.Add("/usr/share/dotnet/dotnet");
+        candidates.Add("/usr/lib/dotnet/dotnet");
+        candidates.Add("/usr/local/share/dotnet/dotnet");
+        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+            candidates.Add(Path.Combine(dir, name));
+        return candidates.FirstOrDefault(c => c is not null && Path.GetFileName(c) == name && File.Exists(c));
+    }
+}
+
+/// <summary>
+/// Hosts the same worker loop inside pwsh from the installation running the module, so workloads that need a
+/// PowerShell engine (ScriptBlocks, ScriptLoop) get exactly the caller's PowerShell version.
+/// </summary>
+public sealed class PwshWorkerLauncher(string pwshPath, string moduleManifest, string entryPoint) : IWorkerLauncher
+{
+    public string Description => $"{pwshPath} hosting {entryPoint}";
+
+    public ProcessStartInfo CreateStartInfo(WorkerArguments arguments)
+    {
+        var info = new ProcessStartInfo(pwshPath) { UseShellExecute = false };
+        foreach (var a in new[] { "-NoProfile", "-NoLogo", "-NonInteractive", "-Command" }) info.ArgumentList.Add(a);
+        var quotedArgs = string.Join(", ", arguments.ToArgs().Select(a => "'" + a.Replace("'", "''") + "'"));
+        info.ArgumentList.Add($"Import-Module '{moduleManifest.Replace("'", "''")}'; exit [{entryPoint}]::Run(@({quotedArgs}))");
+        return info;
+    }
+}

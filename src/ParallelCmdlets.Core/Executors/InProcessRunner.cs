@@ -1,0 +1,83 @@
+using ParallelCmdlets.Workloads;
+
+namespace ParallelCmdlets.Executors;
+
+/// <summary>Runs tasks from a run's queue on the current thread: the body of Sequential and of every Threads worker.</summary>
+internal static class InProcessRunner
+{
+    public static void Drain(RunState run, Workload workload, object? workerState, int workerId, Strategy strategy, int workers,
+        ExecutorOptions options, ITaskSink sink, CancellationToken cancellation)
+    {
+        var threadId = Environment.CurrentManagedThreadId;
+        int taskId;
+        while ((taskId = run.TakeNext()) != 0)
+        {
+            if (cancellation.IsCancellationRequested)
+            {
+                run.Drain();
+                break;
+            }
+            var start = run.Clock.GetTimestamp();
+            object? output = null;
+            var status = TaskState.Completed;
+            string? error = null;
+            try
+            {
+                output = workload.Execute(taskId, workload.CreateInput(taskId), workerState, cancellation);
+            }
+            catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+            {
+                status = TaskState.Cancelled;
+                error = "The run was stopped.";
+            }
+            catch (Exception e)
+            {
+                status = TaskState.Failed;
+                error = TaskErrors.Describe(e);
+            }
+            var end = run.Clock.GetTimestamp();
+            var record = new TaskRecord
+            {
+                RunId = run.RunId,
+                Workload = options.WorkloadName,
+                Strategy = strategy,
+                Workers = workers,
+                ThreadsPerWorker = 1,
+                TaskId = taskId,
+                WorkerId = workerId,
+                ProcessId = Environment.ProcessId,
+                ThreadId = threadId,
+                Start = run.Since(start),
+                End = run.Since(end),
+                QueueWait = run.Since(start),
+                Status = status,
+                Error = error,
+                Output = options.KeepOutput ? output : null,
+            };
+            run.Record(record);
+            sink.TaskFinished(record);
+        }
+    }
+
+    public static TaskRecord Untaken(RunState run, int taskId, ExecutorOptions options, Strategy strategy, int workers, int threadsPerWorker) => new()
+    {
+        RunId = run.RunId,
+        Workload = options.WorkloadName,
+        Strategy = strategy,
+        Workers = workers,
+        ThreadsPerWorker = threadsPerWorker,
+        TaskId = taskId,
+        Status = TaskState.Cancelled,
+        Error = "The run stopped before this task started.",
+    };
+}
+
+internal static class TaskErrors
+{
+    /// <summary>The innermost useful message: wrappers such as TargetInvocationException say nothing.</summary>
+    public static string Describe(Exception e)
+    {
+        while (e is System.Reflection.TargetInvocationException or AggregateException && e.InnerException is not null) e = e.InnerException;
+        return e.Message;
+    }
+}

@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using ParallelCmdlets.Measurement;
+
+namespace ParallelCmdlets.Executors;
+
+/// <summary>
+/// The shared bookkeeping of one run: its id and start stamp, the in-order task queue (a counter, since all
+/// tasks are known up front), the records slot by task, and the CPU time taken before and after.
+/// </summary>
+internal sealed class RunState
+{
+    private int nextTask;
+    private readonly TaskRecord?[] records;
+    private readonly IClock clock;
+    private readonly double parentCpuAtStart;
+
+    public RunState(int tasks, IClock clock)
+    {
+        this.clock = clock;
+        Tasks = tasks;
+        records = new TaskRecord?[tasks];
+        RunId = Guid.NewGuid().ToString("N")[..12];
+        parentCpuAtStart = CurrentProcessCpuSeconds();
+        StartTimestamp = clock.GetTimestamp();
+    }
+
+    public string RunId { get; }
+    public int Tasks { get; }
+    public long StartTimestamp { get; }
+    public IClock Clock => clock;
+
+    /// <summary>The next task id (1-based) in order, or 0 when the queue is empty.</summary>
+    public int TakeNext()
+    {
+        var id = Interlocked.Increment(ref nextTask);
+        return id <= Tasks ? id : 0;
+    }
+
+    /// <summary>Empties the queue so no worker takes another task.</summary>
+    public void Drain() => Interlocked.Exchange(ref nextTask, int.MaxValue / 2);
+
+    public double Since(long timestamp) => (timestamp - StartTimestamp) / clock.Frequency;
+
+    public void Record(TaskRecord record) => records[record.TaskId - 1] = record;
+
+    /// <summary>Records of every task; tasks never taken are reported Cancelled.</summary>
+    public IReadOnlyList<TaskRecord> Finish(Func<int, TaskRecord> untaken)
+    {
+        for (var i = 0; i < records.Length; i++) records[i] ??= untaken(i + 1);
+        return records!;
+    }
+
+    public double ParentCpuSeconds => CurrentProcessCpuSeconds() - parentCpuAtStart;
+
+    public static double CurrentProcessCpuSeconds()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.TotalProcessorTime.TotalSeconds;
+    }
+
+    public RunResult ToResult(string workload, Strategy strategy, int workers, int threadsPerWorker, double startup, double extraCpuSeconds,
+        Func<int, TaskRecord> untaken)
+    {
+        var all = Finish(untaken);
+        var end = all.Count == 0 ? 0 : all.Max(r => r.End);
+        return new RunResult
+        {
+            RunId = RunId,
+            Workload = workload,
+            Strategy = strategy,
+            Workers = workers,
+            ThreadsPerWorker = threadsPerWorker,
+            Tasks = Tasks,
+            Elapsed = end,
+            StartupSeconds = startup,
+            CpuSeconds = ParentCpuSeconds + extraCpuSeconds,
+            Records = all,
+        };
+    }
+}

@@ -1,0 +1,98 @@
+namespace ParallelCmdlets.Executors;
+
+/// <summary>
+/// A fixed set of dedicated threads that sleep between runs. Not the .NET ThreadPool: its thread injection
+/// would show up in the timings. Each run hands every thread the same job with its slot index and waits
+/// for all of them.
+/// </summary>
+internal sealed class SlotThreads : IDisposable
+{
+    private readonly Thread[] threads;
+    private readonly SemaphoreSlim[] go;
+    private readonly Action<int> initialise;
+    private readonly Action<int> release;
+    private CountdownEvent? finished;
+    private Action<int>? job;
+    private volatile bool stopping;
+    private Exception? initialiseError;
+    private readonly CountdownEvent initialised;
+
+    /// <param name="initialise">Runs on each thread before it serves its first run, such as making a runspace.</param>
+    /// <param name="release">Runs on each thread when it ends.</param>
+    public SlotThreads(int count, string name, Action<int> initialise, Action<int> release)
+    {
+        this.initialise = initialise;
+        this.release = release;
+        go = Enumerable.Range(0, count).Select(_ => new SemaphoreSlim(0)).ToArray();
+        initialised = new CountdownEvent(count);
+        threads = Enumerable.Range(0, count).Select(i => new Thread(() => Loop(i))
+        {
+            IsBackground = true,
+            Name = $"{name} {i + 1}",
+        }).ToArray();
+    }
+
+    public int Count => threads.Length;
+
+    /// <summary>Starts the threads and waits until each has initialised.</summary>
+    public void Start(CancellationToken cancellation)
+    {
+        foreach (var thread in threads) thread.Start();
+        initialised.Wait(cancellation);
+        if (initialiseError is not null) throw new InvalidOperationException($"A worker thread failed to start: {initialiseError.Message}", initialiseError);
+    }
+
+    /// <summary>Runs the job on every thread and returns when all are done, or when cancelled and <paramref name="abandon"/> allows.</summary>
+    public void RunOnAll(Action<int> work, CancellationToken cancellation)
+    {
+        using var done = new CountdownEvent(threads.Length);
+        finished = done;
+        job = work;
+        foreach (var signal in go) signal.Release();
+        done.Wait(cancellation);
+    }
+
+    private void Loop(int slot)
+    {
+        try
+        {
+            initialise(slot);
+        }
+        catch (Exception e)
+        {
+            initialiseError ??= e;
+        }
+        finally
+        {
+            initialised.Signal();
+        }
+        try
+        {
+            while (true)
+            {
+                go[slot].Wait();
+                if (stopping) return;
+                try
+                {
+                    job!(slot);
+                }
+                finally
+                {
+                    finished!.Signal();
+                }
+            }
+        }
+        finally
+        {
+            try { release(slot); } catch { /* the thread is ending; nothing to report to */ }
+        }
+    }
+
+    public void Dispose()
+    {
+        stopping = true;
+        foreach (var signal in go) signal.Release();
+        foreach (var thread in threads)
+            if (thread.IsAlive && thread != Thread.CurrentThread) thread.Join(TimeSpan.FromSeconds(2));
+    }
+}

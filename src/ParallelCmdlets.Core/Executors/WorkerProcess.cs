@@ -1,0 +1,206 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using ParallelCmdlets.Worker;
+using ParallelCmdlets.Workloads;
+
+namespace ParallelCmdlets.Executors;
+
+/// <summary>
+/// One worker process of the pool and its connections, one per slot (thread in the worker). Owns the process:
+/// Kill and Dispose end it and its children, so nothing outlives the pool.
+/// </summary>
+internal sealed class WorkerProcess : IDisposable
+{
+    private const int StderrLinesKept = 20;
+    private readonly Queue<string> stderrTail;
+    private readonly Process process;
+
+    private WorkerProcess(int workerId, Process process, WireChannel[] channels, Queue<string> stderrTail)
+    {
+        WorkerId = workerId;
+        this.process = process;
+        Channels = channels;
+        this.stderrTail = stderrTail;
+    }
+
+    public int WorkerId { get; }
+    public int ProcessId => process.Id;
+    public WireChannel[] Channels { get; }
+    public bool HasExited => process.HasExited;
+
+    public double CpuSeconds
+    {
+        get
+        {
+            try
+            {
+                process.Refresh();
+                return process.TotalProcessorTime.TotalSeconds;
+            }
+            catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+            {
+                return 0; // exited: its CPU time is no longer readable
+            }
+        }
+    }
+
+    /// <summary>Starts a worker, waits for each slot's connection, and sets the workload up on every slot.</summary>
+    public static WorkerProcess Start(int workerId, int slots, string folder, IWorkerLauncher launcher,
+        WorkloadSpec spec, TimeSpan timeout, CancellationToken cancellation)
+    {
+        // A listening socket of its own per worker, so workers starting at once never take each other's connections.
+        var socketPath = Path.Combine(folder, $"w{workerId}.sock");
+        if (File.Exists(socketPath)) File.Delete(socketPath);
+        using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        listener.Bind(new UnixDomainSocketEndPoint(socketPath));
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(socketPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        listener.Listen(slots);
+        var info = launcher.CreateStartInfo(new WorkerArguments(socketPath, workerId, slots, Environment.ProcessId));
+        // User code may print: capture it so it never reaches the caller's console, and keep the last lines to explain a crash.
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
+        info.RedirectStandardInput = true;
+        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        var tail = new Queue<string>();
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            lock (tail)
+            {
+                tail.Enqueue(e.Data);
+                while (tail.Count > StderrLinesKept) tail.Dequeue();
+            }
+        };
+        if (!process.Start()) throw new InvalidOperationException($"Could not start worker {workerId} ({launcher.Description}).");
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        process.StandardInput.Close();
+
+        var channels = new WireChannel[slots];
+        var worker = new WorkerProcess(workerId, process, channels, tail);
+        try
+        {
+            for (var accepted = 0; accepted < slots; accepted++)
+            {
+                var socket = Accept(listener, process, timeout, cancellation, worker.DescribeExit);
+                var channel = new WireChannel(new NetworkStream(socket, ownsSocket: true));
+                if (channel.ReadMessage(out _) != MessageType.Hello) throw new ProtocolException("A worker did not greet first.");
+                var helloWorker = channel.ReadInt32();
+                var slot = channel.ReadInt32();
+                channel.ReadInt32();
+                if (helloWorker != workerId || slot < 1 || slot > slots || channels[slot - 1] is not null)
+                    throw new ProtocolException($"Worker {workerId} connected as worker {helloWorker}, slot {slot}: the pool's connections are crossed.");
+                channels[slot - 1] = channel;
+            }
+            foreach (var channel in channels)
+            {
+                channel.BeginMessage(MessageType.Setup);
+                channel.WriteString(spec.Name);
+                channel.WriteInt64(spec.Size);
+                channel.WriteInt32(spec.Tasks);
+                channel.WriteString(spec.Text);
+                channel.WriteBytes(spec.Data);
+                channel.EndMessage();
+            }
+            foreach (var channel in channels)
+            {
+                if (channel.ReadMessage(out var length) != MessageType.Ready) throw new ProtocolException("A worker answered Setup with something else.");
+                var error = channel.ReadString();
+                channel.ReadPayload(length, reuse: true);
+                if (error is not null) throw new InvalidOperationException($"Worker {workerId} could not set up workload '{spec.Name}': {error}");
+            }
+            File.Delete(socketPath);
+            return worker;
+        }
+        catch (Exception e) when (e is IOException or SocketException)
+        {
+            worker.Kill();
+            var why = worker.DescribeExit();
+            worker.Dispose();
+            throw new InvalidOperationException($"Worker {workerId} failed to start: {why}", e);
+        }
+        catch
+        {
+            worker.Kill();
+            worker.Dispose();
+            throw;
+        }
+    }
+
+    private static Socket Accept(Socket listener, Process process, TimeSpan timeout, CancellationToken cancellation, Func<string> describeExit)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            if (listener.Poll(50_000, SelectMode.SelectRead)) return listener.Accept();
+            if (process.HasExited) throw new InvalidOperationException($"The worker exited before connecting: {describeExit()}");
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"The worker did not connect within {timeout.TotalSeconds:0} s.");
+        }
+    }
+
+    /// <summary>How the process ended (exit code or signal) and the last lines it wrote to stderr.</summary>
+    public string DescribeExit() => DescribeExit(stderrTail);
+
+    private string DescribeExit(Queue<string> tail)
+    {
+        string how;
+        try
+        {
+            if (!process.HasExited) process.WaitForExit(500);
+            how = process.HasExited
+                ? process.ExitCode > 128 && !OperatingSystem.IsWindows()
+                    ? $"process {process.Id} was killed by signal {process.ExitCode - 128}"
+                    : $"process {process.Id} exited with code {process.ExitCode}"
+                : $"process {process.Id} stopped answering";
+        }
+        catch (InvalidOperationException)
+        {
+            how = "the process could not be inspected";
+        }
+        string[] lines;
+        lock (tail) lines = tail.ToArray();
+        return lines.Length == 0 ? how : $"{how}; it last wrote: {string.Join(" | ", lines.TakeLast(3))}";
+    }
+
+    public void Kill()
+    {
+        try
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            // Already gone.
+        }
+    }
+
+    /// <summary>Asks the worker to finish, then makes sure it has.</summary>
+    public void Dispose()
+    {
+        foreach (var channel in Channels)
+        {
+            if (channel is null) continue;
+            try
+            {
+                channel.BeginMessage(MessageType.Quit);
+                channel.EndMessage();
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException or SocketException)
+            {
+                // The worker is already gone.
+            }
+            channel.Dispose();
+        }
+        try
+        {
+            if (!process.WaitForExit(2000)) Kill();
+            process.WaitForExit(2000);
+        }
+        catch (InvalidOperationException)
+        {
+        }
+        process.Dispose();
+    }
+}

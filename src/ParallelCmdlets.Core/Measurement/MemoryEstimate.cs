@@ -1,0 +1,42 @@
+using ParallelCmdlets.Workloads;
+
+namespace ParallelCmdlets.Measurement;
+
+/// <summary>
+/// Projects the memory a run needs before it starts, so an impossible run is refused with a figure instead
+/// of failing halfway through with the machine swapping.
+/// </summary>
+public static class MemoryEstimate
+{
+    /// <summary>Bytes the run needs at its peak, over all processes, or 0 when the workload is small by nature.</summary>
+    public static long Project(string workload, long size, Strategy strategy, int workers, int threadsPerWorker)
+    {
+        var parallel = strategy == Strategy.Sequential ? 1L : (long)workers * (strategy == Strategy.Processes ? threadsPerWorker : 1);
+        if (workload.Equals(TransferWorkload.Info.Name, StringComparison.OrdinalIgnoreCase))
+        {
+            var payload = TransferWorkload.PayloadBytes(size);
+            // The shared argument, one result per running task; processes also hold a received copy and a result each.
+            return strategy == Strategy.Processes ? (2 + 3 * parallel) * payload : (1 + parallel) * payload;
+        }
+        if (workload.Equals(MatrixWorkload.Info.Name, StringComparison.OrdinalIgnoreCase))
+        {
+            var matrix = size * size * sizeof(double);
+            var processes = strategy == Strategy.Processes ? 1 + workers : 1;
+            return processes * 2 * matrix + parallel * matrix;
+        }
+        return 0;
+    }
+
+    /// <summary>Largest element count of one array: Transfer's argument is one double[].</summary>
+    public static long MaxArrayElements => Array.MaxLength;
+
+    public static long AvailableBytes => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+
+    public static string Format(long bytes) => bytes switch
+    {
+        >= 1L << 30 => $"{bytes / (double)(1L << 30):0.0} GB",
+        >= 1L << 20 => $"{bytes / (double)(1L << 20):0} MB",
+        >= 1L << 10 => $"{bytes / (double)(1L << 10):0} KB",
+        _ => $"{bytes} bytes",
+    };
+}

@@ -1,0 +1,263 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace ParallelCmdlets.Worker;
+
+/// <summary>Message types of the parent–worker protocol.</summary>
+internal enum MessageType : byte
+{
+    Hello = 1,   // worker -> parent: worker id, slot, process id
+    Setup = 2,   // parent -> worker: the workload spec
+    Ready = 3,   // worker -> parent: setup finished (or failed)
+    Run = 4,     // parent -> worker: task id and argument
+    Done = 5,    // worker -> parent: task timings, status and result
+    Quit = 6,    // parent -> worker: finish and exit
+}
+
+/// <summary>What a payload holds, so it can travel as raw bytes.</summary>
+internal enum PayloadKind : byte
+{
+    None = 0,
+    Doubles = 1,
+    Bytes = 2,
+    Text = 3,
+}
+
+/// <summary>Thrown when the other side sent something that is not a frame of this protocol, or hung up.</summary>
+public sealed class ProtocolException(string message) : IOException(message);
+
+/// <summary>
+/// Length-prefixed frames over a stream: [int32 head length][int64 payload length][head][payload].
+/// The head is small and parsed from a reused buffer; the payload (arrays of doubles, serialised objects)
+/// is written from and read into its destination directly, with no copy through an intermediate buffer.
+/// Not thread-safe: each connection is used by one thread at a time.
+/// </summary>
+internal sealed class WireChannel(Stream stream) : IDisposable
+{
+    private const int MaxHead = 1 << 20;
+    private readonly byte[] prefix = new byte[12];
+    private byte[] head = new byte[256];
+    private int headLength;
+    private int readPosition;
+    private double[] doublesBuffer = [];
+    private byte[] bytesBuffer = [];
+
+    public Stream Stream => stream;
+
+    // ---- writing ----
+
+    public void BeginMessage(MessageType type)
+    {
+        headLength = 0;
+        WriteByte((byte)type);
+    }
+
+    public void WriteByte(byte value)
+    {
+        Ensure(1);
+        head[headLength++] = value;
+    }
+
+    public void WriteInt32(int value)
+    {
+        Ensure(4);
+        BinaryPrimitives.WriteInt32LittleEndian(head.AsSpan(headLength), value);
+        headLength += 4;
+    }
+
+    public void WriteInt64(long value)
+    {
+        Ensure(8);
+        BinaryPrimitives.WriteInt64LittleEndian(head.AsSpan(headLength), value);
+        headLength += 8;
+    }
+
+    public void WriteString(string? value)
+    {
+        if (value is null)
+        {
+            WriteInt32(-1);
+            return;
+        }
+        var count = Encoding.UTF8.GetByteCount(value);
+        WriteInt32(count);
+        Ensure(count);
+        headLength += Encoding.UTF8.GetBytes(value, head.AsSpan(headLength));
+    }
+
+    public void WriteBytes(byte[]? value)
+    {
+        if (value is null)
+        {
+            WriteInt32(-1);
+            return;
+        }
+        WriteInt32(value.Length);
+        Ensure(value.Length);
+        value.CopyTo(head.AsSpan(headLength));
+        headLength += value.Length;
+    }
+
+    /// <summary>Sends the message with an optional payload, returning the payload's size in bytes.</summary>
+    public long EndMessage(object? payload = null)
+    {
+        PayloadKind kind;
+        ReadOnlySpan<byte> bytes;
+        switch (payload)
+        {
+            case null: kind = PayloadKind.None; bytes = default; break;
+            case double[] d: kind = PayloadKind.Doubles; bytes = MemoryMarshal.AsBytes(d.AsSpan()); break;
+            case byte[] b: kind = PayloadKind.Bytes; bytes = b; break;
+            case string s: kind = PayloadKind.Text; bytes = Encoding.UTF8.GetBytes(s); break;
+            default:
+                throw new ArgumentException($"A {payload.GetType().Name} cannot travel to another process; use double[], byte[] or string.");
+        }
+        WriteByte((byte)kind);
+        BinaryPrimitives.WriteInt32LittleEndian(prefix, headLength);
+        BinaryPrimitives.WriteInt64LittleEndian(prefix.AsSpan(4), bytes.Length);
+        stream.Write(prefix);
+        stream.Write(head, 0, headLength);
+        if (!bytes.IsEmpty) stream.Write(bytes);
+        stream.Flush();
+        return bytes.Length;
+    }
+
+    private void Ensure(int more)
+    {
+        if (headLength + more > head.Length) Array.Resize(ref head, Math.Max(head.Length * 2, headLength + more));
+    }
+
+    // ---- reading ----
+
+    /// <summary>Reads the next message's head. Returns false when the other side closed the connection cleanly.</summary>
+    public bool TryReadMessage(out MessageType type, out long payloadLength)
+    {
+        type = default;
+        payloadLength = 0;
+        var got = ReadAtLeast(prefix, 1);
+        if (got == 0) return false;
+        if (got < prefix.Length) stream.ReadExactly(prefix, got, prefix.Length - got);
+        var length = BinaryPrimitives.ReadInt32LittleEndian(prefix);
+        payloadLength = BinaryPrimitives.ReadInt64LittleEndian(prefix.AsSpan(4));
+        if (length < 2 || length > MaxHead || payloadLength < 0)
+            throw new ProtocolException($"Received a malformed frame (head {length} bytes, payload {payloadLength} bytes).");
+        if (head.Length < length) head = new byte[length];
+        stream.ReadExactly(head, 0, length);
+        headLength = length;
+        readPosition = 0;
+        type = (MessageType)ReadByte();
+        return true;
+    }
+
+    public MessageType ReadMessage(out long payloadLength)
+    {
+        if (!TryReadMessage(out var type, out payloadLength)) throw new ProtocolException("The connection closed in the middle of a conversation.");
+        return type;
+    }
+
+    public byte ReadByte()
+    {
+        Need(1);
+        return head[readPosition++];
+    }
+
+    public int ReadInt32()
+    {
+        Need(4);
+        var value = BinaryPrimitives.ReadInt32LittleEndian(head.AsSpan(readPosition));
+        readPosition += 4;
+        return value;
+    }
+
+    public long ReadInt64()
+    {
+        Need(8);
+        var value = BinaryPrimitives.ReadInt64LittleEndian(head.AsSpan(readPosition));
+        readPosition += 8;
+        return value;
+    }
+
+    public string? ReadString()
+    {
+        var count = ReadInt32();
+        if (count < 0) return null;
+        Need(count);
+        var value = Encoding.UTF8.GetString(head, readPosition, count);
+        readPosition += count;
+        return value;
+    }
+
+    public byte[]? ReadBytes()
+    {
+        var count = ReadInt32();
+        if (count < 0) return null;
+        Need(count);
+        var value = head.AsSpan(readPosition, count).ToArray();
+        readPosition += count;
+        return value;
+    }
+
+    /// <summary>
+    /// Reads the payload that follows the head. With <paramref name="reuse"/>, arrays come back in a buffer
+    /// owned by this channel and valid until the next read, so measuring a large result allocates nothing.
+    /// </summary>
+    public object? ReadPayload(long payloadLength, bool reuse)
+    {
+        var kind = (PayloadKind)ReadByte();
+        switch (kind)
+        {
+            case PayloadKind.None:
+                if (payloadLength != 0) throw new ProtocolException("An empty payload announced bytes.");
+                return null;
+            case PayloadKind.Doubles:
+            {
+                if (payloadLength % sizeof(double) != 0) throw new ProtocolException("A double[] payload is not a whole number of doubles.");
+                var count = checked((int)(payloadLength / sizeof(double)));
+                var target = reuse ? Reuse(ref doublesBuffer, count) : new double[count];
+                stream.ReadExactly(MemoryMarshal.AsBytes(target.AsSpan()));
+                return target;
+            }
+            case PayloadKind.Bytes:
+            {
+                var count = checked((int)payloadLength);
+                var target = reuse ? Reuse(ref bytesBuffer, count) : new byte[count];
+                stream.ReadExactly(target);
+                return target;
+            }
+            case PayloadKind.Text:
+            {
+                var buffer = new byte[checked((int)payloadLength)];
+                stream.ReadExactly(buffer);
+                return Encoding.UTF8.GetString(buffer);
+            }
+            default:
+                throw new ProtocolException($"Unknown payload kind {(byte)kind}.");
+        }
+    }
+
+    private static T[] Reuse<T>(ref T[] buffer, int count)
+    {
+        if (buffer.Length != count) buffer = new T[count];
+        return buffer;
+    }
+
+    private int ReadAtLeast(byte[] buffer, int minimum)
+    {
+        var total = 0;
+        while (total < minimum)
+        {
+            var n = stream.Read(buffer, total, buffer.Length - total);
+            if (n == 0) break;
+            total += n;
+        }
+        return total;
+    }
+
+    private void Need(int count)
+    {
+        if (readPosition + count > headLength) throw new ProtocolException("A frame ended before its fields did.");
+    }
+
+    public void Dispose() => stream.Dispose();
+}

@@ -1,0 +1,192 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Sockets;
+using ParallelCmdlets.Workloads;
+
+namespace ParallelCmdlets.Worker;
+
+/// <summary>
+/// The worker process's loop. A worker opens one Unix-socket connection per slot (ThreadsPerWorker) to the
+/// parent's private socket and serves each on its own thread: receive Setup once, then Run/Done until Quit
+/// or the parent hangs up. The worker's stdin and stdout are never used, so user code may print freely.
+/// The same loop runs in ParallelCmdlets.Worker (compiled workloads) and inside pwsh (PowerShell ones).
+/// </summary>
+public static class WorkerHost
+{
+    public const int ExitParentGone = 3;
+    public const int ExitBadArguments = 2;
+
+    private static readonly object SetupLock = new();
+
+    public static int Run(string[] args, WorkloadCatalog catalog)
+    {
+        string? socket = null;
+        int worker = 0, slots = 1, parent = 0;
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            switch (args[i])
+            {
+                case "--socket": socket = args[i + 1]; break;
+                case "--worker": worker = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+                case "--slots": slots = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+                case "--parent": parent = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+            }
+        }
+        if (socket is null || worker < 1 || slots < 1)
+        {
+            Console.Error.WriteLine("usage: ParallelCmdlets.Worker --socket PATH --worker ID --slots N --parent PID");
+            return ExitBadArguments;
+        }
+        if (parent > 0) WatchParent(parent);
+
+        var workloads = new Dictionary<string, Workload>();
+        var threads = Enumerable.Range(1, slots).Select(slot => new Thread(() => Serve(socket, worker, slot, catalog, workloads))
+        {
+            Name = $"ParallelCmdlets worker {worker}.{slot}",
+        }).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+        foreach (var w in workloads.Values) w.Dispose();
+        return 0;
+    }
+
+    private static void Serve(string socketPath, int worker, int slot, WorkloadCatalog catalog, Dictionary<string, Workload> workloads)
+    {
+        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        socket.Connect(new UnixDomainSocketEndPoint(socketPath));
+        using var channel = new WireChannel(new NetworkStream(socket, ownsSocket: true));
+        channel.BeginMessage(MessageType.Hello);
+        channel.WriteInt32(worker);
+        channel.WriteInt32(slot);
+        channel.WriteInt32(Environment.ProcessId);
+        channel.EndMessage();
+
+        Workload? workload = null;
+        object? state = null;
+        var threadId = Environment.CurrentManagedThreadId;
+        try
+        {
+            while (channel.TryReadMessage(out var type, out var payloadLength))
+            {
+                switch (type)
+                {
+                    case MessageType.Setup:
+                    {
+                        var spec = new WorkloadSpec(channel.ReadString()!, channel.ReadInt64(), channel.ReadInt32())
+                        {
+                            Text = channel.ReadString(),
+                            Data = channel.ReadBytes(),
+                        };
+                        channel.ReadPayload(payloadLength, reuse: true);
+                        string? error = null;
+                        try
+                        {
+                            workload = GetPrepared(spec, catalog, workloads);
+                            state = workload.CreateWorkerState();
+                        }
+                        catch (Exception e)
+                        {
+                            error = e.Message;
+                        }
+                        channel.BeginMessage(MessageType.Ready);
+                        channel.WriteString(error);
+                        channel.EndMessage();
+                        break;
+                    }
+                    case MessageType.Run:
+                    {
+                        var taskId = channel.ReadInt32();
+                        var wire = channel.ReadPayload(payloadLength, reuse: true);
+                        RunOne(channel, workload, state, taskId, wire, threadId);
+                        break;
+                    }
+                    case MessageType.Quit:
+                        return;
+                    default:
+                        throw new ProtocolException($"Unexpected message {type} from the parent.");
+                }
+            }
+        }
+        catch (IOException)
+        {
+            // The parent hung up or is gone: nothing to report to, just end this slot.
+        }
+        finally
+        {
+            if (workload is not null) workload.ReleaseWorkerState(state);
+        }
+    }
+
+    private static void RunOne(WireChannel channel, Workload? workload, object? state, int taskId, object? wire, int threadId)
+    {
+        var status = TaskState.Completed;
+        string? error = null;
+        object? output = null;
+        long inputReady = 0, start = 0, end = 0;
+        try
+        {
+            if (workload is null) throw new InvalidOperationException("The worker received a task before its workload was set up.");
+            var input = workload.FromWire(wire);
+            inputReady = start = Stopwatch.GetTimestamp();
+            var result = workload.Execute(taskId, input, state, CancellationToken.None);
+            end = Stopwatch.GetTimestamp();
+            output = workload.ToWire(result);
+        }
+        catch (Exception e)
+        {
+            if (inputReady == 0) inputReady = start = Stopwatch.GetTimestamp();
+            end = Stopwatch.GetTimestamp();
+            status = TaskState.Failed;
+            error = Executors.TaskErrors.Describe(e);
+            output = null;
+        }
+        channel.BeginMessage(MessageType.Done);
+        channel.WriteInt32(taskId);
+        channel.WriteByte((byte)status);
+        channel.WriteInt32(threadId);
+        channel.WriteInt64(inputReady);
+        channel.WriteInt64(start);
+        channel.WriteInt64(end);
+        channel.WriteString(error);
+        channel.EndMessage(output);
+    }
+
+    private static Workload GetPrepared(WorkloadSpec spec, WorkloadCatalog catalog, Dictionary<string, Workload> workloads)
+    {
+        // One prepared instance per process, shared by its slots: preparing twice would double the set-up.
+        lock (SetupLock)
+        {
+            var key = $"{spec.Name}|{spec.Size}|{spec.Tasks}|{spec.Text}|{(spec.Data is null ? "" : Convert.ToBase64String(spec.Data))}";
+            if (!workloads.TryGetValue(key, out var workload))
+            {
+                workload = catalog.Create(spec);
+                workload.PrepareLocal();
+                workloads[key] = workload;
+            }
+            return workload;
+        }
+    }
+
+    /// <summary>Exits when the parent is gone, even in the middle of a task, so no worker outlives its run.</summary>
+    private static void WatchParent(int parentId)
+    {
+        var thread = new Thread(() =>
+        {
+            while (true)
+            {
+                Thread.Sleep(500);
+                try
+                {
+                    using var parent = Process.GetProcessById(parentId);
+                    if (parent.HasExited) Environment.Exit(ExitParentGone);
+                }
+                catch (ArgumentException)
+                {
+                    Environment.Exit(ExitParentGone);
+                }
+            }
+        })
+        { IsBackground = true, Name = "ParallelCmdlets parent watch" };
+        thread.Start();
+    }
+}

@@ -1,0 +1,43 @@
+namespace ParallelCmdlets.Workloads;
+
+/// <summary>
+/// The article's transfer_data(x): a large array goes in and twice it comes out. Threads share the array;
+/// processes must copy it in and the result back, which is what this experiment shows.
+/// </summary>
+public sealed class TransferWorkload(WorkloadSpec spec) : Workload(spec)
+{
+    public const int Columns = 1_000;
+
+    public static readonly WorkloadInfo Info = new()
+    {
+        Name = "Transfer",
+        Description = "Passes a rows x 1,000 double array (80 MB by default) to each task and returns it doubled.",
+        DefaultSize = 10_000,
+        SizeUnit = "rows of 1,000 doubles",
+        Bound = WorkloadBound.Memory,
+        SeedExperiment = 4,
+    };
+
+    private double[]? shared;
+
+    /// <summary>Bytes of one argument (and of one result) for a given size.</summary>
+    public static long PayloadBytes(long rows) => rows * Columns * sizeof(double);
+
+    public override void PrepareShared()
+    {
+        var random = new Random(42);
+        shared = new double[checked((int)(Spec.Size * Columns))];
+        for (var i = 0; i < shared.Length; i++) shared[i] = random.NextDouble();
+    }
+
+    public override object? CreateInput(int taskId) =>
+        shared ?? throw new InvalidOperationException("PrepareShared must run before inputs are made.");
+
+    public override object? Execute(int taskId, object? input, object? workerState, CancellationToken cancellation)
+    {
+        var x = input as double[] ?? throw new ArgumentException("Transfer expects a double[] argument.");
+        var result = new double[x.Length];
+        for (var i = 0; i < x.Length; i++) result[i] = x[i] * 2;
+        return result;
+    }
+}

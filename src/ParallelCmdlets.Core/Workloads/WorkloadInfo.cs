@@ -1,0 +1,36 @@
+namespace ParallelCmdlets;
+
+/// <summary>What mainly limits a workload's speed.</summary>
+public enum WorkloadBound
+{
+    /// <summary>An interpreter or a lock lets one thread run at a time.</summary>
+    Interpreter,
+    /// <summary>Pure computation: scales with free cores.</summary>
+    Cpu,
+    /// <summary>Computation that already uses every core by itself.</summary>
+    MultiCore,
+    /// <summary>Waiting, not computing: scales past the core count.</summary>
+    Io,
+    /// <summary>Moving large data dominates.</summary>
+    Memory,
+    /// <summary>User code: not known in advance.</summary>
+    Unknown,
+}
+
+/// <summary>The descriptive facts of one workload, as Get-Workload shows them.</summary>
+public sealed class WorkloadInfo
+{
+    public string Name { get; init; } = "";
+    public string Description { get; init; } = "";
+    public long DefaultSize { get; init; }
+    public string SizeUnit { get; init; } = "";
+    public WorkloadBound Bound { get; init; }
+
+    /// <summary>Which of the article's four experiments this is (1 to 4), or null for the twins.</summary>
+    public int? SeedExperiment { get; init; }
+
+    /// <summary>True when a task needs a PowerShell engine, so process workers must be hosted in pwsh.</summary>
+    public bool RequiresPowerShell { get; init; }
+
+    public override string ToString() => Name;
+}

@@ -1,0 +1,13 @@
+namespace ParallelCmdlets.Workloads;
+
+/// <summary>
+/// Everything needed to recreate a workload in any process: the worker receives this and nothing else.
+/// </summary>
+public sealed record WorkloadSpec(string Name, long Size, int Tasks)
+{
+    /// <summary>Source text for user code (a ScriptBlock), null for compiled workloads.</summary>
+    public string? Text { get; init; }
+
+    /// <summary>Opaque workload data, such as the serialised ArgumentList of a ScriptBlock.</summary>
+    public byte[]? Data { get; init; }
+}

@@ -1,0 +1,40 @@
+using System.Management.Automation;
+using ParallelCmdlets.Measurement;
+
+namespace ParallelCmdlets.Commands;
+
+/// <summary>Runs a workload once under one strategy and writes a record per task as tasks finish.</summary>
+[Cmdlet(VerbsLifecycle.Invoke, "Workload", DefaultParameterSetName = WorkloadSet)]
+[OutputType(typeof(TaskRecord))]
+public sealed class InvokeWorkloadCommand : WorkloadCommandBase
+{
+    /// <summary>How to run the tasks.</summary>
+    [Parameter]
+    public Strategy Strategy { get; set; } = Strategy.Threads;
+
+    /// <summary>Also write each task's own output after its record.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override IReadOnlyList<Strategy> RequestedStrategies => [Strategy];
+
+    protected override void ProcessRecord()
+    {
+        var plan = BuildPlan(keepOutput: PassThru);
+        var workers = Strategy == Strategy.Sequential ? 1 : Workers;
+        RunOnWorkerThreads((observer, cancellation) =>
+        {
+            observer.Reset(1, $"Invoke-Workload {plan.Info.Name} ({Strategy})", plan.Spec.Tasks);
+            observer.OnTask = record =>
+            {
+                WriteObject(record);
+                if (PassThru && record.Output is not null) WriteObject(record.Output, enumerateCollection: true);
+                WriteTaskError(record);
+            };
+            using var runner = new ExperimentRunner(plan.Catalog, plan.Spec, plan.Options, observer);
+            var result = runner.RunOnce(new StrategyPlan(Strategy, workers, ThreadsPerWorker), cancellation);
+            observer.Complete();
+            return result;
+        });
+    }
+}

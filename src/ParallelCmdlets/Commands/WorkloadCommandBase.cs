@@ -1,0 +1,237 @@
+using System.Management.Automation;
+using ParallelCmdlets.Executors;
+using ParallelCmdlets.Measurement;
+using ParallelCmdlets.Scripting;
+using ParallelCmdlets.Workloads;
+
+namespace ParallelCmdlets.Commands;
+
+/// <summary>
+/// What the running cmdlets share: the workload parameters, their validation, the plan they build, and the
+/// hand-off that lets worker threads report while only this (pipeline) thread writes.
+/// </summary>
+public abstract class WorkloadCommandBase : PSCmdlet
+{
+    protected const string WorkloadSet = "Workload";
+    protected const string ScriptBlockSet = "ScriptBlock";
+    private const int MaxWorkers = 1024;
+
+    private CancellationTokenSource? stopping;
+
+    /// <summary>A built-in workload by name (see Get-Workload).</summary>
+    [Parameter(ParameterSetName = WorkloadSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("Name")]
+    [ArgumentCompleter(typeof(WorkloadCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string Workload { get; set; } = "";
+
+    /// <summary>Your own code, run once per task.</summary>
+    [Parameter(ParameterSetName = ScriptBlockSet, Mandatory = true)]
+    public ScriptBlock? ScriptBlock { get; set; }
+
+    /// <summary>Arguments passed to the ScriptBlock of every task.</summary>
+    [Parameter(ParameterSetName = ScriptBlockSet)]
+    [Alias("Args")]
+    public object?[] ArgumentList { get; set; } = [];
+
+    /// <summary>Threads or processes in the pool; default the logical core count.</summary>
+    [Parameter]
+    public int Workers { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>Threads inside each worker process (Processes only).</summary>
+    [Parameter]
+    public int ThreadsPerWorker { get; set; } = 1;
+
+    /// <summary>How many tasks a run has.</summary>
+    [Parameter]
+    public int Tasks { get; set; } = 16;
+
+    /// <summary>The workload's own size (see Get-Workload for its unit); default per workload.</summary>
+    [Parameter]
+    public long Size { get; set; }
+
+    /// <summary>A task running longer than this many seconds is cancelled.</summary>
+    [Parameter]
+    public double TimeoutSeconds { get; set; }
+
+    /// <summary>The strategies this invocation will run; used by validation.</summary>
+    protected abstract IReadOnlyList<Strategy> RequestedStrategies { get; }
+
+    protected bool IsScriptBlock => ParameterSetName == ScriptBlockSet;
+
+    /// <summary>Everything needed to run one workload, checked before anything starts.</summary>
+    protected sealed record WorkloadPlan(WorkloadInfo Info, WorkloadSpec Spec, WorkloadCatalog Catalog, ExecutorOptions Options);
+
+    protected WorkloadPlan BuildPlan(bool keepOutput)
+    {
+        ValidateKnobs();
+        var catalog = PowerShellWorkloads.CreateCatalog();
+        WorkloadInfo info;
+        WorkloadSpec spec;
+        if (IsScriptBlock)
+        {
+            var problem = ScriptBlockWorkload.FindProblem(ScriptBlock!);
+            if (problem is not null) Refuse(ErrorIds.ScriptBlockUsesUsing, ErrorCategory.InvalidArgument, ScriptBlock, problem);
+            info = ScriptBlockWorkload.Info;
+            spec = ScriptBlockWorkload.CreateSpec(ScriptBlock!, Tasks);
+            var arguments = ArgumentList;
+            catalog.Add(info, s => new ScriptBlockWorkload(s, arguments));
+        }
+        else
+        {
+            if (!catalog.TryGetInfo(Workload, out info))
+                Refuse(ErrorIds.UnknownWorkload, ErrorCategory.ObjectNotFound, Workload,
+                    $"There is no workload named '{Workload}'. Known workloads: {string.Join(", ", catalog.Names)}. Or pass your own code with -ScriptBlock.");
+            var size = MyInvocation.BoundParameters.ContainsKey(nameof(Size)) ? Size : info.DefaultSize;
+            spec = new WorkloadSpec(info.Name, size, Tasks);
+            ValidateMemory(info, size);
+        }
+        var options = new ExecutorOptions
+        {
+            KeepOutput = keepOutput,
+            TimeoutSeconds = MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutSeconds)) ? TimeoutSeconds : null,
+            Launcher = ChooseLauncher(info),
+            WorkloadName = info.Name,
+        };
+        return new WorkloadPlan(info, spec, catalog, options);
+    }
+
+    private void ValidateKnobs()
+    {
+        var bound = MyInvocation.BoundParameters;
+        if (Workers < 1 || Workers > MaxWorkers)
+            Refuse(ErrorIds.WorkersOutOfRange, ErrorCategory.InvalidArgument, Workers,
+                $"-Workers must be between 1 and {MaxWorkers}; it was {Workers}. This machine has {Environment.ProcessorCount} logical cores, the default.");
+        if (ThreadsPerWorker < 1 || ThreadsPerWorker > MaxWorkers)
+            Refuse(ErrorIds.ThreadsPerWorkerOutOfRange, ErrorCategory.InvalidArgument, ThreadsPerWorker,
+                $"-ThreadsPerWorker must be between 1 and {MaxWorkers}; it was {ThreadsPerWorker}.");
+        if (bound.ContainsKey(nameof(ThreadsPerWorker)) && !RequestedStrategies.Contains(Strategy.Processes))
+            Refuse(ErrorIds.ThreadsPerWorkerNeedsProcesses, ErrorCategory.InvalidArgument, ThreadsPerWorker,
+                "-ThreadsPerWorker applies to worker processes only. Use it with -Strategy Processes, or leave it out.");
+        if (Tasks < 1)
+            Refuse(ErrorIds.TasksOutOfRange, ErrorCategory.InvalidArgument, Tasks, $"-Tasks must be at least 1; it was {Tasks}.");
+        if (bound.ContainsKey(nameof(Size)) && Size <= 0)
+            Refuse(ErrorIds.SizeOutOfRange, ErrorCategory.InvalidArgument, Size,
+                $"-Size must be greater than 0; it was {Size}. Leave it out to use the workload's default (see Get-Workload).");
+        if (bound.ContainsKey(nameof(TimeoutSeconds)) && !(TimeoutSeconds > 0))
+            Refuse(ErrorIds.TimeoutOutOfRange, ErrorCategory.InvalidArgument, TimeoutSeconds,
+                $"-TimeoutSeconds must be greater than 0; it was {TimeoutSeconds}.");
+    }
+
+    private void ValidateMemory(WorkloadInfo info, long size)
+    {
+        if (info.Name == TransferWorkload.Info.Name && size * TransferWorkload.Columns > MemoryEstimate.MaxArrayElements)
+            Refuse(ErrorIds.SizeOutOfRange, ErrorCategory.InvalidArgument, size,
+                $"-Size {size} makes a Transfer array of {size * TransferWorkload.Columns:N0} doubles; one .NET array holds at most {MemoryEstimate.MaxArrayElements:N0}. Use -Size {MemoryEstimate.MaxArrayElements / TransferWorkload.Columns} or less.");
+        var need = RequestedStrategies.Max(s => MemoryEstimate.Project(info.Name, size, s, Workers, ThreadsPerWorker));
+        var have = MemoryEstimate.AvailableBytes;
+        if (need > have)
+            Refuse(ErrorIds.NotEnoughMemory, ErrorCategory.ResourceUnavailable, size,
+                $"{info.Name} with -Size {size} and {Workers} workers needs about {MemoryEstimate.Format(need)}; this machine has {MemoryEstimate.Format(have)}. Lower -Size or -Workers.");
+    }
+
+    /// <summary>
+    /// Compiled workloads run in the small .NET worker; PowerShell ones (and any, when no dotnet host exists,
+    /// as under a self-contained pwsh) run the same loop inside pwsh from this very installation.
+    /// </summary>
+    private IWorkerLauncher ChooseLauncher(WorkloadInfo info)
+    {
+        if (!info.RequiresPowerShell && DotnetWorkerLauncher.TryCreateDefault() is { } dotnet) return dotnet;
+        var psHome = (string)SessionState.PSVariable.GetValue("PSHOME");
+        var pwsh = Path.Combine(psHome, OperatingSystem.IsWindows() ? "pwsh.exe" : "pwsh");
+        var manifest = Path.Combine(Path.GetDirectoryName(typeof(WorkloadCommandBase).Assembly.Location)!, "ParallelCmdlets.psd1");
+        return new PwshWorkerLauncher(pwsh, manifest, typeof(PowerShellWorker).FullName!);
+    }
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    protected void Refuse(string errorId, ErrorCategory category, object? target, string message)
+    {
+        ThrowTerminatingError(new ErrorRecord(new ArgumentException(message), errorId, category, target));
+        throw new InvalidOperationException(message); // not reached: ThrowTerminatingError always throws
+    }
+
+    /// <summary>
+    /// Runs the job on a background thread and writes what it hands over from this thread. Ctrl+C
+    /// (StopProcessing) or a write that stops the pipeline (-ErrorAction Stop) cancels the job.
+    /// </summary>
+    protected T RunOnWorkerThreads<T>(Func<Observer, CancellationToken, T> job)
+    {
+        using var cancellation = new CancellationTokenSource();
+        stopping = cancellation;
+        var handOff = new PipelineHandOff();
+        var observer = new Observer(this, handOff);
+        try
+        {
+            return handOff.Run(() => job(observer, cancellation.Token), cancellation);
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+        finally
+        {
+            stopping = null;
+        }
+    }
+
+    protected override void StopProcessing()
+    {
+        try { stopping?.Cancel(); } catch (ObjectDisposedException) { }
+    }
+
+    /// <summary>Writes a non-terminating error for a failed task; with -ErrorAction Stop this ends the run.</summary>
+    protected void WriteTaskError(TaskRecord record)
+    {
+        if (record.Status != TaskState.Failed) return;
+        WriteError(new ErrorRecord(new InvalidOperationException($"Task {record.TaskId} ({record.Strategy}, worker {record.WorkerId}) failed: {record.Error}"),
+            ErrorIds.TaskFailed, ErrorCategory.OperationStopped, record));
+    }
+
+    /// <summary>
+    /// Receives reports on worker threads and posts them to the pipeline thread: verbose phases, rate-limited
+    /// progress, and each finished task for the cmdlet to write.
+    /// </summary>
+    protected sealed class Observer(WorkloadCommandBase command, PipelineHandOff handOff) : IExperimentObserver
+    {
+        private static readonly long ProgressInterval = System.Diagnostics.Stopwatch.Frequency / 5;
+        private long lastProgress;
+        private int finished;
+
+        public Action<TaskRecord>? OnTask { get; set; }
+        public int ProgressId { get; set; } = 1;
+        public string Activity { get; set; } = "Running tasks";
+        public int ExpectedTasks { get; set; }
+
+        public void Reset(int progressId, string activity, int expected)
+        {
+            ProgressId = progressId;
+            Activity = activity;
+            ExpectedTasks = expected;
+            Interlocked.Exchange(ref finished, 0);
+            Interlocked.Exchange(ref lastProgress, 0);
+        }
+
+        public void Phase(string message) => handOff.Post(() => command.WriteVerbose(message));
+
+        public void TaskFinished(TaskRecord record)
+        {
+            var done = Interlocked.Increment(ref finished);
+            if (OnTask is { } onTask) handOff.Post(() => onTask(record));
+            var now = System.Diagnostics.Stopwatch.GetTimestamp();
+            var last = Interlocked.Read(ref lastProgress);
+            if (now - last >= ProgressInterval && Interlocked.CompareExchange(ref lastProgress, now, last) == last)
+            {
+                var (id, activity, expected) = (ProgressId, Activity, Math.Max(1, ExpectedTasks));
+                handOff.Post(() => command.WriteProgress(new ProgressRecord(id, activity, $"{done} of {expected} tasks")
+                {
+                    PercentComplete = Math.Min(100, done * 100 / expected),
+                }));
+            }
+        }
+
+        public void Complete() => handOff.Post(() => command.WriteProgress(new ProgressRecord(ProgressId, Activity, "Done")
+        {
+            RecordType = ProgressRecordType.Completed,
+        }));
+    }
+}
