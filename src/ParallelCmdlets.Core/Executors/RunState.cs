@@ -46,8 +46,8 @@ internal sealed class RunState
     /// <summary>Records of every task; tasks never taken are reported Cancelled.</summary>
     public IReadOnlyList<TaskRecord> Finish(Func<int, TaskRecord> untaken)
     {
-        for (var i = 0; i < records.Length; i++) records[i] ??= untaken(i + 1);
-        return records!;
+        // A copy: a task abandoned after a stop may still record itself, and must not change a returned result.
+        return records.Select((r, i) => r ?? untaken(i + 1)).ToArray();
     }
 
     public double ParentCpuSeconds => CurrentProcessCpuSeconds() - parentCpuAtStart;

@@ -15,6 +15,7 @@ internal sealed class SlotThreads : IDisposable
     private Action<int>? job;
     private volatile bool stopping;
     private Exception? initialiseError;
+    private volatile Exception? jobError;
     private readonly CountdownEvent initialised;
 
     /// <param name="initialise">Runs on each thread before it serves its first run, such as making a runspace.</param>
@@ -42,15 +43,31 @@ internal sealed class SlotThreads : IDisposable
         if (initialiseError is not null) throw new InvalidOperationException($"A worker thread failed to start: {initialiseError.Message}", initialiseError);
     }
 
-    /// <summary>Runs the job on every thread and returns when all are done, or when cancelled and <paramref name="abandon"/> allows.</summary>
+    /// <summary>
+    /// Runs the job on every thread and returns when all are done. When cancelled, waits a short grace for
+    /// threads to notice, then throws; a thread stuck in uncooperative code is left to finish on its own.
+    /// </summary>
     public void RunOnAll(Action<int> work, CancellationToken cancellation)
     {
-        using var done = new CountdownEvent(threads.Length);
+        // Not disposed: a thread still finishing an abandoned job may signal it after this returns.
+        var done = new CountdownEvent(threads.Length);
         finished = done;
         job = work;
+        jobError = null;
         foreach (var signal in go) signal.Release();
-        done.Wait(cancellation);
+        try
+        {
+            done.Wait(cancellation);
+            if (jobError is not null) throw new InvalidOperationException($"A worker thread failed: {jobError.Message}", jobError);
+        }
+        catch (OperationCanceledException)
+        {
+            done.Wait(CancelGrace);
+            throw;
+        }
     }
+
+    private static readonly TimeSpan CancelGrace = TimeSpan.FromMilliseconds(300);
 
     private void Loop(int slot)
     {
@@ -72,13 +89,19 @@ internal sealed class SlotThreads : IDisposable
             {
                 go[slot].Wait();
                 if (stopping) return;
+                var signal = finished!;
                 try
                 {
                     job!(slot);
                 }
+                catch (Exception e)
+                {
+                    // Reported by RunOnAll on the caller's thread; an exception here would end the process.
+                    jobError ??= e;
+                }
                 finally
                 {
-                    finished!.Signal();
+                    signal.Signal();
                 }
             }
         }

@@ -18,13 +18,14 @@ internal sealed class WorkerProcess : IDisposable
     private WorkerProcess(int workerId, Process process, WireChannel[] channels, Queue<string> stderrTail)
     {
         WorkerId = workerId;
+        ProcessId = process.Id;
         this.process = process;
         Channels = channels;
         this.stderrTail = stderrTail;
     }
 
     public int WorkerId { get; }
-    public int ProcessId => process.Id;
+    public int ProcessId { get; }
     public WireChannel[] Channels { get; }
     public bool HasExited => process.HasExited;
 
@@ -151,13 +152,13 @@ internal sealed class WorkerProcess : IDisposable
             if (!process.HasExited) process.WaitForExit(500);
             how = process.HasExited
                 ? process.ExitCode > 128 && !OperatingSystem.IsWindows()
-                    ? $"process {process.Id} was killed by signal {process.ExitCode - 128}"
-                    : $"process {process.Id} exited with code {process.ExitCode}"
-                : $"process {process.Id} stopped answering";
+                    ? $"process {ProcessId} was killed by signal {process.ExitCode - 128}"
+                    : $"process {ProcessId} exited with code {process.ExitCode}"
+                : $"process {ProcessId} stopped answering";
         }
         catch (InvalidOperationException)
         {
-            how = "the process could not be inspected";
+            how = $"process {ProcessId} could not be inspected";
         }
         string[] lines;
         lock (tail) lines = tail.ToArray();

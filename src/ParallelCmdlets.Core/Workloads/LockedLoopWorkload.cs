@@ -10,7 +10,7 @@ public sealed class LockedLoopWorkload(WorkloadSpec spec) : Workload(spec)
     {
         Name = "LockedLoop",
         Description = "The Loop with one process-wide lock taken per iteration, like Python's GIL: threads serialise, processes do not.",
-        DefaultSize = 100_000_000,
+        DefaultSize = 30_000_000,
         SizeUnit = "iterations",
         Bound = WorkloadBound.Interpreter,
         SeedExperiment = null,

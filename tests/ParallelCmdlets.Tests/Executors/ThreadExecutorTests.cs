@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using ParallelCmdlets.Executors;
 using ParallelCmdlets.Workloads;
 
@@ -9,11 +10,96 @@ public class ThreadExecutorTests
     public void Every_task_runs_once_on_a_worker_in_range()
     {
         using var workload = new SleepWorkload(new WorkloadSpec("Sleep", 10, 8));
-        using var executor = new ThreadExecutor(2, workload, new ExecutorOptions { WorkloadName = "Sleep" });
+        using var executor = new ThreadExecutor(2, workload, TestWorkloads.Options("Sleep"));
         executor.Start(default);
         var result = executor.Run(8, NullTaskSink.Instance, default);
+
         Assert.Equal(Enumerable.Range(1, 8), result.Records.Select(r => r.TaskId).Order());
         Assert.All(result.Records, r => Assert.InRange(r.WorkerId, 1, 2));
         Assert.All(result.Records, r => Assert.Equal(TaskState.Completed, r.Status));
+    }
+
+    [Fact]
+    public void Times_are_ordered_and_queue_waits_are_never_negative()
+    {
+        using var workload = new SpinWorkload(new WorkloadSpec("Spin", 5, 6));
+        using var executor = new ThreadExecutor(2, workload, TestWorkloads.Options());
+        executor.Start(default);
+        var result = executor.Run(6, NullTaskSink.Instance, default);
+
+        Assert.All(result.Records, r =>
+        {
+            Assert.True(r.Start <= r.End);
+            Assert.True(r.QueueWait >= 0);
+            Assert.True(r.End <= result.Elapsed + 1e-9);
+        });
+    }
+
+    [Fact]
+    public void Uses_a_different_thread_per_worker()
+    {
+        using var workload = new SpinWorkload(new WorkloadSpec("Spin", 20, 4));
+        using var executor = new ThreadExecutor(2, workload, TestWorkloads.Options());
+        executor.Start(default);
+        var result = executor.Run(4, NullTaskSink.Instance, default);
+
+        Assert.Equal(2, result.Records.Select(r => r.WorkerId).Distinct().Count());
+        Assert.Equal(2, result.Records.Select(r => r.ThreadId).Distinct().Count());
+        Assert.All(result.Records.GroupBy(r => r.WorkerId), g => Assert.Single(g.Select(r => r.ThreadId).Distinct()));
+    }
+
+    [Fact]
+    public void Two_cpu_bound_workers_overlap_in_time()
+    {
+        using var workload = new SpinWorkload(new WorkloadSpec("Spin", 150, 2));
+        using var executor = new ThreadExecutor(2, workload, TestWorkloads.Options());
+        executor.Start(default);
+        var result = executor.Run(2, NullTaskSink.Instance, default);
+
+        Assert.True(TestWorkloads.Overlap(result.Records[0], result.Records[1]));
+    }
+
+    [Fact]
+    public void Makes_worker_state_once_per_thread_before_the_run()
+    {
+        using var workload = new StateProbeWorkload(new WorkloadSpec("Probe", 0, 6));
+        using var executor = new ThreadExecutor(3, workload, TestWorkloads.Options(keepOutput: true));
+        executor.Start(default);
+        Assert.Equal(3, workload.StatesMade);
+        var result = executor.Run(6, NullTaskSink.Instance, default);
+
+        Assert.Equal(3, workload.StatesMade);
+        Assert.All(result.Records.GroupBy(r => r.WorkerId), g => Assert.Single(g.Select(r => r.Output).Distinct()));
+    }
+
+    [Fact]
+    public void Hands_every_finished_task_to_the_sink()
+    {
+        var sink = new CollectingSink();
+        using var workload = new SpinWorkload(new WorkloadSpec("Spin", 1, 10));
+        using var executor = new ThreadExecutor(2, workload, TestWorkloads.Options());
+        executor.Start(default);
+        executor.Run(10, sink, default);
+
+        Assert.Equal(Enumerable.Range(1, 10), sink.Records.Select(r => r.TaskId).Order());
+    }
+
+    [Fact]
+    public void Stopping_a_run_cancels_the_tasks_not_yet_started()
+    {
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        using var workload = new SleepWorkload(new WorkloadSpec("Sleep", 100, 50));
+        using var executor = new ThreadExecutor(2, workload, TestWorkloads.Options());
+        executor.Start(default);
+        var result = executor.Run(50, NullTaskSink.Instance, cancellation.Token);
+
+        Assert.Equal(50, result.Records.Count);
+        Assert.Contains(result.Records, r => r.Status == TaskState.Cancelled);
+    }
+
+    internal sealed class CollectingSink : ITaskSink
+    {
+        public ConcurrentBag<TaskRecord> Records { get; } = [];
+        public void TaskFinished(TaskRecord record) => Records.Add(record);
     }
 }

@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using ParallelCmdlets.Executors;
+using ParallelCmdlets.Workloads;
+
+namespace ParallelCmdlets.Tests.Executors;
+
+public class ProcessExecutorTests
+{
+    [Fact]
+    public void Every_task_runs_once_in_worker_processes_other_than_this_one()
+    {
+        using var workload = TestWorkloads.Prepared("Loop", 1000, 8);
+        using var executor = new ProcessExecutor(2, 1, workload, TestWorkloads.Options("Loop"));
+        executor.Start(default);
+        var result = executor.Run(8, NullTaskSink.Instance, default);
+
+        Assert.Equal(Enumerable.Range(1, 8), result.Records.Select(r => r.TaskId).Order());
+        Assert.All(result.Records, r => Assert.Equal(TaskState.Completed, r.Status));
+        Assert.All(result.Records, r => Assert.InRange(r.WorkerId, 1, 2));
+        Assert.All(result.Records, r => Assert.NotEqual(Environment.ProcessId, r.ProcessId));
+        Assert.Equal(2, result.Records.Select(r => r.ProcessId).Distinct().Count());
+    }
+
+    [Fact]
+    public void Measures_startup_apart_from_the_run()
+    {
+        using var workload = TestWorkloads.Prepared("Loop", 1000, 2);
+        using var executor = new ProcessExecutor(1, 1, workload, TestWorkloads.Options("Loop"));
+        executor.Start(default);
+        var result = executor.Run(2, NullTaskSink.Instance, default);
+
+        Assert.True(result.StartupSeconds > 0);
+        Assert.All(result.Records, r => Assert.True(r.Start >= 0 && r.Start <= r.End && r.QueueWait >= 0));
+    }
+
+    [Fact]
+    public void Honours_threads_per_worker()
+    {
+        using var workload = TestWorkloads.Prepared("Sleep", 150, 4);
+        using var executor = new ProcessExecutor(1, 2, workload, TestWorkloads.Options("Sleep"));
+        executor.Start(default);
+        var result = executor.Run(4, NullTaskSink.Instance, default);
+
+        Assert.Single(result.Records.Select(r => r.ProcessId).Distinct());
+        Assert.Equal(2, result.Records.Select(r => r.ThreadId).Distinct().Count());
+        Assert.True(TestWorkloads.Overlap(result.Records[0], result.Records[1]));
+    }
+
+    [Fact]
+    public void Counts_the_exact_bytes_of_a_known_payload_both_ways()
+    {
+        const long rows = 3;
+        using var workload = TestWorkloads.Prepared("Transfer", rows, 2);
+        using var executor = new ProcessExecutor(1, 1, workload, TestWorkloads.Options("Transfer", keepOutput: true));
+        executor.Start(default);
+        var result = executor.Run(2, NullTaskSink.Instance, default);
+
+        var bytes = TransferWorkload.PayloadBytes(rows);
+        Assert.All(result.Records, r =>
+        {
+            Assert.Equal(bytes, r.BytesIn);
+            Assert.Equal(bytes, r.BytesOut);
+            Assert.True(r.TransferIn > 0 && r.TransferOut > 0);
+        });
+        var input = (double[])workload.CreateInput(1)!;
+        Assert.Equal(input.Select(x => x * 2), (double[])result.Records[0].Output!);
+    }
+
+    [Fact]
+    public void Two_cpu_bound_workers_overlap_in_time()
+    {
+        using var workload = TestWorkloads.Prepared("Loop", 30_000_000, 2);
+        using var executor = new ProcessExecutor(2, 1, workload, TestWorkloads.Options("Loop"));
+        executor.Start(default);
+        var result = executor.Run(2, NullTaskSink.Instance, default);
+
+        Assert.True(TestWorkloads.Overlap(result.Records[0], result.Records[1]));
+        Assert.True(result.CpuSeconds > 0);
+    }
+
+    [Fact]
+    public void Leaves_no_worker_process_behind()
+    {
+        IReadOnlyList<int> ids;
+        using (var workload = TestWorkloads.Prepared("Loop", 10, 2))
+        using (var executor = new ProcessExecutor(2, 1, workload, TestWorkloads.Options("Loop")))
+        {
+            executor.Start(default);
+            executor.Run(2, NullTaskSink.Instance, default);
+            ids = executor.WorkerProcessIds;
+            Assert.Equal(2, ids.Count);
+        }
+        Assert.All(ids, id => Assert.False(IsRunning(id), $"worker process {id} is still running"));
+    }
+
+    [Fact]
+    public void A_worker_killed_mid_task_fails_that_task_and_is_replaced()
+    {
+        using var workload = TestWorkloads.Prepared("Sleep", 300, 6);
+        using var executor = new ProcessExecutor(2, 1, workload, TestWorkloads.Options("Sleep"));
+        executor.Start(default);
+        var victim = executor.WorkerProcessIds[0];
+        var killer = Task.Run(() =>
+        {
+            Thread.Sleep(150);
+            Process.GetProcessById(victim).Kill();
+        });
+        var result = executor.Run(6, NullTaskSink.Instance, default);
+        killer.Wait();
+
+        var failed = Assert.Single(result.Records, r => r.Status == TaskState.Failed);
+        Assert.Contains("Worker 1", failed.Error);
+        Assert.Contains("signal 9", failed.Error);
+        Assert.Equal(5, result.Records.Count(r => r.Status == TaskState.Completed));
+        Assert.Contains(result.Records, r => r.WorkerId == 1 && r.ProcessId != victim && r.Status == TaskState.Completed);
+    }
+
+    [Fact]
+    public void A_task_past_its_timeout_is_cancelled_and_its_worker_replaced()
+    {
+        using var workload = TestWorkloads.Prepared("Sleep", 3000, 2);
+        using var executor = new ProcessExecutor(1, 1, workload, TestWorkloads.Options("Sleep", timeout: 0.3));
+        executor.Start(default);
+        var first = executor.WorkerProcessIds[0];
+        var watch = Stopwatch.StartNew();
+        var result = executor.Run(2, NullTaskSink.Instance, default);
+
+        Assert.All(result.Records, r => Assert.Equal(TaskState.Cancelled, r.Status));
+        Assert.Contains("timeout", result.Records[0].Error);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5));
+        Assert.NotEqual(first, executor.WorkerProcessIds[0]);
+        Assert.False(IsRunning(first));
+    }
+
+    [Fact]
+    public void Stopping_a_run_ends_it_promptly_and_kills_the_workers()
+    {
+        using var workload = TestWorkloads.Prepared("Sleep", 5000, 4);
+        using var executor = new ProcessExecutor(2, 1, workload, TestWorkloads.Options("Sleep"));
+        executor.Start(default);
+        var ids = executor.WorkerProcessIds;
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        var watch = Stopwatch.StartNew();
+        var result = executor.Run(4, NullTaskSink.Instance, cancellation.Token);
+
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1.5), $"stopping took {watch.Elapsed}");
+        Assert.All(result.Records, r => Assert.NotEqual(TaskState.Completed, r.Status));
+        Thread.Sleep(100);
+        Assert.All(ids, id => Assert.False(IsRunning(id)));
+    }
+
+    private static bool IsRunning(int processId)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(processId);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+}
