@@ -1,0 +1,170 @@
+using System.Diagnostics;
+using MathNet.Numerics.LinearAlgebra;
+using ParallelCmdlets.Workloads;
+
+namespace ParallelCmdlets.Tests.Workloads;
+
+public class LoopTests
+{
+    [Fact]
+    public void Loop_and_LockedLoop_fill_the_same_dictionary()
+    {
+        var plain = LoopWorkload.Fill(1_000_003);
+        var locked = LockedLoopWorkload.Fill(1_000_003);
+
+        Assert.Equal(10, plain.Count);
+        Assert.Equal(plain.OrderBy(p => p.Key), locked.OrderBy(p => p.Key));
+        Assert.Equal(1_000_002, plain[2]);
+    }
+}
+
+public class TransferTests
+{
+    [Fact]
+    public void Transfer_returns_exactly_twice_its_argument()
+    {
+        using var workload = TestWorkloads.Prepared("Transfer", 4, 1);
+        var input = (double[])workload.CreateInput(1)!;
+        var output = (double[])workload.Execute(1, input, null, default)!;
+
+        Assert.Equal(4 * TransferWorkload.Columns, input.Length);
+        Assert.Equal(input.Select(x => x * 2), output);
+    }
+
+    [Fact]
+    public void Transfer_shares_one_argument_between_tasks()
+    {
+        using var workload = TestWorkloads.Prepared("Transfer", 2, 3);
+        Assert.Same(workload.CreateInput(1), workload.CreateInput(3));
+    }
+}
+
+public class MatrixTests
+{
+    [Fact]
+    public void Matrix_computes_the_right_product_for_a_small_n()
+    {
+        var a = Matrix<double>.Build.DenseOfArray(new double[,] { { 1, 2 }, { 3, 4 } });
+        var b = Matrix<double>.Build.DenseOfArray(new double[,] { { 5, 6 }, { 7, 8 } });
+
+        var product = MatrixWorkload.Multiply(a, b);
+
+        Assert.Equal(new double[,] { { 19, 22 }, { 43, 50 } }, product.ToArray());
+    }
+
+    [Fact]
+    public void Matrix_product_of_prepared_matrices_matches_a_naive_product()
+    {
+        var a = Matrix<double>.Build.Random(7, 7, 1);
+        var b = Matrix<double>.Build.Random(7, 7, 2);
+        var product = MatrixWorkload.Multiply(a, b);
+        for (var i = 0; i < 7; i++)
+            for (var j = 0; j < 7; j++)
+                Assert.Equal(Enumerable.Range(0, 7).Sum(k => a[i, k] * b[k, j]), product[i, j], 9);
+    }
+
+    [Fact]
+    public void One_Matrix_task_uses_more_than_one_core()
+    {
+        if (Environment.ProcessorCount < 2) return; // one core: nothing to show
+        using var workload = TestWorkloads.Prepared("Matrix", 700, 1);
+        workload.Execute(1, null, null, default); // JIT and MathNet's first-call set-up
+        var workItems = ThreadPool.CompletedWorkItemCount;
+        var ratio = CpuPerWallSecond(() => workload.Execute(1, null, null, default));
+
+        // The product is split across pool threads, and they run at once: a single-threaded call gives 1.0.
+        Assert.True(ThreadPool.CompletedWorkItemCount > workItems, "the product queued no parallel work");
+        Assert.True(ratio > 1.2, $"CPU time / wall time of one call was {ratio:0.00}");
+    }
+
+    private static double CpuPerWallSecond(Action action)
+    {
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var watch = Stopwatch.StartNew();
+        for (var i = 0; i < 3; i++) action();
+        var wall = watch.Elapsed;
+        return (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore) / wall;
+    }
+}
+
+public class CsvTests
+{
+    [Fact]
+    public void Csv_parses_every_generated_row_into_typed_columns()
+    {
+        var folder = Directory.CreateTempSubdirectory("pc-csv-test");
+        try
+        {
+            var path = Path.Combine(folder.FullName, "data.csv");
+            CsvWorkload.Generate(path, 250, seed: 7);
+            var table = CsvWorkload.Parse(path);
+
+            Assert.Equal(250, table.Id.Length);
+            Assert.Equal(Enumerable.Range(0, 250), table.Id);
+            Assert.All(table.Value, v => Assert.InRange(v, 0, 1000));
+            Assert.All(table.Weight, w => Assert.InRange(w, 0, 1));
+            Assert.All(table.Name, n => Assert.StartsWith("item-", n));
+            Assert.All(table.Category, c => Assert.Contains(c, new[] { "alpha", "beta", "gamma", "delta", "epsilon" }));
+            Assert.All(table.Date, d => Assert.InRange(d, new DateTime(2020, 1, 1), new DateTime(2026, 1, 1)));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Csv_generates_its_files_once_in_a_private_folder_and_reuses_them()
+    {
+        using var workload = new CsvWorkload(new WorkloadSpec("Csv", 37, 2));
+        workload.PrepareShared();
+        var first = File.GetLastWriteTimeUtc(Path.Combine(workload.Folder, "data-00.csv"));
+        workload.PrepareShared();
+        workload.PrepareLocal();
+
+        Assert.Equal(first, File.GetLastWriteTimeUtc(Path.Combine(workload.Folder, "data-00.csv")));
+        Assert.Equal(CsvWorkload.FileCount, Directory.GetFiles(workload.Folder, "*.csv").Length);
+        if (!OperatingSystem.IsWindows())
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(CsvWorkload.CacheRoot));
+        Assert.Null(workload.Execute(1, null, null, default));
+    }
+}
+
+public class SleepTests
+{
+    [Fact]
+    public void Sleep_waits_its_size_in_milliseconds()
+    {
+        using var workload = TestWorkloads.Prepared("Sleep", 120, 1);
+        var watch = Stopwatch.StartNew();
+        workload.Execute(1, null, null, default);
+        Assert.InRange(watch.Elapsed.TotalMilliseconds, 110, 2000);
+    }
+
+    [Fact]
+    public void Sleep_stops_waiting_when_cancelled()
+    {
+        using var workload = TestWorkloads.Prepared("Sleep", 10_000, 1);
+        using var cancellation = new CancellationTokenSource(50);
+        Assert.Throws<OperationCanceledException>(() => workload.Execute(1, null, null, cancellation.Token));
+    }
+}
+
+public class WorkloadCatalogTests
+{
+    [Fact]
+    public void Knows_the_built_in_workloads_with_their_facts()
+    {
+        var catalog = WorkloadCatalog.CreateBuiltIn();
+        Assert.Equal(["Loop", "LockedLoop", "Csv", "Matrix", "Transfer", "Sleep"], catalog.Names);
+        Assert.Equal([1, 2, 3, 4], catalog.All.Where(w => w.SeedExperiment is not null).Select(w => w.SeedExperiment!.Value).Order());
+        Assert.All(catalog.All, w => Assert.True(w.DefaultSize > 0 && w.Description.Length > 0 && w.SizeUnit.Length > 0));
+    }
+
+    [Fact]
+    public void An_unknown_name_lists_the_known_ones()
+    {
+        var error = Assert.Throws<ArgumentException>(() => WorkloadCatalog.CreateBuiltIn().Create(new WorkloadSpec("Nope", 1, 1)));
+        Assert.Contains("Loop, LockedLoop, Csv", error.Message);
+    }
+}

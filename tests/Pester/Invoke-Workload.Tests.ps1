@@ -1,0 +1,110 @@
+BeforeAll {
+    Import-Module $env:PARALLELCMDLETS_MODULE -Force
+    $small = @{ Loop = 100000; LockedLoop = 100000; ScriptLoop = 2000; Csv = 200; Matrix = 60; Transfer = 5; Sleep = 20 }
+    $recordProperties = 'RunId', 'Workload', 'Strategy', 'Workers', 'ThreadsPerWorker', 'TaskId', 'WorkerId', 'ProcessId', 'ThreadId',
+        'Start', 'End', 'Duration', 'QueueWait', 'TransferIn', 'TransferOut', 'BytesIn', 'BytesOut', 'Status', 'Error'
+}
+
+Describe 'Invoke-Workload' {
+    Context 'the first vertical slice' {
+        It 'emits one TaskRecord per task for Loop on two threads' {
+            $records = Invoke-Workload -Workload Loop -Strategy Threads -Workers 2 -Tasks 4 -Size 100000
+            $records | Should -HaveCount 4
+            $records | ForEach-Object { $_.GetType().FullName | Should -Be 'ParallelCmdlets.TaskRecord' }
+            ($records.TaskId | Sort-Object) | Should -Be 1, 2, 3, 4
+        }
+    }
+
+    Context 'every workload under every strategy' {
+        It 'runs <Workload> with <Strategy>' -ForEach @(
+            foreach ($w in 'Loop', 'LockedLoop', 'ScriptLoop', 'Csv', 'Matrix', 'Transfer', 'Sleep') {
+                foreach ($s in 'Sequential', 'Threads', 'Processes') { @{ Workload = $w; Strategy = $s } }
+            }
+        ) {
+            $records = Invoke-Workload -Workload $Workload -Strategy $Strategy -Tasks 2 -Workers 2 -Size $small[$Workload]
+            $records | Should -HaveCount 2
+            $records.Status | Should -Be 'Completed', 'Completed'
+            $records.Strategy | Select-Object -Unique | Should -Be $Strategy
+            $records.Workload | Select-Object -Unique | Should -Be $Workload
+            if ($Strategy -eq 'Processes') { $records.ProcessId | Should -Not -Contain $PID }
+            else { $records.ProcessId | Select-Object -Unique | Should -Be $PID }
+        }
+    }
+
+    Context 'the record contract' {
+        BeforeAll {
+            $record = Invoke-Workload -Workload Transfer -Size 3 -Strategy Processes -Tasks 1 -Workers 1
+        }
+
+        It 'has every contracted property' {
+            $names = $record.PSObject.Properties.Name
+            foreach ($p in $recordProperties) { $names | Should -Contain $p }
+        }
+
+        It 'keeps times as seconds in doubles so they sort and sum' {
+            foreach ($p in 'Start', 'End', 'Duration', 'QueueWait', 'TransferIn', 'TransferOut') { $record.$p | Should -BeOfType [double] }
+            $record.End | Should -BeGreaterOrEqual $record.Start
+        }
+
+        It 'counts the bytes a process task moved' {
+            $record.BytesIn | Should -Be (3 * 1000 * 8)
+            $record.BytesOut | Should -Be (3 * 1000 * 8)
+        }
+
+        It 'round-trips through Export-Csv with scalar columns only' {
+            $path = Join-Path $TestDrive 'runs.csv'
+            Invoke-Workload -Workload Sleep -Size 10 -Tasks 3 | Export-Csv -Path $path
+            $rows = Import-Csv $path
+            $rows | Should -HaveCount 3
+            foreach ($p in $recordProperties) { $rows[0].PSObject.Properties.Name | Should -Contain $p }
+            (Get-Content -Raw $path) | Should -Not -Match 'System\.(Object|Collections)'
+        }
+
+        It 'renders as a table within 120 columns' {
+            $text = Invoke-Workload -Workload Sleep -Size 10 -Tasks 2 | Format-Table | Out-String -Width 120
+            $text | Should -Match 'Sleep|Threads'
+            ($text -split "`n" | Measure-Object -Maximum -Property Length).Maximum | Should -BeLessOrEqual 120
+        }
+    }
+
+    Context 'a ScriptBlock' {
+        It 'runs under <_> and returns its objects with -PassThru' -ForEach 'Sequential', 'Threads', 'Processes' {
+            $out = Invoke-Workload -ScriptBlock { param($n) [pscustomobject]@{ Square = $n * $n; Task = $TaskId } } -ArgumentList 7 -Strategy $_ -Tasks 2 -Workers 2 -PassThru
+            $records = $out | Where-Object { $_ -is [ParallelCmdlets.TaskRecord] }
+            $objects = $out | Where-Object { $_ -isnot [ParallelCmdlets.TaskRecord] }
+            $records | Should -HaveCount 2
+            $records.Workload | Select-Object -Unique | Should -Be 'ScriptBlock'
+            $objects | Should -HaveCount 2
+            $objects.Square | Should -Be 49, 49
+            ($objects.Task | Sort-Object) | Should -Be 1, 2
+        }
+
+        It 'turns an error in the script into a failed task and an error record' {
+            $records = Invoke-Workload -ScriptBlock { param($n) if ($TaskId -eq 2) { throw "bad $n" } } -ArgumentList 5 -Tasks 3 -Workers 1 -ErrorVariable errs -ErrorAction SilentlyContinue
+            ($records | Where-Object Status -EQ 'Failed').TaskId | Should -Be 2
+            ($records | Where-Object Status -EQ 'Failed').Error | Should -Match 'bad 5'
+            ($records | Where-Object Status -EQ 'Completed') | Should -HaveCount 2
+            $errs | Should -HaveCount 1
+            $errs[0].FullyQualifiedErrorId | Should -Be 'TaskFailed,ParallelCmdlets.Commands.InvokeWorkloadCommand'
+        }
+
+        It 'refuses $using: with advice before anything starts' {
+            $x = 1
+            { Invoke-Workload -ScriptBlock { $using:x } -ErrorAction Stop } | Should -Throw -ErrorId 'ScriptBlockUsesUsing,*' -ExpectedMessage '*-ArgumentList*'
+        }
+    }
+
+    Context 'progress and narration' {
+        It 'narrates its phases with -Verbose' {
+            $verbose = Invoke-Workload -Workload Sleep -Size 10 -Tasks 2 -Strategy Processes -Workers 1 -Verbose 4>&1 |
+                Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+            ($verbose.Message -join "`n") | Should -Match 'starting 1 worker process'
+            ($verbose.Message -join "`n") | Should -Match 'pool ready'
+        }
+
+        It 'tab-completes the -Workload parameter' {
+            $line = 'Invoke-Workload -Workload Ma'
+            (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be 'Matrix'
+        }
+    }
+}
