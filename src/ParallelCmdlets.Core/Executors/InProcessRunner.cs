@@ -21,14 +21,24 @@ internal static class InProcessRunner
             object? output = null;
             var status = TaskState.Completed;
             string? error = null;
+            // A thread cannot be killed safely, so a timeout asks the task to stop (Sleep, the loops, Csv and
+            // scripts all listen); code that never listens runs on and its late result is discarded.
+            using var deadline = options.TimeoutSeconds is { } seconds ? CancellationTokenSource.CreateLinkedTokenSource(cancellation) : null;
+            deadline?.CancelAfter(TimeSpan.FromSeconds(options.TimeoutSeconds!.Value));
+            var token = deadline?.Token ?? cancellation;
             try
             {
-                output = workload.Execute(taskId, workload.CreateInput(taskId), workerState, cancellation);
+                output = workload.Execute(taskId, workload.CreateInput(taskId), workerState, token);
+                if (deadline is { IsCancellationRequested: true } && !cancellation.IsCancellationRequested)
+                    throw new OperationCanceledException(token);
             }
-            catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+            catch (Exception e) when (e is OperationCanceledException || token.IsCancellationRequested)
             {
                 status = TaskState.Cancelled;
-                error = "The run was stopped.";
+                error = cancellation.IsCancellationRequested
+                    ? "The run was stopped."
+                    : $"The task ran past the {options.TimeoutSeconds:0.###} s timeout and was stopped; threads cannot be killed, so its result was discarded.";
+                output = null;
             }
             catch (Exception e)
             {

@@ -40,6 +40,9 @@ public sealed class ProcessExecutor : IExecutor
     public int ThreadsPerWorker { get; }
     public double StartupSeconds => startup;
 
+    /// <summary>The private folder holding the workers' sockets, while the pool runs.</summary>
+    internal string? SocketFolder => folder;
+
     /// <summary>Process ids of the live workers, for callers that check nothing is left behind.</summary>
     public IReadOnlyList<int> WorkerProcessIds
     {

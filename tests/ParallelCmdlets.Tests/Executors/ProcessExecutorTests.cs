@@ -100,19 +100,20 @@ public class ProcessExecutorTests
         using var executor = new ProcessExecutor(2, 1, workload, TestWorkloads.Options("Sleep"));
         executor.Start(default);
         var victim = executor.WorkerProcessIds[0];
-        var killer = Task.Run(() =>
-        {
-            Thread.Sleep(150);
-            Process.GetProcessById(victim).Kill();
-        });
+        using var killer = new Timer(_ => Process.GetProcessById(victim).Kill(), null, 150, Timeout.Infinite);
         var result = executor.Run(6, NullTaskSink.Instance, default);
-        killer.Wait();
 
         var failed = Assert.Single(result.Records, r => r.Status == TaskState.Failed);
         Assert.Contains("Worker 1", failed.Error);
         Assert.Contains("signal 9", failed.Error);
         Assert.Equal(5, result.Records.Count(r => r.Status == TaskState.Completed));
-        Assert.Contains(result.Records, r => r.WorkerId == 1 && r.ProcessId != victim && r.Status == TaskState.Completed);
+
+        // The replacement serves the next run.
+        Assert.DoesNotContain(victim, executor.WorkerProcessIds);
+        Assert.Equal(2, executor.WorkerProcessIds.Count);
+        var next = executor.Run(4, NullTaskSink.Instance, default);
+        Assert.All(next.Records, r => Assert.Equal(TaskState.Completed, r.Status));
+        Assert.Contains(next.Records, r => r.WorkerId == 1 && r.ProcessId != victim);
     }
 
     [Fact]
@@ -160,5 +161,23 @@ public class ProcessExecutorTests
         {
             return false;
         }
+    }
+}
+
+public class ProcessExecutorPrivacyTests
+{
+    [Fact]
+    public void Sockets_live_in_a_folder_only_this_user_can_enter_and_it_is_removed_after()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        string folder;
+        using (var workload = TestWorkloads.Prepared("Loop", 10, 1))
+        using (var executor = new ProcessExecutor(1, 1, workload, TestWorkloads.Options("Loop")))
+        {
+            executor.Start(default);
+            folder = executor.SocketFolder!;
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(folder));
+        }
+        Assert.False(Directory.Exists(folder));
     }
 }

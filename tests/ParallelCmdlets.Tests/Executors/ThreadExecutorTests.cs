@@ -103,3 +103,20 @@ public class ThreadExecutorTests
         public void TaskFinished(TaskRecord record) => Records.Add(record);
     }
 }
+
+public class ThreadExecutorTimeoutTests
+{
+    [Fact]
+    public void A_task_past_its_timeout_is_cancelled_and_the_others_complete()
+    {
+        using var workload = new SleepWorkload(new WorkloadSpec("Sleep", 2000, 1));
+        using var executor = new ThreadExecutor(1, workload, TestWorkloads.Options("Sleep", timeout: 0.2));
+        executor.Start(default);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var result = executor.Run(2, NullTaskSink.Instance, default);
+
+        Assert.All(result.Records, r => Assert.Equal(TaskState.Cancelled, r.Status));
+        Assert.Contains("timeout", result.Records[0].Error);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"took {watch.Elapsed}");
+    }
+}
