@@ -35,9 +35,9 @@ public static class Verdicts
     {
         var c = CultureInfo.InvariantCulture;
         if (result.FailedTasks > 0)
-            return string.Format(c, "{0} of {1} tasks did not complete: see the task errors", result.FailedTasks, result.Tasks);
+            return string.Format(c, "{0} of {1} tasks did not complete: see errors", result.FailedTasks, result.Tasks);
         if (result.Strategy == Strategy.Sequential)
-            return string.Format(c, "baseline: one task at a time, using {0:0} % of all cores", result.CpuUtilization * 100);
+            return string.Format(c, "baseline: one task at a time, {0:0} % CPU", result.CpuUtilization * 100);
         if (baseline is null)
             return "no sequential baseline measured to compare with";
 
@@ -48,17 +48,17 @@ public static class Verdicts
         var parallel = Math.Min(result.Workers * result.ThreadsPerWorker, Math.Max(1, result.Tasks));
 
         if (moving >= CopyingShare)
-            return string.Format(c, "copying dominates: {0:0} % of task time moved data", moving * 100);
+            return string.Format(c, "copying dominates: {0:0} % of time moved data", moving * 100);
         if (baseline.CpuUtilization >= BusyCores && cores > 1 && speedup < 1.3)
             return string.Format(c, "cores already busy: sequential CPU use {0:0} %", baseline.CpuUtilization * 100);
         if (inflation >= Contention)
-            return string.Format(c, "tasks contend: each ran {0:0.0}× slower than alone", inflation);
+            return string.Format(c, "tasks contend: each {0:0.0}× slower than alone", inflation);
         if (speedup >= 0.75 * Math.Min(parallel, cores) && speedup > 1.2 && parallel > cores && result.CpuUtilization < 0.5)
-            return string.Format(c, "waiting, not computing: {0} workers overlap idle time ({1:0.0}× faster)", parallel, speedup);
+            return string.Format(c, "waiting, not computing: {1:0.0}× from {0} workers", parallel, speedup);
         if (speedup >= 0.75 * Math.Min(parallel, cores) && speedup > 1.2)
-            return string.Format(c, "scales: {0:0.0}× faster with {1} workers on {2} cores", speedup, parallel, cores);
+            return string.Format(c, "scales: {0:0.0}× with {1} workers on {2} cores", speedup, parallel, cores);
         if (speedup < 1)
-            return string.Format(c, "overhead outweighs the work: {0:0.0}× slower than the loop", 1 / speedup);
-        return string.Format(c, "partial gain: {0:0.0}× faster with {1} workers on {2} cores", speedup, parallel, cores);
+            return string.Format(c, "overhead outweighs the work: {0:0.0}× slower", 1 / speedup);
+        return string.Format(c, "partial gain: {0:0.0}× with {1} workers, {2} cores", speedup, parallel, cores);
     }
 }

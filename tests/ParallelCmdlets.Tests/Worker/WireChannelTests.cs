@@ -1,0 +1,82 @@
+using ParallelCmdlets.Worker;
+
+namespace ParallelCmdlets.Tests.Worker;
+
+public class WireChannelTests
+{
+    private static (WireChannel Writer, Func<WireChannel> Reader) Pair()
+    {
+        var buffer = new MemoryStream();
+        return (new WireChannel(buffer), () => new WireChannel(new MemoryStream(buffer.ToArray())));
+    }
+
+    [Fact]
+    public void A_message_with_fields_and_a_double_array_comes_back_intact()
+    {
+        var (writer, reader) = Pair();
+        var payload = Enumerable.Range(0, 1000).Select(i => i * 0.5).ToArray();
+        writer.BeginMessage(MessageType.Run);
+        writer.WriteInt32(42);
+        writer.WriteInt64(-7);
+        writer.WriteString("héllo");
+        writer.WriteString(null);
+        writer.WriteBytes([1, 2, 3]);
+        var sent = writer.EndMessage(payload);
+
+        var channel = reader();
+        Assert.Equal(MessageType.Run, channel.ReadMessage(out var length));
+        Assert.Equal(8000, sent);
+        Assert.Equal(8000, length);
+        Assert.Equal(42, channel.ReadInt32());
+        Assert.Equal(-7, channel.ReadInt64());
+        Assert.Equal("héllo", channel.ReadString());
+        Assert.Null(channel.ReadString());
+        Assert.Equal([1, 2, 3], channel.ReadBytes());
+        Assert.Equal(payload, (double[])channel.ReadPayload(length, reuse: false)!);
+    }
+
+    [Fact]
+    public void Reused_buffers_are_the_same_array_from_read_to_read()
+    {
+        var (writer, reader) = Pair();
+        for (var i = 0; i < 2; i++)
+        {
+            writer.BeginMessage(MessageType.Done);
+            writer.EndMessage(new double[] { i, i });
+        }
+        var channel = reader();
+        channel.ReadMessage(out var first);
+        var a = channel.ReadPayload(first, reuse: true);
+        channel.ReadMessage(out var second);
+        var b = channel.ReadPayload(second, reuse: true);
+
+        Assert.Same(a, b);
+        Assert.Equal([1.0, 1.0], (double[])b!);
+    }
+
+    [Fact]
+    public void Garbage_is_a_protocol_error_not_a_hang()
+    {
+        var channel = new WireChannel(new MemoryStream(Enumerable.Repeat((byte)0xFF, 64).ToArray()));
+        Assert.Throws<ProtocolException>(() => channel.ReadMessage(out _));
+    }
+
+    [Fact]
+    public void A_connection_closed_mid_frame_is_an_error_and_a_clean_close_is_not()
+    {
+        var (writer, reader) = Pair();
+        writer.BeginMessage(MessageType.Done);
+        writer.WriteString("cut short");
+        writer.EndMessage(new double[100]);
+        var whole = ((MemoryStream)writer.Stream).ToArray();
+
+        var truncated = new WireChannel(new MemoryStream(whole[..(whole.Length / 2)]));
+        Assert.ThrowsAny<IOException>(() =>
+        {
+            truncated.ReadMessage(out var length);
+            truncated.ReadString();
+            truncated.ReadPayload(length, reuse: false);
+        });
+        Assert.False(new WireChannel(new MemoryStream()).TryReadMessage(out _, out _));
+    }
+}
