@@ -26,14 +26,21 @@ public static class TimelineSvg
         svg.Append($"<title>{X(timeline.Title)}</title>\n").Append(Style);
         svg.Append($"<text class=\"title\" x=\"16\" y=\"30\">{X(timeline.Title)}</text>\n");
         AppendLegend(svg);
-        AppendTicks(svg, timeline.AxisSeconds, spp, bottom);
 
+        var tops = new List<double>();
         var y = AxisTop;
         foreach (var panel in timeline.Panels)
         {
-            AppendPanel(svg, panel, y, spp, rowHeight);
+            tops.Add(y);
             y += PanelHeight(panel, rowHeight) + PanelGap;
         }
+        // Backgrounds first, then the grid, then the bars: the grid shows through every panel.
+        svg.Append("<g class=\"backgrounds\">");
+        for (var i = 0; i < tops.Count; i++)
+            svg.Append($"<rect class=\"panel-bg\" x=\"8\" y=\"{N(tops[i])}\" width=\"{N(Width - 16)}\" height=\"{N(PanelHeight(timeline.Panels[i], rowHeight))}\" rx=\"6\"/>");
+        svg.Append("</g>\n");
+        AppendTicks(svg, timeline.AxisSeconds, spp, bottom);
+        for (var i = 0; i < tops.Count; i++) AppendPanel(svg, timeline.Panels[i], tops[i], spp, rowHeight);
         svg.Append("</svg>\n");
         return svg.ToString();
     }
@@ -64,7 +71,7 @@ public static class TimelineSvg
         {
             svg.Append($"<rect class=\"swatch {cls}\" x=\"{N(x)}\" y=\"44\" width=\"14\" height=\"10\"/>")
                .Append($"<text x=\"{N(x + 19)}\" y=\"53\">{text}</text>");
-            x += 28 + text.Length * 6.6;
+            x += 30 + text.Length * 6.1;
         }
         svg.Append("</g>\n");
     }
@@ -89,7 +96,6 @@ public static class TimelineSvg
            .Append($"data-seconds-per-px=\"{N(spp, 12)}\" data-elapsed=\"{N(panel.SpanEnd, 9)}\"");
         if (panel.Speedup is { } speedup) svg.Append($" data-speedup=\"{N(speedup, 4)}\"");
         svg.Append(">\n")
-           .Append($"<rect class=\"panel-bg\" x=\"8\" y=\"{N(top)}\" width=\"{N(Width - 16)}\" height=\"{N(PanelHeight(panel, rowHeight))}\" rx=\"6\"/>\n")
            .Append($"<text class=\"panel-label\" x=\"16\" y=\"{N(top + 20)}\">{X(panel.Label)}</text>\n");
 
         var spanY = top + 28;
