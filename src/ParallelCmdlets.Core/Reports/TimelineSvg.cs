@@ -71,7 +71,7 @@ public static class TimelineSvg
         {
             svg.Append($"<rect class=\"swatch {cls}\" x=\"{N(x)}\" y=\"44\" width=\"14\" height=\"10\"/>")
                .Append($"<text x=\"{N(x + 19)}\" y=\"53\">{text}</text>");
-            x += 30 + text.Length * 6.1;
+            x += 30 + text.Length * 6.3;
         }
         svg.Append("</g>\n");
     }
