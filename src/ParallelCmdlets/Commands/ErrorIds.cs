@@ -1,3 +1,5 @@
+using System.Management.Automation;
+
 namespace ParallelCmdlets.Commands;
 
 /// <summary>Stable FullyQualifiedErrorId stems: scripts and tests match on these.</summary>
@@ -19,4 +21,16 @@ internal static class ErrorIds
     public const string FileExists = nameof(FileExists);
     public const string UnsupportedExtension = nameof(UnsupportedExtension);
     public const string NoTaskRecords = nameof(NoTaskRecords);
+    public const string NotTimelineInput = nameof(NotTimelineInput);
+    public const string TimelineWriteFailed = nameof(TimelineWriteFailed);
+
+    /// <summary>Show-Timeline and Export-Timeline report the same bad input the same way.</summary>
+    public static ErrorRecord SkippedTimelineInput(object input) => new(
+        new ArgumentException($"A timeline is drawn from TaskRecord objects (Invoke-Workload) or StrategyResult objects (Measure-Strategy, Compare-Strategy); skipped a {((input as PSObject)?.BaseObject ?? input).GetType().Name}."),
+        NotTimelineInput, ErrorCategory.InvalidType, input);
+
+    /// <summary>The target is what the command would have drawn on: the file, or the objects it had to skip.</summary>
+    public static ErrorRecord NoTimelineRecords(object target) => new(
+        new ArgumentException("No task records arrived, so there is nothing to draw. Pipe the output of Invoke-Workload, Measure-Strategy or Compare-Strategy."),
+        NoTaskRecords, ErrorCategory.InvalidData, target);
 }

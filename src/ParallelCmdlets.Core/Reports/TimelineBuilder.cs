@@ -1,0 +1,83 @@
+namespace ParallelCmdlets.Reports;
+
+/// <summary>
+/// Collects task records and strategy results as they arrive (from a pipeline, in any order) and groups them
+/// by RunId into panels. A StrategyResult brings its median run's tasks plus that run's Elapsed and Speedup.
+/// </summary>
+public sealed class TimelineBuilder
+{
+    private readonly List<string> runOrder = [];
+    private readonly Dictionary<string, List<TaskRecord>> recordsByRun = [];
+    private readonly Dictionary<string, StrategyResult> resultsByRun = [];
+
+    /// <summary>True until a usable task record has been added.</summary>
+    public bool IsEmpty => recordsByRun.Values.All(r => r.Count == 0);
+
+    /// <summary>Adds a TaskRecord or StrategyResult; false for anything else, so the caller can say so.</summary>
+    public bool TryAdd(object? item)
+    {
+        switch (item)
+        {
+            case TaskRecord record: Add(record); return true;
+            case StrategyResult result: Add(result); return true;
+            default: return false;
+        }
+    }
+
+    public void Add(TaskRecord record)
+    {
+        var records = RunRecords(record.RunId);
+        // The same run can arrive twice (its records and its StrategyResult); keep one row per task.
+        if (!records.Any(r => r.TaskId == record.TaskId)) records.Add(record);
+    }
+
+    public void Add(StrategyResult result)
+    {
+        var records = result.GetTaskRecords();
+        var runId = result.RunId.Length > 0 ? result.RunId : records.FirstOrDefault()?.RunId ?? "";
+        resultsByRun[runId] = result;
+        RunRecords(runId);
+        foreach (var record in records) Add(record);
+    }
+
+    public Timeline Build(string? title = null)
+    {
+        var panels = runOrder
+            .Where(id => recordsByRun[id].Count > 0)
+            .Select((id, arrival) => (Panel: CreatePanel(id), Arrival: arrival))
+            .OrderBy(p => p.Panel.Strategy) // enum order is Sequential, Threads, Processes
+            .ThenBy(p => p.Arrival)
+            .Select(p => p.Panel)
+            .ToList();
+        return new Timeline(string.IsNullOrWhiteSpace(title) ? Timeline.DefaultTitle(panels) : title, panels);
+    }
+
+    private TimelinePanel CreatePanel(string runId)
+    {
+        var tasks = recordsByRun[runId].OrderBy(r => r.TaskId).ToList();
+        var first = tasks[0];
+        resultsByRun.TryGetValue(runId, out var result);
+        return new TimelinePanel
+        {
+            RunId = runId,
+            Workload = result?.Workload ?? first.Workload,
+            Strategy = result?.Strategy ?? first.Strategy,
+            Workers = result?.Workers ?? first.Workers,
+            ThreadsPerWorker = Math.Max(1, result?.ThreadsPerWorker ?? first.ThreadsPerWorker),
+            Tasks = tasks,
+            Elapsed = result is { Elapsed: > 0 } ? result.Elapsed : null,
+            Speedup = result?.Speedup,
+        };
+    }
+
+    private List<TaskRecord> RunRecords(string runId)
+    {
+        if (!recordsByRun.TryGetValue(runId, out var records))
+        {
+            records = [];
+            recordsByRun[runId] = records;
+            runOrder.Add(runId);
+        }
+        return records;
+    }
+}

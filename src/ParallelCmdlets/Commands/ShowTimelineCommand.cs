@@ -1,0 +1,75 @@
+using System.Management.Automation;
+using System.Management.Automation.Host;
+using ParallelCmdlets.Reports;
+
+namespace ParallelCmdlets.Commands;
+
+/// <summary>
+/// Draws piped task records (Invoke-Workload) or strategy results (Measure-Strategy, Compare-Strategy) as
+/// per-task bars on one shared time axis, one panel per run, as text lines fitted to the console.
+/// </summary>
+[Cmdlet(VerbsCommon.Show, "Timeline")]
+[OutputType(typeof(string))]
+public sealed class ShowTimelineCommand : PSCmdlet
+{
+    private const int FallbackWidth = 120;
+    private readonly TimelineBuilder builder = new();
+    private readonly List<PSObject> skipped = [];
+
+    /// <summary>TaskRecord or StrategyResult objects; other objects are reported and skipped.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    public PSObject? InputObject { get; set; }
+
+    /// <summary>Characters per line; default the host window's width, else 120.</summary>
+    [Parameter]
+    [ValidateRange(TimelineConsole.MinWidth, 10000)]
+    public int Width { get; set; }
+
+    /// <summary>Plain text even when the host renders colour.</summary>
+    [Parameter]
+    public SwitchParameter NoColor { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        if (InputObject is null) return;
+        if (builder.TryAdd(InputObject.BaseObject)) return;
+        skipped.Add(InputObject);
+        WriteError(ErrorIds.SkippedTimelineInput(InputObject));
+    }
+
+    protected override void EndProcessing()
+    {
+        if (builder.IsEmpty) ThrowTerminatingError(ErrorIds.NoTimelineRecords(skipped.ToArray()));
+        var width = MyInvocation.BoundParameters.ContainsKey(nameof(Width)) ? Width : HostWidth();
+        foreach (var line in TimelineConsole.Render(builder.Build(), width, UseColor())) WriteObject(line);
+    }
+
+    /// <summary>
+    /// One less than the window, so a full line never wraps onto an empty one in consoles that wrap at the
+    /// last column; hosts without a window (jobs, remoting) get the fallback.
+    /// </summary>
+    private int HostWidth()
+    {
+        try
+        {
+            var columns = Host.UI.RawUI?.WindowSize.Width ?? 0;
+            return columns > 0 ? Math.Max(TimelineConsole.MinWidth, columns - 1) : FallbackWidth;
+        }
+        catch (Exception e) when (e is HostException or NotImplementedException or NotSupportedException or IOException)
+        {
+            return FallbackWidth;
+        }
+    }
+
+    /// <summary>
+    /// Colour as PowerShell itself decides it: $PSStyle.OutputRendering not PlainText, and not when the
+    /// output goes to a file or another process. PSStyle is read by name: the reference assembly predates it.
+    /// </summary>
+    private bool UseColor()
+    {
+        if (NoColor || Console.IsOutputRedirected) return false;
+        if (SessionState.PSVariable.GetValue("PSStyle") is not { } style) return false;
+        var rendering = PSObject.AsPSObject(style).Properties["OutputRendering"]?.Value?.ToString();
+        return rendering is not null && !rendering.Equals("PlainText", StringComparison.OrdinalIgnoreCase);
+    }
+}

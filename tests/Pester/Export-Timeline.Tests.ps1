@@ -1,0 +1,189 @@
+BeforeAll {
+    Import-Module $env:PARALLELCMDLETS_MODULE -Force
+    $script:results = Compare-Strategy -Workload Sleep -Size 20 -Tasks 4 -Workers 2 -Repeat 1 -Warmup 0
+
+    # XPath on class lists: class="task completed" is a task.
+    function Select-Class([System.Xml.XmlNode] $Node, [string] $Class, [string] $Element = '*') {
+        @($Node.SelectNodes(".//*[local-name()='$Element' or '$Element'='*'][contains(concat(' ', @class, ' '), ' $Class ')]"))
+    }
+
+    function Get-InlineSvg([string] $Html) {
+        [xml]([regex]::Match($Html, '(?s)<svg .*</svg>').Value)
+    }
+
+    $script:chromium = @('/usr/bin/chromium', (Get-Command chromium, chromium-browser -CommandType Application -ErrorAction Ignore |
+                Select-Object -First 1 -ExpandProperty Source)) | Where-Object { $_ -and (Test-Path $_) } | Select-Object -First 1
+
+    # Runs headless Chromium on one page, killed after 60 s; returns its exit code, stdout and stderr.
+    function Invoke-Chromium([string] $Page, [string[]] $Mode) {
+        $profileDir = Join-Path $TestDrive ('chromium-' + [guid]::NewGuid())
+        New-Item -ItemType Directory $profileDir | Out-Null
+        $start = [System.Diagnostics.ProcessStartInfo]::new($chromium)
+        foreach ($arg in @('--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+                '--disable-background-networking', '--disable-component-update', '--disable-sync',
+                "--user-data-dir=$profileDir", '--window-size=1200,900', '--enable-logging=stderr', '--v=0') + $Mode +
+            [uri]::new($Page).AbsoluteUri) { $start.ArgumentList.Add($arg) }
+        $start.RedirectStandardOutput = $true
+        $start.RedirectStandardError = $true
+        $process = [System.Diagnostics.Process]::Start($start)
+        $stdout = $process.StandardOutput.ReadToEndAsync()
+        $stderr = $process.StandardError.ReadToEndAsync()
+        if (-not $process.WaitForExit(60000)) {
+            $process.Kill($true)
+            throw "chromium did not finish within 60 s on $Page"
+        }
+        $process.WaitForExit()
+        [pscustomobject]@{ ExitCode = $process.ExitCode; Out = $stdout.Result; Err = $stderr.Result }
+    }
+}
+
+Describe 'Export-Timeline' {
+    Context 'to an .svg file' {
+        BeforeAll {
+            $script:file = $results | Export-Timeline -Path (Join-Path $TestDrive 'run.svg')
+            $script:svg = [xml](Get-Content -Raw $file.FullName)
+            $script:panels = Select-Class $svg.DocumentElement 'panel'
+        }
+
+        It 'returns the file it wrote' {
+            $file | Should -BeOfType [System.IO.FileInfo]
+            $file.FullName | Should -Be (Join-Path $TestDrive 'run.svg')
+            $file.Length | Should -BeGreaterThan 0
+        }
+
+        It 'draws one panel per strategy, Sequential first' {
+            $panels.Count | Should -Be 3
+            $panels.GetAttribute('data-strategy') | Should -Be @('Sequential', 'Threads', 'Processes')
+        }
+
+        It 'draws one bar per task in every panel' {
+            foreach ($panel in $panels) {
+                $tasks = Select-Class $panel 'task'
+                $tasks.GetAttribute('data-task') | Should -Be @('1', '2', '3', '4')
+                foreach ($task in $tasks) { (Select-Class $task 'compute').Count | Should -Be 1 }
+                (Select-Class $panel 'span').Count | Should -Be 1
+            }
+        }
+
+        It 'labels the time axis with ticks' {
+            $ticks = Select-Class $svg.DocumentElement 'tick'
+            $ticks.Count | Should -BeGreaterOrEqual 2
+            $ticks[0].GetAttribute('data-seconds') | Should -Be '0'
+        }
+
+        It 'draws every panel on one shared seconds-per-pixel scale' {
+            $spp = [double] $svg.DocumentElement.GetAttribute('data-seconds-per-px')
+            $spp | Should -BeGreaterThan 0
+            $panels.GetAttribute('data-seconds-per-px') | Sort-Object -Unique | Should -Be $svg.DocumentElement.GetAttribute('data-seconds-per-px')
+            foreach ($task in Select-Class $svg.DocumentElement 'task') {
+                $width = ($task.ChildNodes | Where-Object LocalName -EQ 'rect' | ForEach-Object { [double] $_.GetAttribute('width') } | Measure-Object -Sum).Sum
+                $seconds = [double] $task.GetAttribute('data-end') - [double] $task.GetAttribute('data-start')
+                $width * $spp | Should -BeGreaterOrEqual ($seconds - $spp)
+                $width * $spp | Should -BeLessOrEqual ($seconds + $spp)
+            }
+        }
+
+        It 'titles the picture with the workload, workers and tasks, or -Title' {
+            $svg.DocumentElement.title | Should -Be 'Sleep — 2 workers, 4 tasks'
+            $other = $results | Export-Timeline -Path (Join-Path $TestDrive 'titled.svg') -Title 'Mine & <yours>'
+            ([xml](Get-Content -Raw $other.FullName)).DocumentElement.title | Should -Be 'Mine & <yours>'
+        }
+    }
+
+    Context 'to an .html file' {
+        BeforeAll {
+            $page = Join-Path $TestDrive 'run.html'
+            $results | Export-Timeline -Path $page | Out-Null
+            $html = Get-Content -Raw $page
+        }
+
+        It 'embeds the same picture inline' {
+            $inline = Get-InlineSvg $html
+            (Select-Class $inline.DocumentElement 'panel').Count | Should -Be 3
+            (Select-Class $inline.DocumentElement 'task' 'g').Count | Should -Be 12
+        }
+
+        It 'fetches nothing: no external scripts, styles or fonts' {
+            $html | Should -Not -Match '\ssrc='
+            $html | Should -Not -Match '<link'
+            $html | Should -Not -Match '@import|url\(\s*["'']?(https?:)?//'
+        }
+
+        It 'draws the task records of one Invoke-Workload run' {
+            $single = Invoke-Workload -Workload Sleep -Size 20 -Tasks 4 | Export-Timeline -Path (Join-Path $TestDrive 'one.html')
+            $inline = Get-InlineSvg (Get-Content -Raw $single.FullName)
+            (Select-Class $inline.DocumentElement 'panel').Count | Should -Be 1
+            (Select-Class $inline.DocumentElement 'task' 'g').Count | Should -Be 4
+        }
+    }
+
+    Context 'in a real browser' {
+        BeforeAll {
+            $page = Join-Path $TestDrive 'browser.html'
+            $results | Export-Timeline -Path $page | Out-Null
+            $html = Get-Content -Raw $page
+            # Chromium logs page errors as 'INFO:CONSOLE:<line>] "Uncaught ...' (older builds: 'CONSOLE(<line>)').
+            $consoleError = 'Uncaught|CONSOLE[(:]'
+        }
+
+        It 'renders the page to a non-empty PNG with no console errors' {
+            if (-not $chromium) { Set-ItResult -Skipped -Because 'chromium is not installed'; return }
+            $png = Join-Path $TestDrive 'run.png'
+            $run = Invoke-Chromium $page "--screenshot=$png"
+            $run.ExitCode | Should -Be 0 -Because $run.Err
+            $png | Should -Exist
+            (Get-Item $png).Length | Should -BeGreaterThan 1000
+            [byte[]] $head = [System.IO.File]::ReadAllBytes($png)[0..3]
+            $head | Should -Be @(0x89, 0x50, 0x4E, 0x47)
+            $run.Err -split "`n" | Where-Object { $_ -match $consoleError } | Should -BeNullOrEmpty
+        }
+
+        It 'runs the page''s scripts to the end without an error' {
+            if (-not $chromium) { Set-ItResult -Skipped -Because 'chromium is not installed'; return }
+            $dom = (Invoke-Chromium $page '--dump-dom').Out
+            $dom | Should -Match '<html[^>]*data-ready="1"'
+            $dom | Should -Not -Match 'data-errors='
+            $dom | Should -Match 'data-tip="Task 1'
+        }
+
+        It 'would notice a script error on the page' {
+            if (-not $chromium) { Set-ItResult -Skipped -Because 'chromium is not installed'; return }
+            # Proves the check above can fail: the same page with one throwing script.
+            $broken = Join-Path $TestDrive 'broken.html'
+            Set-Content $broken ($html -replace '</body>', "<script>throw new Error('boom');</script></body>")
+            (Invoke-Chromium $broken '--dump-dom').Out | Should -Match '<html[^>]*data-errors="1"'
+            (Invoke-Chromium $broken "--screenshot=$(Join-Path $TestDrive 'broken.png')").Err | Should -Match $consoleError
+        }
+    }
+
+    Context 'refusing' {
+        It 'will not overwrite a file without -Force' {
+            $path = Join-Path $TestDrive 'exists.svg'
+            Set-Content $path 'keep me'
+            { $results | Export-Timeline -Path $path } | Should -Throw -ErrorId 'FileExists,*'
+            Get-Content $path | Should -Be 'keep me'
+            try { $results | Export-Timeline -Path $path } catch { $caught = $_ }
+            $caught.CategoryInfo.Category | Should -Be 'ResourceExists'
+            $caught.TargetObject | Should -Be $path
+        }
+
+        It 'overwrites the file with -Force' {
+            $path = Join-Path $TestDrive 'forced.svg'
+            Set-Content $path 'old'
+            $results | Export-Timeline -Path $path -Force | Should -BeOfType [System.IO.FileInfo]
+            Get-Content -Raw $path | Should -Match '^<svg'
+        }
+
+        It 'refuses a .txt path and writes nothing' {
+            $path = Join-Path $TestDrive 'run.txt'
+            { $results | Export-Timeline -Path $path } | Should -Throw -ErrorId 'UnsupportedExtension,*'
+            $path | Should -Not -Exist
+        }
+
+        It 'fails with NoTaskRecords when nothing it can draw arrives' {
+            $path = Join-Path $TestDrive 'empty.html'
+            { 'not a task' | Export-Timeline -Path $path -ErrorAction SilentlyContinue } | Should -Throw -ErrorId 'NoTaskRecords,*'
+            $path | Should -Not -Exist
+        }
+    }
+}
