@@ -62,7 +62,7 @@ function Get-PwshPath {
 function Test-UpToDate {
     # Skips the .NET build when no source, module or project file changed since the last one.
     if (-not (Test-Path $stamp)) { return $false }
-    $built = (Get-Item $stamp).LastWriteTimeUtc
+    $built = (Get-Item -Force $stamp).LastWriteTimeUtc
     $inputs = @(Get-ChildItem -Recurse -File (Join-Path $root 'src'), (Join-Path $root 'module') |
             Where-Object { $_.FullName -notmatch '[\\/](bin|obj)[\\/]' })
     $inputs += Get-Item (Join-Path $root 'ParallelCmdlets.psd1'), (Join-Path $root 'Directory.Build.props')
