@@ -38,6 +38,7 @@ internal sealed class WireChannel(Stream stream) : IDisposable
     private const int MaxHead = 1 << 20;
     private readonly byte[] prefix = new byte[12];
     private byte[] head = new byte[256];
+    private byte[] frame = new byte[268];
     private int headLength;
     private int readPosition;
     private double[] doublesBuffer = [];
@@ -114,10 +115,12 @@ internal sealed class WireChannel(Stream stream) : IDisposable
                 throw new ArgumentException($"A {payload.GetType().Name} cannot travel to another process; use double[], byte[] or string.");
         }
         WriteByte((byte)kind);
-        BinaryPrimitives.WriteInt32LittleEndian(prefix, headLength);
-        BinaryPrimitives.WriteInt64LittleEndian(prefix.AsSpan(4), bytes.Length);
-        stream.Write(prefix);
-        stream.Write(head, 0, headLength);
+        // Prefix and head leave in one write: two small sends cost the reader an extra wake-up per message.
+        if (frame.Length < prefix.Length + headLength) frame = new byte[prefix.Length + headLength];
+        BinaryPrimitives.WriteInt32LittleEndian(frame, headLength);
+        BinaryPrimitives.WriteInt64LittleEndian(frame.AsSpan(4), bytes.Length);
+        head.AsSpan(0, headLength).CopyTo(frame.AsSpan(prefix.Length));
+        stream.Write(frame, 0, prefix.Length + headLength);
         if (!bytes.IsEmpty) stream.Write(bytes);
         stream.Flush();
         return bytes.Length;
