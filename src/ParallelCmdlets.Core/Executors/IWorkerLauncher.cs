@@ -81,6 +81,8 @@ public sealed class PwshWorkerLauncher(string pwshPath, string moduleManifest, s
         foreach (var a in new[] { "-NoProfile", "-NoLogo", "-NonInteractive", "-Command" }) info.ArgumentList.Add(a);
         var quotedArgs = string.Join(", ", arguments.ToArgs().Select(a => "'" + a.Replace("'", "''") + "'"));
         info.ArgumentList.Add($"Import-Module '{moduleManifest.Replace("'", "''")}'; exit [{entryPoint}]::Run(@({quotedArgs}))");
+        // As in ParallelCmdlets.Worker: background GC slows large allocations and would blur transfer timings.
+        info.Environment["DOTNET_gcConcurrent"] = "0";
         return info;
     }
 }

@@ -36,7 +36,8 @@ public sealed class TransferWorkload(WorkloadSpec spec) : Workload(spec)
     public override object? Execute(int taskId, object? input, object? workerState, CancellationToken cancellation)
     {
         var x = input as double[] ?? throw new ArgumentException("Transfer expects a double[] argument.");
-        var result = new double[x.Length];
+        // Every element is written below, so skip zeroing 80 MB per task.
+        var result = GC.AllocateUninitializedArray<double>(x.Length);
         for (var i = 0; i < x.Length; i++) result[i] = x[i] * 2;
         return result;
     }
