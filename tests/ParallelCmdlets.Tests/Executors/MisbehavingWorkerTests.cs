@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using ParallelCmdlets.Executors;
+
+namespace ParallelCmdlets.Tests.Executors;
+
+/// <summary>
+/// Workers that break the protocol: a stand-in worker (a short Python script speaking our frames) greets and
+/// sets up correctly, then answers a task with garbage or hangs up. Either must fail the task, not hang the run.
+/// </summary>
+public class MisbehavingWorkerTests
+{
+    private const string FakeWorker = """
+        import socket, struct, sys, time
+        args = dict(zip(sys.argv[2::2], sys.argv[3::2]))
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        s.connect(args['--socket'])
+        def send(head):
+            head += b'\x00'  # no payload
+            s.sendall(struct.pack('<iq', len(head), 0) + head)
+        def receive():
+            prefix = b''
+            while len(prefix) < 12: prefix += s.recv(12 - len(prefix))
+            head_length, payload_length = struct.unpack('<iq', prefix)
+            left = head_length + payload_length
+            while left > 0: left -= len(s.recv(min(left, 65536)))
+        send(struct.pack('<biii', 1, int(args['--worker']), 1, 0))   # Hello
+        receive()                                                     # Setup
+        send(struct.pack('<bi', 3, -1))                               # Ready, no error
+        receive()                                                     # Run
+        if sys.argv[1] == 'garbage':
+            s.sendall(b'\xff' * 64)
+            time.sleep(30)
+        else:
+            s.close()
+        """;
+
+    private sealed class PythonLauncher(string python, string script, string mode) : IWorkerLauncher
+    {
+        public string Description => $"{python} fake worker ({mode})";
+
+        public ProcessStartInfo CreateStartInfo(WorkerArguments arguments)
+        {
+            var info = new ProcessStartInfo(python) { UseShellExecute = false };
+            info.ArgumentList.Add(script);
+            info.ArgumentList.Add(mode);
+            foreach (var a in arguments.ToArgs()) info.ArgumentList.Add(a);
+            return info;
+        }
+    }
+
+    [Theory]
+    [InlineData("garbage")]
+    [InlineData("hang-up")]
+    public void A_worker_that_breaks_the_protocol_fails_its_task_without_hanging(string mode)
+    {
+        var python = new[] { "/usr/bin/python3", "/usr/local/bin/python3" }.FirstOrDefault(File.Exists)
+            ?? Environment.GetEnvironmentVariable("PATH")?.Split(':').Select(d => Path.Combine(d, "python3")).FirstOrDefault(File.Exists);
+        if (python is null) return; // no Python here: nothing can play the misbehaving worker
+        var script = Path.Combine(Path.GetTempPath(), $"pc-fake-worker-{Guid.NewGuid():N}.py");
+        File.WriteAllText(script, FakeWorker);
+        try
+        {
+            using var workload = TestWorkloads.Prepared("Loop", 10, 1);
+            var options = new ExecutorOptions { WorkloadName = "Loop", Launcher = new PythonLauncher(python, script, mode) };
+            using var executor = new ProcessExecutor(1, 1, workload, options);
+            executor.Start(default);
+            var watch = Stopwatch.StartNew();
+            var result = executor.Run(1, NullTaskSink.Instance, default);
+
+            var record = Assert.Single(result.Records);
+            Assert.Equal(TaskState.Failed, record.Status);
+            Assert.Contains("Worker 1 died during the task", record.Error);
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
+        }
+        finally
+        {
+            File.Delete(script);
+        }
+    }
+}
