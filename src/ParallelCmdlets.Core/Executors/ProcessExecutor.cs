@@ -113,7 +113,7 @@ public sealed class ProcessExecutor : IExecutor
             var worker = pool[workerIndex];
             if (worker is null)
             {
-                run.Record(Failed(run, taskId, workerIndex + 1, 0, run.Clock.GetTimestamp(), "The worker could not be restarted."));
+                run.Record(Unfinished(run, taskId, workerIndex + 1, 0, run.Clock.GetTimestamp(), TaskState.Failed, "The worker could not be restarted."));
                 continue;
             }
             var record = RunOne(run, worker, worker.Channels[channelIndex], taskId, cancellation);
@@ -174,10 +174,10 @@ public sealed class ProcessExecutor : IExecutor
             var why = worker.DescribeExit();
             if (!cancellation.IsCancellationRequested && !disposed) Replace(worker);
             if (cancellation.IsCancellationRequested)
-                return Cancelled(run, taskId, worker, dispatched, "The run was stopped; the worker was ended.");
+                return Unfinished(run, taskId, worker.WorkerId, worker.ProcessId, dispatched, TaskState.Cancelled, "The run was stopped; the worker was ended.");
             if (timedOut)
-                return Cancelled(run, taskId, worker, dispatched, $"The task ran past the {options.TimeoutSeconds:0.###} s timeout; worker {worker.WorkerId} was ended and replaced.");
-            return Failed(run, taskId, worker.WorkerId, worker.ProcessId, dispatched, $"Worker {worker.WorkerId} died during the task: {why}. It was replaced.");
+                return Unfinished(run, taskId, worker.WorkerId, worker.ProcessId, dispatched, TaskState.Cancelled, $"The task ran past the {options.TimeoutSeconds:0.###} s timeout; worker {worker.WorkerId} was ended and replaced.");
+            return Unfinished(run, taskId, worker.WorkerId, worker.ProcessId, dispatched, TaskState.Failed, $"Worker {worker.WorkerId} died during the task: {why}. It was replaced.");
         }
     }
 
@@ -187,7 +187,8 @@ public sealed class ProcessExecutor : IExecutor
             network.ReadTimeout = options.TimeoutSeconds is { } seconds ? (int)Math.Ceiling(seconds * 1000) : Timeout.Infinite;
     }
 
-    private TaskRecord Failed(RunState run, int taskId, int workerId, int processId, long dispatched, string error) => new()
+    /// <summary>The record of a task that never brought a result back: failed with its worker, or cancelled.</summary>
+    private TaskRecord Unfinished(RunState run, int taskId, int workerId, int processId, long dispatched, TaskState status, string error) => new()
     {
         RunId = run.RunId,
         Workload = options.WorkloadName,
@@ -200,24 +201,7 @@ public sealed class ProcessExecutor : IExecutor
         Start = run.Since(dispatched),
         End = run.Since(run.Clock.GetTimestamp()),
         QueueWait = run.Since(dispatched),
-        Status = TaskState.Failed,
-        Error = error,
-    };
-
-    private TaskRecord Cancelled(RunState run, int taskId, WorkerProcess worker, long dispatched, string error) => new()
-    {
-        RunId = run.RunId,
-        Workload = options.WorkloadName,
-        Strategy = Strategy,
-        Workers = Workers,
-        ThreadsPerWorker = ThreadsPerWorker,
-        TaskId = taskId,
-        WorkerId = worker.WorkerId,
-        ProcessId = worker.ProcessId,
-        Start = run.Since(dispatched),
-        End = run.Since(run.Clock.GetTimestamp()),
-        QueueWait = run.Since(dispatched),
-        Status = TaskState.Cancelled,
+        Status = status,
         Error = error,
     };
 
