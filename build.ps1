@@ -112,9 +112,12 @@ function Invoke-Test {
     & dotnet test (Join-Path $root 'tests/ParallelCmdlets.Tests/ParallelCmdlets.Tests.csproj') -c $Configuration --nologo `
         --logger "trx;LogFileName=$trx" --logger 'console;verbosity=normal' | Out-Host
     $xunitExit = $LASTEXITCODE
-    $xunit = @{ Passed = 0; Failed = 0; Skipped = 0 }
+    $xunit = @{ Passed = 0; Failed = 0; Skipped = 0; FailedNames = @() }
     if (Test-Path $trx) {
-        $counters = ([xml](Get-Content -Raw $trx)).TestRun.ResultSummary.Counters
+        $run = ([xml](Get-Content -Raw $trx)).TestRun
+        $counters = $run.ResultSummary.Counters
+        $xunit.FailedNames = @($run.Results.UnitTestResult | Where-Object outcome -ne 'Passed' | Where-Object outcome -ne 'NotExecuted' |
+            ForEach-Object { "$($_.testName): $(("$($_.Output.ErrorInfo.Message)" -split "`n")[0])" })
         $xunit.Passed = [int]$counters.passed
         $xunit.Failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout
         $xunit.Skipped = [int]$counters.notExecuted
@@ -133,6 +136,8 @@ function Invoke-Test {
     $passed = $xunit.Passed + $pester.Passed
     $failed = $xunit.Failed + $pester.Failed
     $skipped = $xunit.Skipped + $pester.Skipped
+    # Repeated here because a CI log is often read from its tail.
+    foreach ($name in @($xunit.FailedNames) + @($pester.FailedNames)) { if ($name) { Write-Host "FAILED $name" } }
     Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped; Pester: $($pester.Passed) passed, $($pester.Failed) failed, $($pester.Skipped) skipped"
     Write-Host "Tests: $passed passed, $failed failed, $skipped skipped"
     if ($failed -gt 0) { exit 1 }

@@ -24,6 +24,8 @@ $counts = @{
     Passed  = $result.PassedCount
     Failed  = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
     Skipped = $result.SkippedCount
+    # Names and first message lines of failures, so build.ps1 can repeat them beside the final count.
+    FailedNames = @($result.Failed | ForEach-Object { "$($_.ExpandedPath): $(($_.ErrorRecord | Select-Object -First 1).Exception.Message -split "`n" | Select-Object -First 1)" })
 }
 $counts | ConvertTo-Json | Set-Content -Path $ResultPath
 
