@@ -16,7 +16,7 @@ public sealed class CsvWorkload(WorkloadSpec spec) : Workload(spec)
     {
         Name = "Csv",
         Description = $"Parses one of {FileCount} generated CSV files (int, double, text and date columns) fully into typed columns.",
-        DefaultSize = 300_000,
+        DefaultSize = 500_000,
         SizeUnit = "rows per file",
         Bound = WorkloadBound.Cpu,
         SeedExperiment = 2,

@@ -13,7 +13,7 @@ public sealed class ScriptLoopWorkload(WorkloadSpec spec) : Workload(spec)
     {
         Name = "ScriptLoop",
         Description = "The Loop written in PowerShell, run in a runspace per worker: interpreted, but with no global lock.",
-        DefaultSize = 2_000_000,
+        DefaultSize = 6_000_000,
         SizeUnit = "iterations",
         Bound = WorkloadBound.Interpreter,
         SeedExperiment = null,
