@@ -49,7 +49,7 @@ public sealed class ExperimentRunner : IDisposable
     {
         using var executor = StartExecutor(plan, cancellation);
         observer.Phase($"{plan.Strategy}: running {workload.Spec.Tasks} tasks");
-        return executor.Run(workload.Spec.Tasks, observer, cancellation);
+        return RunFromSettledMemory(executor, observer, cancellation);
     }
 
     /// <summary>Warm-up runs (discarded) then measured repeats, summarised by their median.</summary>
@@ -59,17 +59,30 @@ public sealed class ExperimentRunner : IDisposable
         for (var i = 1; i <= warmup; i++)
         {
             observer.Phase($"{plan.Strategy}: warm-up {i} of {warmup}");
-            executor.Run(workload.Spec.Tasks, NullTaskSink.Instance, cancellation);
+            RunFromSettledMemory(executor, NullTaskSink.Instance, cancellation);
             cancellation.ThrowIfCancellationRequested();
         }
         var runs = new List<RunResult>(repeat);
         for (var i = 1; i <= repeat; i++)
         {
             observer.Phase($"{plan.Strategy}: repeat {i} of {repeat}");
-            runs.Add(executor.Run(workload.Spec.Tasks, observer, cancellation));
+            runs.Add(RunFromSettledMemory(executor, observer, cancellation));
             cancellation.ThrowIfCancellationRequested();
         }
         return StrategyStatistics.Summarize(runs);
+    }
+
+    /// <summary>
+    /// Collects the previous run's garbage first, as benchmark harnesses do: otherwise whether an in-process run
+    /// reuses freed memory or faults in fresh pages (80 MB a Transfer task) depends on when the GC last ran,
+    /// and the same run varied tenfold.
+    /// </summary>
+    private RunResult RunFromSettledMemory(IExecutor executor, ITaskSink sink, CancellationToken cancellation)
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        return executor.Run(workload.Spec.Tasks, sink, cancellation);
     }
 
     private IExecutor StartExecutor(StrategyPlan plan, CancellationToken cancellation)
