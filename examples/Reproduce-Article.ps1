@@ -118,16 +118,16 @@ $lines = @(
     ''
     "$Tasks tasks per run, $Workers workers$(if ($ThreadsPerWorker -gt 1) { " ($ThreadsPerWorker threads per worker process)" }), median of $Repeat timed runs after one warm-up. Each experiment's default size (``Get-Workload``)."
     ''
-    '| experiment | strategy | elapsed | speedup | task mean | task inflation | CPU | data moved | verdict |'
-    '|---|---|---:|---:|---:|---:|---:|---:|---|'
+    '| experiment | strategy | elapsed | speedup | task mean | task inflation | CPU | GC stopped tasks | data moved | verdict |'
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---|'
 )
 foreach ($row in $rows) {
     $moved = if ($row.BytesMoved -gt 0) { '{0:0} MB in {1}' -f ($row.BytesMoved / 1MB), (Format-Duration $row.TransferSeconds) } else { '—' }
     $elapsed = Format-Duration $row.Elapsed
     if ($row.Fastest) { $elapsed = "**$elapsed**" }
-    $lines += '| {0} — {1} | {2} | {3} | {4:0.00}× | {5} | {6:0.00}× | {7:0} % | {8} | {9} |' -f
+    $lines += '| {0} — {1} | {2} | {3} | {4:0.00}× | {5} | {6:0.00}× | {7:0} % | {8:0} % | {9} | {10} |' -f
         $row.Workload, $experiments[$row.Workload], $row.Strategy, $elapsed, $row.Speedup, (Format-Duration $row.TaskMean),
-        $row.TaskInflation, ($row.CpuUtilization * 100), $moved, $row.Verdict
+        $row.TaskInflation, ($row.CpuUtilization * 100), ($row.GcPauseShare * 100), $moved, $row.Verdict
 }
 $lines += ''
 $lines += 'Bold: the fastest strategy of each experiment. Timelines: ' + (($Workload | ForEach-Object { "[$_]($_.html)" }) -join ', ') + '.'

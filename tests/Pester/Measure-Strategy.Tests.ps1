@@ -1,7 +1,8 @@
 BeforeAll {
     Import-Module $env:PARALLELCMDLETS_MODULE -Force
     $resultProperties = 'Workload', 'Strategy', 'Workers', 'ThreadsPerWorker', 'Tasks', 'Repeat', 'Elapsed', 'ElapsedMin', 'ElapsedMax',
-        'ElapsedStdDev', 'TaskMean', 'TaskMax', 'TransferSeconds', 'BytesMoved', 'StartupSeconds', 'CpuUtilization'
+        'ElapsedStdDev', 'TaskMean', 'TaskMax', 'TransferSeconds', 'BytesMoved', 'StartupSeconds', 'CpuUtilization',
+        'GcPauseSeconds', 'GcPauseShare'
 }
 
 Describe 'Measure-Strategy' {
@@ -38,6 +39,13 @@ Describe 'Measure-Strategy' {
     It 'reports CPU use as a share of all cores' {
         $result.CpuUtilization | Should -BeGreaterOrEqual 0
         $result.CpuUtilization | Should -BeLessOrEqual 1
+    }
+
+    It 'reports the pauses garbage collection made in a ScriptBlock''s worker processes' {
+        $p = Measure-Strategy -ScriptBlock { [GC]::Collect(2, 'Forced', $true) } -Strategy Processes -Tasks 4 -Workers 2 -Repeat 1 -Warmup 0
+        $p.GcPauseSeconds | Should -BeGreaterThan 0
+        $p.GcPauseShare | Should -BeGreaterThan 0
+        $p.GcPauseShare | Should -BeLessOrEqual 1
     }
 
     It 'measures a pool start-up for processes' {

@@ -80,6 +80,7 @@ public sealed class ProcessExecutor : IExecutor
     {
         if (dispatchers is null) throw new InvalidOperationException("Start the executor before running tasks.");
         var cpuBefore = WorkersCpuSeconds();
+        var gcBefore = WorkersGcPause();
         var run = new RunState(tasks, options.Clock);
         // Stopping kills the workers, so every blocked read returns at once instead of waiting for a task to end.
         using (cancellation.Register(KillAll))
@@ -94,8 +95,10 @@ public sealed class ProcessExecutor : IExecutor
             }
         }
         var workerCpu = Math.Max(0, WorkersCpuSeconds() - cpuBefore);
+        // A worker started during the run (a replacement) counts from its Ready report.
+        var gcPause = WorkersGcPause().Sum(w => (w.Value - gcBefore.GetValueOrDefault(w.Key, w.Key.StartGcPause)).Ticks);
         return run.ToResult(options.WorkloadName, Strategy, Workers, ThreadsPerWorker, startup, workerCpu,
-            id => InProcessRunner.Untaken(run, id, options, Strategy, Workers, ThreadsPerWorker));
+            id => InProcessRunner.Untaken(run, id, options, Strategy, Workers, ThreadsPerWorker), TimeSpan.FromTicks(Math.Max(0, gcPause)));
     }
 
     private void Dispatch(RunState run, int slot, ITaskSink sink, CancellationToken cancellation)
@@ -141,6 +144,7 @@ public sealed class ProcessExecutor : IExecutor
             var start = channel.ReadInt64();
             var end = channel.ReadInt64();
             var error = channel.ReadString();
+            worker.NoteGcPause(channel.ReadInt64());
             var payload = channel.ReadPayload(payloadLength, reuse: !options.KeepOutput);
             var output = status == TaskState.Completed ? workload.FromWire(payload) : null;
             var received = run.Clock.GetTimestamp();
@@ -223,6 +227,11 @@ public sealed class ProcessExecutor : IExecutor
                 // Left empty: the remaining tasks of this worker's slots fail with a clear message.
             }
         }
+    }
+
+    private Dictionary<WorkerProcess, TimeSpan> WorkersGcPause()
+    {
+        lock (poolLock) return pool.OfType<WorkerProcess>().ToDictionary(w => w, w => w.GcPause);
     }
 
     private double WorkersCpuSeconds()

@@ -13,6 +13,7 @@ internal sealed class RunState
     private readonly TaskRecord?[] records;
     private readonly IClock clock;
     private readonly double parentCpuAtStart;
+    private readonly TimeSpan parentGcPauseAtStart;
 
     public RunState(int tasks, IClock clock)
     {
@@ -21,6 +22,7 @@ internal sealed class RunState
         records = new TaskRecord?[tasks];
         RunId = Guid.NewGuid().ToString("N")[..12];
         parentCpuAtStart = CurrentProcessCpuSeconds();
+        parentGcPauseAtStart = GC.GetTotalPauseDuration();
         StartTimestamp = clock.GetTimestamp();
     }
 
@@ -58,11 +60,15 @@ internal sealed class RunState
         return self.TotalProcessorTime.TotalSeconds;
     }
 
+    /// <param name="workerGcPause">GC pauses summed over the worker processes; null when tasks ran in this process.</param>
     public RunResult ToResult(string workload, Strategy strategy, int workers, int threadsPerWorker, double startup, double extraCpuSeconds,
-        Func<int, TaskRecord> untaken)
+        Func<int, TaskRecord> untaken, TimeSpan? workerGcPause = null)
     {
         var all = Finish(untaken);
         var end = all.Count == 0 ? 0 : all.Max(r => r.End);
+        // In one process a pause stops every task thread at once; a worker's pause stops only that worker's.
+        var gcPause = (workerGcPause ?? GC.GetTotalPauseDuration() - parentGcPauseAtStart).TotalSeconds;
+        var gcStoppedWorkers = workerGcPause is null ? 1 : workers;
         return new RunResult
         {
             RunId = RunId,
@@ -74,6 +80,8 @@ internal sealed class RunState
             Elapsed = end,
             StartupSeconds = startup,
             CpuSeconds = ParentCpuSeconds + extraCpuSeconds,
+            GcPauseSeconds = Math.Max(0, gcPause),
+            GcPauseShare = end > 0 ? Math.Clamp(gcPause / (end * gcStoppedWorkers), 0, 1) : 0,
             Records = all,
         };
     }

@@ -29,6 +29,25 @@ internal sealed class WorkerProcess : IDisposable
     public WireChannel[] Channels { get; }
     public bool HasExited => process.HasExited;
 
+    private long gcPauseTicks;
+
+    /// <summary>The worker's own GC pause total, as it last reported (with Ready, then with every Done).</summary>
+    public TimeSpan GcPause => TimeSpan.FromTicks(Interlocked.Read(ref gcPauseTicks));
+
+    /// <summary>The GC pause total the worker reported once set up, before its first task.</summary>
+    public TimeSpan StartGcPause { get; private set; }
+
+    /// <summary>Keeps the largest total reported: slots answer on their own threads, in any order.</summary>
+    public void NoteGcPause(long ticks)
+    {
+        long seen;
+        do
+        {
+            seen = Interlocked.Read(ref gcPauseTicks);
+            if (ticks <= seen) return;
+        } while (Interlocked.CompareExchange(ref gcPauseTicks, ticks, seen) != seen);
+    }
+
     public double CpuSeconds
     {
         get
@@ -108,9 +127,11 @@ internal sealed class WorkerProcess : IDisposable
             {
                 if (channel.ReadMessage(out var length) != MessageType.Ready) throw new ProtocolException("A worker answered Setup with something else.");
                 var error = channel.ReadString();
+                worker.NoteGcPause(channel.ReadInt64());
                 channel.ReadPayload(length, reuse: true);
                 if (error is not null) throw new InvalidOperationException($"Worker {workerId} could not set up workload '{spec.Name}': {error}");
             }
+            worker.StartGcPause = worker.GcPause;
             File.Delete(socketPath);
             return worker;
         }

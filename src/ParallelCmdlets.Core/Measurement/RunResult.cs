@@ -19,6 +19,12 @@ public sealed class RunResult
     /// <summary>CPU seconds used by this process and every worker process during the run.</summary>
     public double CpuSeconds { get; init; }
 
+    /// <summary>Seconds the garbage collector paused the processes that ran the tasks (summed over worker processes).</summary>
+    public double GcPauseSeconds { get; init; }
+
+    /// <summary>Share of the task threads' time stopped by garbage collection during the run, 0 to 1.</summary>
+    public double GcPauseShare { get; init; }
+
     public int Cores { get; init; } = Environment.ProcessorCount;
 
     /// <summary>Share of all cores kept busy during the run, 0 to 1.</summary>

@@ -35,6 +35,12 @@ public sealed class StrategyResult
     /// <summary>Share of all cores busy during the median run, 0 to 1.</summary>
     public double CpuUtilization { get; init; }
 
+    /// <summary>Seconds of garbage-collection pauses in the processes that ran the tasks (median run).</summary>
+    public double GcPauseSeconds { get; init; }
+
+    /// <summary>Share of the task threads' time stopped by garbage collection (median run), 0 to 1.</summary>
+    public double GcPauseShare { get; init; }
+
     public int FailedTasks { get; init; }
 
     /// <summary>Sequential's median Elapsed divided by this one's; null when Sequential was not measured.</summary>

@@ -31,6 +31,8 @@ public static class StrategyStatistics
             BytesMoved = typical.Records.Sum(r => r.BytesIn + r.BytesOut),
             StartupSeconds = typical.StartupSeconds,
             CpuUtilization = typical.CpuUtilization,
+            GcPauseSeconds = typical.GcPauseSeconds,
+            GcPauseShare = typical.GcPauseShare,
             FailedTasks = typical.Records.Count(r => r.Status != TaskState.Completed),
             RunId = typical.RunId,
         };

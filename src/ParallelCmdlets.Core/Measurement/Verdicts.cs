@@ -4,7 +4,8 @@ namespace ParallelCmdlets.Measurement;
 
 /// <summary>
 /// Compares strategies measured on the same tasks against the Sequential baseline and says, in one sentence
-/// each, why a strategy was as fast as it was: moving data, cores already busy, tasks contending, or scaling.
+/// each, why a strategy was as fast as it was: moving data, cores already busy, the garbage collector stopping
+/// the tasks, tasks contending, or scaling.
 /// </summary>
 public static class Verdicts
 {
@@ -14,6 +15,8 @@ public static class Verdicts
     public const double BusyCores = 0.75;
     /// <summary>Task slowdown against Sequential above which tasks are said to contend.</summary>
     public const double Contention = 1.4;
+    /// <summary>Share of task-thread time stopped by garbage collection above which the GC is the story.</summary>
+    public const double GcPauses = 0.15;
 
     public static void Annotate(IReadOnlyList<StrategyResult> results, int cores)
     {
@@ -46,16 +49,20 @@ public static class Verdicts
         var inflation = result.TaskInflation ?? 1;
         var speedup = result.Speedup ?? 1;
         var parallel = Math.Min(result.Workers * result.ThreadsPerWorker, Math.Max(1, result.Tasks));
+        var scales = speedup >= 0.75 * Math.Min(parallel, cores) && speedup > 1.2;
 
         if (moving >= CopyingShare)
             return string.Format(c, "copying dominates: {0:0} % of time moved data", moving * 100);
         if (baseline.CpuUtilization >= BusyCores && cores > 1 && speedup < 1.3)
             return string.Format(c, "cores already busy: sequential CPU use {0:0} %", baseline.CpuUtilization * 100);
+        // One process has one heap: a collection stops all its threads, so allocating tasks wait on each other.
+        if (result.GcPauseShare >= GcPauses && !scales)
+            return string.Format(c, "GC stopped the tasks {0:0} % of the time", result.GcPauseShare * 100);
         if (inflation >= Contention)
             return string.Format(c, "tasks contend: each {0:0.0}× slower than alone", inflation);
-        if (speedup >= 0.75 * Math.Min(parallel, cores) && speedup > 1.2 && parallel > cores && result.CpuUtilization < 0.5)
+        if (scales && parallel > cores && result.CpuUtilization < 0.5)
             return string.Format(c, "waiting, not computing: {1:0.0}× from {0} workers", parallel, speedup);
-        if (speedup >= 0.75 * Math.Min(parallel, cores) && speedup > 1.2)
+        if (scales)
             return string.Format(c, "scales: {0:0.0}× with {1} workers on {2} cores", speedup, parallel, cores);
         if (speedup < 1)
             return string.Format(c, "overhead outweighs the work: {0:0.0}× slower", 1 / speedup);

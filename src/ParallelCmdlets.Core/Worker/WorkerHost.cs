@@ -90,6 +90,7 @@ public static class WorkerHost
                         }
                         channel.BeginMessage(MessageType.Ready);
                         channel.WriteString(error);
+                        channel.WriteInt64(GC.GetTotalPauseDuration().Ticks); // so set-up pauses are not counted as the first run's
                         channel.EndMessage();
                         break;
                     }
@@ -148,6 +149,7 @@ public static class WorkerHost
         channel.WriteInt64(start);
         channel.WriteInt64(end);
         channel.WriteString(error);
+        channel.WriteInt64(GC.GetTotalPauseDuration().Ticks);
         channel.EndMessage(output);
     }
 

@@ -25,7 +25,7 @@ public class MisbehavingWorkerTests
             while left > 0: left -= len(s.recv(min(left, 65536)))
         send(struct.pack('<biii', 1, int(args['--worker']), 1, 0))   # Hello
         receive()                                                     # Setup
-        send(struct.pack('<bi', 3, -1))                               # Ready, no error
+        send(struct.pack('<biq', 3, -1, 0))                          # Ready, no error, no GC pause yet
         receive()                                                     # Run
         if sys.argv[1] == 'garbage':
             s.sendall(b'\xff' * 64)

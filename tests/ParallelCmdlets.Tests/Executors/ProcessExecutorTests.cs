@@ -34,6 +34,20 @@ public class ProcessExecutorTests
     }
 
     [Fact]
+    public void Reports_the_garbage_collection_pauses_of_its_workers()
+    {
+        // 16 MB results on the large-object heap, eight times over, make any worker's GC collect.
+        using var workload = TestWorkloads.Prepared("Transfer", 2000, 8);
+        using var executor = new ProcessExecutor(2, 1, workload, TestWorkloads.Options("Transfer"));
+        executor.Start(default);
+        var result = executor.Run(8, NullTaskSink.Instance, default);
+
+        Assert.True(result.GcPauseSeconds > 0, "no GC pause reported by the workers");
+        Assert.InRange(result.GcPauseShare, double.Epsilon, 1);
+        Assert.Equal(result.GcPauseSeconds / (result.Elapsed * 2), result.GcPauseShare, 9);
+    }
+
+    [Fact]
     public void Honours_threads_per_worker()
     {
         using var workload = TestWorkloads.Prepared("Sleep", 150, 4);

@@ -5,8 +5,10 @@ namespace ParallelCmdlets.Tests.Measurement;
 /// <summary>Statistics and verdicts from hand-made runs: no clock, no sleeping, the same answer every time.</summary>
 public class StrategyStatisticsTests
 {
-    private static RunResult Run(Strategy strategy, double elapsed, double taskSeconds, double transfer = 0, double cpu = 0) => new()
+    private static RunResult Run(Strategy strategy, double elapsed, double taskSeconds, double transfer = 0, double cpu = 0, double gcShare = 0) => new()
     {
+        GcPauseShare = gcShare,
+        GcPauseSeconds = gcShare * elapsed,
         RunId = $"{strategy}-{elapsed}",
         Workload = "Test",
         Strategy = strategy,
@@ -92,6 +94,25 @@ public class StrategyStatisticsTests
         Verdicts.Annotate(results, cores: 2);
 
         Assert.Equal("cores already busy: sequential CPU use 98 %", results[1].Verdict);
+    }
+
+    [Fact]
+    public void Tasks_stopped_by_the_garbage_collector_are_called_that_rather_than_contention()
+    {
+        var results = new[] { StrategyStatistics.Summarize([Run(Strategy.Sequential, 4, 1, cpu: 4, gcShare: 0.2)]), StrategyStatistics.Summarize([Run(Strategy.Threads, 2.8, 1.4, cpu: 4, gcShare: 0.32)]) };
+        Verdicts.Annotate(results, cores: 2);
+
+        Assert.Equal("GC stopped the tasks 32 % of the time", results[1].Verdict);
+        Assert.Equal(0.32, results[1].GcPauseShare, 9);
+    }
+
+    [Fact]
+    public void Garbage_collection_is_not_blamed_when_the_strategy_scales()
+    {
+        var results = new[] { StrategyStatistics.Summarize([Run(Strategy.Sequential, 4, 1, cpu: 4, gcShare: 0.2)]), StrategyStatistics.Summarize([Run(Strategy.Processes, 2.1, 1.05, cpu: 4, gcShare: 0.2)]) };
+        Verdicts.Annotate(results, cores: 2);
+
+        Assert.Equal("scales: 1.9× with 2 workers on 2 cores", results[1].Verdict);
     }
 
     [Fact]
