@@ -1,0 +1,34 @@
+# The example script users run to reproduce the article, kept working: the smallest run it allows.
+BeforeAll {
+    Import-Module $env:PARALLELCMDLETS_MODULE -Force
+    $script = Join-Path $PSScriptRoot '../../examples/Reproduce-Article.ps1'
+}
+
+Describe 'examples/Reproduce-Article.ps1' {
+    BeforeAll {
+        $folder = Join-Path $TestDrive 'article'
+        $rows = & $script -Workload Sleep -Tasks 2 -Workers 2 -Repeat 1 -OutputFolder $folder 6>$null
+    }
+
+    It 'writes the StrategyResult of each strategy to the pipeline' {
+        $rows.Strategy | Should -Be 'Sequential', 'Threads', 'Processes'
+        $rows | ForEach-Object { $_.GetType().FullName | Should -Be 'ParallelCmdlets.StrategyResult' }
+    }
+
+    It 'writes a timeline page per experiment' {
+        $page = Join-Path $folder 'Sleep.html'
+        $page | Should -Exist
+        Get-Content -Raw $page | Should -Match '<svg'
+    }
+
+    It 'writes a markdown table with the machine it ran on and a row per strategy' {
+        $table = Get-Content (Join-Path $folder 'results.md')
+        $table[0] | Should -Match "$([Environment]::ProcessorCount) logical cores"
+        $table | Where-Object { $_ -like '| Sleep*' } | Should -HaveCount 3
+        $table | Should -Contain '| experiment | strategy | elapsed | speedup | task mean | task inflation | CPU | GC stopped tasks | data moved | verdict |'
+    }
+
+    It 'refuses an experiment it does not know' {
+        { & $script -Workload Nope -OutputFolder $folder } | Should -Throw -ErrorId 'ParameterArgumentValidationError*'
+    }
+}
