@@ -74,4 +74,19 @@ Describe 'Compare-Strategy' {
         ($r | Where-Object Strategy -EQ 'Processes').ThreadsPerWorker | Should -Be 2
         ($r | Where-Object Strategy -EQ 'Threads').ThreadsPerWorker | Should -Be 1
     }
+
+    It 'shows a progress bar of finished tasks and closes it at the end' {
+        # A host of our own, because Pester cannot capture the progress stream of a command it runs.
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript("Import-Module '$env:PARALLELCMDLETS_MODULE'; Compare-Strategy -Workload Sleep -Size 30 -Tasks 4 -Workers 2 -Repeat 1 -Warmup 0")
+            $null = $ps.Invoke()
+            $records = @($ps.Streams.Progress)
+        }
+        finally { $ps.Dispose() }
+
+        $records | Where-Object { $_.RecordType -eq 'Processing' -and $_.StatusDescription -match '^\d+ of 4 tasks$' } | Should -Not -BeNullOrEmpty
+        $records | Where-Object { $_.RecordType -eq 'Processing' } | ForEach-Object { $_.PercentComplete | Should -BeLessOrEqual 100 }
+        $records[-1].RecordType | Should -Be 'Completed'
+    }
 }
