@@ -10,8 +10,10 @@ namespace ParallelCmdlets.Tests.Executors;
 public class MisbehavingWorkerTests
 {
     private const string FakeWorker = """
-        import socket, struct, sys, time
+        import os, socket, struct, sys, time
         args = dict(zip(sys.argv[2::2], sys.argv[3::2]))
+        if sys.argv[1].startswith('report-mode:'):  # tell the test what permissions the socket file has
+            with open(sys.argv[1][len('report-mode:'):], 'w') as f: f.write(oct(os.stat(args['--socket']).st_mode & 0o777))
         s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         s.connect(args['--socket'])
         def send(head):
@@ -48,13 +50,40 @@ public class MisbehavingWorkerTests
         }
     }
 
+    private static string? FindPython() =>
+        new[] { "/usr/bin/python3", "/usr/local/bin/python3" }.FirstOrDefault(File.Exists)
+        ?? Environment.GetEnvironmentVariable("PATH")?.Split(':').Select(d => Path.Combine(d, "python3")).FirstOrDefault(File.Exists);
+
+    [Fact]
+    public void A_worker_finds_its_socket_readable_and_writable_by_its_owner_alone()
+    {
+        if (OperatingSystem.IsWindows()) return; // Unix file modes only
+        var python = FindPython();
+        if (python is null) return; // no Python here: nothing can play the worker
+        var script = Path.Combine(Path.GetTempPath(), $"pc-fake-worker-{Guid.NewGuid():N}.py");
+        var report = script + ".mode";
+        File.WriteAllText(script, FakeWorker);
+        try
+        {
+            using var workload = TestWorkloads.Prepared("Loop", 10, 1);
+            var options = new ExecutorOptions { WorkloadName = "Loop", Launcher = new PythonLauncher(python, script, "report-mode:" + report) };
+            using (var executor = new ProcessExecutor(1, 1, workload, options)) executor.Start(default);
+
+            Assert.Equal("0o600", File.ReadAllText(report));
+        }
+        finally
+        {
+            File.Delete(script);
+            File.Delete(report);
+        }
+    }
+
     [Theory]
     [InlineData("garbage")]
     [InlineData("hang-up")]
     public void A_worker_that_breaks_the_protocol_fails_its_task_without_hanging(string mode)
     {
-        var python = new[] { "/usr/bin/python3", "/usr/local/bin/python3" }.FirstOrDefault(File.Exists)
-            ?? Environment.GetEnvironmentVariable("PATH")?.Split(':').Select(d => Path.Combine(d, "python3")).FirstOrDefault(File.Exists);
+        var python = FindPython();
         if (python is null) return; // no Python here: nothing can play the misbehaving worker
         var script = Path.Combine(Path.GetTempPath(), $"pc-fake-worker-{Guid.NewGuid():N}.py");
         File.WriteAllText(script, FakeWorker);
