@@ -1,3 +1,4 @@
+using System.Runtime;
 using ParallelCmdlets.Executors;
 using ParallelCmdlets.Workloads;
 
@@ -75,14 +76,25 @@ public sealed class ExperimentRunner : IDisposable
     /// <summary>
     /// Collects the previous run's garbage first, as benchmark harnesses do: otherwise whether an in-process run
     /// reuses freed memory or faults in fresh pages (80 MB a Transfer task) depends on when the GC last ran,
-    /// and the same run varied tenfold.
+    /// and the same run varied tenfold. During the run this process collects without a background thread, as
+    /// the workers always do, so every strategy runs under the same GC and the Sequential baseline's CPU use is
+    /// the work's alone (pwsh's background GC otherwise took up to 40 % of a second core).
     /// </summary>
     private RunResult RunFromSettledMemory(IExecutor executor, ITaskSink sink, CancellationToken cancellation)
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
-        return executor.Run(workload.Spec.Tasks, sink, cancellation);
+        var callersMode = GCSettings.LatencyMode;
+        GCSettings.LatencyMode = GCLatencyMode.Batch;
+        try
+        {
+            return executor.Run(workload.Spec.Tasks, sink, cancellation);
+        }
+        finally
+        {
+            GCSettings.LatencyMode = callersMode;
+        }
     }
 
     private IExecutor StartExecutor(StrategyPlan plan, CancellationToken cancellation)
