@@ -18,7 +18,32 @@ public interface IExecutor : IDisposable
 
     void Start(CancellationToken cancellation);
 
-    RunResult Run(int tasks, ITaskSink sink, CancellationToken cancellation);
+    /// <summary>
+    /// The worker processes' counters between runs, each after collecting its garbage when
+    /// <paramref name="settle"/> is set; empty for strategies that run in this process.
+    /// </summary>
+    IReadOnlyList<ProcessUsage> ReadWorkerUsage(bool settle);
+
+    /// <summary>The runtime and garbage collector of the worker processes; empty for in-process strategies.</summary>
+    string WorkerRuntime { get; }
+    string WorkerGcMode { get; }
+
+    ExecutedRun Run(int tasks, ITaskSink sink, CancellationToken cancellation);
+}
+
+/// <summary>What the strategies that run in this process share.</summary>
+public abstract class InProcessExecutor : IExecutor
+{
+    public abstract Strategy Strategy { get; }
+    public abstract int Workers { get; }
+    public int ThreadsPerWorker => 1;
+    public abstract double StartupSeconds { get; }
+    public abstract void Start(CancellationToken cancellation);
+    public IReadOnlyList<ProcessUsage> ReadWorkerUsage(bool settle) => [];
+    public string WorkerRuntime => "";
+    public string WorkerGcMode => "";
+    public abstract ExecutedRun Run(int tasks, ITaskSink sink, CancellationToken cancellation);
+    public abstract void Dispose();
 }
 
 /// <summary>

@@ -1,3 +1,4 @@
+using ParallelCmdlets.Measurement;
 using ParallelCmdlets.Workloads;
 
 namespace ParallelCmdlets.Executors;
@@ -26,6 +27,7 @@ internal static class InProcessRunner
             using var deadline = options.TimeoutSeconds is { } seconds ? CancellationTokenSource.CreateLinkedTokenSource(cancellation) : null;
             deadline?.CancelAfter(TimeSpan.FromSeconds(options.TimeoutSeconds!.Value));
             var token = deadline?.Token ?? cancellation;
+            var cpuAtStart = CpuClock.ThreadSeconds();
             try
             {
                 output = workload.Execute(taskId, workload.CreateInput(taskId), workerState, token);
@@ -45,6 +47,7 @@ internal static class InProcessRunner
                 status = TaskState.Failed;
                 error = TaskErrors.Describe(e);
             }
+            var cpu = CpuClock.ThreadSeconds() - cpuAtStart;
             var end = run.Clock.GetTimestamp();
             var record = new TaskRecord
             {
@@ -60,6 +63,7 @@ internal static class InProcessRunner
                 Start = run.Since(start),
                 End = run.Since(end),
                 QueueWait = run.Since(start),
+                CpuSeconds = cpu,
                 Status = status,
                 Error = error,
                 Output = options.KeepOutput ? output : null,

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using ParallelCmdlets.Measurement;
 using ParallelCmdlets.Worker;
 using ParallelCmdlets.Workloads;
 
@@ -76,29 +77,40 @@ public sealed class ProcessExecutor : IExecutor
     private WorkerProcess StartWorker(int workerId, CancellationToken cancellation) =>
         WorkerProcess.Start(workerId, ThreadsPerWorker, folder!, launcher, workload.Spec, ConnectTimeout, cancellation);
 
-    public RunResult Run(int tasks, ITaskSink sink, CancellationToken cancellation)
+    public IReadOnlyList<ProcessUsage> ReadWorkerUsage(bool settle)
+    {
+        WorkerProcess[] live;
+        lock (poolLock) live = pool.OfType<WorkerProcess>().ToArray();
+        // All at once: settling is a full collection in every worker, which need not wait for each other.
+        return live.AsParallel().Select(w => w.ReadUsage(settle)).OfType<ProcessUsage>().ToList();
+    }
+
+    public string WorkerRuntime => FirstWorker()?.Runtime ?? "";
+    public string WorkerGcMode => FirstWorker()?.GcMode ?? "";
+
+    private WorkerProcess? FirstWorker()
+    {
+        lock (poolLock) return pool.FirstOrDefault(w => w is not null);
+    }
+
+    public ExecutedRun Run(int tasks, ITaskSink sink, CancellationToken cancellation)
     {
         if (dispatchers is null) throw new InvalidOperationException("Start the executor before running tasks.");
-        var cpuBefore = WorkersCpuSeconds();
-        var gcBefore = WorkersGcPause();
         var run = new RunState(tasks, options.Clock);
+        var cpu = 0.0;
         // Stopping kills the workers, so every blocked read returns at once instead of waiting for a task to end.
         using (cancellation.Register(KillAll))
         {
             try
             {
-                dispatchers.RunOnAll(slot => Dispatch(run, slot, sink, cancellation), cancellation);
+                cpu = dispatchers.RunOnAll(slot => Dispatch(run, slot, sink, cancellation), cancellation);
             }
             catch (OperationCanceledException)
             {
                 run.Drain();
             }
         }
-        var workerCpu = Math.Max(0, WorkersCpuSeconds() - cpuBefore);
-        // A worker started during the run (a replacement) counts from its Ready report.
-        var gcPause = WorkersGcPause().Sum(w => (w.Value - gcBefore.GetValueOrDefault(w.Key, w.Key.StartGcPause)).Ticks);
-        return run.ToResult(options.WorkloadName, Strategy, Workers, ThreadsPerWorker, startup, workerCpu,
-            id => InProcessRunner.Untaken(run, id, options, Strategy, Workers, ThreadsPerWorker), TimeSpan.FromTicks(Math.Max(0, gcPause)));
+        return run.ToExecutedRun(cpu, id => InProcessRunner.Untaken(run, id, options, Strategy, Workers, ThreadsPerWorker));
     }
 
     private void Dispatch(RunState run, int slot, ITaskSink sink, CancellationToken cancellation)
@@ -141,10 +153,9 @@ public sealed class ProcessExecutor : IExecutor
             var status = (TaskState)channel.ReadByte();
             var threadId = channel.ReadInt32();
             var inputReady = channel.ReadInt64();
-            var start = channel.ReadInt64();
             var end = channel.ReadInt64();
+            var cpuSeconds = channel.ReadInt64() * 1e-9;
             var error = channel.ReadString();
-            worker.NoteGcPause(channel.ReadInt64());
             var payload = channel.ReadPayload(payloadLength, reuse: !options.KeepOutput);
             var output = status == TaskState.Completed ? workload.FromWire(payload) : null;
             var received = run.Clock.GetTimestamp();
@@ -164,6 +175,7 @@ public sealed class ProcessExecutor : IExecutor
                 QueueWait = run.Since(dispatched),
                 TransferIn = Math.Max(0, (inputReady - dispatched) / run.Clock.Frequency),
                 TransferOut = Math.Max(0, (received - end) / run.Clock.Frequency),
+                CpuSeconds = cpuSeconds,
                 BytesIn = bytesIn,
                 BytesOut = payloadLength,
                 Status = status,
@@ -227,16 +239,6 @@ public sealed class ProcessExecutor : IExecutor
                 // Left empty: the remaining tasks of this worker's slots fail with a clear message.
             }
         }
-    }
-
-    private Dictionary<WorkerProcess, TimeSpan> WorkersGcPause()
-    {
-        lock (poolLock) return pool.OfType<WorkerProcess>().ToDictionary(w => w, w => w.GcPause);
-    }
-
-    private double WorkersCpuSeconds()
-    {
-        lock (poolLock) return pool.Sum(w => w?.CpuSeconds ?? 0);
     }
 
     private void KillAll()

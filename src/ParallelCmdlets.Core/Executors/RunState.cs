@@ -1,19 +1,16 @@
-using System.Diagnostics;
 using ParallelCmdlets.Measurement;
 
 namespace ParallelCmdlets.Executors;
 
 /// <summary>
 /// The shared bookkeeping of one run: its id and start stamp, the in-order task queue (a counter, since all
-/// tasks are known up front), the records slot by task, and the CPU time taken before and after.
+/// tasks are known up front) and the records slot by task.
 /// </summary>
 internal sealed class RunState
 {
     private int nextTask;
     private readonly TaskRecord?[] records;
     private readonly IClock clock;
-    private readonly double parentCpuAtStart;
-    private readonly TimeSpan parentGcPauseAtStart;
 
     public RunState(int tasks, IClock clock)
     {
@@ -21,8 +18,6 @@ internal sealed class RunState
         Tasks = tasks;
         records = new TaskRecord?[tasks];
         RunId = Guid.NewGuid().ToString("N")[..12];
-        parentCpuAtStart = CurrentProcessCpuSeconds();
-        parentGcPauseAtStart = GC.GetTotalPauseDuration();
         StartTimestamp = clock.GetTimestamp();
     }
 
@@ -52,37 +47,11 @@ internal sealed class RunState
         return records.Select((r, i) => r ?? untaken(i + 1)).ToArray();
     }
 
-    public double ParentCpuSeconds => CurrentProcessCpuSeconds() - parentCpuAtStart;
-
-    public static double CurrentProcessCpuSeconds()
+    /// <summary>The run as executed: every task's record (tasks never taken reported Cancelled) and the serving threads' CPU.</summary>
+    public ExecutedRun ToExecutedRun(double servingCpuSeconds, Func<int, TaskRecord> untaken) => new()
     {
-        using var self = Process.GetCurrentProcess();
-        return self.TotalProcessorTime.TotalSeconds;
-    }
-
-    /// <param name="workerGcPause">GC pauses summed over the worker processes; null when tasks ran in this process.</param>
-    public RunResult ToResult(string workload, Strategy strategy, int workers, int threadsPerWorker, double startup, double extraCpuSeconds,
-        Func<int, TaskRecord> untaken, TimeSpan? workerGcPause = null)
-    {
-        var all = Finish(untaken);
-        var end = all.Count == 0 ? 0 : all.Max(r => r.End);
-        // In one process a pause stops every task thread at once; a worker's pause stops only that worker's.
-        var gcPause = (workerGcPause ?? GC.GetTotalPauseDuration() - parentGcPauseAtStart).TotalSeconds;
-        var gcStoppedWorkers = workerGcPause is null ? 1 : workers;
-        return new RunResult
-        {
-            RunId = RunId,
-            Workload = workload,
-            Strategy = strategy,
-            Workers = workers,
-            ThreadsPerWorker = threadsPerWorker,
-            Tasks = Tasks,
-            Elapsed = end,
-            StartupSeconds = startup,
-            CpuSeconds = ParentCpuSeconds + extraCpuSeconds,
-            GcPauseSeconds = Math.Max(0, gcPause),
-            GcPauseShare = end > 0 ? Math.Clamp(gcPause / (end * gcStoppedWorkers), 0, 1) : 0,
-            Records = all,
-        };
-    }
+        RunId = RunId,
+        Records = Finish(untaken),
+        ServingCpuSeconds = servingCpuSeconds,
+    };
 }

@@ -33,8 +33,6 @@ internal sealed class SlotThreads : IDisposable
         }).ToArray();
     }
 
-    public int Count => threads.Length;
-
     /// <summary>Starts the threads and waits until each has initialised.</summary>
     public void Start(CancellationToken cancellation)
     {
@@ -47,18 +45,32 @@ internal sealed class SlotThreads : IDisposable
     /// Runs the job on every thread and returns when all are done. When cancelled, waits a short grace for
     /// threads to notice, then throws; a thread stuck in uncooperative code is left to finish on its own.
     /// </summary>
-    public void RunOnAll(Action<int> work, CancellationToken cancellation)
+    /// <returns>CPU seconds the threads used doing the job, each read on its own thread's clock.</returns>
+    public double RunOnAll(Action<int> work, CancellationToken cancellation)
     {
         // Not disposed: a thread still finishing an abandoned job may signal it after this returns.
         var done = new CountdownEvent(threads.Length);
+        var cpu = new double[threads.Length];
         finished = done;
-        job = work;
+        job = slot =>
+        {
+            var before = Measurement.CpuClock.ThreadSeconds();
+            try
+            {
+                work(slot);
+            }
+            finally
+            {
+                cpu[slot] = Measurement.CpuClock.ThreadSeconds() - before;
+            }
+        };
         jobError = null;
         foreach (var signal in go) signal.Release();
         try
         {
             done.Wait(cancellation);
             if (jobError is not null) throw new InvalidOperationException($"A worker thread failed: {jobError.Message}", jobError);
+            return cpu.Sum();
         }
         catch (OperationCanceledException)
         {

@@ -1,3 +1,4 @@
+using ParallelCmdlets.Measurement;
 using ParallelCmdlets.Workloads;
 
 namespace ParallelCmdlets.Executors;
@@ -6,7 +7,7 @@ namespace ParallelCmdlets.Executors;
 /// A pool of dedicated threads in this process taking tasks from one queue in order. Each thread makes its
 /// worker state (a runspace, say) when the pool starts, so that cost never lands in a timed run.
 /// </summary>
-public sealed class ThreadExecutor : IExecutor
+public sealed class ThreadExecutor : InProcessExecutor
 {
     private readonly Workload workload;
     private readonly ExecutorOptions options;
@@ -25,33 +26,32 @@ public sealed class ThreadExecutor : IExecutor
             slot => workload.ReleaseWorkerState(states[slot]));
     }
 
-    public Strategy Strategy => Strategy.Threads;
-    public int Workers => states.Length;
-    public int ThreadsPerWorker => 1;
-    public double StartupSeconds => startup;
+    public override Strategy Strategy => Strategy.Threads;
+    public override int Workers => states.Length;
+    public override double StartupSeconds => startup;
 
-    public void Start(CancellationToken cancellation)
+    public override void Start(CancellationToken cancellation)
     {
         var begin = options.Clock.GetTimestamp();
         threads.Start(cancellation);
         startup = (options.Clock.GetTimestamp() - begin) / options.Clock.Frequency;
     }
 
-    public RunResult Run(int tasks, ITaskSink sink, CancellationToken cancellation)
+    public override ExecutedRun Run(int tasks, ITaskSink sink, CancellationToken cancellation)
     {
         var run = new RunState(tasks, options.Clock);
+        var cpu = 0.0;
         try
         {
-            threads.RunOnAll(slot => InProcessRunner.Drain(run, workload, states[slot], slot + 1, Strategy, Workers, options, sink, cancellation),
+            cpu = threads.RunOnAll(slot => InProcessRunner.Drain(run, workload, states[slot], slot + 1, Strategy, Workers, options, sink, cancellation),
                 cancellation);
         }
         catch (OperationCanceledException)
         {
             run.Drain();
         }
-        return run.ToResult(options.WorkloadName, Strategy, Workers, 1, startup, 0,
-            id => InProcessRunner.Untaken(run, id, options, Strategy, Workers, 1));
+        return run.ToExecutedRun(cpu, id => InProcessRunner.Untaken(run, id, options, Strategy, Workers, 1));
     }
 
-    public void Dispose() => threads.Dispose();
+    public override void Dispose() => threads.Dispose();
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using ParallelCmdlets.Measurement;
 using ParallelCmdlets.Worker;
 using ParallelCmdlets.Workloads;
 
@@ -27,42 +28,39 @@ internal sealed class WorkerProcess : IDisposable
     public int WorkerId { get; }
     public int ProcessId { get; }
     public WireChannel[] Channels { get; }
-    public bool HasExited => process.HasExited;
+    /// <summary>The worker's runtime and garbage collector, as it reported them when ready.</summary>
+    public string Runtime { get; private set; } = "";
+    public string GcMode { get; private set; } = "";
 
-    private long gcPauseTicks;
+    /// <summary>The worker's CPU and GC counters when it became ready, before its first task.</summary>
+    public double ReadyCpuSeconds { get; private set; }
+    public TimeSpan ReadyGcPause { get; private set; }
 
-    /// <summary>The worker's own GC pause total, as it last reported (with Ready, then with every Done).</summary>
-    public TimeSpan GcPause => TimeSpan.FromTicks(Interlocked.Read(ref gcPauseTicks));
-
-    /// <summary>The GC pause total the worker reported once set up, before its first task.</summary>
-    public TimeSpan StartGcPause { get; private set; }
-
-    /// <summary>Keeps the largest total reported: slots answer on their own threads, in any order.</summary>
-    public void NoteGcPause(long ticks)
+    /// <summary>
+    /// Asks the worker, between runs, for its CPU and GC counters, after collecting its garbage when
+    /// <paramref name="settle"/> is set. Null when the worker does not answer: the next run finds out why.
+    /// </summary>
+    public ProcessUsage? ReadUsage(bool settle)
     {
-        long seen;
-        do
+        try
         {
-            seen = Interlocked.Read(ref gcPauseTicks);
-            if (ticks <= seen) return;
-        } while (Interlocked.CompareExchange(ref gcPauseTicks, ticks, seen) != seen);
-    }
-
-    public double CpuSeconds
-    {
-        get
+            var channel = Channels[0];
+            channel.BeginMessage(MessageType.Report);
+            channel.WriteByte(settle ? (byte)1 : (byte)0);
+            channel.EndMessage();
+            if (channel.ReadMessage(out var length) != MessageType.Usage) throw new ProtocolException("The worker answered Report with something else.");
+            var (cpu, gc) = ReadCounters(channel);
+            channel.ReadPayload(length, reuse: true);
+            return new ProcessUsage(ProcessId, cpu, gc, ReadyCpuSeconds, ReadyGcPause);
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
         {
-            try
-            {
-                process.Refresh();
-                return process.TotalProcessorTime.TotalSeconds;
-            }
-            catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
-            {
-                return 0; // exited: its CPU time is no longer readable
-            }
+            return null;
         }
     }
+
+    private static (double Cpu, TimeSpan Gc) ReadCounters(WireChannel channel) =>
+        (channel.ReadInt64() * 1e-9, TimeSpan.FromTicks(channel.ReadInt64()));
 
     /// <summary>Starts a worker, waits for each slot's connection, and sets the workload up on every slot.</summary>
     public static WorkerProcess Start(int workerId, int slots, string folder, IWorkerLauncher launcher,
@@ -127,11 +125,12 @@ internal sealed class WorkerProcess : IDisposable
             {
                 if (channel.ReadMessage(out var length) != MessageType.Ready) throw new ProtocolException("A worker answered Setup with something else.");
                 var error = channel.ReadString();
-                worker.NoteGcPause(channel.ReadInt64());
+                worker.Runtime = channel.ReadString() ?? "";
+                worker.GcMode = channel.ReadString() ?? "";
+                (worker.ReadyCpuSeconds, worker.ReadyGcPause) = ReadCounters(channel);
                 channel.ReadPayload(length, reuse: true);
                 if (error is not null) throw new InvalidOperationException($"Worker {workerId} could not set up workload '{spec.Name}': {error}");
             }
-            worker.StartGcPause = worker.GcPause;
             File.Delete(socketPath);
             return worker;
         }

@@ -15,9 +15,10 @@ public interface IExperimentObserver : ITaskSink
 }
 
 /// <summary>
-/// Runs one workload under one or more strategies. The workload is prepared once (files generated, inputs
-/// built), before any timing; each strategy gets a fresh executor, started before its timed runs and
-/// disposed after them, so a pool never outlives its measurements.
+/// Runs one workload under one or more strategies as a controlled experiment. The workload is prepared once,
+/// before any timing; every strategy's pool is started before the first run and its start-up reported apart;
+/// warm-ups and repeats then run interleaved in rotating order (S T P, T P S, P S T, ...), so load that drifts
+/// lands on every strategy alike; every run starts from collected memory in every process that runs tasks.
 /// </summary>
 public sealed class ExperimentRunner : IDisposable
 {
@@ -50,37 +51,54 @@ public sealed class ExperimentRunner : IDisposable
     {
         using var executor = StartExecutor(plan, cancellation);
         observer.Phase($"{plan.Strategy}: running {workload.Spec.Tasks} tasks");
-        return RunFromSettledMemory(executor, observer, cancellation);
-    }
-
-    /// <summary>Warm-up runs (discarded) then measured repeats, summarised by their median.</summary>
-    public StrategyResult Measure(StrategyPlan plan, int repeat, int warmup, CancellationToken cancellation)
-    {
-        using var executor = StartExecutor(plan, cancellation);
-        for (var i = 1; i <= warmup; i++)
-        {
-            observer.Phase($"{plan.Strategy}: warm-up {i} of {warmup}");
-            RunFromSettledMemory(executor, NullTaskSink.Instance, cancellation);
-            cancellation.ThrowIfCancellationRequested();
-        }
-        var runs = new List<RunResult>(repeat);
-        for (var i = 1; i <= repeat; i++)
-        {
-            observer.Phase($"{plan.Strategy}: repeat {i} of {repeat}");
-            runs.Add(RunFromSettledMemory(executor, observer, cancellation));
-            cancellation.ThrowIfCancellationRequested();
-        }
-        return StrategyStatistics.Summarize(runs);
+        return RunFromSettledState(executor, plan, observer, round: 0, cancellation);
     }
 
     /// <summary>
-    /// Collects the previous run's garbage first, as benchmark harnesses do: otherwise whether an in-process run
-    /// reuses freed memory or faults in fresh pages (80 MB a Transfer task) depends on when the GC last ran,
-    /// and the same run varied tenfold. During the run this process collects without a background thread, as
-    /// the workers always do, so every strategy runs under the same GC and the Sequential baseline's CPU use is
-    /// the work's alone (pwsh's background GC otherwise took up to 40 % of a second core).
+    /// Starts every pool, then runs <paramref name="warmup"/> untimed and <paramref name="repeat"/> timed rounds,
+    /// each round one run of every strategy, the order rotating by one each round.
     /// </summary>
-    private RunResult RunFromSettledMemory(IExecutor executor, ITaskSink sink, CancellationToken cancellation)
+    public IReadOnlyList<MeasuredStrategy> Measure(IReadOnlyList<StrategyPlan> plans, int repeat, int warmup, CancellationToken cancellation)
+    {
+        var executors = new List<IExecutor>(plans.Count);
+        try
+        {
+            foreach (var plan in plans) executors.Add(StartExecutor(plan, cancellation));
+            var runs = plans.Select(_ => new List<RunResult>(repeat)).ToArray();
+            var rounds = warmup + repeat;
+            for (var round = 0; round < rounds; round++)
+            {
+                var timed = round >= warmup;
+                for (var k = 0; k < plans.Count; k++)
+                {
+                    var i = (round + k) % plans.Count;
+                    observer.Phase(timed
+                        ? $"{plans[i].Strategy}: repeat {round - warmup + 1} of {repeat}"
+                        : $"{plans[i].Strategy}: warm-up {round + 1} of {warmup}");
+                    var result = RunFromSettledState(executors[i], plans[i], timed ? observer : NullTaskSink.Instance, timed ? round - warmup + 1 : 0, cancellation);
+                    if (timed) runs[i].Add(result);
+                    cancellation.ThrowIfCancellationRequested();
+                }
+            }
+            return plans.Select((plan, i) => new MeasuredStrategy(plan, runs[i], executors[i].StartupSeconds, warmup)
+            {
+                WorkerRuntime = executors[i].WorkerRuntime,
+                WorkerGcMode = executors[i].WorkerGcMode,
+            }).ToList();
+        }
+        finally
+        {
+            foreach (var executor in executors) executor.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Collects garbage first, here and in the workers, as benchmark harnesses do: otherwise whether a run reuses
+    /// freed memory or faults in fresh pages (80 MB a Transfer task) depends on when the GC last ran, and the
+    /// same run varied tenfold. During the run this process collects without a background thread, as the workers
+    /// always do, so every strategy runs under the same GC. Counters are read just outside the timed run.
+    /// </summary>
+    private RunResult RunFromSettledState(IExecutor executor, StrategyPlan plan, ITaskSink sink, int round, CancellationToken cancellation)
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
@@ -89,7 +107,12 @@ public sealed class ExperimentRunner : IDisposable
         GCSettings.LatencyMode = GCLatencyMode.Batch;
         try
         {
-            return executor.Run(workload.Spec.Tasks, sink, cancellation);
+            var before = UsageSnapshot.Take(executor.ReadWorkerUsage(settle: true));
+            var gcMode = executor.Strategy == Strategy.Processes ? executor.WorkerGcMode : GcDescription.Current();
+            var executed = executor.Run(workload.Spec.Tasks, sink, cancellation);
+            var after = UsageSnapshot.Take(cancellation.IsCancellationRequested ? [] : executor.ReadWorkerUsage(settle: false));
+            return RunAccounting.Account(executed, plan, options.WorkloadName, workload.Spec.Tasks, executor.StartupSeconds,
+                before, after, gcMode, round, Environment.ProcessorCount);
         }
         finally
         {
@@ -120,4 +143,21 @@ public sealed class ExperimentRunner : IDisposable
     }
 
     public void Dispose() => workload.Dispose();
+}
+
+/// <summary>Everything one comparison needs, checked by the caller before anything starts.</summary>
+public sealed record ExperimentPlan(WorkloadCatalog Catalog, WorkloadSpec Spec, ExecutorOptions Options,
+    IReadOnlyList<StrategyPlan> Strategies, int Repeat, int Warmup, string PowerShellVersion);
+
+/// <summary>The core's one entry point for a comparison: plan in, results out.</summary>
+public static class Experiment
+{
+    public static IReadOnlyList<StrategyResult> Compare(ExperimentPlan plan, IExperimentObserver observer, CancellationToken cancellation)
+    {
+        using var runner = new ExperimentRunner(plan.Catalog, plan.Spec, plan.Options, observer);
+        var measured = runner.Measure(plan.Strategies, plan.Repeat, plan.Warmup, cancellation);
+        var workers = measured.FirstOrDefault(m => m.WorkerRuntime.Length > 0);
+        var environment = EnvironmentInfo.Capture(plan.PowerShellVersion, workers?.WorkerRuntime ?? "", workers?.WorkerGcMode ?? "");
+        return Comparison.Analyze(measured, Environment.ProcessorCount, environment);
+    }
 }

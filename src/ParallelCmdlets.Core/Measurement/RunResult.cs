@@ -1,6 +1,6 @@
 namespace ParallelCmdlets;
 
-/// <summary>One timed run of all tasks under one strategy.</summary>
+/// <summary>One timed run of all tasks under one strategy: plain data, built once from what was measured.</summary>
 public sealed class RunResult
 {
     public string RunId { get; init; } = "";
@@ -10,13 +10,19 @@ public sealed class RunResult
     public int ThreadsPerWorker { get; init; }
     public int Tasks { get; init; }
 
+    /// <summary>Which timed round of an interleaved comparison this run belongs to (1-based; 0 for a single run).</summary>
+    public int Round { get; init; }
+
     /// <summary>Run start to the end of the last task, in seconds.</summary>
     public double Elapsed { get; init; }
 
-    /// <summary>Seconds the pool took to start and handshake before the run (0 when nothing started).</summary>
+    /// <summary>Seconds the pool took to start and handshake before any run (0 when nothing started).</summary>
     public double StartupSeconds { get; init; }
 
-    /// <summary>CPU seconds used by this process and every worker process during the run.</summary>
+    /// <summary>
+    /// CPU seconds of the run's work: the threads that ran or dispatched tasks in this process, the thread pool
+    /// they used, and every worker process. The host's other threads are not counted.
+    /// </summary>
     public double CpuSeconds { get; init; }
 
     /// <summary>Seconds the garbage collector paused the processes that ran the tasks (summed over worker processes).</summary>
@@ -25,10 +31,30 @@ public sealed class RunResult
     /// <summary>Share of the task threads' time stopped by garbage collection during the run, 0 to 1.</summary>
     public double GcPauseShare { get; init; }
 
+    /// <summary>Share of all cores that other processes on the machine used during the run, 0 to 1; null where unknown.</summary>
+    public double? OtherLoad { get; init; }
+
+    /// <summary>The garbage collector the tasks ran under, for example "workstation, non-concurrent".</summary>
+    public string GcMode { get; init; } = "";
+
     public int Cores { get; init; } = Environment.ProcessorCount;
 
-    /// <summary>Share of all cores kept busy during the run, 0 to 1.</summary>
+    /// <summary>Share of all cores kept busy by the run's work, 0 to 1.</summary>
     public double CpuUtilization => Elapsed > 0 && Cores > 0 ? Math.Clamp(CpuSeconds / (Elapsed * Cores), 0, 1) : 0;
 
+    /// <summary>Cores a task kept busy while it ran, on average: near 1 for a plain loop, near 0 for waiting, above 1 for a task that is itself parallel.</summary>
+    public double CoresPerTask
+    {
+        get
+        {
+            var busy = Records.Sum(r => r.Duration);
+            return busy > 0 ? CpuSeconds / busy : 0;
+        }
+    }
+
+    public int FailedTasks => Records.Count(r => r.Status != TaskState.Completed);
+
     public IReadOnlyList<TaskRecord> Records { get; init; } = Array.Empty<TaskRecord>();
+
+    public override string ToString() => FormattableString.Invariant($"{Workload} {Strategy} run {RunId}: {Elapsed:0.###} s");
 }

@@ -1,64 +1,123 @@
+using System.Collections;
+using System.Globalization;
+
 namespace ParallelCmdlets;
 
 /// <summary>
-/// One strategy measured over several repeats: the median run's numbers and their spread. Comparison fields
-/// (Speedup, TaskInflation, Fastest, Verdict) are filled by Compare-Strategy against the Sequential run.
+/// One strategy measured over several repeats, compared with the others: plain data, built once by
+/// <see cref="Measurement.Comparison.Analyze"/> from every run. Times are seconds.
 /// </summary>
 public sealed class StrategyResult
 {
-    private readonly IReadOnlyList<TaskRecord> taskRecords;
-
-    public StrategyResult(IReadOnlyList<TaskRecord> medianRunRecords) => taskRecords = medianRunRecords;
-
     public string Workload { get; init; } = "";
     public Strategy Strategy { get; init; }
     public int Workers { get; init; }
     public int ThreadsPerWorker { get; init; }
     public int Tasks { get; init; }
-    public int Repeat { get; init; }
 
-    /// <summary>Median elapsed seconds over the repeats.</summary>
+    /// <summary>Timed runs (warm-ups are not kept).</summary>
+    public int Repeat { get; init; }
+    public int Warmup { get; init; }
+
+    /// <summary>The lower median of the runs' elapsed times: a run that happened, the one <see cref="GetTaskRecords"/> returns.</summary>
     public double Elapsed { get; init; }
+
+    /// <summary>The confidence interval of the median elapsed time (null with fewer than two distinct runs).</summary>
+    public double? ElapsedLow { get; init; }
+    public double? ElapsedHigh { get; init; }
     public double ElapsedMin { get; init; }
     public double ElapsedMax { get; init; }
-    public double ElapsedStdDev { get; init; }
 
-    /// <summary>Mean task duration of the median run, seconds.</summary>
+    /// <summary>Standard deviation of the runs' elapsed times over their mean.</summary>
+    public double ElapsedCV { get; init; }
+
+    /// <summary>Mean and longest task duration of the median run.</summary>
     public double TaskMean { get; init; }
     public double TaskMax { get; init; }
 
-    /// <summary>Seconds the median run's tasks spent moving data between processes.</summary>
+    /// <summary>Seconds the median run's tasks spent moving data between processes, and the bytes moved.</summary>
     public double TransferSeconds { get; init; }
     public long BytesMoved { get; init; }
+
+    /// <summary>Seconds the pool took to start, before any run; never part of Elapsed.</summary>
     public double StartupSeconds { get; init; }
 
-    /// <summary>Share of all cores busy during the median run, 0 to 1.</summary>
+    /// <summary>Share of all cores the median run's work kept busy, 0 to 1.</summary>
     public double CpuUtilization { get; init; }
 
-    /// <summary>Seconds of garbage-collection pauses in the processes that ran the tasks (median run).</summary>
-    public double GcPauseSeconds { get; init; }
+    /// <summary>Cores one task kept busy while it ran (median run): above 1 when the task is itself parallel.</summary>
+    public double CoresPerTask { get; init; }
 
-    /// <summary>Share of the task threads' time stopped by garbage collection (median run), 0 to 1.</summary>
+    /// <summary>Seconds and share of the task threads' time that garbage collection stopped them (median run).</summary>
+    public double GcPauseSeconds { get; init; }
     public double GcPauseShare { get; init; }
 
+    /// <summary>Median share of the cores that other processes used during these runs; null where unknown.</summary>
+    public double? OtherLoad { get; init; }
+
+    /// <summary>The garbage collector the tasks ran under.</summary>
+    public string GcMode { get; init; } = "";
+
+    /// <summary>Tasks that did not complete, over every timed run.</summary>
     public int FailedTasks { get; init; }
 
-    /// <summary>Sequential's median Elapsed divided by this one's; null when Sequential was not measured.</summary>
-    public double? Speedup { get; set; }
+    /// <summary>Sequential's Elapsed over this one's; null without a Sequential baseline.</summary>
+    public double? Speedup { get; init; }
 
-    /// <summary>This TaskMean divided by Sequential's: how much slower each task ran than alone.</summary>
-    public double? TaskInflation { get; set; }
+    /// <summary>The interval of Speedup at <see cref="ConfidenceLevel"/>; null with fewer than two runs each.</summary>
+    public double? SpeedupLow { get; init; }
+    public double? SpeedupHigh { get; init; }
 
-    public bool Fastest { get; set; }
+    /// <summary>Confidence of the intervals and of the test behind Fastest and Tie.</summary>
+    public double ConfidenceLevel { get; init; }
+
+    /// <summary>This TaskMean over Sequential's: how much slower each task ran than alone.</summary>
+    public double? TaskInflation { get; init; }
+
+    /// <summary>Faster than every other strategy, significantly and by more than the tie threshold.</summary>
+    public bool Fastest { get; init; }
+
+    /// <summary>Among the best, with no significant difference between them: no single winner.</summary>
+    public bool Tie { get; init; }
+
+    /// <summary>The strategies this one ties with, comma-separated.</summary>
+    public string TiedWith { get; init; } = "";
 
     /// <summary>One short sentence on why, derived from the numbers.</summary>
-    public string Verdict { get; set; } = "";
+    public string Verdict { get; init; } = "";
 
-    /// <summary>Id of the median run, whose tasks <see cref="GetTaskRecords"/> returns.</summary>
+    /// <summary>What a careful reader should know about these numbers, "; "-separated, so Export-Csv keeps them.</summary>
+    public string Warnings { get; init; } = "";
+
+    /// <summary>Every timed run, in the order they ran.</summary>
+    public RunList Runs { get; init; } = new([]);
+
+    /// <summary>Id of the median run.</summary>
     public string RunId { get; init; } = "";
 
-    /// <summary>The task records of the median run (a method, so Export-Csv keeps scalar columns only).</summary>
-    public IReadOnlyList<TaskRecord> GetTaskRecords() => taskRecords;
+    /// <summary>The machine and runtimes the numbers come from.</summary>
+    public EnvironmentInfo? Environment { get; init; }
 
-    public override string ToString() => $"{Workload} {Strategy}: {Elapsed:0.###} s";
+    /// <summary>The environment in one line, a column Export-Csv keeps.</summary>
+    public string EnvironmentSummary => Environment?.Summary ?? "";
+
+    /// <summary>The task records of the median run (a method, so Export-Csv keeps scalar columns only).</summary>
+    public IReadOnlyList<TaskRecord> GetTaskRecords() => Runs.FirstOrDefault(r => r.RunId == RunId)?.Records ?? [];
+
+    /// <summary>Each warning on its own.</summary>
+    public IReadOnlyList<string> GetWarnings() => Warnings.Length == 0 ? [] : Warnings.Split("; ");
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Workload} {Strategy}: {Elapsed:0.###} s");
+}
+
+/// <summary>A strategy's runs; reads as their elapsed times, so a CSV column stays readable.</summary>
+public sealed class RunList(IReadOnlyList<RunResult> runs) : IReadOnlyList<RunResult>
+{
+    public RunResult this[int index] => runs[index];
+    public int Count => runs.Count;
+    public IEnumerator<RunResult> GetEnumerator() => runs.GetEnumerator();
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    public override string ToString() =>
+        string.Join(" ", runs.Select(r => r.Elapsed.ToString("0.######", CultureInfo.InvariantCulture) + (r.FailedTasks > 0 ? "!" : "")));
 }

@@ -33,6 +33,9 @@ public sealed class TaskRecord
     /// <summary>Seconds spent serialising, moving and deserialising the result (0 in-process).</summary>
     public double TransferOut { get; init; }
 
+    /// <summary>CPU seconds the thread that ran the task used while running it (per-thread clock; 0 where none exists).</summary>
+    public double CpuSeconds { get; init; }
+
     /// <summary>Time spent running the task itself, without moving data.</summary>
     public double Compute => Math.Max(0, Duration - TransferIn - TransferOut);
 

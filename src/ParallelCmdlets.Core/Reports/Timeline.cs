@@ -56,8 +56,13 @@ public sealed class TimelinePanel
     /// <summary>The run's elapsed seconds when a StrategyResult said so; otherwise the last task's end.</summary>
     public double? Elapsed { get; init; }
 
-    /// <summary>Sequential's elapsed over this one's, when known.</summary>
+    /// <summary>Sequential's elapsed over this one's, when known, with its interval.</summary>
     public double? Speedup { get; init; }
+    public double? SpeedupLow { get; init; }
+    public double? SpeedupHigh { get; init; }
+
+    /// <summary>What the comparison concluded of this strategy in a few words: fastest, tie, or a figure that breaks a bound.</summary>
+    public string Standing { get; init; } = "";
 
     /// <summary>End of the run-span bar (it starts at 0, the run's start).</summary>
     public double SpanEnd => Elapsed ?? LastEnd;
@@ -67,13 +72,18 @@ public sealed class TimelinePanel
 
     private double LastEnd => Tasks.Count == 0 ? 0 : Tasks.Max(t => t.End);
 
-    /// <summary>"Threads — 1.23 s, 1.95×".</summary>
+    /// <summary>"Threads — 1.23 s, 1.95× (1.90–2.00), fastest".</summary>
     public string Label
     {
         get
         {
             var label = $"{Strategy} — {TimeFormat.Seconds(SpanEnd)}";
-            if (Speedup is { } speedup) label += FormattableString.Invariant($", {speedup:0.00}×");
+            if (Speedup is { } speedup)
+            {
+                label += FormattableString.Invariant($", {speedup:0.00}×");
+                if (SpeedupLow is { } low && SpeedupHigh is { } high && high > low) label += FormattableString.Invariant($" ({low:0.00}–{high:0.00})");
+            }
+            if (Standing.Length > 0) label += $", {Standing}";
             var failed = Tasks.Count(t => t.Status == TaskState.Failed);
             var cancelled = Tasks.Count(t => t.Status == TaskState.Cancelled);
             if (failed > 0) label += $", {failed} failed";

@@ -8,6 +8,7 @@ public sealed class TimelineBuilder
 {
     private readonly List<string> runOrder = [];
     private readonly Dictionary<string, List<TaskRecord>> recordsByRun = [];
+    private readonly HashSet<(string RunId, int TaskId)> seen = [];
     private readonly Dictionary<string, StrategyResult> resultsByRun = [];
 
     /// <summary>True until a usable task record has been added.</summary>
@@ -28,7 +29,7 @@ public sealed class TimelineBuilder
     {
         var records = RunRecords(record.RunId);
         // The same run can arrive twice (its records and its StrategyResult); keep one row per task.
-        if (!records.Any(r => r.TaskId == record.TaskId)) records.Add(record);
+        if (seen.Add((record.RunId, record.TaskId))) records.Add(record);
     }
 
     public void Add(StrategyResult result)
@@ -67,7 +68,19 @@ public sealed class TimelineBuilder
             Tasks = tasks,
             Elapsed = result is { Elapsed: > 0 } ? result.Elapsed : null,
             Speedup = result?.Speedup,
+            SpeedupLow = result?.SpeedupLow,
+            SpeedupHigh = result?.SpeedupHigh,
+            Standing = result is null ? "" : Standing(result),
         };
+    }
+
+    /// <summary>A superlinear figure is flagged on the picture itself, not only in the table.</summary>
+    private static string Standing(StrategyResult result)
+    {
+        var beyond = result.GetWarnings().FirstOrDefault(w => w.StartsWith("speedup ", StringComparison.Ordinal) && w.Contains("is beyond", StringComparison.Ordinal));
+        if (beyond is not null) return "⚠ " + beyond[(beyond.IndexOf("is beyond", StringComparison.Ordinal) + 3)..beyond.IndexOf(':')];
+        if (result.Fastest) return "fastest";
+        return result.Tie ? $"tie with {result.TiedWith}" : "";
     }
 
     private List<TaskRecord> RunRecords(string runId)

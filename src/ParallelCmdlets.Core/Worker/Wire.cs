@@ -13,6 +13,8 @@ internal enum MessageType : byte
     Run = 4,     // parent -> worker: task id and argument
     Done = 5,    // worker -> parent: task timings, status and result
     Quit = 6,    // parent -> worker: finish and exit
+    Report = 7,  // parent -> worker, between runs: whether to collect garbage first
+    Usage = 8,   // worker -> parent: its process CPU time and GC pause total
 }
 
 /// <summary>What a payload holds, so it can travel as raw bytes.</summary>

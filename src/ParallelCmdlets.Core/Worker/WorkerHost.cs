@@ -90,7 +90,25 @@ public static class WorkerHost
                         }
                         channel.BeginMessage(MessageType.Ready);
                         channel.WriteString(error);
-                        channel.WriteInt64(GC.GetTotalPauseDuration().Ticks); // so set-up pauses are not counted as the first run's
+                        channel.WriteString(System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription);
+                        channel.WriteString(GcDescription.Current());
+                        WriteUsage(channel); // so set-up work is not counted as the first run's
+                        channel.EndMessage();
+                        break;
+                    }
+                    case MessageType.Report:
+                    {
+                        var settle = channel.ReadByte() != 0;
+                        channel.ReadPayload(payloadLength, reuse: true);
+                        if (settle)
+                        {
+                            // Every run starts from collected memory, in the workers as in the parent.
+                            GC.Collect();
+                            GC.WaitForPendingFinalizers();
+                            GC.Collect();
+                        }
+                        channel.BeginMessage(MessageType.Usage);
+                        WriteUsage(channel);
                         channel.EndMessage();
                         break;
                     }
@@ -123,19 +141,23 @@ public static class WorkerHost
         var status = TaskState.Completed;
         string? error = null;
         object? output = null;
-        long inputReady = 0, start = 0, end = 0;
+        long inputReady = 0, end = 0;
+        double cpuAtStart = 0, cpu = 0;
         try
         {
             if (workload is null) throw new InvalidOperationException("The worker received a task before its workload was set up.");
             var input = workload.FromWire(wire);
-            inputReady = start = Stopwatch.GetTimestamp();
+            inputReady = Stopwatch.GetTimestamp();
+            cpuAtStart = Measurement.CpuClock.ThreadSeconds();
             var result = workload.Execute(taskId, input, state, CancellationToken.None);
+            cpu = Measurement.CpuClock.ThreadSeconds() - cpuAtStart;
             end = Stopwatch.GetTimestamp();
             output = workload.ToWire(result);
         }
         catch (Exception e)
         {
-            if (inputReady == 0) inputReady = start = Stopwatch.GetTimestamp();
+            if (inputReady == 0) inputReady = Stopwatch.GetTimestamp();
+            else if (cpu == 0) cpu = Measurement.CpuClock.ThreadSeconds() - cpuAtStart;
             end = Stopwatch.GetTimestamp();
             status = TaskState.Failed;
             error = Executors.TaskErrors.Describe(e);
@@ -146,11 +168,17 @@ public static class WorkerHost
         channel.WriteByte((byte)status);
         channel.WriteInt32(threadId);
         channel.WriteInt64(inputReady);
-        channel.WriteInt64(start);
         channel.WriteInt64(end);
+        channel.WriteInt64((long)(cpu * 1e9));
         channel.WriteString(error);
-        channel.WriteInt64(GC.GetTotalPauseDuration().Ticks);
         channel.EndMessage(output);
+    }
+
+    /// <summary>The whole process's CPU time (nanoseconds) and GC pause total (ticks): a worker does nothing but its tasks.</summary>
+    private static void WriteUsage(WireChannel channel)
+    {
+        channel.WriteInt64((long)(Measurement.CpuClock.ProcessSeconds() * 1e9));
+        channel.WriteInt64(GC.GetTotalPauseDuration().Ticks);
     }
 
     private static Workload GetPrepared(WorkloadSpec spec, WorkloadCatalog catalog, Dictionary<string, Workload> workloads)

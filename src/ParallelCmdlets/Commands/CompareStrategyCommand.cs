@@ -1,11 +1,10 @@
 using System.Management.Automation;
-using ParallelCmdlets.Measurement;
 
 namespace ParallelCmdlets.Commands;
 
 /// <summary>
-/// Measures the same tasks under several strategies (Sequential always included as the baseline) and says
-/// which was fastest and why.
+/// Measures the same tasks under several strategies (Sequential always included as the baseline), interleaved
+/// in rotating order, and says which was fastest, by how much with what certainty, and why.
 /// </summary>
 [Cmdlet(VerbsData.Compare, "Strategy", DefaultParameterSetName = WorkloadSet)]
 [OutputType(typeof(StrategyResult))]
@@ -16,8 +15,9 @@ public sealed class CompareStrategyCommand : WorkloadCommandBase
     [ValidateNotNullOrEmpty]
     public Strategy[] Strategy { get; set; } = [ParallelCmdlets.Strategy.Sequential, ParallelCmdlets.Strategy.Threads, ParallelCmdlets.Strategy.Processes];
 
+    /// <summary>Timed runs of every strategy; the default is enough for the significance test at 95 %.</summary>
     [Parameter]
-    public int Repeat { get; set; } = 3;
+    public int Repeat { get; set; } = RepeatValidation.DefaultRepeat;
 
     [Parameter]
     public int Warmup { get; set; } = 1;
@@ -30,25 +30,6 @@ public sealed class CompareStrategyCommand : WorkloadCommandBase
     {
         RepeatValidation.Check(this, Repeat, Warmup);
         var plan = BuildPlan(keepOutput: false);
-        var strategies = RequestedStrategies;
-        var results = RunOnWorkerThreads((observer, cancellation) =>
-        {
-            observer.OnTask = WriteTaskError;
-            using var runner = new ExperimentRunner(plan.Catalog, plan.Spec, plan.Options, observer);
-            var measured = new List<StrategyResult>();
-            for (var i = 0; i < strategies.Count; i++)
-            {
-                var strategy = strategies[i];
-                observer.Reset(i + 1, $"Compare-Strategy {plan.Info.Name}: {strategy}", plan.Spec.Tasks * Repeat);
-                var workers = strategy == ParallelCmdlets.Strategy.Sequential ? 1 : Workers;
-                var threads = strategy == ParallelCmdlets.Strategy.Processes ? ThreadsPerWorker : 1;
-                measured.Add(runner.Measure(new StrategyPlan(strategy, workers, threads), Repeat, Warmup, cancellation));
-                observer.Complete();
-            }
-            return measured;
-        });
-        Verdicts.Annotate(results, Environment.ProcessorCount);
-        // Written in the order asked; the Sequential baseline is written too, as the first row.
-        foreach (var result in results) WriteObject(result);
+        WriteResults(Compare(plan, RequestedStrategies, Repeat, Warmup, $"Compare-Strategy {plan.Info.Name}"));
     }
 }

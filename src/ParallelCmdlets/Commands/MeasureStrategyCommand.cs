@@ -1,47 +1,46 @@
 using System.Management.Automation;
-using ParallelCmdlets.Measurement;
 
 namespace ParallelCmdlets.Commands;
 
-/// <summary>Measures one strategy over several repeats and summarises them by their median.</summary>
+/// <summary>
+/// Measures one strategy, or several side by side (interleaved as Compare-Strategy does, without adding a
+/// Sequential baseline), over repeated runs summarised by their lower median.
+/// </summary>
 [Cmdlet(VerbsDiagnostic.Measure, "Strategy", DefaultParameterSetName = WorkloadSet)]
 [OutputType(typeof(StrategyResult))]
 public sealed class MeasureStrategyCommand : WorkloadCommandBase
 {
     [Parameter]
-    public Strategy Strategy { get; set; } = Strategy.Threads;
+    [ValidateNotNullOrEmpty]
+    public Strategy[] Strategy { get; set; } = [ParallelCmdlets.Strategy.Threads];
 
-    /// <summary>Timed runs; the result is their median.</summary>
+    /// <summary>Timed runs; the result is their lower median.</summary>
     [Parameter]
-    public int Repeat { get; set; } = 3;
+    public int Repeat { get; set; } = RepeatValidation.DefaultRepeat;
 
     /// <summary>Untimed runs first, so JIT and caches are warm.</summary>
     [Parameter]
     public int Warmup { get; set; } = 1;
 
-    protected override IReadOnlyList<Strategy> RequestedStrategies => [Strategy];
+    protected override IReadOnlyList<Strategy> RequestedStrategies => Strategy.Distinct().ToList();
 
     protected override void ProcessRecord()
     {
         RepeatValidation.Check(this, Repeat, Warmup);
         var plan = BuildPlan(keepOutput: false);
-        var workers = Strategy == Strategy.Sequential ? 1 : Workers;
-        var result = RunOnWorkerThreads((observer, cancellation) =>
-        {
-            observer.OnTask = WriteTaskError;
-            observer.Reset(1, $"Measure-Strategy {plan.Info.Name} ({Strategy})", plan.Spec.Tasks * Repeat);
-            using var runner = new ExperimentRunner(plan.Catalog, plan.Spec, plan.Options, observer);
-            var measured = runner.Measure(new StrategyPlan(Strategy, workers, ThreadsPerWorker), Repeat, Warmup, cancellation);
-            observer.Complete();
-            return measured;
-        });
-        Verdicts.Annotate([result], Environment.ProcessorCount);
-        WriteObject(result);
+        WriteResults(Compare(plan, RequestedStrategies, Repeat, Warmup,
+            $"Measure-Strategy {plan.Info.Name} ({string.Join(", ", RequestedStrategies)})"));
     }
 }
 
 internal static class RepeatValidation
 {
+    /// <summary>
+    /// Five timed runs: one more than the Mann–Whitney test needs to name a winner at 95 % (four), so a single
+    /// disturbed run cannot turn a clear difference into a tie.
+    /// </summary>
+    public const int DefaultRepeat = 5;
+
     public static void Check(PSCmdlet cmdlet, int repeat, int warmup)
     {
         if (repeat < 1)

@@ -143,6 +143,38 @@ public abstract class WorkloadCommandBase : PSCmdlet
         return new PwshWorkerLauncher(pwsh, manifest, typeof(PowerShellWorker).FullName!);
     }
 
+    /// <summary>How one strategy runs under these parameters: Sequential has one worker; only processes have threads per worker.</summary>
+    protected StrategyPlan PlanFor(Strategy strategy) => new(strategy,
+        strategy == Strategy.Sequential ? 1 : Workers,
+        strategy == Strategy.Processes ? ThreadsPerWorker : 1);
+
+    /// <summary>The PowerShell running this command, for the environment every result carries.</summary>
+    protected string PowerShellVersion =>
+        (SessionState.PSVariable.GetValue("PSVersionTable") as System.Collections.Hashtable)?["PSVersion"]?.ToString() ?? "";
+
+    /// <summary>Writes each result's warnings once, naming the strategy, then the results themselves.</summary>
+    protected void WriteResults(IReadOnlyList<StrategyResult> results)
+    {
+        foreach (var result in results)
+            foreach (var warning in result.GetWarnings())
+                WriteWarning($"{result.Workload} {result.Strategy}: {warning}");
+        foreach (var result in results) WriteObject(result);
+    }
+
+    /// <summary>Runs the comparison of <paramref name="strategies"/> with one progress bar over every timed task.</summary>
+    protected IReadOnlyList<StrategyResult> Compare(WorkloadPlan plan, IReadOnlyList<Strategy> strategies, int repeat, int warmup, string activity)
+    {
+        var experiment = new ExperimentPlan(plan.Catalog, plan.Spec, plan.Options, strategies.Select(PlanFor).ToList(), repeat, warmup, PowerShellVersion);
+        return RunOnWorkerThreads((observer, cancellation) =>
+        {
+            observer.OnTask = WriteTaskError;
+            observer.Reset(1, activity, plan.Spec.Tasks * repeat * strategies.Count);
+            var results = Experiment.Compare(experiment, observer, cancellation);
+            observer.Complete();
+            return results;
+        });
+    }
+
     [System.Diagnostics.CodeAnalysis.DoesNotReturn]
     protected void Refuse(string errorId, ErrorCategory category, object? target, string message)
     {

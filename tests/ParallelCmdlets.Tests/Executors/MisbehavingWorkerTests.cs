@@ -27,7 +27,8 @@ public class MisbehavingWorkerTests
             while left > 0: left -= len(s.recv(min(left, 65536)))
         send(struct.pack('<biii', 1, int(args['--worker']), 1, 0))   # Hello
         receive()                                                     # Setup
-        send(struct.pack('<biq', 3, -1, 0))                          # Ready, no error, no GC pause yet
+        def text(value): return struct.pack('<i', len(value.encode())) + value.encode()
+        send(struct.pack('<bi', 3, -1) + text('Python stand-in') + text('workstation, non-concurrent') + struct.pack('<qq', 0, 0))  # Ready: no error, runtime, GC, CPU and GC pause so far
         receive()                                                     # Run
         if sys.argv[1] == 'garbage':
             s.sendall(b'\xff' * 64)

@@ -29,22 +29,8 @@ public class ProcessExecutorTests
         executor.Start(default);
         var result = executor.Run(2, NullTaskSink.Instance, default);
 
-        Assert.True(result.StartupSeconds > 0);
+        Assert.True(executor.StartupSeconds > 0);
         Assert.All(result.Records, r => Assert.True(r.Start >= 0 && r.Start <= r.End && r.QueueWait >= 0));
-    }
-
-    [Fact]
-    public void Reports_the_garbage_collection_pauses_of_its_workers()
-    {
-        // 16 MB results on the large-object heap, eight times over, make any worker's GC collect.
-        using var workload = TestWorkloads.Prepared("Transfer", 2000, 8);
-        using var executor = new ProcessExecutor(2, 1, workload, TestWorkloads.Options("Transfer"));
-        executor.Start(default);
-        var result = executor.Run(8, NullTaskSink.Instance, default);
-
-        Assert.True(result.GcPauseSeconds > 0, "no GC pause reported by the workers");
-        Assert.InRange(result.GcPauseShare, double.Epsilon, 1);
-        Assert.Equal(result.GcPauseSeconds / (result.Elapsed * 2), result.GcPauseShare, 9);
     }
 
     [Fact]
@@ -89,7 +75,7 @@ public class ProcessExecutorTests
         var result = executor.Run(2, NullTaskSink.Instance, default);
 
         Assert.True(TestWorkloads.Overlap(result.Records[0], result.Records[1]));
-        Assert.True(result.CpuSeconds > 0);
+        Assert.All(result.Records, r => Assert.True(r.CpuSeconds > 0, "the worker reported no CPU time for its task"));
     }
 
     [Fact]

@@ -27,7 +27,7 @@ public class SequentialExecutorTests
         executor.Start(default);
         var result = executor.Run(3, NullTaskSink.Instance, default);
 
-        Assert.Equal(0, result.StartupSeconds);
+        Assert.Equal(0, executor.StartupSeconds);
         Assert.All(result.Records, r => Assert.Equal(0, r.TransferIn + r.TransferOut + r.BytesIn + r.BytesOut));
     }
 

@@ -97,28 +97,6 @@ public class ThreadExecutorTests
         Assert.Contains(result.Records, r => r.Status == TaskState.Cancelled);
     }
 
-    [Fact]
-    public void Reports_the_garbage_collection_pauses_that_stopped_its_threads()
-    {
-        using var workload = new CollectingWorkload(new WorkloadSpec("Collecting", 1, 4));
-        using var executor = new ThreadExecutor(2, workload, TestWorkloads.Options());
-        executor.Start(default);
-        var result = executor.Run(4, NullTaskSink.Instance, default);
-
-        Assert.True(result.GcPauseSeconds > 0, "four forced collections paused nothing");
-        Assert.Equal(Math.Min(1, result.GcPauseSeconds / result.Elapsed), result.GcPauseShare, 9);
-    }
-
-    /// <summary>Forces a full blocking collection per task, so the run certainly pauses for the GC.</summary>
-    private sealed class CollectingWorkload(WorkloadSpec spec) : Workload(spec)
-    {
-        public override object? Execute(int taskId, object? input, object? workerState, CancellationToken cancellation)
-        {
-            GC.Collect(2, GCCollectionMode.Forced, blocking: true);
-            return null;
-        }
-    }
-
     internal sealed class CollectingSink : ITaskSink
     {
         public ConcurrentBag<TaskRecord> Records { get; } = [];

@@ -17,7 +17,7 @@ public class ExperimentRunnerTests
         var before = GCSettings.LatencyMode;
         using var runner = new ExperimentRunner(catalog, new WorkloadSpec("Probe", 1, 4), TestWorkloads.Options("Probe"), new SilentObserver());
 
-        runner.Measure(new StrategyPlan(Strategy.Threads, 2, 1), repeat: 2, warmup: 1, default);
+        runner.Measure([new StrategyPlan(Strategy.Threads, 2, 1)], repeat: 2, warmup: 1, default);
         runner.RunOnce(new StrategyPlan(Strategy.Sequential, 1, 1), default);
 
         Assert.Equal(16, seen.Count);
@@ -33,9 +33,103 @@ public class ExperimentRunnerTests
         using var runner = new ExperimentRunner(catalog, new WorkloadSpec("Probe", 1, 1), TestWorkloads.Options("Probe"), new SilentObserver());
         var collections = GC.CollectionCount(2);
 
-        runner.Measure(new StrategyPlan(Strategy.Sequential, 1, 1), repeat: 3, warmup: 1, default);
+        runner.Measure([new StrategyPlan(Strategy.Sequential, 1, 1)], repeat: 3, warmup: 1, default);
 
         Assert.True(GC.CollectionCount(2) - collections >= 4, "four runs should have begun with a full collection each");
+    }
+
+    [Fact]
+    public void Starts_every_pool_first_then_interleaves_rounds_in_rotating_order()
+    {
+        var observer = new SilentObserver();
+        var catalog = new WorkloadCatalog().Add(new WorkloadInfo { Name = "Probe", DefaultSize = 1, SizeUnit = "-" },
+            spec => new LatencyProbeWorkload(spec, []));
+        using var runner = new ExperimentRunner(catalog, new WorkloadSpec("Probe", 1, 2), TestWorkloads.Options("Probe"), observer);
+        var plans = new[] { new StrategyPlan(Strategy.Sequential, 1, 1), new StrategyPlan(Strategy.Threads, 2, 1), new StrategyPlan(Strategy.Sequential, 1, 1) with { } };
+
+        var measured = runner.Measure([plans[0], plans[1]], repeat: 3, warmup: 1, default);
+
+        var runs = observer.Phases.Where(p => p.Contains("repeat") || p.Contains("warm-up")).ToList();
+        Assert.Equal(
+            ["Sequential: warm-up 1 of 1", "Threads: warm-up 1 of 1",
+             "Threads: repeat 1 of 3", "Sequential: repeat 1 of 3",
+             "Sequential: repeat 2 of 3", "Threads: repeat 2 of 3",
+             "Threads: repeat 3 of 3", "Sequential: repeat 3 of 3"], runs);
+        var firstRun = observer.Phases.FindIndex(p => p.Contains("warm-up"));
+        Assert.True(observer.Phases.FindLastIndex(p => p.Contains("starting") || p.Contains("preparing the loop")) < firstRun, "a pool started after the runs began");
+        Assert.All(measured, m => Assert.Equal([1, 2, 3], m.Runs.Select(r => r.Round)));
+    }
+
+    [Fact]
+    public void Reads_each_tasks_cpu_time_on_its_own_thread()
+    {
+        var catalog = WorkloadCatalog.CreateBuiltIn();
+        using var runner = new ExperimentRunner(catalog, new WorkloadSpec("Loop", 3_000_000, 4), TestWorkloads.Options("Loop"), new SilentObserver());
+
+        var run = runner.RunOnce(new StrategyPlan(Strategy.Threads, 2, 1), default);
+
+        Assert.All(run.Records, r => Assert.InRange(r.CpuSeconds, 0.5 * r.Duration, 1.05 * r.Duration + 0.001));
+    }
+
+    [Fact]
+    public void Counts_the_cpu_of_a_tasks_nested_parallel_loop_on_the_thread_pool()
+    {
+        var catalog = WorkloadCatalog.CreateBuiltIn();
+        using var runner = new ExperimentRunner(catalog, new WorkloadSpec("Matrix", 600, 2), TestWorkloads.Options("Matrix"), new SilentObserver());
+
+        var run = runner.RunOnce(new StrategyPlan(Strategy.Sequential, 1, 1), default);
+
+        // The product runs on the thread pool as well as on the task's thread, so the run used more CPU than its tasks' threads alone.
+        Assert.True(run.CpuSeconds > run.Records.Sum(r => r.CpuSeconds) * 1.2,
+            $"run CPU {run.CpuSeconds:0.000} s against the task threads' {run.Records.Sum(r => r.CpuSeconds):0.000} s");
+    }
+
+    [Fact]
+    public void Short_process_tasks_on_two_workers_report_the_cores_they_kept_busy()
+    {
+        // About 2 ms of compiled loop per task: /proc's 10 ms ticks read this as almost nothing.
+        var catalog = WorkloadCatalog.CreateBuiltIn();
+        using var runner = new ExperimentRunner(catalog, new WorkloadSpec("Loop", 200_000, 4), TestWorkloads.Options("Loop"), new SilentObserver());
+
+        var runs = runner.Measure([new StrategyPlan(Strategy.Processes, 2, 1)], repeat: 3, warmup: 1, default).Single().Runs;
+
+        Assert.All(runs.SelectMany(r => r.Records), r => Assert.True(r.CpuSeconds > 0));
+        Assert.True(runs.Max(r => r.CpuUtilization) >= 0.7, $"utilisation {string.Join(", ", runs.Select(r => r.CpuUtilization.ToString("0.00")))}");
+    }
+
+    [Fact]
+    public void Reports_the_garbage_collection_pauses_that_stopped_the_threads_of_this_process()
+    {
+        var catalog = new WorkloadCatalog().Add(new WorkloadInfo { Name = "Collecting", DefaultSize = 1, SizeUnit = "-" }, spec => new CollectingWorkload(spec));
+        using var runner = new ExperimentRunner(catalog, new WorkloadSpec("Collecting", 1, 4), TestWorkloads.Options("Collecting"), new SilentObserver());
+
+        var run = runner.RunOnce(new StrategyPlan(Strategy.Threads, 2, 1), default);
+
+        Assert.True(run.GcPauseSeconds > 0, "four forced collections paused nothing");
+        Assert.Equal(Math.Min(1, run.GcPauseSeconds / run.Elapsed), run.GcPauseShare, 9);
+    }
+
+    [Fact]
+    public void Reports_the_garbage_collection_pauses_of_the_worker_processes()
+    {
+        var catalog = WorkloadCatalog.CreateBuiltIn();
+        using var runner = new ExperimentRunner(catalog, new WorkloadSpec("Transfer", 2_000, 4), TestWorkloads.Options("Transfer"), new SilentObserver());
+
+        var run = runner.RunOnce(new StrategyPlan(Strategy.Processes, 2, 1), default);
+
+        Assert.True(run.GcPauseSeconds > 0, "no GC pause reported by the workers");
+        Assert.Equal(run.GcPauseSeconds / (run.Elapsed * 2), run.GcPauseShare, 9);
+        Assert.Equal("workstation, non-concurrent", run.GcMode);
+    }
+
+    /// <summary>Forces a full blocking collection per task, so the run certainly pauses for the GC.</summary>
+    private sealed class CollectingWorkload(WorkloadSpec spec) : Workload(spec)
+    {
+        public override object? Execute(int taskId, object? input, object? workerState, CancellationToken cancellation)
+        {
+            GC.Collect(2, GCCollectionMode.Forced, blocking: true);
+            return null;
+        }
     }
 
     private sealed class LatencyProbeWorkload(WorkloadSpec spec, ConcurrentBag<GCLatencyMode> seen) : Workload(spec)
@@ -49,7 +143,8 @@ public class ExperimentRunnerTests
 
     private sealed class SilentObserver : IExperimentObserver
     {
-        public void Phase(string message) { }
+        public List<string> Phases { get; } = [];
+        public void Phase(string message) { lock (Phases) Phases.Add(message); }
         public void TaskFinished(TaskRecord record) { }
     }
 }

@@ -32,14 +32,21 @@ internal static class TimelineFixtures
     {
         var builder = new TimelineBuilder();
         // Added out of order on purpose: the panels must still come Sequential, Threads, Processes.
-        builder.Add(new StrategyResult(
-        [
-            Task("p", Strategy.Processes, 1, 0.0, 1.25, transferIn: 0.1, transferOut: 0.15, workload: workload),
-            Task("p", Strategy.Processes, 2, 0.0, 1.25, transferIn: 0.1, transferOut: 0.15, workload: workload),
-            Task("p", Strategy.Processes, 3, 1.25, 2.5, transferIn: 0.1, transferOut: 0.15, workload: workload),
-            Task("p", Strategy.Processes, 4, 1.25, 2.5, transferIn: 0.1, transferOut: 0.15, status: TaskState.Failed, workload: workload),
-        ])
-        { RunId = "p", Workload = workload, Strategy = Strategy.Processes, Workers = 2, Elapsed = 2.5, Speedup = 1.6 });
+        builder.Add(new StrategyResult
+        {
+            RunId = "p", Workload = workload, Strategy = Strategy.Processes, Workers = 2, Elapsed = 2.5, Speedup = 1.6,
+            Runs = new RunList([new RunResult
+            {
+                RunId = "p", Strategy = Strategy.Processes, Elapsed = 2.5,
+                Records =
+                [
+                    Task("p", Strategy.Processes, 1, 0.0, 1.25, transferIn: 0.1, transferOut: 0.15, workload: workload),
+                    Task("p", Strategy.Processes, 2, 0.0, 1.25, transferIn: 0.1, transferOut: 0.15, workload: workload),
+                    Task("p", Strategy.Processes, 3, 1.25, 2.5, transferIn: 0.1, transferOut: 0.15, workload: workload),
+                    Task("p", Strategy.Processes, 4, 1.25, 2.5, transferIn: 0.1, transferOut: 0.15, status: TaskState.Failed, workload: workload),
+                ],
+            }]),
+        });
         foreach (var id in new[] { 1, 2, 3, 4 })
             builder.Add(Task("s", Strategy.Sequential, id, id - 1, id, workload: workload));
         foreach (var id in new[] { 1, 2, 3, 4 })

@@ -1,0 +1,158 @@
+namespace ParallelCmdlets.Measurement;
+
+/// <summary>One strategy's timed runs, as the runner measured them.</summary>
+public sealed record MeasuredStrategy(StrategyPlan Plan, IReadOnlyList<RunResult> Runs, double StartupSeconds, int Warmup)
+{
+    /// <summary>The runtime and GC of the worker processes that ran the tasks, when there were any.</summary>
+    public string WorkerRuntime { get; init; } = "";
+    public string WorkerGcMode { get; init; } = "";
+}
+
+/// <summary>
+/// The one pure function from all strategies' runs to the results users see: medians and intervals, Speedup
+/// with its interval against Sequential, Fastest or a tie by a significance test, the verdict and the warnings.
+/// Nothing is filled in afterwards.
+/// </summary>
+public static class Comparison
+{
+    public static IReadOnlyList<StrategyResult> Analyze(IReadOnlyList<MeasuredStrategy> measured, int cores, EnvironmentInfo? environment)
+    {
+        if (measured.Count == 0) return [];
+        var baselineRuns = measured.FirstOrDefault(m => m.Plan.Strategy == Strategy.Sequential);
+        var baselineFacts = baselineRuns is null ? null : Facts(baselineRuns, baselineRuns, cores, measured.Count, []);
+        var standings = Standings(measured);
+        var facts = measured.Select(m => m == baselineRuns ? baselineFacts! with { TiedWith = standings[m].TiedWith }
+            : Facts(m, baselineRuns, cores, measured.Count, standings[m].TiedWith)).ToList();
+        var baseline = baselineFacts is null ? null : facts[measured.ToList().IndexOf(baselineRuns!)];
+        return measured.Select((m, i) => Build(m, facts[i], baseline, standings[m], environment)).ToList();
+    }
+
+    private sealed record Standing(bool Fastest, bool Tie, IReadOnlyList<Strategy> TiedWith);
+
+    /// <summary>
+    /// The best typical time is the candidate; it is Fastest only if every other strategy is significantly
+    /// slower by more than the threshold. Otherwise those within noise of it share a tie. Strategies with failed
+    /// tasks take no part, and with too few repeats no winner is named at all.
+    /// </summary>
+    private static Dictionary<MeasuredStrategy, Standing> Standings(IReadOnlyList<MeasuredStrategy> measured)
+    {
+        var none = measured.ToDictionary(m => m, _ => new Standing(false, false, []));
+        var candidates = measured.Where(m => m.Runs.Count > 0 && m.Runs.All(r => r.FailedTasks == 0)).ToList();
+        if (candidates.Count == 0 || measured.Count < 2 || candidates.Min(m => m.Runs.Count) < RunStatistics.RepeatsNeeded) return none;
+        var best = candidates.MinBy(m => RunStatistics.Summarize(Elapsed(m)).LowerMedian)!;
+        var tied = candidates.Where(m => m != best && RunStatistics.Compare(Elapsed(m), Elapsed(best)) != Difference.Slower).ToList();
+        if (tied.Count == 0)
+        {
+            none[best] = new Standing(true, false, []);
+            return none;
+        }
+        var group = tied.Prepend(best).ToList();
+        foreach (var m in group)
+            none[m] = new Standing(false, true, group.Where(o => o != m).Select(o => o.Plan.Strategy).ToList());
+        return none;
+    }
+
+    private static double[] Elapsed(MeasuredStrategy m) => m.Runs.Select(r => r.Elapsed).ToArray();
+
+    /// <summary>The run whose elapsed time is the lower median: it stands for the strategy in every per-run figure.</summary>
+    public static RunResult MedianRun(IReadOnlyList<RunResult> runs)
+    {
+        var median = RunStatistics.Summarize(runs.Select(r => r.Elapsed).ToArray()).LowerMedian;
+        return runs.First(r => r.Elapsed == median);
+    }
+
+    private static StrategyFacts Facts(MeasuredStrategy m, MeasuredStrategy? baseline, int cores, int compared, IReadOnlyList<Strategy> tiedWith)
+    {
+        var summary = RunStatistics.Summarize(Elapsed(m));
+        var median = MedianRun(m.Runs);
+        var taskTime = median.Records.Sum(r => r.Duration);
+        var taskMean = median.Records.Count > 0 ? median.Records.Average(r => r.Duration) : 0;
+        double? speedup = null, low = null, high = null, inflation = null;
+        if (baseline == m)
+        {
+            (speedup, low, high, inflation) = (1, 1, 1, 1);
+        }
+        else if (baseline is not null && summary.LowerMedian > 0)
+        {
+            (speedup, low, high) = RunStatistics.Ratio(Elapsed(baseline), Elapsed(m));
+            var baselineMean = MedianRun(baseline.Runs).Records.Select(r => r.Duration).DefaultIfEmpty().Average();
+            inflation = baselineMean > 0 ? taskMean / baselineMean : null;
+        }
+        var otherLoads = m.Runs.Where(r => r.OtherLoad is not null).Select(r => r.OtherLoad!.Value).Order().ToArray();
+        return new StrategyFacts
+        {
+            Strategy = m.Plan.Strategy,
+            Workers = m.Plan.Workers,
+            ThreadsPerWorker = m.Plan.ThreadsPerWorker,
+            Tasks = median.Tasks,
+            Repeat = m.Runs.Count,
+            Cores = cores,
+            Elapsed = summary.LowerMedian,
+            ElapsedCV = summary.CoefficientOfVariation,
+            Outliers = summary.Outliers,
+            TaskMean = taskMean,
+            TransferShare = taskTime > 0 ? median.Records.Sum(r => r.TransferIn + r.TransferOut) / taskTime : 0,
+            CpuUtilization = median.CpuUtilization,
+            CoresPerTask = median.CoresPerTask,
+            GcPauseShare = median.GcPauseShare,
+            OtherLoad = otherLoads.Length > 0 ? otherLoads[(otherLoads.Length - 1) / 2] : null,
+            GcMode = median.GcMode,
+            FailedTasks = m.Runs.Sum(r => r.FailedTasks),
+            FailedTasksInMedianRun = median.FailedTasks,
+            Speedup = speedup,
+            SpeedupLow = low,
+            SpeedupHigh = high,
+            TaskInflation = inflation,
+            StrategiesCompared = compared,
+            TiedWith = tiedWith,
+        };
+    }
+
+    private static StrategyResult Build(MeasuredStrategy m, StrategyFacts facts, StrategyFacts? baseline, Standing standing, EnvironmentInfo? environment)
+    {
+        var summary = RunStatistics.Summarize(Elapsed(m));
+        var median = MedianRun(m.Runs);
+        var durations = median.Records.Select(r => r.Duration).ToArray();
+        return new StrategyResult
+        {
+            Workload = median.Workload,
+            Strategy = m.Plan.Strategy,
+            Workers = m.Plan.Workers,
+            ThreadsPerWorker = m.Plan.ThreadsPerWorker,
+            Tasks = median.Tasks,
+            Repeat = m.Runs.Count,
+            Warmup = m.Warmup,
+            Elapsed = summary.LowerMedian,
+            ElapsedLow = summary.MedianLow,
+            ElapsedHigh = summary.MedianHigh,
+            ElapsedMin = summary.Min,
+            ElapsedMax = summary.Max,
+            ElapsedCV = summary.CoefficientOfVariation,
+            TaskMean = facts.TaskMean,
+            TaskMax = durations.Length > 0 ? durations.Max() : 0,
+            TransferSeconds = median.Records.Sum(r => r.TransferIn + r.TransferOut),
+            BytesMoved = median.Records.Sum(r => r.BytesIn + r.BytesOut),
+            StartupSeconds = m.StartupSeconds,
+            CpuUtilization = median.CpuUtilization,
+            CoresPerTask = median.CoresPerTask,
+            GcPauseSeconds = median.GcPauseSeconds,
+            GcPauseShare = median.GcPauseShare,
+            OtherLoad = facts.OtherLoad,
+            GcMode = median.GcMode,
+            FailedTasks = facts.FailedTasks,
+            Speedup = facts.Speedup,
+            SpeedupLow = facts.SpeedupLow,
+            SpeedupHigh = facts.SpeedupHigh,
+            ConfidenceLevel = RunStatistics.ConfidenceLevel,
+            TaskInflation = facts.TaskInflation,
+            Fastest = standing.Fastest,
+            Tie = standing.Tie,
+            TiedWith = string.Join(", ", standing.TiedWith),
+            Verdict = VerdictRules.Explain(facts, baseline),
+            Warnings = string.Join("; ", WarningRules.Collect(facts, baseline)),
+            Runs = new RunList(m.Runs),
+            RunId = median.RunId,
+            Environment = environment,
+        };
+    }
+}

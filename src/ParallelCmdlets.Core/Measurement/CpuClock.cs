@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+
+namespace ParallelCmdlets.Measurement;
+
+/// <summary>
+/// CPU time at microsecond resolution or better. On Linux the per-thread and per-process clocks of
+/// clock_gettime are read (the kernel's own run-time sums, not 10 ms ticks); elsewhere .NET's process times.
+/// </summary>
+public static partial class CpuClock
+{
+    private const int ClockProcessCpuTime = 2;
+    private const int ClockThreadCpuTime = 3;
+    private const string ThreadPoolThreadName = ".NET TP Worker";
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct TimeSpec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+
+    [LibraryImport("libc", EntryPoint = "clock_gettime")]
+    private static partial int ClockGetTime(int clock, out TimeSpec time);
+
+    /// <summary>True where the per-thread clock exists; elsewhere thread figures are 0 and utilisation falls back to process time.</summary>
+    public static bool HasThreadClock { get; } = OperatingSystem.IsLinux() && Environment.Is64BitProcess && Probe();
+
+    private static bool Probe()
+    {
+        try
+        {
+            return ClockGetTime(ClockThreadCpuTime, out _) == 0;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>CPU seconds the calling thread has used. A vDSO-free system call of well under a microsecond.</summary>
+    public static double ThreadSeconds() =>
+        HasThreadClock && ClockGetTime(ClockThreadCpuTime, out var t) == 0 ? t.Seconds + t.Nanoseconds * 1e-9 : 0;
+
+    /// <summary>CPU seconds this process has used, all threads, including threads that have ended.</summary>
+    public static double ProcessSeconds()
+    {
+        if (HasThreadClock && ClockGetTime(ClockProcessCpuTime, out var t) == 0) return t.Seconds + t.Nanoseconds * 1e-9;
+        using var self = Process.GetCurrentProcess();
+        return self.TotalProcessorTime.TotalSeconds;
+    }
+
+    /// <summary>
+    /// CPU seconds used so far by this process's .NET thread-pool threads, by thread id. Libraries that
+    /// parallelise a call themselves (MathNet's Parallel.For) run there, so a task's nested parallel work
+    /// is counted without counting the host's own threads (pwsh's pipeline, timers). Linux only; empty elsewhere.
+    /// </summary>
+    public static IReadOnlyDictionary<int, double> ThreadPoolSeconds()
+    {
+        var result = new Dictionary<int, double>();
+        if (!OperatingSystem.IsLinux()) return result;
+        string[] threads;
+        try
+        {
+            threads = Directory.GetDirectories("/proc/self/task");
+        }
+        catch (IOException)
+        {
+            return result;
+        }
+        foreach (var folder in threads)
+        {
+            try
+            {
+                if (!File.ReadAllText(Path.Combine(folder, "comm")).StartsWith(ThreadPoolThreadName, StringComparison.Ordinal)) continue;
+                // schedstat: run time in nanoseconds, wait time, time slices.
+                var schedstat = File.ReadAllText(Path.Combine(folder, "schedstat"));
+                var nanoseconds = long.Parse(schedstat.AsSpan(0, schedstat.IndexOf(' ')), System.Globalization.CultureInfo.InvariantCulture);
+                result[int.Parse(Path.GetFileName(folder), System.Globalization.CultureInfo.InvariantCulture)] = nanoseconds * 1e-9;
+            }
+            catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException)
+            {
+                // The thread ended while we looked: its time is lost, as it would be to any sampler.
+            }
+        }
+        return result;
+    }
+
+    /// <summary>CPU the thread pool used between two readings; threads born in between count from zero.</summary>
+    public static double ThreadPoolSecondsBetween(IReadOnlyDictionary<int, double> before, IReadOnlyDictionary<int, double> after) =>
+        after.Sum(t => Math.Max(0, t.Value - before.GetValueOrDefault(t.Key)));
+}

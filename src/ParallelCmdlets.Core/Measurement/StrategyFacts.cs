@@ -1,0 +1,58 @@
+namespace ParallelCmdlets.Measurement;
+
+/// <summary>
+/// Everything the verdict and warning rules read about one strategy, computed once from its runs (and the
+/// baseline's) before any rule runs, so each rule is a plain test of numbers.
+/// </summary>
+public sealed record StrategyFacts
+{
+    public Strategy Strategy { get; init; }
+    public int Workers { get; init; } = 1;
+    public int ThreadsPerWorker { get; init; } = 1;
+    public int Tasks { get; init; }
+    public int Repeat { get; init; }
+    public int Cores { get; init; } = 1;
+
+    /// <summary>Tasks that can run at once: threads in the pool, never more than there are tasks.</summary>
+    public int Parallel => Strategy == Strategy.Sequential ? 1 : Math.Max(1, Math.Min(Workers * ThreadsPerWorker, Tasks));
+
+    public double Elapsed { get; init; }
+    public double ElapsedCV { get; init; }
+    public IReadOnlyList<double> Outliers { get; init; } = [];
+    public double TaskMean { get; init; }
+
+    /// <summary>Share of the tasks' time spent moving data between processes.</summary>
+    public double TransferShare { get; init; }
+    public double CpuUtilization { get; init; }
+    public double CoresPerTask { get; init; }
+    public double GcPauseShare { get; init; }
+    public double? OtherLoad { get; init; }
+    public string GcMode { get; init; } = "";
+    public int FailedTasks { get; init; }
+    public int FailedTasksInMedianRun { get; init; }
+
+    public double? Speedup { get; init; }
+    public double? SpeedupLow { get; init; }
+    public double? SpeedupHigh { get; init; }
+    public double? TaskInflation { get; init; }
+
+    /// <summary>How many strategies were measured side by side.</summary>
+    public int StrategiesCompared { get; init; } = 1;
+    public IReadOnlyList<Strategy> TiedWith { get; init; } = [];
+
+    /// <summary>
+    /// The most speedup these workers can give: one per task that can run at once, and no more than the cores
+    /// for tasks that compute. Tasks that mostly wait (the baseline kept under half a core busy) are bound by
+    /// the workers alone.
+    /// </summary>
+    public double SpeedupBound(StrategyFacts? baseline) =>
+        baseline is not null && baseline.CoresPerTask < 0.5 ? Parallel : Math.Min(Parallel, Cores);
+
+    /// <summary>How much oversubscription alone should stretch each task: workers sharing fewer cores time-slice.</summary>
+    public double ExpectedStretch(StrategyFacts? baseline)
+    {
+        var coresPerTask = baseline?.CoresPerTask ?? 1;
+        if (coresPerTask < 0.5) return 1;
+        return Math.Max(1, Parallel * Math.Max(1, coresPerTask) / Math.Max(1, Cores));
+    }
+}

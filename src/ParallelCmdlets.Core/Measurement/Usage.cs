@@ -1,0 +1,90 @@
+namespace ParallelCmdlets.Measurement;
+
+/// <summary>A worker process's own CPU and GC counters, as it reports them, and where they stood when it became ready.</summary>
+public readonly record struct ProcessUsage(int ProcessId, double CpuSeconds, TimeSpan GcPause, double ReadyCpuSeconds, TimeSpan ReadyGcPause);
+
+/// <summary>
+/// Every counter a run's accounting needs, read just before and just after the timed run (never inside it):
+/// this process, its thread pool, each worker process, and the machine as a whole.
+/// </summary>
+public sealed record UsageSnapshot(
+    double ThisProcessCpuSeconds,
+    TimeSpan ThisProcessGcPause,
+    IReadOnlyDictionary<int, double> ThreadPoolCpu,
+    IReadOnlyList<ProcessUsage> Workers,
+    MachineCpu? Machine)
+{
+    /// <summary>This process's counters, with the given workers' reports.</summary>
+    public static UsageSnapshot Take(IReadOnlyList<ProcessUsage> workers) =>
+        new(CpuClock.ProcessSeconds(), GC.GetTotalPauseDuration(), CpuClock.ThreadPoolSeconds(), workers, MachineCpu.Read());
+}
+
+/// <summary>What an executor hands back from one run: the tasks, and the CPU of the threads that served them here.</summary>
+public sealed class ExecutedRun
+{
+    public required string RunId { get; init; }
+    public required IReadOnlyList<TaskRecord> Records { get; init; }
+
+    /// <summary>Run start to the end of the last task, in seconds.</summary>
+    public double Elapsed => Records.Count == 0 ? 0 : Math.Max(0, Records.Max(r => r.End));
+
+    /// <summary>CPU seconds used, over the whole run, by this process's threads that ran or dispatched tasks.</summary>
+    public double ServingCpuSeconds { get; init; }
+}
+
+/// <summary>
+/// Turns an executed run and the counters around it into a <see cref="RunResult"/>: CPU from the threads that
+/// did the work (task or dispatch threads, the thread pool they used, whole worker processes), GC pauses from
+/// the processes that ran the tasks, and the share of the machine other processes used meanwhile.
+/// </summary>
+public static class RunAccounting
+{
+    public static RunResult Account(ExecutedRun run, StrategyPlan plan, string workload, int tasks, double startup,
+        UsageSnapshot before, UsageSnapshot after, string gcMode, int round, int cores)
+    {
+        var inProcess = plan.Strategy != Strategy.Processes;
+        var workerCpu = 0.0;
+        var workerGc = TimeSpan.Zero;
+        foreach (var worker in after.Workers)
+        {
+            // A worker started during the run (a replacement) counts from when it became ready.
+            var previous = before.Workers.FirstOrDefault(w => w.ProcessId == worker.ProcessId);
+            var (cpuFrom, gcFrom) = previous.ProcessId == worker.ProcessId ? (previous.CpuSeconds, previous.GcPause) : (worker.ReadyCpuSeconds, worker.ReadyGcPause);
+            workerCpu += Math.Max(0, worker.CpuSeconds - cpuFrom);
+            workerGc += worker.GcPause - gcFrom > TimeSpan.Zero ? worker.GcPause - gcFrom : TimeSpan.Zero;
+        }
+        var threadPoolCpu = CpuClock.ThreadPoolSecondsBetween(before.ThreadPoolCpu, after.ThreadPoolCpu);
+        var ownCpu = Math.Max(0, after.ThisProcessCpuSeconds - before.ThisProcessCpuSeconds);
+        // Without a thread clock, fall back to this process's whole CPU time: coarser, and it includes the host's threads.
+        var servingCpu = CpuClock.HasThreadClock ? run.ServingCpuSeconds + threadPoolCpu : ownCpu;
+        var gcPause = inProcess ? after.ThisProcessGcPause - before.ThisProcessGcPause : workerGc;
+        var elapsed = run.Elapsed;
+        // In one process a pause stops every task thread at once; a worker's pause stops only that worker's.
+        var gcStoppedWorkers = inProcess ? 1 : plan.Workers;
+        double? otherLoad = null;
+        if (before.Machine is { } m0 && after.Machine is { } m1 && elapsed > 0 && cores > 0)
+        {
+            var others = (m1.BusySeconds - m0.BusySeconds) - ownCpu - workerCpu;
+            otherLoad = Math.Clamp(others / (elapsed * cores), 0, 1);
+        }
+        return new RunResult
+        {
+            RunId = run.RunId,
+            Workload = workload,
+            Strategy = plan.Strategy,
+            Workers = plan.Workers,
+            ThreadsPerWorker = plan.ThreadsPerWorker,
+            Tasks = tasks,
+            Round = round,
+            Elapsed = elapsed,
+            StartupSeconds = startup,
+            CpuSeconds = servingCpu + workerCpu,
+            GcPauseSeconds = Math.Max(0, gcPause.TotalSeconds),
+            GcPauseShare = elapsed > 0 ? Math.Clamp(gcPause.TotalSeconds / (elapsed * gcStoppedWorkers), 0, 1) : 0,
+            OtherLoad = otherLoad,
+            GcMode = gcMode,
+            Cores = cores,
+            Records = run.Records,
+        };
+    }
+}

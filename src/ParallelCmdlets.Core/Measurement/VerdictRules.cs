@@ -1,0 +1,169 @@
+using System.Globalization;
+
+namespace ParallelCmdlets.Measurement;
+
+/// <summary>One reason a strategy was as fast as it was, or null when the reason is not this one.</summary>
+public interface IVerdictRule
+{
+    string? Explain(StrategyFacts result, StrategyFacts? baseline);
+}
+
+/// <summary>
+/// The verdict rules in the order they are tried; the first that speaks gives the verdict. The order matters
+/// and is tested: a run that scales is never told it contends, and a result beyond what the cores allow is
+/// flagged before it is praised.
+/// </summary>
+public static class VerdictRules
+{
+    public static readonly IReadOnlyList<IVerdictRule> InOrder =
+    [
+        new FailedTasksVerdict(),
+        new BaselineVerdict(),
+        new NoBaselineVerdict(),
+        new SuperlinearVerdict(),
+        new ScalesVerdict(),
+        new CopyingVerdict(),
+        new BusyMachineVerdict(),
+        new CoresAlreadyBusyVerdict(),
+        new GcPausesVerdict(),
+        new ContentionVerdict(),
+        new OverheadVerdict(),
+        new PartialGainVerdict(),
+    ];
+
+    /// <summary>The first rule's sentence, with the strategies it ties with.</summary>
+    public static string Explain(StrategyFacts result, StrategyFacts? baseline)
+    {
+        var verdict = InOrder.Select(rule => rule.Explain(result, baseline)).First(v => v is not null)!;
+        return result.TiedWith.Count == 0 ? verdict : $"{verdict}; tie with {string.Join(", ", result.TiedWith)}";
+    }
+
+    internal static string F(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Scales when it reaches this share of the bound (and at least <see cref="MinimumGain"/>).</summary>
+    public const double ScalingShare = 0.75;
+    public const double MinimumGain = 1.2;
+
+    internal static bool Scales(StrategyFacts result, StrategyFacts? baseline) =>
+        result.Speedup is { } s && s > MinimumGain && s >= ScalingShare * result.SpeedupBound(baseline);
+}
+
+public sealed class FailedTasksVerdict : IVerdictRule
+{
+    public string? Explain(StrategyFacts result, StrategyFacts? baseline) => result.FailedTasks == 0 ? null
+        : VerdictRules.F($"{result.FailedTasks} of {result.Tasks * result.Repeat} tasks did not complete: see errors");
+}
+
+public sealed class BaselineVerdict : IVerdictRule
+{
+    public string? Explain(StrategyFacts result, StrategyFacts? baseline) => result.Strategy != Strategy.Sequential ? null
+        : VerdictRules.F($"baseline: one task at a time, {result.CpuUtilization * 100:0} % CPU");
+}
+
+public sealed class NoBaselineVerdict : IVerdictRule
+{
+    public string? Explain(StrategyFacts result, StrategyFacts? baseline) =>
+        baseline is null || result.Speedup is null ? "no sequential baseline measured to compare with" : null;
+}
+
+/// <summary>More speedup than the workers and cores can give: the baseline was slowed by something else.</summary>
+public sealed class SuperlinearVerdict : IVerdictRule
+{
+    /// <summary>Speedup above the bound by more than this factor is beyond measurement noise.</summary>
+    public const double Tolerance = 1.05;
+
+    public string? Explain(StrategyFacts result, StrategyFacts? baseline)
+    {
+        var bound = result.SpeedupBound(baseline);
+        if (result.Speedup is not { } s || s <= bound * Tolerance) return null;
+        return VerdictRules.F($"superlinear: {s:0.00}× is beyond the {bound:0.0}× that {result.Parallel} workers on {result.Cores} cores allow; {SuperlinearWarning.Cause(result)}");
+    }
+}
+
+/// <summary>Close to what the cores (or workers) allow; says so when more workers than cores share them.</summary>
+public sealed class ScalesVerdict : IVerdictRule
+{
+    public string? Explain(StrategyFacts result, StrategyFacts? baseline)
+    {
+        if (!VerdictRules.Scales(result, baseline)) return null;
+        var s = result.Speedup!.Value;
+        var bound = result.SpeedupBound(baseline);
+        if (baseline is not null && baseline.CoresPerTask < 0.5)
+            return VerdictRules.F($"waiting, not computing: {s:0.0}× of the {bound:0.0}× that {result.Parallel} workers allow");
+        var limit = result.Parallel <= result.Cores ? VerdictRules.F($"{result.Parallel} workers") : VerdictRules.F($"{result.Cores} cores");
+        var sharing = result.Parallel > result.Cores ? VerdictRules.F($", {result.Parallel} workers share them") : "";
+        return VerdictRules.F($"scales: {s:0.0}× of the {bound:0.0}× that {limit} allow{sharing}");
+    }
+}
+
+public sealed class CopyingVerdict : IVerdictRule
+{
+    /// <summary>Share of task time spent moving data above which copying is the story.</summary>
+    public const double CopyingShare = 0.25;
+
+    public string? Explain(StrategyFacts result, StrategyFacts? baseline) => result.TransferShare < CopyingShare ? null
+        : VerdictRules.F($"copying dominates: {result.TransferShare * 100:0} % of time moved data");
+}
+
+/// <summary>Other processes took cores during these runs (machine-wide CPU from /proc/stat, less ours).</summary>
+public sealed class BusyMachineVerdict : IVerdictRule
+{
+    public const double BusyShare = 0.25;
+
+    public string? Explain(StrategyFacts result, StrategyFacts? baseline)
+    {
+        var other = Math.Max(result.OtherLoad ?? 0, baseline?.OtherLoad ?? 0);
+        return other < BusyShare ? null : VerdictRules.F($"machine busy with other work: other processes used {other * 100:0} % of the cores");
+    }
+}
+
+/// <summary>One task at a time already kept the cores busy: the task itself is parallel.</summary>
+public sealed class CoresAlreadyBusyVerdict : IVerdictRule
+{
+    /// <summary>Sequential CPU use (share of all cores) above which the cores were already busy.</summary>
+    public const double BusyCores = 0.75;
+    public const double NoRealGain = 1.3;
+
+    public string? Explain(StrategyFacts result, StrategyFacts? baseline) =>
+        baseline is not null && baseline.CpuUtilization >= BusyCores && result.Cores > 1 && (result.Speedup ?? 1) < NoRealGain
+            ? VerdictRules.F($"cores already busy: sequential CPU use {baseline.CpuUtilization * 100:0} %")
+            : null;
+}
+
+/// <summary>One process has one heap: a collection stops all its threads, so allocating tasks wait on each other.</summary>
+public sealed class GcPausesVerdict : IVerdictRule
+{
+    public const double GcPauses = 0.15;
+
+    public string? Explain(StrategyFacts result, StrategyFacts? baseline) => result.GcPauseShare < GcPauses ? null
+        : VerdictRules.F($"GC stopped the tasks {result.GcPauseShare * 100:0} % of the time");
+}
+
+/// <summary>Tasks slower than alone by more than oversubscription explains.</summary>
+public sealed class ContentionVerdict : IVerdictRule
+{
+    /// <summary>Task slowdown, beyond the expected stretch, above which tasks are said to contend.</summary>
+    public const double Contention = 1.4;
+
+    public string? Explain(StrategyFacts result, StrategyFacts? baseline)
+    {
+        var inflation = result.TaskInflation ?? 1;
+        var expected = result.ExpectedStretch(baseline);
+        if (inflation < Contention * expected) return null;
+        return expected > 1.05
+            ? VerdictRules.F($"tasks contend: each {inflation:0.0}× slower than alone, {expected:0.0}× expected from sharing {result.Cores} cores")
+            : VerdictRules.F($"tasks contend: each {inflation:0.0}× slower than alone");
+    }
+}
+
+public sealed class OverheadVerdict : IVerdictRule
+{
+    public string? Explain(StrategyFacts result, StrategyFacts? baseline) =>
+        result.Speedup is { } s && s < 1 ? VerdictRules.F($"overhead outweighs the work: {1 / s:0.0}× slower") : null;
+}
+
+public sealed class PartialGainVerdict : IVerdictRule
+{
+    public string? Explain(StrategyFacts result, StrategyFacts? baseline) =>
+        VerdictRules.F($"partial gain: {result.Speedup ?? 1:0.0}× with {result.Parallel} workers, {result.Cores} cores");
+}

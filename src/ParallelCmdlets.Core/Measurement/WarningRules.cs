@@ -1,0 +1,118 @@
+using System.Globalization;
+
+namespace ParallelCmdlets.Measurement;
+
+/// <summary>Something a careful reader should know about a result, or null.</summary>
+public interface IWarningRule
+{
+    string? Warn(StrategyFacts result, StrategyFacts? baseline);
+}
+
+/// <summary>The warnings benchmark users expect, each a small rule with its limit as a named constant.</summary>
+public static class WarningRules
+{
+    public static readonly IReadOnlyList<IWarningRule> All =
+    [
+        new FewRepeatsWarning(),
+        new NoisyRunsWarning(),
+        new OutliersWarning(),
+        new ShortTasksWarning(),
+        new SuperlinearWarning(),
+        new NestedParallelismWarning(),
+        new BusyMachineWarning(),
+        new GcModeDiffersWarning(),
+        new FailedRepeatsWarning(),
+    ];
+
+    public static IReadOnlyList<string> Collect(StrategyFacts result, StrategyFacts? baseline) =>
+        All.Select(rule => rule.Warn(result, baseline)).OfType<string>().ToList();
+
+    internal static string Seconds(double seconds) => seconds switch
+    {
+        < 1e-3 => (seconds * 1e6).ToString("0.0", CultureInfo.InvariantCulture) + " µs",
+        < 1 => (seconds * 1e3).ToString("0.0", CultureInfo.InvariantCulture) + " ms",
+        _ => seconds.ToString("0.00", CultureInfo.InvariantCulture) + " s",
+    };
+}
+
+/// <summary>Too few runs for the test to name a winner at the stated confidence.</summary>
+public sealed class FewRepeatsWarning : IWarningRule
+{
+    public string? Warn(StrategyFacts result, StrategyFacts? baseline) =>
+        result.StrategiesCompared < 2 || result.Repeat >= RunStatistics.RepeatsNeeded ? null
+            : VerdictRules.F($"{result.Repeat} repeat(s) cannot tell strategies apart at {RunStatistics.ConfidenceLevel * 100:0} % confidence: no winner is named; use -Repeat {RunStatistics.RepeatsNeeded} or more");
+}
+
+public sealed class NoisyRunsWarning : IWarningRule
+{
+    /// <summary>Coefficient of variation of elapsed times above which the runs are too noisy to trust closely.</summary>
+    public const double MaxCoefficientOfVariation = 0.10;
+
+    public string? Warn(StrategyFacts result, StrategyFacts? baseline) => result.ElapsedCV <= MaxCoefficientOfVariation ? null
+        : VerdictRules.F($"noisy runs: elapsed varied {result.ElapsedCV * 100:0} % (coefficient of variation, limit {MaxCoefficientOfVariation * 100:0} %); close other programs or raise -Repeat");
+}
+
+public sealed class OutliersWarning : IWarningRule
+{
+    public string? Warn(StrategyFacts result, StrategyFacts? baseline) => result.Outliers.Count == 0 ? null
+        : VerdictRules.F($"{result.Outliers.Count} outlier run(s) of {result.Repeat} (Tukey's fences): {string.Join(", ", result.Outliers.Select(WarningRules.Seconds))}");
+}
+
+public sealed class ShortTasksWarning : IWarningRule
+{
+    /// <summary>Mean task time under which timer resolution and dispatch overhead blur the figures.</summary>
+    public const double MinimumTaskSeconds = 0.001;
+
+    public string? Warn(StrategyFacts result, StrategyFacts? baseline) =>
+        result.TaskMean >= MinimumTaskSeconds || result.FailedTasksInMedianRun > 0 ? null
+            : VerdictRules.F($"tasks too short to time well: {WarningRules.Seconds(result.TaskMean)} each on average (under {WarningRules.Seconds(MinimumTaskSeconds)}); raise -Size");
+}
+
+/// <summary>More speedup than min(parallel, cores) allows: not a real gain but a slowed baseline.</summary>
+public sealed class SuperlinearWarning : IWarningRule
+{
+    public string? Warn(StrategyFacts result, StrategyFacts? baseline)
+    {
+        var bound = result.SpeedupBound(baseline);
+        if (result.Speedup is not { } s || s <= bound * SuperlinearVerdict.Tolerance) return null;
+        return VerdictRules.F($"speedup {s:0.00}× is beyond the {bound:0.0}× that {result.Parallel} workers on {result.Cores} cores allow: {Cause(result)}");
+    }
+
+    internal static string Cause(StrategyFacts result) => result.TaskInflation is { } inflation && inflation > 0 && inflation < 1
+        ? VerdictRules.F($"the baseline's tasks ran {1 / inflation:0.0}× slower than these (cache, memory or GC)")
+        : "the baseline ran slower than its tasks explain (cache, memory, GC or other load)";
+}
+
+/// <summary>Tasks that are themselves parallel, run side by side on too few cores.</summary>
+public sealed class NestedParallelismWarning : IWarningRule
+{
+    /// <summary>Cores a task keeps busy above which it is itself parallel.</summary>
+    public const double ParallelTask = 1.5;
+
+    public string? Warn(StrategyFacts result, StrategyFacts? baseline)
+    {
+        var wanted = result.Parallel * result.CoresPerTask;
+        if (result.CoresPerTask < ParallelTask || wanted <= result.Cores * SuperlinearVerdict.Tolerance) return null;
+        return VerdictRules.F($"nested parallelism: each task kept {result.CoresPerTask:0.0} cores busy and {result.Parallel} ran at once, {wanted:0.0} cores wanted of {result.Cores}");
+    }
+}
+
+public sealed class BusyMachineWarning : IWarningRule
+{
+    public string? Warn(StrategyFacts result, StrategyFacts? baseline) => (result.OtherLoad ?? 0) < BusyMachineVerdict.BusyShare ? null
+        : VerdictRules.F($"machine busy: other processes used {result.OtherLoad!.Value * 100:0} % of the cores during these runs");
+}
+
+public sealed class GcModeDiffersWarning : IWarningRule
+{
+    public string? Warn(StrategyFacts result, StrategyFacts? baseline) =>
+        baseline is null || ReferenceEquals(baseline, result) || result.GcMode.Length == 0 || baseline.GcMode.Length == 0 || result.GcMode == baseline.GcMode ? null
+            : $"GC differs from the baseline's: {result.GcMode} here, {baseline.GcMode} for {baseline.Strategy}";
+}
+
+/// <summary>Failures outside the median run would otherwise go unseen.</summary>
+public sealed class FailedRepeatsWarning : IWarningRule
+{
+    public string? Warn(StrategyFacts result, StrategyFacts? baseline) => result.FailedTasks == 0 ? null
+        : VerdictRules.F($"{result.FailedTasks} of {result.Tasks * result.Repeat} tasks failed or were cancelled over {result.Repeat} run(s)");
+}

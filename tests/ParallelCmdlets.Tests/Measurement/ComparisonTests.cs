@@ -1,0 +1,281 @@
+using ParallelCmdlets.Measurement;
+using static ParallelCmdlets.Tests.Measurement.SyntheticRuns;
+
+namespace ParallelCmdlets.Tests.Measurement;
+
+/// <summary>From all strategies' runs to what users see: one pure function, tested on hand-made runs.</summary>
+public class ComparisonTests
+{
+    private static MeasuredStrategy Baseline(double elapsed = 4, double task = 1, double cpuPerTask = 1, double gcShare = 0, double? otherLoad = 0) =>
+        Measured(ParallelCmdlets.Strategy.Sequential, Around(elapsed), task, cpuPerTask: cpuPerTask, gcShare: gcShare, otherLoad: otherLoad);
+
+    [Fact]
+    public void Keeps_every_run_and_stands_for_the_strategy_by_its_lower_median_run()
+    {
+        var threads = Measured(ParallelCmdlets.Strategy.Threads, [2.4, 2.0, 2.2, 2.6], 1);
+        var row = Analyze(Baseline(), threads).Row(ParallelCmdlets.Strategy.Threads);
+
+        Assert.Equal(4, row.Runs.Count);
+        Assert.Equal(2.2, row.Elapsed);
+        Assert.Equal(threads.Runs[2].RunId, row.RunId);
+        Assert.All(row.GetTaskRecords(), r => Assert.Equal(threads.Runs[2].RunId, r.RunId));
+    }
+
+    [Fact]
+    public void Sequential_is_the_baseline_with_a_speedup_of_exactly_one()
+    {
+        var row = Analyze(Baseline(), Measured(ParallelCmdlets.Strategy.Threads, Around(2), 1)).Row(ParallelCmdlets.Strategy.Sequential);
+
+        Assert.Equal(1, row.Speedup);
+        Assert.Equal(1, row.SpeedupLow);
+        Assert.Equal(1, row.SpeedupHigh);
+        Assert.StartsWith("baseline", row.Verdict);
+    }
+
+    [Fact]
+    public void A_speedup_comes_with_its_interval_at_the_stated_confidence()
+    {
+        var row = Analyze(Baseline(), Measured(ParallelCmdlets.Strategy.Threads, Around(2, 0.03), 1)).Row(ParallelCmdlets.Strategy.Threads);
+
+        Assert.Equal(2, row.Speedup!.Value, 9);
+        Assert.InRange(row.SpeedupLow!.Value, 1.7, 2.0);
+        Assert.InRange(row.SpeedupHigh!.Value, 2.0, 2.3);
+        Assert.Equal(0.95, row.ConfidenceLevel);
+    }
+
+    [Fact]
+    public void Names_the_fastest_only_when_it_beats_every_other_significantly()
+    {
+        var results = Analyze(Baseline(), Measured(ParallelCmdlets.Strategy.Threads, Around(8.5), 4.2), Measured(ParallelCmdlets.Strategy.Processes, Around(2.2), 1.1));
+
+        Assert.True(results.Row(ParallelCmdlets.Strategy.Processes).Fastest);
+        Assert.All(results, r => Assert.False(r.Tie));
+        Assert.Single(results, r => r.Fastest);
+    }
+
+    [Fact]
+    public void Strategies_within_noise_of_the_best_are_a_tie_and_none_is_fastest()
+    {
+        var results = Analyze(Baseline(8, 0.5, cpuPerTask: 0.01), Measured(ParallelCmdlets.Strategy.Threads, Around(4.0), 0.5, cpuPerTask: 0.01),
+            Measured(ParallelCmdlets.Strategy.Processes, Around(4.01), 0.5, cpuPerTask: 0.01));
+
+        Assert.All(results, r => Assert.False(r.Fastest));
+        Assert.True(results.Row(ParallelCmdlets.Strategy.Threads).Tie);
+        Assert.Equal("Processes", results.Row(ParallelCmdlets.Strategy.Threads).TiedWith);
+        Assert.EndsWith("tie with Processes", results.Row(ParallelCmdlets.Strategy.Threads).Verdict);
+        Assert.False(results.Row(ParallelCmdlets.Strategy.Sequential).Tie);
+    }
+
+    [Fact]
+    public void With_too_few_repeats_no_winner_is_named_and_a_warning_says_how_many_are_needed()
+    {
+        var results = Analyze(Measured(ParallelCmdlets.Strategy.Sequential, [4.0, 4.1, 3.9], 1), Measured(ParallelCmdlets.Strategy.Threads, [2.0, 2.1, 1.9], 0.5));
+
+        Assert.All(results, r => Assert.False(r.Fastest || r.Tie));
+        Assert.All(results, r => Assert.Contains("use -Repeat 4 or more", r.Warnings));
+    }
+
+    [Fact]
+    public void An_even_repeat_count_reports_a_run_that_happened()
+    {
+        var row = Analyze(Measured(ParallelCmdlets.Strategy.Threads, [1.0, 3.0, 2.0, 4.0], 1)).Single();
+
+        Assert.Contains(row.Runs, r => r.Elapsed == row.Elapsed);
+        Assert.Equal(2.0, row.Elapsed);
+    }
+
+    [Fact]
+    public void Failed_tasks_are_counted_over_every_repeat_even_outside_the_median_run()
+    {
+        var threads = Measured(ParallelCmdlets.Strategy.Threads, [9.0, 2.0, 2.1, 1.9, 2.05], 0.5, failedInFirst: 2);
+        var results = Analyze(Baseline(), threads);
+        var row = results.Row(ParallelCmdlets.Strategy.Threads);
+
+        Assert.Equal(2, row.FailedTasks);
+        Assert.StartsWith("2 of 20 tasks did not complete", row.Verdict);
+        Assert.Contains("2 of 20 tasks failed or were cancelled over 5 run(s)", row.Warnings);
+        Assert.False(row.Fastest);
+        Assert.True(results.Row(ParallelCmdlets.Strategy.Sequential).Fastest);
+    }
+
+    [Fact]
+    public void More_workers_than_cores_that_reach_most_of_the_cores_speedup_scale_rather_than_contend()
+    {
+        // The README's first example: 3 workers on 2 cores, each task 1.5x slower than alone, 1.86x overall.
+        var results = Analyze(Baseline(4.66, 0.29), Measured(ParallelCmdlets.Strategy.Threads, Around(2.5), 0.44, workers: 3));
+        var row = results.Row(ParallelCmdlets.Strategy.Threads);
+
+        Assert.Equal("scales: 1.9× of the 2.0× that 2 cores allow, 3 workers share them", row.Verdict);
+        Assert.DoesNotContain("contend", row.Verdict);
+    }
+
+    [Fact]
+    public void Tasks_slowed_beyond_what_sharing_the_cores_explains_contend()
+    {
+        var row = Analyze(Baseline(), Measured(ParallelCmdlets.Strategy.Threads, Around(4.4), 2.9)).Row(ParallelCmdlets.Strategy.Threads);
+
+        Assert.Equal("tasks contend: each 2.9× slower than alone", row.Verdict);
+        Assert.Equal(2.9, row.TaskInflation!.Value, 9);
+    }
+
+    [Fact]
+    public void Oversubscribed_tasks_contend_only_beyond_the_stretch_sharing_explains()
+    {
+        // 4 workers on 2 cores stretch each task 2x by time-sharing; 3.5x is more than that.
+        var row = Analyze(Baseline(), Measured(ParallelCmdlets.Strategy.Threads, Around(3.6), 3.5, workers: 4)).Row(ParallelCmdlets.Strategy.Threads);
+
+        Assert.Equal("tasks contend: each 3.5× slower than alone, 2.0× expected from sharing 2 cores", row.Verdict);
+    }
+
+    [Fact]
+    public void Time_spent_moving_data_is_called_copying()
+    {
+        var row = Analyze(Baseline(), Measured(ParallelCmdlets.Strategy.Processes, Around(5), 2, transfer: 1.82)).Row(ParallelCmdlets.Strategy.Processes);
+
+        Assert.Equal("copying dominates: 91 % of time moved data", row.Verdict);
+    }
+
+    [Fact]
+    public void A_busy_sequential_run_means_the_cores_were_already_busy()
+    {
+        var row = Analyze(Baseline(4, 1, cpuPerTask: 1.96), Measured(ParallelCmdlets.Strategy.Threads, Around(3.9), 1.9, cpuPerTask: 1.0)).Row(ParallelCmdlets.Strategy.Threads);
+
+        Assert.StartsWith("cores already busy: sequential CPU use 98 %", row.Verdict);
+    }
+
+    [Fact]
+    public void Tasks_stopped_by_the_garbage_collector_are_called_that_rather_than_contention()
+    {
+        var row = Analyze(Baseline(gcShare: 0.2), Measured(ParallelCmdlets.Strategy.Threads, Around(2.8), 1.4, gcShare: 0.32)).Row(ParallelCmdlets.Strategy.Threads);
+
+        Assert.Equal("GC stopped the tasks 32 % of the time", row.Verdict);
+    }
+
+    [Fact]
+    public void Garbage_collection_is_not_blamed_when_the_strategy_scales()
+    {
+        var row = Analyze(Baseline(gcShare: 0.2), Measured(ParallelCmdlets.Strategy.Processes, Around(2.1), 1.05, gcShare: 0.2)).Row(ParallelCmdlets.Strategy.Processes);
+
+        Assert.Equal("scales: 1.9× of the 2.0× that 2 workers allow", row.Verdict);
+    }
+
+    [Fact]
+    public void Other_processes_taking_the_cores_are_named_when_the_strategy_does_not_scale()
+    {
+        var row = Analyze(Baseline(), Measured(ParallelCmdlets.Strategy.Threads, Around(3.6), 1.7, otherLoad: 0.45)).Row(ParallelCmdlets.Strategy.Threads);
+
+        Assert.Equal("machine busy with other work: other processes used 45 % of the cores", row.Verdict);
+        Assert.Contains("machine busy: other processes used 45 % of the cores", row.Warnings);
+    }
+
+    [Fact]
+    public void Waiting_tasks_are_bound_by_the_workers_not_the_cores()
+    {
+        var row = Analyze(Baseline(8, 0.5, cpuPerTask: 0.01), Measured(ParallelCmdlets.Strategy.Threads, Around(2.0), 0.5, workers: 4, cpuPerTask: 0.01))
+            .Row(ParallelCmdlets.Strategy.Threads);
+
+        Assert.Equal("waiting, not computing: 4.0× of the 4.0× that 4 workers allow", row.Verdict);
+        Assert.DoesNotContain("beyond", row.Warnings);
+    }
+
+    [Fact]
+    public void A_speedup_beyond_what_the_workers_and_cores_allow_is_flagged_with_its_likely_cause()
+    {
+        // The docs' own picture: 2.80x with 2 workers, because the baseline's tasks ran 1.4x slower.
+        var row = Analyze(Baseline(5.6, 1.4), Measured(ParallelCmdlets.Strategy.Threads, Around(2.0), 1.0)).Row(ParallelCmdlets.Strategy.Threads);
+
+        Assert.StartsWith("superlinear: 2.80× is beyond the 2.0× that 2 workers on 2 cores allow", row.Verdict);
+        Assert.Contains("speedup 2.80× is beyond the 2.0× that 2 workers on 2 cores allow: the baseline's tasks ran 1.4× slower than these (cache, memory or GC)", row.Warnings);
+    }
+
+    [Fact]
+    public void A_speedup_within_five_percent_of_the_bound_is_not_superlinear()
+    {
+        var row = Analyze(Baseline(4.1, 1), Measured(ParallelCmdlets.Strategy.Threads, Around(2.0), 1.0)).Row(ParallelCmdlets.Strategy.Threads);
+
+        Assert.DoesNotContain("beyond", row.Warnings);
+        Assert.StartsWith("scales", row.Verdict);
+    }
+
+    [Fact]
+    public void Tasks_that_are_themselves_parallel_warn_of_nested_parallelism_when_they_oversubscribe_the_cores()
+    {
+        var row = Analyze(Baseline(4, 1, cpuPerTask: 1.9), Measured(ParallelCmdlets.Strategy.Threads, Around(4.0), 2.0, cpuPerTask: 0.95 * 2))
+            .Row(ParallelCmdlets.Strategy.Threads);
+
+        Assert.Contains("nested parallelism: each task kept 1.9 cores busy and 2 ran at once, 3.8 cores wanted of 2", row.Warnings);
+    }
+
+    [Fact]
+    public void Noisy_runs_short_tasks_and_outliers_are_warned_about()
+    {
+        var row = Analyze(Measured(ParallelCmdlets.Strategy.Threads, [0.010, 0.011, 0.009, 0.010, 0.030], 0.0002)).Single();
+
+        Assert.Contains("noisy runs", row.Warnings);
+        Assert.Contains("tasks too short to time well: 200.0 µs each on average", row.Warnings);
+        Assert.Contains("1 outlier run(s) of 5", row.Warnings);
+    }
+
+    [Fact]
+    public void A_strategy_under_another_garbage_collector_than_the_baseline_says_so()
+    {
+        var row = Analyze(Baseline(), Measured(ParallelCmdlets.Strategy.Processes, Around(2), 1, gcMode: "server, concurrent")).Row(ParallelCmdlets.Strategy.Processes);
+
+        Assert.Contains("GC differs from the baseline's: server, concurrent here, workstation, non-concurrent for Sequential", row.Warnings);
+    }
+
+    [Fact]
+    public void Without_a_baseline_there_is_no_speedup_but_a_winner_can_still_be_named()
+    {
+        var results = Analyze(Measured(ParallelCmdlets.Strategy.Threads, Around(1), 0.5), Measured(ParallelCmdlets.Strategy.Processes, Around(2), 1));
+
+        Assert.All(results, r => Assert.Null(r.Speedup));
+        Assert.True(results.Row(ParallelCmdlets.Strategy.Threads).Fastest);
+        Assert.StartsWith("no sequential baseline", results.Row(ParallelCmdlets.Strategy.Processes).Verdict);
+    }
+}
+
+public class VerdictRuleOrderTests
+{
+    [Fact]
+    public void Rules_are_tried_in_their_declared_order()
+    {
+        Assert.Equal(
+            ["FailedTasksVerdict", "BaselineVerdict", "NoBaselineVerdict", "SuperlinearVerdict", "ScalesVerdict", "CopyingVerdict",
+             "BusyMachineVerdict", "CoresAlreadyBusyVerdict", "GcPausesVerdict", "ContentionVerdict", "OverheadVerdict", "PartialGainVerdict"],
+            VerdictRules.InOrder.Select(r => r.GetType().Name));
+    }
+
+    [Fact]
+    public void A_scaling_run_is_never_told_it_contends_whatever_its_task_inflation()
+    {
+        var scaling = new StrategyFacts { Strategy = Strategy.Threads, Workers = 3, Tasks = 16, Cores = 2, Speedup = 1.9, TaskInflation = 3.0 };
+        var baseline = new StrategyFacts { Strategy = Strategy.Sequential, Tasks = 16, Cores = 2, CoresPerTask = 1, Speedup = 1 };
+
+        Assert.NotNull(new ContentionVerdict().Explain(scaling, baseline));
+        Assert.StartsWith("scales", VerdictRules.Explain(scaling, baseline));
+    }
+
+    [Fact]
+    public void The_last_rule_always_speaks()
+    {
+        Assert.NotNull(VerdictRules.InOrder[^1].Explain(new StrategyFacts(), null));
+    }
+}
+
+public class CpuUtilizationTests
+{
+    [Fact]
+    public void Is_cpu_seconds_over_elapsed_times_cores_and_never_above_one()
+    {
+        Assert.Equal(0.5, new RunResult { Elapsed = 2, CpuSeconds = 2, Cores = 2 }.CpuUtilization);
+        Assert.Equal(1, new RunResult { Elapsed = 1, CpuSeconds = 5, Cores = 2 }.CpuUtilization);
+        Assert.Equal(0, new RunResult { Elapsed = 0, CpuSeconds = 5, Cores = 2 }.CpuUtilization);
+    }
+
+    [Fact]
+    public void Cores_per_task_is_cpu_seconds_over_the_time_tasks_ran()
+    {
+        Assert.Equal(1.9, SyntheticRuns.Run(Strategy.Sequential, 4, 1, cpuPerTask: 1.9).CoresPerTask, 9);
+    }
+}
