@@ -34,7 +34,8 @@ internal static class InProcessRunner
                 if (deadline is { IsCancellationRequested: true } && !cancellation.IsCancellationRequested)
                     throw new OperationCanceledException(token);
             }
-            catch (Exception e) when (e is OperationCanceledException || token.IsCancellationRequested)
+            // Only our own token's stop is a cancellation; user code that cancels on its own has failed, with its message.
+            catch (Exception) when (token.IsCancellationRequested)
             {
                 status = TaskState.Cancelled;
                 error = cancellation.IsCancellationRequested

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Collections.Concurrent;
 using ParallelCmdlets.Executors;
 using ParallelCmdlets.Workloads;
@@ -95,6 +96,45 @@ public class ThreadExecutorTests
 
         Assert.Equal(50, result.Records.Count);
         Assert.Contains(result.Records, r => r.Status == TaskState.Cancelled);
+    }
+
+    [Fact]
+    public void Stopping_a_Matrix_run_leaves_no_thread_computing()
+    {
+        // Before Matrix checked for a stop, Ctrl+C returned but both cores stayed busy for seconds.
+        using var workload = TestWorkloads.Prepared("Matrix", 1500, 8);
+        using var executor = new ThreadExecutor(2, workload, TestWorkloads.Options("Matrix"));
+        executor.Start(default);
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(400));
+        var watch = Stopwatch.StartNew();
+        var result = executor.Run(8, NullTaskSink.Instance, cancellation.Token);
+        var returned = watch.Elapsed;
+
+        var cpuBefore = ParallelCmdlets.Measurement.CpuClock.ProcessSeconds();
+        Thread.Sleep(1000);
+        var cpuAfter = ParallelCmdlets.Measurement.CpuClock.ProcessSeconds() - cpuBefore;
+
+        Assert.True(returned < TimeSpan.FromSeconds(5), $"the run took {returned.TotalSeconds:0.0} s to stop");
+        Assert.Contains(result.Records, r => r.Status == TaskState.Cancelled);
+        Assert.True(cpuAfter < 0.6, $"{cpuAfter:0.00} s of CPU in the second after the run stopped: tasks still computing");
+    }
+
+    [Fact]
+    public void A_cancellation_thrown_by_the_task_itself_is_its_own_failure_not_a_timeout()
+    {
+        using var workload = new SelfCancellingWorkload(new WorkloadSpec("SelfCancelling", 1, 1));
+        using var executor = new ThreadExecutor(1, workload, TestWorkloads.Options());
+        executor.Start(default);
+        var record = executor.Run(1, NullTaskSink.Instance, default).Records.Single();
+
+        Assert.Equal(TaskState.Failed, record.Status);
+        Assert.Equal("the caller's own token was cancelled", record.Error);
+    }
+
+    private sealed class SelfCancellingWorkload(WorkloadSpec spec) : Workload(spec)
+    {
+        public override object? Execute(int taskId, object? input, object? workerState, CancellationToken cancellation) =>
+            throw new OperationCanceledException("the caller's own token was cancelled");
     }
 
     internal sealed class CollectingSink : ITaskSink

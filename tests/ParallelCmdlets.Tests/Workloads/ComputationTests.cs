@@ -65,6 +65,36 @@ public class MatrixTests
     }
 
     [Fact]
+    public void Matrix_product_of_a_size_that_does_not_split_evenly_into_bands_is_still_exact()
+    {
+        var a = Matrix<double>.Build.Random(MatrixWorkload.Bands * 3 + 5, 11, 3);
+        var b = Matrix<double>.Build.Random(11, 9, 4);
+
+        Assert.True((a * b).Equals(MatrixWorkload.Multiply(a, b)));
+    }
+
+    [Fact]
+    public void Matrix_product_stops_between_bands_when_asked()
+    {
+        var a = Matrix<double>.Build.Random(64, 64, 1);
+        using var stopped = new CancellationTokenSource();
+        stopped.Cancel();
+
+        Assert.Throws<OperationCanceledException>(() => MatrixWorkload.Multiply(a, a, stopped.Token));
+    }
+
+    [Fact]
+    public void Transfer_stops_between_chunks_when_asked()
+    {
+        using var workload = new TransferWorkload(new WorkloadSpec("Transfer", 2000, 1));
+        workload.PrepareShared();
+        using var stopped = new CancellationTokenSource();
+        stopped.Cancel();
+
+        Assert.Throws<OperationCanceledException>(() => workload.Execute(1, workload.CreateInput(1), null, stopped.Token));
+    }
+
+    [Fact]
     public void One_Matrix_task_does_its_work_on_more_than_one_thread()
     {
         if (Environment.ProcessorCount < 2) return; // one core: the product runs on one thread by design
