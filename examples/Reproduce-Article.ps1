@@ -9,8 +9,9 @@
     markdown table of every row with the machine it ran on. The StrategyResult objects go to the pipeline too, so
     the run can be piped on (Format-Table, Export-Csv).
 
-    With the defaults (3 timed runs and 1 warm-up per strategy) it takes about 5 minutes on 2 cores; -Repeat 1
-    brings that under 2 minutes with noisier numbers.
+    Each experiment is one Compare-Strategy: every pool started first, then one warm-up round and -Repeat timed
+    rounds, each round running every strategy once in rotating order. With the defaults (5 timed rounds) it
+    takes about 10 minutes on 2 cores. Below 4 repeats no winner can be named at 95 % confidence.
 
 .PARAMETER Workers
     Workers for Threads and Processes. The default is the machine's logical core count.
@@ -23,7 +24,12 @@
     Tasks per run. Default 16, the article's.
 
 .PARAMETER Repeat
-    Timed runs per strategy; each row reports the median. Default 3.
+    Timed runs per strategy; each row reports the lower median, with the speedup's 95 % interval. Default 5,
+    Compare-Strategy's own.
+
+.PARAMETER Size
+    The workload's own size (see Get-Workload for its unit). By default each experiment's own; meant for a
+    single -Workload.
 
 .PARAMETER Workload
     The experiments to run, in order. Default: the article's four, then the twins.
@@ -43,9 +49,9 @@
     ./article-results.
 
 .EXAMPLE
-    PS> ./examples/Reproduce-Article.ps1 -Workload Loop, LockedLoop -Workers 3 -Repeat 1 -OutputFolder /tmp/locks
+    PS> ./examples/Reproduce-Article.ps1 -Workload Loop, LockedLoop -Workers 3 -Repeat 4 -OutputFolder /tmp/locks
 
-    Only the two loops, on three workers, one timed run each: the quickest way to see what one lock does.
+    Only the two loops, on three workers, four timed rounds: the quickest run that can still name a winner.
 
 .OUTPUTS
     ParallelCmdlets.StrategyResult
@@ -61,8 +67,12 @@ param(
     [ValidateRange(1, 100000)]
     [int] $Tasks = 16,
 
+    # The workload's own size; by default each experiment's (Get-Workload). Meant for one -Workload at a time.
+    [ValidateRange(1, [long]::MaxValue)]
+    [long] $Size,
+
     [ValidateRange(1, 100)]
-    [int] $Repeat = 3,
+    [int] $Repeat = 5,
 
     [ValidateSet('Loop', 'Csv', 'Matrix', 'Transfer', 'LockedLoop', 'ScriptLoop', 'Sleep')]
     [string[]] $Workload = @('Loop', 'Csv', 'Matrix', 'Transfer', 'LockedLoop', 'ScriptLoop', 'Sleep'),
@@ -99,6 +109,7 @@ function Format-Duration([double] $Seconds) {
 $rows = [System.Collections.Generic.List[object]]::new()
 # ThreadsPerWorker applies to the Processes row alone.
 $compare = @{ Workers = $Workers; ThreadsPerWorker = $ThreadsPerWorker; Tasks = $Tasks; Repeat = $Repeat }
+if ($PSBoundParameters.ContainsKey('Size')) { $compare.Size = $Size }
 $step = 0
 foreach ($name in $Workload) {
     Write-Progress -Id 1 -Activity 'Reproducing the article' -Status "$name ($($step + 1) of $($Workload.Count))" -PercentComplete (100 * $step / $Workload.Count)
@@ -112,25 +123,36 @@ foreach ($name in $Workload) {
 }
 Write-Progress -Id 1 -Activity 'Reproducing the article' -Completed
 
-$os = if (Test-Path /etc/os-release) { (Get-Content /etc/os-release | Where-Object { $_ -like 'PRETTY_NAME=*' }) -replace '^PRETTY_NAME="?|"$' } else { [Environment]::OSVersion.VersionString }
 $lines = @(
-    "$(Get-Date -AsUTC -Format 'yyyy-MM-dd HH:mm') UTC · $([Environment]::ProcessorCount) logical cores · $os · .NET $([Environment]::Version) · PowerShell $($PSVersionTable.PSVersion)"
+    "Measured on: $($rows[0].EnvironmentSummary)"
     ''
-    "$Tasks tasks per run, $Workers workers$(if ($ThreadsPerWorker -gt 1) { " ($ThreadsPerWorker threads per worker process)" }), median of $Repeat timed runs after one warm-up. Each experiment's default size (``Get-Workload``)."
+    "$Tasks tasks per run, $Workers workers$(if ($ThreadsPerWorker -gt 1) { " ($ThreadsPerWorker threads per worker process)" }), $Repeat timed rounds after one warm-up, strategies interleaved in rotating order; each experiment's default size (``Get-Workload``)."
+    "Elapsed is the lower median run; the speedup's interval is at $($rows[0].ConfidenceLevel * 100) % confidence."
     ''
-    '| experiment | strategy | elapsed | speedup | task mean | task inflation | CPU | GC stopped tasks | data moved | verdict |'
+    '| experiment | strategy | elapsed | speedup (95 % interval) | task mean | task inflation | CPU | GC stopped tasks | data moved | verdict |'
     '|---|---|---:|---:|---:|---:|---:|---:|---:|---|'
 )
+$notes = [System.Collections.Generic.List[string]]::new()
 foreach ($row in $rows) {
     $moved = if ($row.BytesMoved -gt 0) { '{0:0} MB in {1}' -f ($row.BytesMoved / 1MB), (Format-Duration $row.TransferSeconds) } else { '—' }
     $elapsed = Format-Duration $row.Elapsed
-    if ($row.Fastest) { $elapsed = "**$elapsed**" }
-    $lines += '| {0} — {1} | {2} | {3} | {4:0.00}× | {5} | {6:0.00}× | {7:0} % | {8:0} % | {9} | {10} |' -f
-        $row.Workload, $experiments[$row.Workload], $row.Strategy, $elapsed, $row.Speedup, (Format-Duration $row.TaskMean),
+    # Bold only a winner the test could tell apart; a tie is marked as one.
+    if ($row.Fastest) { $elapsed = "**$elapsed**" } elseif ($row.Tie) { $elapsed = "≈ $elapsed" }
+    $speedup = '{0:0.00}×' -f $row.Speedup
+    if ($null -ne $row.SpeedupLow -and $row.SpeedupHigh -gt $row.SpeedupLow) { $speedup += ' ({0:0.00}–{1:0.00})' -f $row.SpeedupLow, $row.SpeedupHigh }
+    $lines += '| {0} — {1} | {2} | {3} | {4} | {5} | {6:0.00}× | {7:0} % | {8:0} % | {9} | {10} |' -f
+        $row.Workload, $experiments[$row.Workload], $row.Strategy, $elapsed, $speedup, (Format-Duration $row.TaskMean),
         $row.TaskInflation, ($row.CpuUtilization * 100), ($row.GcPauseShare * 100), $moved, $row.Verdict
+    foreach ($warning in $row.GetWarnings()) { $notes.Add("- $($row.Workload) $($row.Strategy): $warning") }
 }
 $lines += ''
-$lines += 'Bold: the fastest strategy of each experiment. Timelines: ' + (($Workload | ForEach-Object { "[$_]($_.html)" }) -join ', ') + '.'
+$lines += 'Bold: the fastest strategy, faster than every other by more than 5 % with 95 % confidence (Mann–Whitney). ≈: a tie, within noise of the best. Timelines: ' + (($Workload | ForEach-Object { "[$_]($_.html)" }) -join ', ') + '.'
+if ($notes.Count -gt 0) {
+    $lines += ''
+    $lines += 'Warnings the module gave with these numbers:'
+    $lines += ''
+    $lines += $notes
+}
 $tablePath = Join-Path $OutputFolder 'results.md'
 $lines | Set-Content -Path $tablePath -Encoding utf8
 Write-Verbose "Wrote $tablePath and $($Workload.Count) timelines in $OutputFolder"

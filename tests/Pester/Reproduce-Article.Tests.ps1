@@ -7,7 +7,7 @@ BeforeAll {
 Describe 'examples/Reproduce-Article.ps1' {
     BeforeAll {
         $folder = Join-Path $TestDrive 'article'
-        $rows = & $script -Workload Sleep -Tasks 2 -Workers 2 -Repeat 1 -OutputFolder $folder 6>$null
+        $rows = & $script -Workload Sleep -Size 20 -Tasks 2 -Workers 2 -Repeat 4 -OutputFolder $folder 6>$null 3>$null
     }
 
     It 'writes the StrategyResult of each strategy to the pipeline' {
@@ -23,9 +23,16 @@ Describe 'examples/Reproduce-Article.ps1' {
 
     It 'writes a markdown table with the machine it ran on and a row per strategy' {
         $table = Get-Content (Join-Path $folder 'results.md')
-        $table[0] | Should -Match "$([Environment]::ProcessorCount) logical cores"
+        $table[0] | Should -Match "^Measured on: .*$([Environment]::ProcessorCount) cores"
         $table | Where-Object { $_ -like '| Sleep*' } | Should -HaveCount 3
-        $table | Should -Contain '| experiment | strategy | elapsed | speedup | task mean | task inflation | CPU | GC stopped tasks | data moved | verdict |'
+        $table | Should -Contain '| experiment | strategy | elapsed | speedup (95 % interval) | task mean | task inflation | CPU | GC stopped tasks | data moved | verdict |'
+    }
+
+    It 'bolds no winner that is within noise and marks ties as ties' {
+        $table = Get-Content (Join-Path $folder 'results.md')
+        # Threads and Processes both wait 2 x 20 ms in parallel: a tie, never a bold winner.
+        $table | Where-Object { $_ -like '| Sleep*| Threads |*' -or $_ -like '| Sleep*| Processes |*' } | ForEach-Object { $_ | Should -Not -Match '\*\*' }
+        ($table | Where-Object { $_ -like '| Sleep*| Threads |*' }) | Should -Match '≈'
     }
 
     It 'refuses an experiment it does not know' {

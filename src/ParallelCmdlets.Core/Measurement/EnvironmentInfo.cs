@@ -112,6 +112,11 @@ public static class GcDescription
     /// For example "workstation, non-concurrent". Batch latency is what a non-concurrent GC reports, and what
     /// the in-process strategies run under, so the same words mean the same collector everywhere.
     /// </summary>
-    public static string Current() =>
-        $"{(GCSettings.IsServerGC ? "server" : "workstation")}, {(GCSettings.LatencyMode == GCLatencyMode.Batch ? "non-concurrent" : "concurrent")}";
+    public static string Current()
+    {
+        var mode = $"{(GCSettings.IsServerGC ? "server" : "workstation")}, {(GCSettings.LatencyMode == GCLatencyMode.Batch ? "non-concurrent" : "concurrent")}";
+        // A hard heap limit (DOTNET_GCHeapHardLimit, a container's) changes how often the GC runs: part of the mode.
+        var limit = Convert.ToUInt64(AppContext.GetData("GCHeapHardLimit") ?? 0UL, CultureInfo.InvariantCulture);
+        return limit > 0 ? string.Create(CultureInfo.InvariantCulture, $"{mode}, heap limit {limit / (double)(1L << 20):0} MB") : mode;
+    }
 }
