@@ -65,16 +65,27 @@ function Test-UpToDate {
     $built = (Get-Item -Force $stamp).LastWriteTimeUtc
     $inputs = @(Get-ChildItem -Recurse -File (Join-Path $root 'src'), (Join-Path $root 'module') |
             Where-Object { $_.FullName -notmatch '[\\/](bin|obj)[\\/]' })
-    $inputs += Get-Item (Join-Path $root 'ParallelCmdlets.psd1'), (Join-Path $root 'Directory.Build.props')
+    $inputs += Get-Item (Join-Path $root 'ParallelCmdlets.psd1'), (Join-Path $root 'Directory.Build.props'), $PSCommandPath
     -not ($inputs | Where-Object LastWriteTimeUtc -gt $built)
+}
+
+function Assert-NoReferenceAssembly {
+    # A reference assembly is a compile-time stub: shipped, it is loaded instead of the real one and fails at run time.
+    $found = @(& (Join-Path $root 'tools/Find-ReferenceAssembly.ps1') -Path $moduleOut)
+    if ($found) {
+        throw "Reference assemblies must not ship in the module folder: $($found -join ', '). Reference their package with ExcludeAssets=""runtime"" (compile only), then run ./build.ps1 Clean and Build."
+    }
 }
 
 # Build: compiles the cmdlets, core and worker and lays out out/ParallelCmdlets, ready for Import-Module.
 function Invoke-Build {
     if ((Test-UpToDate) -and -not ($expectedFiles | Where-Object { -not (Test-Path (Join-Path $moduleOut $_)) })) {
+        Assert-NoReferenceAssembly
         Write-Host "Build: up to date ($moduleOut)"
         return
     }
+    # Laid out afresh, so a file an earlier build left behind never ships.
+    if (Test-Path $moduleOut) { Remove-Item -Recurse -Force $moduleOut }
     New-Item -ItemType Directory -Force $moduleOut | Out-Null
     foreach ($project in 'src/ParallelCmdlets.Worker/ParallelCmdlets.Worker.csproj', 'src/ParallelCmdlets/ParallelCmdlets.csproj') {
         Invoke-Native dotnet @('build', (Join-Path $root $project), '-c', $Configuration, '-o', $moduleOut, '--nologo', '-v', 'q', '-clp:ErrorsOnly')
@@ -88,6 +99,7 @@ function Invoke-Build {
     foreach ($file in $expectedFiles) {
         if (-not (Test-Path (Join-Path $moduleOut $file))) { throw "Expected file was not created: $file" }
     }
+    Assert-NoReferenceAssembly
     Set-Content -Path $stamp -Value (Get-Date -Format o)
     Write-Host "Build: $moduleOut (version $version)"
 }
