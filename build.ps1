@@ -124,15 +124,19 @@ function Invoke-Test {
     & dotnet test (Join-Path $root 'tests/ParallelCmdlets.Tests/ParallelCmdlets.Tests.csproj') -c $Configuration --nologo `
         --logger "trx;LogFileName=$trx" --logger 'console;verbosity=normal' | Out-Host
     $xunitExit = $LASTEXITCODE
-    $xunit = @{ Passed = 0; Failed = 0; Skipped = 0; FailedNames = @() }
+    $xunit = @{ Passed = 0; Failed = 0; Skipped = 0; FailedNames = @(); SkippedNames = @() }
     if (Test-Path $trx) {
         $run = ([xml](Get-Content -Raw $trx)).TestRun
         $counters = $run.ResultSummary.Counters
-        $xunit.FailedNames = @($run.Results.UnitTestResult | Where-Object outcome -ne 'Passed' | Where-Object outcome -ne 'NotExecuted' |
+        $results = @($run.Results.UnitTestResult)
+        $xunit.FailedNames = @($results | Where-Object outcome -ne 'Passed' | Where-Object outcome -ne 'NotExecuted' |
             ForEach-Object { "$($_.testName): $(("$($_.Output.ErrorInfo.Message)" -split "`n")[0])" })
+        # Counted from the results: the trx counter notExecuted stays 0 for skipped xunit tests.
+        $skippedResults = @($results | Where-Object outcome -eq 'NotExecuted')
+        $xunit.SkippedNames = @($skippedResults | ForEach-Object { "$($_.testName): $("$($_.Output.ErrorInfo.Message)".Trim())" })
         $xunit.Passed = [int]$counters.passed
         $xunit.Failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout
-        $xunit.Skipped = [int]$counters.notExecuted
+        $xunit.Skipped = $skippedResults.Count
     }
     elseif ($xunitExit -ne 0) { $xunit.Failed = 1 }
     if ($xunitExit -ne 0 -and $xunit.Failed -eq 0) { $xunit.Failed = 1 }
@@ -149,6 +153,7 @@ function Invoke-Test {
     $failed = $xunit.Failed + $pester.Failed
     $skipped = $xunit.Skipped + $pester.Skipped
     # Repeated here because a CI log is often read from its tail.
+    foreach ($name in @($xunit.SkippedNames) + @($pester.SkippedNames)) { if ($name) { Write-Host "SKIPPED $name" } }
     foreach ($name in @($xunit.FailedNames) + @($pester.FailedNames)) { if ($name) { Write-Host "FAILED $name" } }
     Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped; Pester: $($pester.Passed) passed, $($pester.Failed) failed, $($pester.Skipped) skipped"
     Write-Host "Tests: $passed passed, $failed failed, $skipped skipped"
