@@ -43,6 +43,7 @@ $expectedFiles = @(
     'MathNet.Numerics.dll'
     'Sep.dll'
     'ParallelCmdlets.Format.ps1xml'
+    'ParallelCmdlets.Worker.ps1'
     'en-US/ParallelCmdlets.dll-Help.xml'
 )
 
