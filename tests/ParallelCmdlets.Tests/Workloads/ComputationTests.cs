@@ -127,6 +127,7 @@ public class CsvTests
     [Fact]
     public void Csv_generates_its_files_once_in_a_private_folder_and_reuses_them()
     {
+        using var cacheHome = new TemporaryCacheHome();
         using var workload = new CsvWorkload(new WorkloadSpec("Csv", 37, 2));
         workload.PrepareShared();
         var first = File.GetLastWriteTimeUtc(Path.Combine(workload.Folder, "data-00.csv"));
