@@ -129,11 +129,11 @@ function Invoke-Test {
     if (Test-Path $trx) {
         $run = ([xml](Get-Content -Raw $trx)).TestRun
         $counters = $run.ResultSummary.Counters
-        $results = @($run.Results.UnitTestResult)
-        $xunit.FailedNames = @($results | Where-Object outcome -ne 'Passed' | Where-Object outcome -ne 'NotExecuted' |
+        $unitResults = @($run.Results.UnitTestResult)
+        $xunit.FailedNames = @($unitResults | Where-Object outcome -ne 'Passed' | Where-Object outcome -ne 'NotExecuted' |
             ForEach-Object { "$($_.testName): $(("$($_.Output.ErrorInfo.Message)" -split "`n")[0])" })
         # Counted from the results: the trx counter notExecuted stays 0 for skipped xunit tests.
-        $skippedResults = @($results | Where-Object outcome -eq 'NotExecuted')
+        $skippedResults = @($unitResults | Where-Object outcome -eq 'NotExecuted')
         $xunit.SkippedNames = @($skippedResults | ForEach-Object { "$($_.testName): $("$($_.Output.ErrorInfo.Message)".Trim())" })
         $xunit.Passed = [int]$counters.passed
         $xunit.Failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout
