@@ -43,6 +43,7 @@ $expectedFiles = @(
     'MathNet.Numerics.dll'
     'Sep.dll'
     'ParallelCmdlets.Format.ps1xml'
+    'ParallelCmdlets.Worker.ps1'
     'en-US/ParallelCmdlets.dll-Help.xml'
 )
 
@@ -65,16 +66,27 @@ function Test-UpToDate {
     $built = (Get-Item -Force $stamp).LastWriteTimeUtc
     $inputs = @(Get-ChildItem -Recurse -File (Join-Path $root 'src'), (Join-Path $root 'module') |
             Where-Object { $_.FullName -notmatch '[\\/](bin|obj)[\\/]' })
-    $inputs += Get-Item (Join-Path $root 'ParallelCmdlets.psd1'), (Join-Path $root 'Directory.Build.props')
+    $inputs += Get-Item (Join-Path $root 'ParallelCmdlets.psd1'), (Join-Path $root 'Directory.Build.props'), $PSCommandPath
     -not ($inputs | Where-Object LastWriteTimeUtc -gt $built)
+}
+
+function Assert-NoReferenceAssembly {
+    # A reference assembly is a compile-time stub: shipped, it is loaded instead of the real one and fails at run time.
+    $found = @(& (Join-Path $root 'tools/Find-ReferenceAssembly.ps1') -Path $moduleOut)
+    if ($found) {
+        throw "Reference assemblies must not ship in the module folder: $($found -join ', '). Reference their package with ExcludeAssets=""runtime"" (compile only), then run ./build.ps1 Clean and Build."
+    }
 }
 
 # Build: compiles the cmdlets, core and worker and lays out out/ParallelCmdlets, ready for Import-Module.
 function Invoke-Build {
     if ((Test-UpToDate) -and -not ($expectedFiles | Where-Object { -not (Test-Path (Join-Path $moduleOut $_)) })) {
+        Assert-NoReferenceAssembly
         Write-Host "Build: up to date ($moduleOut)"
         return
     }
+    # Laid out afresh, so a file an earlier build left behind never ships.
+    if (Test-Path $moduleOut) { Remove-Item -Recurse -Force $moduleOut }
     New-Item -ItemType Directory -Force $moduleOut | Out-Null
     foreach ($project in 'src/ParallelCmdlets.Worker/ParallelCmdlets.Worker.csproj', 'src/ParallelCmdlets/ParallelCmdlets.csproj') {
         Invoke-Native dotnet @('build', (Join-Path $root $project), '-c', $Configuration, '-o', $moduleOut, '--nologo', '-v', 'q', '-clp:ErrorsOnly')
@@ -88,6 +100,7 @@ function Invoke-Build {
     foreach ($file in $expectedFiles) {
         if (-not (Test-Path (Join-Path $moduleOut $file))) { throw "Expected file was not created: $file" }
     }
+    Assert-NoReferenceAssembly
     Set-Content -Path $stamp -Value (Get-Date -Format o)
     Write-Host "Build: $moduleOut (version $version)"
 }
@@ -112,15 +125,19 @@ function Invoke-Test {
     & dotnet test (Join-Path $root 'tests/ParallelCmdlets.Tests/ParallelCmdlets.Tests.csproj') -c $Configuration --nologo `
         --logger "trx;LogFileName=$trx" --logger 'console;verbosity=normal' | Out-Host
     $xunitExit = $LASTEXITCODE
-    $xunit = @{ Passed = 0; Failed = 0; Skipped = 0; FailedNames = @() }
+    $xunit = @{ Passed = 0; Failed = 0; Skipped = 0; FailedNames = @(); SkippedNames = @() }
     if (Test-Path $trx) {
         $run = ([xml](Get-Content -Raw $trx)).TestRun
         $counters = $run.ResultSummary.Counters
-        $xunit.FailedNames = @($run.Results.UnitTestResult | Where-Object outcome -ne 'Passed' | Where-Object outcome -ne 'NotExecuted' |
+        $unitResults = @($run.Results.UnitTestResult)
+        $xunit.FailedNames = @($unitResults | Where-Object outcome -ne 'Passed' | Where-Object outcome -ne 'NotExecuted' |
             ForEach-Object { "$($_.testName): $(("$($_.Output.ErrorInfo.Message)" -split "`n")[0])" })
+        # Counted from the results: the trx counter notExecuted stays 0 for skipped xunit tests.
+        $skippedResults = @($unitResults | Where-Object outcome -eq 'NotExecuted')
+        $xunit.SkippedNames = @($skippedResults | ForEach-Object { "$($_.testName): $("$($_.Output.ErrorInfo.Message)".Trim())" })
         $xunit.Passed = [int]$counters.passed
         $xunit.Failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout
-        $xunit.Skipped = [int]$counters.notExecuted
+        $xunit.Skipped = $skippedResults.Count
     }
     elseif ($xunitExit -ne 0) { $xunit.Failed = 1 }
     if ($xunitExit -ne 0 -and $xunit.Failed -eq 0) { $xunit.Failed = 1 }
@@ -137,6 +154,7 @@ function Invoke-Test {
     $failed = $xunit.Failed + $pester.Failed
     $skipped = $xunit.Skipped + $pester.Skipped
     # Repeated here because a CI log is often read from its tail.
+    foreach ($name in @($xunit.SkippedNames) + @($pester.SkippedNames)) { if ($name) { Write-Host "SKIPPED $name" } }
     foreach ($name in @($xunit.FailedNames) + @($pester.FailedNames)) { if ($name) { Write-Host "FAILED $name" } }
     Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped; Pester: $($pester.Passed) passed, $($pester.Failed) failed, $($pester.Skipped) skipped"
     Write-Host "Tests: $passed passed, $failed failed, $skipped skipped"

@@ -26,6 +26,8 @@ $counts = @{
     Skipped = $result.SkippedCount
     # Names and first message lines of failures, so build.ps1 can repeat them beside the final count.
     FailedNames = @($result.Failed | ForEach-Object { "$($_.ExpandedPath): $(($_.ErrorRecord | Select-Object -First 1).Exception.Message -split "`n" | Select-Object -First 1)" })
+    # Skipped tests with the reason Set-ItResult -Because gave, so a skip is never mistaken for a pass.
+    SkippedNames = @($result.Skipped | ForEach-Object { "$($_.ExpandedPath): $(@($_.ErrorRecord | Select-Object -First 1) -join '')" })
 }
 $counts | ConvertTo-Json | Set-Content -Path $ResultPath
 

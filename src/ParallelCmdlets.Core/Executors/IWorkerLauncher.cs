@@ -71,16 +71,22 @@ public sealed class DotnetWorkerLauncher(string dotnetHost, string workerAssembl
 /// Hosts the same worker loop inside pwsh from the installation running the module, so workloads that need a
 /// PowerShell engine (ScriptBlocks, ScriptLoop) get exactly the caller's PowerShell version.
 /// </summary>
-public sealed class PwshWorkerLauncher(string pwshPath, string moduleManifest, string entryPoint) : IWorkerLauncher
+public sealed class PwshWorkerLauncher(string pwshPath, string workerScript, string moduleManifest) : IWorkerLauncher
 {
-    public string Description => $"{pwshPath} hosting {entryPoint}";
+    /// <summary>The script shipped in the module folder that imports the module and runs the worker loop.</summary>
+    public const string WorkerScriptName = "ParallelCmdlets.Worker.ps1";
+
+    public string Description => $"{pwshPath} -File {workerScript}";
 
     public ProcessStartInfo CreateStartInfo(WorkerArguments arguments)
     {
+        // -File and plain arguments, never a -Command string: a path is then never parsed as code, so a quote in
+        // it (PowerShell also takes ’ and ‘ for quotes) cannot end a string early. Bypass only for this process:
+        // the shipped script is unsigned, and a policy such as AllSigned would refuse it on Windows.
         var info = new ProcessStartInfo(pwshPath) { UseShellExecute = false };
-        foreach (var a in new[] { "-NoProfile", "-NoLogo", "-NonInteractive", "-Command" }) info.ArgumentList.Add(a);
-        var quotedArgs = string.Join(", ", arguments.ToArgs().Select(a => "'" + a.Replace("'", "''") + "'"));
-        info.ArgumentList.Add($"Import-Module '{moduleManifest.Replace("'", "''")}'; exit [{entryPoint}]::Run(@({quotedArgs}))");
+        foreach (var a in new[] { "-NoProfile", "-NoLogo", "-NonInteractive", "-ExecutionPolicy", "Bypass", "-File", workerScript, moduleManifest })
+            info.ArgumentList.Add(a);
+        foreach (var a in arguments.ToArgs()) info.ArgumentList.Add(a);
         // As in ParallelCmdlets.Worker: background GC slows large allocations and would blur transfer timings.
         info.Environment["DOTNET_gcConcurrent"] = "0";
         return info;

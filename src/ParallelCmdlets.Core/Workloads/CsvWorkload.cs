@@ -26,31 +26,67 @@ public sealed class CsvWorkload(WorkloadSpec spec) : Workload(spec)
     private static readonly object GenerateLock = new();
     private string[] files = [];
 
-    /// <summary>Where generated files live: one subfolder per size, under a folder only this user can read.</summary>
-    public static string CacheRoot => Path.Combine(Path.GetTempPath(), $"ParallelCmdlets-{Environment.UserName}", "csv");
+    /// <summary>
+    /// Where generated files live: ParallelCmdlets/csv in the user's cache folder, one subfolder per size. Not the
+    /// temp folder, where another user could make the folder first and hand us files of their choosing.
+    /// </summary>
+    public static string CacheRoot => Path.Combine(ModuleCacheFolder, "csv");
 
     public string Folder => Path.Combine(CacheRoot, Spec.Size.ToString(CultureInfo.InvariantCulture));
+
+    private static string ModuleCacheFolder => Path.Combine(UserCacheHome, "ParallelCmdlets");
+
+    /// <summary>$XDG_CACHE_HOME or ~/.cache on Linux, as the XDG base directory spec says; LocalApplicationData elsewhere.</summary>
+    internal static string UserCacheHome
+    {
+        get
+        {
+            if (!OperatingSystem.IsLinux())
+                return Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify);
+            // The spec ignores a relative XDG_CACHE_HOME.
+            var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+            if (!string.IsNullOrEmpty(xdg) && Path.IsPathRooted(xdg)) return xdg;
+            var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile, Environment.SpecialFolderOption.DoNotVerify);
+            if (string.IsNullOrEmpty(home))
+                throw new InvalidOperationException("The Csv workload keeps its files in your cache folder, but this user has no home folder. Set XDG_CACHE_HOME to a folder of yours.");
+            return Path.Combine(home, ".cache");
+        }
+    }
+
+    private static string? OtherCacheFolder => OperatingSystem.IsLinux() ? "Or set XDG_CACHE_HOME to another folder of yours for the Csv workload's files." : null;
 
     /// <summary>Deletes every generated file; the next run generates them again.</summary>
     public static void ClearCache()
     {
-        if (Directory.Exists(CacheRoot)) Directory.Delete(CacheRoot, recursive: true);
+        if (!PrivateFolder.Exists(CacheRoot)) return;
+        // A link above the cache would make the delete below reach wherever it leads. A link at the cache
+        // itself is safe: Directory.Delete removes the link, not its target.
+        PrivateFolder.Check(ModuleCacheFolder, OtherCacheFolder);
+        Directory.Delete(CacheRoot, recursive: true);
     }
 
     public override void PrepareShared()
     {
         lock (GenerateLock)
         {
-            if (File.Exists(Path.Combine(Folder, ".complete"))) return;
-            PrivateFolder.Create(Path.GetDirectoryName(CacheRoot)!);
-            PrivateFolder.Create(CacheRoot);
-            // Generate into a scratch folder and rename it, so a crash never leaves a half-written cache.
-            var scratch = Folder + "." + Environment.ProcessId + ".tmp";
-            if (Directory.Exists(scratch)) Directory.Delete(scratch, true);
+            // Every folder of ours is checked before anything in it is trusted, the .complete marker included.
+            if (OperatingSystem.IsWindows()) Directory.CreateDirectory(UserCacheHome);
+            else Directory.CreateDirectory(UserCacheHome, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            PrivateFolder.Create(ModuleCacheFolder, OtherCacheFolder);
+            PrivateFolder.Create(CacheRoot, OtherCacheFolder);
+            if (PrivateFolder.Exists(Folder))
+            {
+                PrivateFolder.Check(Folder, OtherCacheFolder);
+                if (File.Exists(Path.Combine(Folder, ".complete"))) return;
+            }
+            // Generate into a scratch folder and rename it, so a crash never leaves a half-written cache. It sits in
+            // the checked folder rather than the temp folder because a rename cannot cross file systems.
+            var scratch = Path.Combine(CacheRoot, $"{Spec.Size.ToString(CultureInfo.InvariantCulture)}.{Environment.ProcessId}.tmp");
+            if (PrivateFolder.Exists(scratch)) Directory.Delete(scratch, true);
             PrivateFolder.Create(scratch);
             for (var f = 0; f < FileCount; f++) Generate(Path.Combine(scratch, FileName(f)), Spec.Size, seed: f);
             File.WriteAllText(Path.Combine(scratch, ".complete"), "");
-            if (Directory.Exists(Folder)) Directory.Delete(Folder, true);
+            if (PrivateFolder.Exists(Folder)) Directory.Delete(Folder, true);
             Directory.Move(scratch, Folder);
         }
     }

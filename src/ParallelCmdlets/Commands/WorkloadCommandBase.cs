@@ -139,8 +139,8 @@ public abstract class WorkloadCommandBase : PSCmdlet
         if (!info.RequiresPowerShell && DotnetWorkerLauncher.TryCreateDefault() is { } dotnet) return dotnet;
         var psHome = (string)SessionState.PSVariable.GetValue("PSHOME");
         var pwsh = Path.Combine(psHome, OperatingSystem.IsWindows() ? "pwsh.exe" : "pwsh");
-        var manifest = Path.Combine(Path.GetDirectoryName(typeof(WorkloadCommandBase).Assembly.Location)!, "ParallelCmdlets.psd1");
-        return new PwshWorkerLauncher(pwsh, manifest, typeof(PowerShellWorker).FullName!);
+        var moduleFolder = Path.GetDirectoryName(typeof(WorkloadCommandBase).Assembly.Location)!;
+        return new PwshWorkerLauncher(pwsh, Path.Combine(moduleFolder, PwshWorkerLauncher.WorkerScriptName), Path.Combine(moduleFolder, "ParallelCmdlets.psd1"));
     }
 
     /// <summary>How one strategy runs under these parameters: Sequential has one worker; only processes have threads per worker.</summary>
