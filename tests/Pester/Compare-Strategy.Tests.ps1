@@ -1,10 +1,24 @@
 BeforeAll {
     Import-Module $env:PARALLELCMDLETS_MODULE -Force
+    # Small runs warn (too few repeats, a busy machine); the tests that check warnings capture them with -WarningVariable.
+    $PSDefaultParameterValues = @{ 'Compare-Strategy:WarningAction' = 'SilentlyContinue' }
+    $repeatsNeeded = [ParallelCmdlets.Measurement.RunStatistics]::RepeatsNeeded
+
+    function Get-TableLine {
+        # The line of a Format-Table rendering that shows one strategy's row.
+        param([string] $Text, [string] $Strategy)
+        $Text -split "`n" | Where-Object { $_ -match "^\S+\s+$Strategy\s" }
+    }
 }
 
 Describe 'Compare-Strategy' {
     BeforeAll {
         $results = Compare-Strategy -Workload Sleep -Size 60 -Tasks 4 -Workers 2 -Repeat 1 -Warmup 0
+        # Waiting tasks scale whatever else the machine runs: two threads and two processes both halve the
+        # sequential time, within noise of each other.
+        $tie = Compare-Strategy -Workload Sleep -Size 20 -Tasks 4 -Workers 2 -Repeat $repeatsNeeded
+        # Only Sequential beside Threads: a clear winner, twice as fast.
+        $clear = Compare-Strategy -Workload Sleep -Size 20 -Tasks 4 -Workers 2 -Strategy Threads -Repeat $repeatsNeeded
     }
 
     It 'measures Sequential, Threads and Processes by default' {
@@ -14,12 +28,66 @@ Describe 'Compare-Strategy' {
 
     It 'reports a speedup of 1 for the sequential row' {
         $results[0].Speedup | Should -Be 1
+        $results[0].SpeedupLow | Should -Be 1
+        $results[0].SpeedupHigh | Should -Be 1
         $results[0].TaskInflation | Should -Be 1
     }
 
-    It 'marks exactly one strategy fastest' {
-        ($results | Where-Object Fastest) | Should -HaveCount 1
-        ($results | Where-Object Fastest).Elapsed | Should -Be ($results.Elapsed | Measure-Object -Minimum).Minimum
+    It 'brackets each Speedup by its interval at the stated confidence' {
+        $tie[0].ConfidenceLevel | Should -Be 0.95
+        foreach ($row in $tie) {
+            $row.SpeedupLow | Should -BeLessOrEqual $row.Speedup
+            $row.SpeedupHigh | Should -BeGreaterOrEqual $row.Speedup
+        }
+    }
+
+    It 'names no winner and no tie from one repeat, and says why' {
+        $results | Where-Object { $_.Fastest -or $_.Tie } | Should -BeNullOrEmpty
+        foreach ($row in $results) { $row.Warnings | Should -Match "use -Repeat $repeatsNeeded or more" }
+    }
+
+    It 'marks at most one strategy fastest, and otherwise the best tie and name each other' {
+        foreach ($r in $tie, $clear) {
+            $fastest = @($r | Where-Object Fastest)
+            $fastest.Count | Should -BeLessOrEqual 1
+            $best = ($r.Elapsed | Measure-Object -Minimum).Minimum
+            if ($fastest.Count -eq 1) {
+                $fastest[0].Elapsed | Should -Be $best
+                $r | Where-Object Tie | Should -BeNullOrEmpty
+                continue
+            }
+            $tied = @($r | Where-Object Tie)
+            $tied.Count | Should -BeGreaterOrEqual 2
+            $tied.Elapsed | Should -Contain $best
+            foreach ($row in $tied) {
+                $others = @($tied | Where-Object Strategy -NE $row.Strategy | ForEach-Object { "$($_.Strategy)" })
+                @($row.TiedWith -split ', ' | Sort-Object) | Should -Be @($others | Sort-Object)
+                $row.Verdict | Should -BeLike "*; tie with $($row.TiedWith)"
+            }
+        }
+    }
+
+    It 'stars a strategy significantly faster than every other' {
+        $threads = $clear | Where-Object Strategy -EQ 'Threads'
+        $threads.Fastest | Should -BeTrue
+        $threads.Tie | Should -BeFalse
+        $threads.TiedWith | Should -BeNullOrEmpty
+        ($clear | Where-Object Strategy -EQ 'Sequential').Fastest | Should -BeFalse
+        $text = $clear | Format-Table | Out-String -Width 120
+        Get-TableLine $text 'Threads' | Should -Match '\s\*\s'
+        Get-TableLine $text 'Sequential' | Should -Not -Match '\s[*≈]\s'
+    }
+
+    It 'marks each of the tied best with ≈ in the table' {
+        # Threads and Processes both wait 2 × 20 ms per run; the baseline waits 80 ms and is neither.
+        $tie | Where-Object Strategy -NE 'Sequential' | ForEach-Object { $_.Tie | Should -BeTrue -Because "$($_.Strategy) ties: $($_.Runs)" }
+        $text = $tie | Format-Table | Out-String -Width 120
+        foreach ($row in $tie) {
+            $mark = if ($row.Fastest) { '*' } elseif ($row.Tie) { '≈' } else { $null }
+            $line = Get-TableLine $text $row.Strategy
+            if ($mark) { $line | Should -Match "\s\$mark\s" -Because "$($row.Strategy) is marked '$mark'" }
+            else { $line | Should -Not -Match '\s[*≈]\s' }
+        }
     }
 
     It 'explains every row with a verdict' {
@@ -37,7 +105,18 @@ Describe 'Compare-Strategy' {
         $text = Compare-Strategy -Workload Loop -Workers 3 -Size 100000 -Tasks 3 -Repeat 1 -Warmup 0 | Format-Table | Out-String -Width 120
         $text | Should -Match 'Sequential'
         $text | Should -Match 'Processes'
+        $text | Should -Match 'Speedup\s+95% CI\s+CPU\s+Fastest\s+Verdict'
         ($text -split "`n" | Measure-Object -Maximum -Property Length).Maximum | Should -BeLessOrEqual 120
+    }
+
+    It 'shows the Speedup interval as low–high in the table, blank without one' {
+        $text = $tie | Format-Table | Out-String -Width 120
+        $threads = $tie | Where-Object Strategy -EQ 'Threads'
+        $interval = '{0}–{1}' -f $threads.SpeedupLow.ToString('0.00', [cultureinfo]::InvariantCulture), $threads.SpeedupHigh.ToString('0.00', [cultureinfo]::InvariantCulture)
+        Get-TableLine $text 'Threads' | Should -BeLike "*$interval*"
+        $single = $results | Where-Object Strategy -EQ 'Threads'
+        $single.SpeedupLow | Should -BeNullOrEmpty
+        Get-TableLine ($single | Format-Table | Out-String -Width 120) 'Threads' | Should -Not -Match '–'
     }
 
     It 'takes workload names from the pipeline' {
@@ -60,6 +139,25 @@ Describe 'Compare-Strategy' {
         (Get-Content -Raw $path) | Should -Not -Match 'System\.(Object|Collections)'
     }
 
+    It 'keeps the intervals, warnings, runs and environment in CSV as plain values' {
+        $path = Join-Path $TestDrive 'tie.csv'
+        $tie | Export-Csv -Path $path
+        $rows = Import-Csv $path
+        $csv = Get-Content -Raw $path
+        $csv | Should -Not -Match 'System\.(Object|Collections)|ParallelCmdlets\.(RunList|RunResult|EnvironmentInfo)'
+        for ($i = 0; $i -lt $tie.Count; $i++) {
+            foreach ($p in 'SpeedupLow', 'SpeedupHigh', 'ElapsedLow', 'ElapsedHigh') {
+                [double]::Parse($rows[$i].$p, [cultureinfo]::InvariantCulture) | Should -Be $tie[$i].$p -Because "$p of $($tie[$i].Strategy)"
+            }
+            $rows[$i].Warnings | Should -Be $tie[$i].Warnings
+            $rows[$i].EnvironmentSummary | Should -Be $tie[$i].EnvironmentSummary
+            $rows[$i].EnvironmentSummary | Should -Match 'PowerShell 7'
+            $rows[$i].Runs | Should -Be $tie[$i].Runs.ToString()
+            @($rows[$i].Runs -split ' ') | Should -HaveCount $repeatsNeeded
+            $rows[$i].TiedWith | Should -Be $tie[$i].TiedWith
+        }
+    }
+
     It 'narrates pool start, warm-up and repeats with -Verbose' {
         $verbose = Compare-Strategy -Workload Sleep -Size 10 -Tasks 2 -Workers 1 -Strategy Processes -Repeat 2 -Warmup 1 -Verbose 4>&1 |
             Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
@@ -75,18 +173,24 @@ Describe 'Compare-Strategy' {
         ($r | Where-Object Strategy -EQ 'Threads').ThreadsPerWorker | Should -Be 1
     }
 
-    It 'shows a progress bar of finished tasks and closes it at the end' {
+    It 'shows one progress bar over every timed task of every strategy and closes it at the end' {
         # A host of our own, because Pester cannot capture the progress stream of a command it runs.
+        # 4 tasks × 2 repeats × 3 strategies = 24 timed tasks; the warm-up's tasks are not counted.
         $ps = [powershell]::Create()
         try {
-            $null = $ps.AddScript("Import-Module '$env:PARALLELCMDLETS_MODULE'; Compare-Strategy -Workload Sleep -Size 30 -Tasks 4 -Workers 2 -Repeat 1 -Warmup 0")
+            $null = $ps.AddScript("Import-Module '$env:PARALLELCMDLETS_MODULE'; Compare-Strategy -Workload Sleep -Size 10 -Tasks 4 -Workers 2 -Repeat 2 -Warmup 1 -WarningAction SilentlyContinue")
             $null = $ps.Invoke()
             $records = @($ps.Streams.Progress)
         }
         finally { $ps.Dispose() }
 
-        $records | Where-Object { $_.RecordType -eq 'Processing' -and $_.StatusDescription -match '^\d+ of 4 tasks$' } | Should -Not -BeNullOrEmpty
-        $records | Where-Object { $_.RecordType -eq 'Processing' } | ForEach-Object { $_.PercentComplete | Should -BeLessOrEqual 100 }
+        $processing = @($records | Where-Object RecordType -EQ 'Processing')
+        $processing | Should -Not -BeNullOrEmpty
+        foreach ($record in $processing) {
+            $record.StatusDescription -match '^(\d+) of 24 tasks$' | Should -BeTrue -Because $record.StatusDescription
+            [int]$Matches[1] | Should -BeLessOrEqual 24
+            $record.PercentComplete | Should -BeLessOrEqual 100
+        }
         $records[-1].RecordType | Should -Be 'Completed'
     }
 }
