@@ -1,13 +1,21 @@
 BeforeAll {
     Import-Module $env:PARALLELCMDLETS_MODULE -Force
-    $resultProperties = 'Workload', 'Strategy', 'Workers', 'ThreadsPerWorker', 'Tasks', 'Repeat', 'Elapsed', 'ElapsedMin', 'ElapsedMax',
-        'ElapsedStdDev', 'TaskMean', 'TaskMax', 'TransferSeconds', 'BytesMoved', 'StartupSeconds', 'CpuUtilization',
-        'GcPauseSeconds', 'GcPauseShare'
+    # Small runs warn (too few repeats, a busy machine); the test that checks warnings captures them with -WarningVariable.
+    $PSDefaultParameterValues = @{ 'Measure-Strategy:WarningAction' = 'SilentlyContinue' }
+    $resultProperties = 'Workload', 'Strategy', 'Workers', 'ThreadsPerWorker', 'Tasks', 'Repeat', 'Warmup', 'Elapsed', 'ElapsedLow',
+        'ElapsedHigh', 'ElapsedMin', 'ElapsedMax', 'ElapsedCV', 'TaskMean', 'TaskMax', 'TransferSeconds', 'BytesMoved', 'StartupSeconds',
+        'CpuUtilization', 'CoresPerTask', 'GcPauseSeconds', 'GcPauseShare', 'OtherLoad', 'GcMode', 'FailedTasks', 'Speedup', 'SpeedupLow',
+        'SpeedupHigh', 'ConfidenceLevel', 'TaskInflation', 'Fastest', 'Tie', 'TiedWith', 'Verdict', 'Warnings', 'Runs', 'RunId',
+        'Environment', 'EnvironmentSummary'
 }
 
 Describe 'Measure-Strategy' {
     BeforeAll {
         $result = Measure-Strategy -Workload Sleep -Size 30 -Tasks 4 -Workers 2 -Strategy Threads -Repeat 3 -Warmup 1
+        # Two strategies side by side, an even number of runs each.
+        $pair = Measure-Strategy -Workload Sleep -Size 10 -Tasks 4 -Workers 2 -Strategy Threads, Processes -Repeat 4 -Warmup 1
+        # Two repeats cannot name a winner between two strategies: the results say so and so do warnings.
+        $short = Measure-Strategy -Workload Sleep -Size 10 -Tasks 2 -Workers 2 -Strategy Threads, Processes -Repeat 2 -Warmup 0 -WarningVariable shortWarnings
     }
 
     It 'returns one typed StrategyResult with every contracted property' {
@@ -18,14 +26,81 @@ Describe 'Measure-Strategy' {
 
     It 'reports the median of its repeats between the fastest and slowest' {
         $result.Repeat | Should -Be 3
+        $result.Warmup | Should -Be 1
         $result.Elapsed | Should -BeGreaterOrEqual $result.ElapsedMin
         $result.Elapsed | Should -BeLessOrEqual $result.ElapsedMax
         $result.Elapsed | Should -BeOfType [double]
+        if ($null -ne $result.ElapsedLow) {
+            $result.ElapsedLow | Should -BeGreaterOrEqual $result.ElapsedMin
+            $result.ElapsedHigh | Should -BeLessOrEqual $result.ElapsedMax
+        }
     }
 
-    It 'keeps the median run''s task records reachable but out of its columns' {
-        $result.GetTaskRecords() | Should -HaveCount 4
+    It 'measures two strategies side by side as two rows, without adding Sequential' {
+        $pair | Should -HaveCount 2
+        $pair.Strategy | Should -Be 'Threads', 'Processes'
+        foreach ($row in $pair) {
+            $row.Speedup | Should -BeNullOrEmpty
+            $row.Verdict | Should -Match 'no sequential baseline'
+            @($row.Runs.Round) | Should -Be 1, 2, 3, 4
+        }
+    }
+
+    It 'keeps every timed run and none of the warm-ups' {
+        foreach ($row in @($result) + $pair) {
+            $row.Runs.Count | Should -Be $row.Repeat
+            @($row.Runs.RunId | Select-Object -Unique) | Should -HaveCount $row.Repeat
+            $row.Runs | ForEach-Object { $_.GetType().FullName | Should -Be 'ParallelCmdlets.RunResult' }
+            $row.Runs.Strategy | Select-Object -Unique | Should -Be $row.Strategy
+        }
+    }
+
+    It 'takes the lower median of an even number of runs: a run that happened' {
+        foreach ($row in $pair) {
+            $sorted = @($row.Runs.Elapsed | Sort-Object)
+            $row.Elapsed | Should -BeIn $row.Runs.Elapsed
+            $row.Elapsed | Should -Be $sorted[1]
+            ($row.Runs | Where-Object RunId -EQ $row.RunId).Elapsed | Should -Be $row.Elapsed
+        }
+    }
+
+    It 'returns the median run''s task records, reachable but out of its columns' {
+        foreach ($row in @($result) + $pair) {
+            $records = $row.GetTaskRecords()
+            $records | Should -HaveCount 4
+            $records.RunId | Select-Object -Unique | Should -Be $row.RunId
+        }
         $result.PSObject.Properties.Name | Should -Not -Contain 'TaskRecords'
+    }
+
+    It 'reads its runs as their elapsed times' {
+        $pair[0].Runs.ToString() | Should -Be (($pair[0].Runs | ForEach-Object { $_.Elapsed.ToString('0.######', [cultureinfo]::InvariantCulture) }) -join ' ')
+    }
+
+    It 'carries the environment it was measured in' {
+        $result.Environment.GetType().FullName | Should -Be 'ParallelCmdlets.EnvironmentInfo'
+        $result.Environment.LogicalCores | Should -Be ([Environment]::ProcessorCount)
+        $result.Environment.PowerShellVersion | Should -Be "$($PSVersionTable.PSVersion)"
+        $result.EnvironmentSummary | Should -Be $result.Environment.Summary
+        ($pair | Where-Object Strategy -EQ 'Processes').Environment.WorkerRuntime | Should -Match '\.NET'
+    }
+
+    It 'writes each warning once as a warning naming the workload and strategy' {
+        $messages = @($shortWarnings | ForEach-Object Message)
+        foreach ($row in $short) {
+            $row.Warnings | Should -Match 'use -Repeat 4 or more'
+            foreach ($warning in $row.GetWarnings()) { $messages | Should -Contain "Sleep $($row.Strategy): $warning" }
+        }
+        $messages.Count | Should -Be ($short | ForEach-Object { $_.GetWarnings().Count } | Measure-Object -Sum).Sum
+    }
+
+    It 'keeps a warning whole, its advice included' {
+        # The few-repeats warning has a "; " of its own before its advice; neither GetWarnings() nor the
+        # warning stream may cut it there.
+        $whole = '^2 repeat\(s\) cannot tell strategies apart at 95 % confidence: no winner is named; use -Repeat 4 or more$'
+        @($short[0].GetWarnings() -match $whole) | Should -HaveCount 1 -Because "GetWarnings() gave: $($short[0].GetWarnings() -join ' | ')"
+        @($short[0].GetWarnings() -match '^use -Repeat') | Should -HaveCount 0
+        @($shortWarnings.Message -match '^Sleep Threads: 2 repeat\(s\).*; use -Repeat 4 or more$') | Should -HaveCount 1
     }
 
     It 'exports to CSV with scalar columns only' {
@@ -33,7 +108,24 @@ Describe 'Measure-Strategy' {
         $result | Export-Csv -Path $path
         $row = Import-Csv $path
         $row.Strategy | Should -Be 'Threads'
-        (Get-Content -Raw $path) | Should -Not -Match 'System\.(Object|Collections)'
+        $row.Runs | Should -Be $result.Runs.ToString()
+        $row.EnvironmentSummary | Should -Be $result.EnvironmentSummary
+        (Get-Content -Raw $path) | Should -Not -Match 'System\.(Object|Collections)|ParallelCmdlets\.(RunList|RunResult|EnvironmentInfo)'
+    }
+
+    It 'renders its runs as a table: $result.Runs | Format-Table' {
+        $text = $pair.Runs | Format-Table | Out-String -Width 120
+        $text | Should -Match 'Round\s+Strategy\s+Elapsed\s+CPU\s+CoresPerTask\s+GcPauseShare\s+OtherLoad\s+FailedTasks\s+RunId'
+        foreach ($run in $pair.Runs) { $text | Should -Match "\s$($run.Round)\s+$($run.Strategy)\s+[\d.]+ ms.*\s$($run.RunId)" }
+        ($text -split "`n" | Measure-Object -Maximum -Property Length).Maximum | Should -BeLessOrEqual 120
+    }
+
+    It 'renders every property in its list view, times in ms or s' {
+        $text = $pair[1] | Format-List | Out-String -Width 200
+        foreach ($p in $resultProperties | Where-Object { $_ -ne 'Environment' }) { $text | Should -Match "(?m)^$p\s+:" -Because "the list shows $p" }
+        $text | Should -Match '(?m)^Elapsed\s+: \d+\.\d ms$'
+        $text | Should -Match "(?m)^Runs\s+: $([regex]::Escape($pair[1].Runs.ToString()))$"
+        ($result.Environment | Out-String -Width 200) | Should -Match '(?m)^LogicalCores\s+: \d+'
     }
 
     It 'reports CPU use as a share of all cores' {
