@@ -2,7 +2,7 @@ BeforeAll {
     Import-Module $env:PARALLELCMDLETS_MODULE -Force
     $small = @{ Loop = 100000; LockedLoop = 100000; ScriptLoop = 2000; Csv = 200; Matrix = 60; Transfer = 5; Sleep = 20 }
     $recordProperties = 'RunId', 'Workload', 'Strategy', 'Workers', 'ThreadsPerWorker', 'TaskId', 'WorkerId', 'ProcessId', 'ThreadId',
-        'Start', 'End', 'Duration', 'QueueWait', 'TransferIn', 'TransferOut', 'BytesIn', 'BytesOut', 'Status', 'Error'
+        'Start', 'End', 'Duration', 'QueueWait', 'TransferIn', 'TransferOut', 'CpuSeconds', 'BytesIn', 'BytesOut', 'Status', 'Error'
 }
 
 Describe 'Invoke-Workload' {
@@ -42,7 +42,7 @@ Describe 'Invoke-Workload' {
         }
 
         It 'keeps times as seconds in doubles so they sort and sum' {
-            foreach ($p in 'Start', 'End', 'Duration', 'QueueWait', 'TransferIn', 'TransferOut') { $record.$p | Should -BeOfType [double] }
+            foreach ($p in 'Start', 'End', 'Duration', 'QueueWait', 'TransferIn', 'TransferOut', 'CpuSeconds') { $record.$p | Should -BeOfType [double] }
             $record.End | Should -BeGreaterOrEqual $record.Start
         }
 
@@ -58,6 +58,22 @@ Describe 'Invoke-Workload' {
             $rows | Should -HaveCount 3
             foreach ($p in $recordProperties) { $rows[0].PSObject.Properties.Name | Should -Contain $p }
             (Get-Content -Raw $path) | Should -Not -Match 'System\.(Object|Collections)'
+        }
+
+        It 'measures the CPU time of a compiled Loop task on its own thread under <_>' -ForEach 'Sequential', 'Threads', 'Processes' {
+            # A loop computes all the time it runs: its thread's CPU time is positive and cannot exceed its duration.
+            $records = Invoke-Workload -Workload Loop -Size 2000000 -Strategy $_ -Tasks 2 -Workers 2
+            foreach ($r in $records) {
+                $r.CpuSeconds | Should -BeGreaterThan 0
+                $r.CpuSeconds | Should -BeLessOrEqual ($r.Duration + 0.002)
+            }
+        }
+
+        It 'shows the task''s CPU time in its table and list' {
+            $records = Invoke-Workload -Workload Loop -Size 2000000 -Strategy Threads -Tasks 2 -Workers 2
+            $text = $records | Format-Table | Out-String -Width 120
+            $text | Should -Match 'Duration\s+CPU\s+QueueWait'
+            ($records[0] | Format-List | Out-String -Width 120) | Should -Match '(?m)^CpuSeconds\s+: [\d.]+ (ms|s)$'
         }
 
         It 'renders as a table within 120 columns' {
