@@ -149,7 +149,7 @@ public static class Comparison
             Tie = standing.Tie,
             TiedWith = string.Join(", ", standing.TiedWith),
             Verdict = VerdictRules.Explain(facts, baseline),
-            Warnings = string.Join("; ", WarningRules.Collect(facts, baseline)),
+            Warnings = string.Join(StrategyResult.WarningSeparator, WarningRules.Collect(facts, baseline)),
             Runs = new RunList(m.Runs),
             RunId = median.RunId,
             Environment = environment,

@@ -86,7 +86,7 @@ public sealed class StrategyResult
     /// <summary>One short sentence on why, derived from the numbers.</summary>
     public string Verdict { get; init; } = "";
 
-    /// <summary>What a careful reader should know about these numbers, "; "-separated, so Export-Csv keeps them.</summary>
+    /// <summary>What a careful reader should know about these numbers, one string so Export-Csv keeps them, separated by <see cref="WarningSeparator"/>.</summary>
     public string Warnings { get; init; } = "";
 
     /// <summary>Every timed run, in the order they ran.</summary>
@@ -105,7 +105,10 @@ public sealed class StrategyResult
     public IReadOnlyList<TaskRecord> GetTaskRecords() => Runs.FirstOrDefault(r => r.RunId == RunId)?.Records ?? [];
 
     /// <summary>Each warning on its own.</summary>
-    public IReadOnlyList<string> GetWarnings() => Warnings.Length == 0 ? [] : Warnings.Split("; ");
+    public IReadOnlyList<string> GetWarnings() => Warnings.Length == 0 ? [] : Warnings.Split(WarningSeparator);
+
+    /// <summary>Between warnings in <see cref="Warnings"/>: a character no warning's own text uses.</summary>
+    public const string WarningSeparator = " | ";
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Workload} {Strategy}: {Elapsed:0.###} s");
 }

@@ -25,7 +25,8 @@ public static class WarningRules
     ];
 
     public static IReadOnlyList<string> Collect(StrategyFacts result, StrategyFacts? baseline) =>
-        All.Select(rule => rule.Warn(result, baseline)).OfType<string>().ToList();
+        All.Select(rule => rule.Warn(result, baseline)).OfType<string>()
+            .Select(w => w.Replace(StrategyResult.WarningSeparator, ", ", StringComparison.Ordinal)).ToList();
 
     internal static string Seconds(double seconds) => seconds switch
     {
@@ -40,7 +41,7 @@ public sealed class FewRepeatsWarning : IWarningRule
 {
     public string? Warn(StrategyFacts result, StrategyFacts? baseline) =>
         result.StrategiesCompared < 2 || result.Repeat >= RunStatistics.RepeatsNeeded ? null
-            : VerdictRules.F($"{result.Repeat} repeat(s) cannot tell strategies apart at {RunStatistics.ConfidenceLevel * 100:0} % confidence: no winner is named; use -Repeat {RunStatistics.RepeatsNeeded} or more");
+            : VerdictRules.F($"{result.Repeat} repeat(s) cannot tell strategies apart at {RunStatistics.ConfidenceLevel * 100:0} % confidence: no winner is named, so use -Repeat {RunStatistics.RepeatsNeeded} or more");
 }
 
 public sealed class NoisyRunsWarning : IWarningRule
@@ -49,7 +50,7 @@ public sealed class NoisyRunsWarning : IWarningRule
     public const double MaxCoefficientOfVariation = 0.10;
 
     public string? Warn(StrategyFacts result, StrategyFacts? baseline) => result.ElapsedCV <= MaxCoefficientOfVariation ? null
-        : VerdictRules.F($"noisy runs: elapsed varied {result.ElapsedCV * 100:0} % (coefficient of variation, limit {MaxCoefficientOfVariation * 100:0} %); close other programs or raise -Repeat");
+        : VerdictRules.F($"noisy runs: elapsed varied {result.ElapsedCV * 100:0} % (coefficient of variation, limit {MaxCoefficientOfVariation * 100:0} %), so close other programs or raise -Repeat");
 }
 
 public sealed class OutliersWarning : IWarningRule
@@ -65,7 +66,7 @@ public sealed class ShortTasksWarning : IWarningRule
 
     public string? Warn(StrategyFacts result, StrategyFacts? baseline) =>
         result.TaskMean >= MinimumTaskSeconds || result.FailedTasksInMedianRun > 0 ? null
-            : VerdictRules.F($"tasks too short to time well: {WarningRules.Seconds(result.TaskMean)} each on average (under {WarningRules.Seconds(MinimumTaskSeconds)}); raise -Size");
+            : VerdictRules.F($"tasks too short to time well: {WarningRules.Seconds(result.TaskMean)} each on average (under {WarningRules.Seconds(MinimumTaskSeconds)}), so raise -Size");
 }
 
 /// <summary>More speedup than min(parallel, cores) allows: not a real gain but a slowed baseline.</summary>
