@@ -31,6 +31,9 @@ internal sealed class BenchContext : IDisposable
     /// <summary>Filled by the Threads row, used as the reference for the PowerShell mechanisms.</summary>
     public double? ThreadsPerTaskTwoWorkers { get; set; }
 
+    /// <summary>Row 1's median per task (1 worker), which the CPU-reading row sets beside its own cost.</summary>
+    public double? ThreadsPerTaskOneWorker { get; set; }
+
     public EchoChild Echo => echo ??= EchoChild.Start(DotnetHost, BenchAssembly);
 
     public ExecutorOptions Options(string workload) => new() { WorkloadName = workload, Launcher = Launcher };
@@ -76,7 +79,7 @@ internal sealed class BenchContext : IDisposable
     /// <summary>Times a run of <paramref name="tasks"/> tasks and fails loudly unless every task completed.</summary>
     public static double TimedRun(IExecutor executor, int tasks) => TimedRun(executor, tasks, out _);
 
-    public static double TimedRun(IExecutor executor, int tasks, out RunResult result)
+    public static double TimedRun(IExecutor executor, int tasks, out ExecutedRun result)
     {
         var watch = Stopwatch.StartNew();
         result = executor.Run(tasks, NullTaskSink.Instance, CancellationToken.None);

@@ -27,15 +27,18 @@ internal static class BenchRunner
         var total = Stopwatch.StartNew();
         var notes = new List<string>();
         var rows = new SortedDictionary<int, List<Row>>();
+        using var temp = PrivateTempFolder.Enter();
         using var context = new BenchContext(module, pwsh);
         notes.Add($"Workers: {context.Launcher.Description}. Times are medians of interleaved module/baseline samples after warm-up.");
+        notes.Add($"Temp folder: {temp.Path}, this run's own (TMPDIR, inherited by every child), so row 6 counts only the pool folders this run left, not those of other processes on a shared machine.");
 
         // Order of running, not of the table: memory before the big transfers leave garbage behind,
         // reliability last so no other child process is about.
         Measure(rows, 1, "1. Empty task, Threads", () => [ExecutorBenches.EmptyThreads(context)]);
+        Measure(rows, 8, "8. CPU reading", () => [ClockBench.CpuReading(context, notes)]);
         Measure(rows, 7, "7. Memory", () => [PoolBenches.Memory(context, notes)]);
         Measure(rows, 2, "2. Empty task, Processes", () => [ExecutorBenches.EmptyProcesses(context)]);
-        Measure(rows, 3, "3. Transfer", () => [ExecutorBenches.Transfer(context, notes)]);
+        Measure(rows, 3, "3. Transfer", () => ExecutorBenches.Transfer(context, notes).ToList());
         context.DisposeEcho();
         Measure(rows, 4, "4. Start-up", () => [ExecutorBenches.Startup(context)]);
         Measure(rows, 5, "5. PowerShell mechanisms", () => PowerShellBench.Rows(context).ToList());

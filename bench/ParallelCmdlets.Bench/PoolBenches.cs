@@ -57,3 +57,35 @@ internal static class PoolBenches
             $"≤ {limit} × payload (2 + 2 × Workers)", ratio <= limit ? "yes" : "no");
     }
 }
+
+/// <summary>
+/// A temp folder of this bench run's own, made the process's TMPDIR (children inherit it) until disposed.
+/// Other processes' pools come and go in the shared temp folder and would count as left behind in row 6.
+/// </summary>
+internal sealed class PrivateTempFolder : IDisposable
+{
+    private const string Variable = "TMPDIR";
+    private readonly string? previous;
+
+    private PrivateTempFolder(string path, string? previous)
+    {
+        Path = path;
+        this.previous = previous;
+    }
+
+    public string Path { get; }
+
+    public static PrivateTempFolder Enter()
+    {
+        var previous = Environment.GetEnvironmentVariable(Variable);
+        var path = Directory.CreateTempSubdirectory("pcb-run-").FullName;
+        Environment.SetEnvironmentVariable(Variable, path);
+        return new PrivateTempFolder(path, previous);
+    }
+
+    public void Dispose()
+    {
+        Environment.SetEnvironmentVariable(Variable, previous);
+        try { Directory.Delete(Path, recursive: true); } catch (IOException) { }
+    }
+}

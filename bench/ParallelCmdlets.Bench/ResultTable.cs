@@ -15,6 +15,15 @@ internal sealed record Row(string Measure, string Module, string Baseline, strin
             ratio <= maxRatio ? "yes" : "no");
     }
 
+    /// <summary>A cost row with an absolute goal: met when the module's time is at most <paramref name="maxSeconds"/>; the ratio is for reference.</summary>
+    public static Row Absolute(string measure, double module, double baseline, double maxSeconds) =>
+        new(measure, Format.Time(module), Format.Time(baseline), Format.Ratio(module / baseline), $"≤ {Format.Time(maxSeconds)}",
+            module <= maxSeconds ? "yes" : "no");
+
+    /// <summary>Module beside baseline with the ratio shown, but no goal: a cross-check of another row.</summary>
+    public static Row Beside(string measure, double module, double baseline, string why) =>
+        new(measure, Format.Time(module), Format.Time(baseline), Format.Ratio(module / baseline), why, "—");
+
     public static Row Reference(string measure, double module, double baseline) =>
         new(measure, Format.Time(module), Format.Time(baseline), "—", "—", "—");
 

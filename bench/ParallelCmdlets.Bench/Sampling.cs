@@ -23,6 +23,13 @@ internal static class Sampling
     /// <summary>Runs both after <paramref name="warmups"/> untimed turns, alternating which goes first, and returns both medians.</summary>
     public static (double Module, double Baseline) Compare(Func<double> module, Func<double> baseline, int warmups, int iterations)
     {
+        var (m, b) = CompareSamples(module, baseline, warmups, iterations);
+        return (m.Median, b.Median);
+    }
+
+    /// <summary>As <see cref="Compare"/>, keeping every timed sample so the spread can be reported too.</summary>
+    public static (Samples Module, Samples Baseline) CompareSamples(Func<double> module, Func<double> baseline, int warmups, int iterations)
+    {
         for (var i = 0; i < warmups; i++)
         {
             module();
@@ -43,6 +50,17 @@ internal static class Sampling
                 m.Add(module());
             }
         }
-        return (Median(m), Median(b));
+        return (new Samples(m), new Samples(b));
     }
+}
+
+/// <summary>The timed samples of one side of a comparison, in the order they were taken.</summary>
+internal sealed record Samples(IReadOnlyList<double> Values)
+{
+    public double Median => Sampling.Median(Values);
+    public double Min => Values.Count == 0 ? double.NaN : Values.Min();
+    public double Max => Values.Count == 0 ? double.NaN : Values.Max();
+
+    /// <summary>"median (min–max, n samples)", for the notes.</summary>
+    public override string ToString() => $"{Format.Time(Median)} ({Format.Time(Min)}–{Format.Time(Max)}, {Values.Count} samples)";
 }
