@@ -62,7 +62,7 @@ public sealed class NullTaskSink : ITaskSink
 }
 
 /// <summary>What every executor needs besides the strategy itself.</summary>
-public sealed class ExecutorOptions
+public sealed record ExecutorOptions
 {
     /// <summary>Keep each task's output on its record; otherwise results are measured and dropped.</summary>
     public bool KeepOutput { get; init; }
@@ -76,4 +76,10 @@ public sealed class ExecutorOptions
     public IWorkerLauncher? Launcher { get; init; }
 
     public string WorkloadName { get; init; } = "";
+
+    /// <summary>How long a starting worker may take to connect and finish its handshake.</summary>
+    public TimeSpan WorkerConnectTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The same for a worker replacing one that died or was ended during a run: the run waits on it.</summary>
+    public TimeSpan ReplacementConnectTimeout { get; init; } = TimeSpan.FromSeconds(30);
 }

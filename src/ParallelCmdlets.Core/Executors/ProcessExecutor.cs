@@ -13,11 +13,13 @@ namespace ParallelCmdlets.Executors;
 /// </summary>
 public sealed class ProcessExecutor : IExecutor
 {
-    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(60);
     private readonly Workload workload;
     private readonly ExecutorOptions options;
     private readonly IWorkerLauncher launcher;
     private readonly WorkerProcess?[] pool;
+    private readonly Task?[] replacing;
+    private readonly string?[] replacementErrors;
+    private readonly CancellationTokenSource lifetime = new();
     private readonly object poolLock = new();
     private SlotThreads? dispatchers;
     private string? folder;
@@ -34,6 +36,8 @@ public sealed class ProcessExecutor : IExecutor
             ?? throw new InvalidOperationException("No way to start worker processes: ParallelCmdlets.Worker.dll or a dotnet host is missing.");
         ThreadsPerWorker = threadsPerWorker;
         pool = new WorkerProcess?[workers];
+        replacing = new Task?[workers];
+        replacementErrors = new string?[workers];
     }
 
     public Strategy Strategy => Strategy.Processes;
@@ -58,15 +62,26 @@ public sealed class ProcessExecutor : IExecutor
         var begin = options.Clock.GetTimestamp();
         folder = PrivateFolder.CreateTemporary("pcw");
         // Start all workers at once: start-up is then one worker's latency, not the sum.
-        var starting = Enumerable.Range(0, Workers)
-            .Select(i => Task.Run(() => pool[i] = StartWorker(i + 1, cancellation), cancellation))
-            .ToArray();
+        var starting = Enumerable.Range(0, Workers).Select(i => Task.Run(() =>
+        {
+            var worker = StartWorker(i + 1, options.WorkerConnectTimeout, cancellation);
+            lock (poolLock) pool[i] = worker;
+        })).ToArray();
         try
         {
             Task.WaitAll(starting, cancellation);
         }
+        catch (OperationCanceledException)
+        {
+            // Each start sees the token within 50 ms (or has its process killed by it): wait, so no worker
+            // being started outlives this call, and observe every failure.
+            WaitQuietly(starting);
+            throw;
+        }
         catch (AggregateException e)
         {
+            WaitQuietly(starting);
+            if (cancellation.IsCancellationRequested) throw new OperationCanceledException(cancellation);
             throw new InvalidOperationException(TaskErrors.Describe(e), e.InnerException);
         }
         dispatchers = new SlotThreads(Workers * ThreadsPerWorker, "ParallelCmdlets dispatcher", _ => { }, _ => { });
@@ -74,8 +89,13 @@ public sealed class ProcessExecutor : IExecutor
         startup = (options.Clock.GetTimestamp() - begin) / options.Clock.Frequency;
     }
 
-    private WorkerProcess StartWorker(int workerId, CancellationToken cancellation) =>
-        WorkerProcess.Start(workerId, ThreadsPerWorker, folder!, launcher, workload.Spec, ConnectTimeout, cancellation);
+    private static void WaitQuietly(Task[] tasks)
+    {
+        try { Task.WaitAll(tasks); } catch (AggregateException) { /* observed: reported by the caller */ }
+    }
+
+    private WorkerProcess StartWorker(int workerId, TimeSpan connectTimeout, CancellationToken cancellation) =>
+        WorkerProcess.Start(workerId, ThreadsPerWorker, folder!, launcher, workload.Spec, workload.MaxResultBytes, connectTimeout, cancellation);
 
     public IReadOnlyList<ProcessUsage> ReadWorkerUsage(bool settle)
     {
@@ -110,6 +130,7 @@ public sealed class ProcessExecutor : IExecutor
                 run.Drain();
             }
         }
+        AwaitReplacements(cancellation);
         return run.ToExecutedRun(cpu, id => InProcessRunner.Untaken(run, id, options, Strategy, Workers, ThreadsPerWorker));
     }
 
@@ -125,24 +146,55 @@ public sealed class ProcessExecutor : IExecutor
                 run.Drain();
                 return;
             }
-            var worker = pool[workerIndex];
-            if (worker is null)
-            {
-                run.Record(Unfinished(run, taskId, workerIndex + 1, 0, run.Clock.GetTimestamp(), TaskState.Failed, "The worker could not be restarted."));
-                continue;
-            }
-            var record = RunOne(run, worker, worker.Channels[channelIndex], taskId, cancellation);
+            var worker = WorkerFor(workerIndex, cancellation);
+            var record = worker is null
+                ? Unfinished(run, taskId, workerIndex + 1, 0, run.Clock.GetTimestamp(),
+                    cancellation.IsCancellationRequested ? TaskState.Cancelled : TaskState.Failed,
+                    cancellation.IsCancellationRequested ? "The run was stopped while its worker was being replaced."
+                        : $"Worker {workerIndex + 1} could not be restarted: {replacementErrors[workerIndex] ?? "it was not running"}.")
+                : RunOne(run, worker, worker.Channels[channelIndex], taskId, cancellation);
             run.Record(record);
             sink.TaskFinished(record);
         }
     }
 
+    /// <summary>The live worker of a slot, waiting for a replacement under way; null if there is none.</summary>
+    private WorkerProcess? WorkerFor(int index, CancellationToken cancellation)
+    {
+        Task? pending;
+        lock (poolLock)
+        {
+            if (pool[index] is { } live) return live;
+            pending = replacing[index];
+        }
+        if (pending is null) return null;
+        try
+        {
+            pending.Wait(cancellation);
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+        lock (poolLock) return pool[index];
+    }
+
     private TaskRecord RunOne(RunState run, WorkerProcess worker, WireChannel channel, int taskId, CancellationToken cancellation)
     {
         var dispatched = run.Clock.GetTimestamp();
+        object? wire;
         try
         {
-            var wire = workload.ToWire(workload.CreateInput(taskId));
+            wire = workload.ToWire(workload.CreateInput(taskId));
+        }
+        catch (Exception e)
+        {
+            // Nothing was sent: the worker is fine, only this task failed.
+            return Unfinished(run, taskId, worker.WorkerId, worker.ProcessId, dispatched, TaskState.Failed,
+                $"The task's argument could not be prepared for the worker: {TaskErrors.Describe(e)}");
+        }
+        try
+        {
             channel.BeginMessage(MessageType.Run);
             channel.WriteInt32(taskId);
             var bytesIn = channel.EndMessage(wire);
@@ -157,7 +209,20 @@ public sealed class ProcessExecutor : IExecutor
             var cpuSeconds = channel.ReadInt64() * 1e-9;
             var error = channel.ReadString();
             var payload = channel.ReadPayload(payloadLength, reuse: !options.KeepOutput);
-            var output = status == TaskState.Completed ? workload.FromWire(payload) : null;
+            object? output = null;
+            if (status == TaskState.Completed)
+            {
+                try
+                {
+                    output = workload.FromWire(payload);
+                }
+                catch (Exception e)
+                {
+                    // The whole frame was read, so the connection is still in step: only this task failed.
+                    status = TaskState.Failed;
+                    error = $"The task's result could not be read back: {TaskErrors.Describe(e)}";
+                }
+            }
             var received = run.Clock.GetTimestamp();
             return new TaskRecord
             {
@@ -183,17 +248,40 @@ public sealed class ProcessExecutor : IExecutor
                 Output = options.KeepOutput ? output : null,
             };
         }
-        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+        catch (Exception e)
         {
+            // The connection is out of step or gone: end the worker, replace it, and say what really happened.
             var timedOut = e is IOException { InnerException: SocketException { SocketErrorCode: SocketError.TimedOut } };
+            if (timedOut) worker.EndBecause($"task {taskId} ran past the {options.TimeoutSeconds:0.###} s timeout");
+            else if (e is ProtocolException) worker.EndBecause($"it sent what this side refuses while running task {taskId} ({e.Message})");
+            else if (e is not (IOException or SocketException or ObjectDisposedException)) worker.EndBecause($"task {taskId} broke its connection: {TaskErrors.Describe(e)}");
             worker.Kill();
-            var why = worker.DescribeExit();
-            if (!cancellation.IsCancellationRequested && !disposed) Replace(worker);
-            if (cancellation.IsCancellationRequested)
-                return Unfinished(run, taskId, worker.WorkerId, worker.ProcessId, dispatched, TaskState.Cancelled, "The run was stopped; the worker was ended.");
-            if (timedOut)
-                return Unfinished(run, taskId, worker.WorkerId, worker.ProcessId, dispatched, TaskState.Cancelled, $"The task ran past the {options.TimeoutSeconds:0.###} s timeout; worker {worker.WorkerId} was ended and replaced.");
-            return Unfinished(run, taskId, worker.WorkerId, worker.ProcessId, dispatched, TaskState.Failed, $"Worker {worker.WorkerId} died during the task: {why}. It was replaced.");
+            // Said before the replacement disposes the dead worker: how it ended is read from its process.
+            var record = cancellation.IsCancellationRequested
+                ? Unfinished(run, taskId, worker.WorkerId, worker.ProcessId, dispatched, TaskState.Cancelled, "The run was stopped; the worker was ended.")
+                : timedOut
+                    ? Unfinished(run, taskId, worker.WorkerId, worker.ProcessId, dispatched, TaskState.Cancelled, $"The task ran past the {options.TimeoutSeconds:0.###} s timeout; worker {worker.WorkerId} was ended and replaced.")
+                    : worker.EndReason is { } reason
+                        ? Unfinished(run, taskId, worker.WorkerId, worker.ProcessId, dispatched, e is ProtocolException ? TaskState.Failed : TaskState.Cancelled,
+                            $"Worker {worker.WorkerId} was ended because {reason}; {(e is ProtocolException ? "this task failed with it" : "this task was running on it and was lost")}. The worker was replaced.")
+                        : Unfinished(run, taskId, worker.WorkerId, worker.ProcessId, dispatched, TaskState.Failed, $"Worker {worker.WorkerId} died during the task: {worker.DescribeExit()}. It was replaced.");
+            if (!cancellation.IsCancellationRequested) Replace(worker, cancellation);
+            return record;
+        }
+    }
+
+    /// <summary>Waits for replacements still starting, so the next run (and the counters between runs) find a full pool.</summary>
+    private void AwaitReplacements(CancellationToken cancellation)
+    {
+        Task[] pending;
+        lock (poolLock) pending = replacing.OfType<Task>().ToArray();
+        try
+        {
+            Task.WaitAll(pending, cancellation);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped: Dispose ends what is still starting.
         }
     }
 
@@ -221,24 +309,46 @@ public sealed class ProcessExecutor : IExecutor
         Error = error,
     };
 
-    /// <summary>Replaces a dead worker once, however many of its slots noticed.</summary>
-    private void Replace(WorkerProcess dead)
+    /// <summary>
+    /// Replaces a dead worker once, however many of its slots noticed, outside the pool lock (a start may take
+    /// seconds; stopping and reading counters must not wait for it) and under the run's token with a bounded
+    /// connect time. Its slots wait for the replacement in <see cref="WorkerFor"/>.
+    /// </summary>
+    private void Replace(WorkerProcess dead, CancellationToken cancellation)
     {
+        var index = dead.WorkerId - 1;
         lock (poolLock)
         {
-            var index = dead.WorkerId - 1;
-            if (!ReferenceEquals(pool[index], dead)) return;
-            dead.Dispose();
+            if (disposed || !ReferenceEquals(pool[index], dead)) return;
             pool[index] = null;
-            try
+            var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation, lifetime.Token);
+            replacing[index] = Task.Run(() =>
             {
-                pool[index] = StartWorker(dead.WorkerId, CancellationToken.None);
-            }
-            catch (Exception)
-            {
-                // Left empty: the remaining tasks of this worker's slots fail with a clear message.
-            }
+                try
+                {
+                    var fresh = StartWorker(dead.WorkerId, options.ReplacementConnectTimeout, stop.Token);
+                    lock (poolLock)
+                    {
+                        if (!disposed)
+                        {
+                            pool[index] = fresh;
+                            return;
+                        }
+                    }
+                    fresh.Dispose();
+                }
+                catch (Exception e)
+                {
+                    replacementErrors[index] = TaskErrors.Describe(e);
+                }
+                finally
+                {
+                    lock (poolLock) replacing[index] = null;
+                    stop.Dispose();
+                }
+            });
         }
+        dead.Dispose();
     }
 
     private void KillAll()
@@ -249,25 +359,34 @@ public sealed class ProcessExecutor : IExecutor
 
     public void Dispose()
     {
-        if (disposed) return;
-        disposed = true;
-        KillAllGracefully();
+        Task[] pending;
+        lock (poolLock)
+        {
+            if (disposed) return;
+            disposed = true;
+            pending = replacing.OfType<Task>().ToArray();
+        }
+        lifetime.Cancel();
+        // A replacement being started sees the cancellation within 50 ms, or has its process killed by it.
+        WaitQuietly(pending);
+        DisposeAllWorkers();
         dispatchers?.Dispose();
+        lifetime.Dispose();
         if (folder is not null && Directory.Exists(folder))
         {
             try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
         }
     }
 
-    private void KillAllGracefully()
+    /// <summary>Asks every worker to quit, and ends those that do not.</summary>
+    private void DisposeAllWorkers()
     {
+        WorkerProcess[] workers;
         lock (poolLock)
         {
-            for (var i = 0; i < pool.Length; i++)
-            {
-                pool[i]?.Dispose();
-                pool[i] = null;
-            }
+            workers = pool.OfType<WorkerProcess>().ToArray();
+            Array.Clear(pool);
         }
+        foreach (var worker in workers) worker.Dispose();
     }
 }

@@ -51,9 +51,12 @@ internal sealed class SlotThreads : IDisposable
         // Not disposed: a thread still finishing an abandoned job may signal it after this returns.
         var done = new CountdownEvent(threads.Length);
         var cpu = new double[threads.Length];
+        // Per slot: 0 idle or done, 1 working, 2 working but abandoned by a stopped run (counted by the gate).
+        var working = new int[threads.Length];
         finished = done;
         job = slot =>
         {
+            Volatile.Write(ref working[slot], 1);
             var before = Measurement.CpuClock.ThreadSeconds();
             try
             {
@@ -62,6 +65,7 @@ internal sealed class SlotThreads : IDisposable
             finally
             {
                 cpu[slot] = Measurement.CpuClock.ThreadSeconds() - before;
+                if (Interlocked.Exchange(ref working[slot], 0) == 2) Measurement.MeasurementGate.AbandonedFinished();
             }
         };
         jobError = null;
@@ -74,7 +78,12 @@ internal sealed class SlotThreads : IDisposable
         }
         catch (OperationCanceledException)
         {
-            done.Wait(CancelGrace);
+            if (!done.Wait(CancelGrace))
+            {
+                // Threads still in code that ignores the stop: the next measurement waits for them.
+                for (var slot = 0; slot < working.Length; slot++)
+                    if (Interlocked.CompareExchange(ref working[slot], 2, 1) == 1) Measurement.MeasurementGate.Abandoned();
+            }
             throw;
         }
     }

@@ -28,6 +28,14 @@ internal sealed class WorkerProcess : IDisposable
     public int WorkerId { get; }
     public int ProcessId { get; }
     public WireChannel[] Channels { get; }
+    private string? endReason;
+
+    /// <summary>Why the pool ended this worker on purpose (a task past its timeout), so its other slots report the true cause.</summary>
+    public string? EndReason => Volatile.Read(ref endReason);
+
+    /// <summary>Records why the worker is about to be ended; the first reason stands.</summary>
+    public void EndBecause(string reason) => Interlocked.CompareExchange(ref endReason, reason, null);
+
     /// <summary>The worker's runtime and garbage collector, as it reported them when ready.</summary>
     public string Runtime { get; private set; } = "";
     public string GcMode { get; private set; } = "";
@@ -64,7 +72,7 @@ internal sealed class WorkerProcess : IDisposable
 
     /// <summary>Starts a worker, waits for each slot's connection, and sets the workload up on every slot.</summary>
     public static WorkerProcess Start(int workerId, int slots, string folder, IWorkerLauncher launcher,
-        WorkloadSpec spec, TimeSpan timeout, CancellationToken cancellation)
+        WorkloadSpec spec, long maxResultBytes, TimeSpan timeout, CancellationToken cancellation)
     {
         // A listening socket of its own per worker, so workers starting at once never take each other's connections.
         var socketPath = Path.Combine(folder, $"w{workerId}.sock");
@@ -97,12 +105,16 @@ internal sealed class WorkerProcess : IDisposable
 
         var channels = new WireChannel[slots];
         var worker = new WorkerProcess(workerId, process, channels, tail);
+        var deadline = DateTime.UtcNow + timeout;
+        // A stop kills the starting process, so a read blocked in the handshake returns at once.
+        using var stop = cancellation.Register(worker.Kill);
         try
         {
             for (var accepted = 0; accepted < slots; accepted++)
             {
-                var socket = Accept(listener, process, timeout, cancellation, worker.DescribeExit);
+                var socket = Accept(listener, process, deadline, timeout, cancellation, worker.DescribeExit);
                 var channel = new WireChannel(new NetworkStream(socket, ownsSocket: true));
+                HandshakeDeadline(channel, deadline);
                 if (channel.ReadMessage(out _) != MessageType.Hello) throw new ProtocolException("A worker did not greet first.");
                 var helloWorker = channel.ReadInt32();
                 var slot = channel.ReadInt32();
@@ -123,6 +135,7 @@ internal sealed class WorkerProcess : IDisposable
             }
             foreach (var channel in channels)
             {
+                HandshakeDeadline(channel, deadline);
                 if (channel.ReadMessage(out var length) != MessageType.Ready) throw new ProtocolException("A worker answered Setup with something else.");
                 var error = channel.ReadString();
                 worker.Runtime = channel.ReadString() ?? "";
@@ -131,8 +144,25 @@ internal sealed class WorkerProcess : IDisposable
                 channel.ReadPayload(length, reuse: true);
                 if (error is not null) throw new InvalidOperationException($"Worker {workerId} could not set up workload '{spec.Name}': {error}");
             }
+            foreach (var channel in channels)
+            {
+                HandshakeDeadline(channel, null);
+                channel.MaxPayloadBytes = maxResultBytes;
+            }
             File.Delete(socketPath);
             return worker;
+        }
+        catch (Exception) when (cancellation.IsCancellationRequested)
+        {
+            worker.Kill();
+            worker.Dispose();
+            throw new OperationCanceledException(cancellation);
+        }
+        catch (Exception e) when (e is IOException { InnerException: SocketException { SocketErrorCode: SocketError.TimedOut } })
+        {
+            worker.Kill();
+            worker.Dispose();
+            throw new TimeoutException($"Worker {workerId} connected but did not finish its handshake within {timeout.TotalSeconds:0.#} s ({launcher.Description}).", e);
         }
         catch (Exception e) when (e is IOException or SocketException)
         {
@@ -149,9 +179,15 @@ internal sealed class WorkerProcess : IDisposable
         }
     }
 
-    private static Socket Accept(Socket listener, Process process, TimeSpan timeout, CancellationToken cancellation, Func<string> describeExit)
+    /// <summary>Bounds each handshake read by what is left of the start's deadline; null lifts the bound once set up.</summary>
+    private static void HandshakeDeadline(WireChannel channel, DateTime? deadline)
     {
-        var deadline = DateTime.UtcNow + timeout;
+        if (channel.Stream is not NetworkStream network) return;
+        network.ReadTimeout = deadline is { } d ? (int)Math.Clamp((d - DateTime.UtcNow).TotalMilliseconds, 1, int.MaxValue) : Timeout.Infinite;
+    }
+
+    private static Socket Accept(Socket listener, Process process, DateTime deadline, TimeSpan timeout, CancellationToken cancellation, Func<string> describeExit)
+    {
         while (true)
         {
             cancellation.ThrowIfCancellationRequested();

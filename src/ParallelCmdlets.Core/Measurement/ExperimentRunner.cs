@@ -49,6 +49,7 @@ public sealed class ExperimentRunner : IDisposable
     /// <summary>One timed run after the pool has started: what Invoke-Workload reports.</summary>
     public RunResult RunOnce(StrategyPlan plan, CancellationToken cancellation)
     {
+        using var gate = MeasurementGate.Enter(observer.Phase, cancellation);
         using var executor = StartExecutor(plan, cancellation);
         observer.Phase($"{plan.Strategy}: running {workload.Spec.Tasks} tasks");
         return RunFromSettledState(executor, plan, observer, round: 0, cancellation);
@@ -60,6 +61,7 @@ public sealed class ExperimentRunner : IDisposable
     /// </summary>
     public IReadOnlyList<MeasuredStrategy> Measure(IReadOnlyList<StrategyPlan> plans, int repeat, int warmup, CancellationToken cancellation)
     {
+        using var gate = MeasurementGate.Enter(observer.Phase, cancellation);
         var executors = new List<IExecutor>(plans.Count);
         try
         {

@@ -10,7 +10,13 @@ namespace ParallelCmdlets.Measurement;
 public sealed class PipelineHandOff
 {
     private static readonly TimeSpan WindDown = TimeSpan.FromSeconds(0.8);
-    private readonly BlockingCollection<Action> posted = new();
+    /// <summary>
+    /// Reports waiting for the pipeline thread, at most. A slow consumer (Export-Csv to a slow disk) then
+    /// holds the reporting threads back instead of letting records pile up in memory.
+    /// </summary>
+    public const int Capacity = 4096;
+
+    private readonly BlockingCollection<Action> posted = new(Capacity);
     private int ownerThread;
 
     /// <summary>Queues an action for the owning thread. Safe from any thread.</summary>

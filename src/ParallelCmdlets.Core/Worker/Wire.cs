@@ -26,8 +26,11 @@ internal enum PayloadKind : byte
     Text = 3,
 }
 
-/// <summary>Thrown when the other side sent something that is not a frame of this protocol, or hung up.</summary>
-public sealed class ProtocolException(string message) : IOException(message);
+/// <summary>Thrown when the other side sent something that is not a frame of this protocol.</summary>
+public class ProtocolException(string message) : IOException(message);
+
+/// <summary>Thrown when the other side hung up in the middle of a conversation: it died, or was ended.</summary>
+public sealed class ConnectionClosedException(string message) : IOException(message);
 
 /// <summary>
 /// Length-prefixed frames over a stream: [int32 head length][int64 payload length][head][payload].
@@ -47,6 +50,12 @@ internal sealed class WireChannel(Stream stream) : IDisposable
     private byte[] bytesBuffer = [];
 
     public Stream Stream => stream;
+
+    /// <summary>
+    /// The largest payload this side accepts: a buggy or hostile peer must not make it allocate gigabytes.
+    /// The parent sets it from what the task could produce; the worker keeps the default.
+    /// </summary>
+    public long MaxPayloadBytes { get; set; } = long.MaxValue;
 
     // ---- writing ----
 
@@ -147,6 +156,8 @@ internal sealed class WireChannel(Stream stream) : IDisposable
         payloadLength = BinaryPrimitives.ReadInt64LittleEndian(prefix.AsSpan(4));
         if (length < 2 || length > MaxHead || payloadLength < 0)
             throw new ProtocolException($"Received a malformed frame (head {length} bytes, payload {payloadLength} bytes).");
+        if (payloadLength > MaxPayloadBytes)
+            throw new ProtocolException($"Received a {payloadLength:N0}-byte payload where at most {MaxPayloadBytes:N0} bytes can come: refused unread.");
         if (head.Length < length) head = new byte[length];
         stream.ReadExactly(head, 0, length);
         headLength = length;
@@ -157,7 +168,7 @@ internal sealed class WireChannel(Stream stream) : IDisposable
 
     public MessageType ReadMessage(out long payloadLength)
     {
-        if (!TryReadMessage(out var type, out payloadLength)) throw new ProtocolException("The connection closed in the middle of a conversation.");
+        if (!TryReadMessage(out var type, out payloadLength)) throw new ConnectionClosedException("The connection closed in the middle of a conversation.");
         return type;
     }
 

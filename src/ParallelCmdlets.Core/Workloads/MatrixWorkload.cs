@@ -38,7 +38,7 @@ public sealed class MatrixWorkload(WorkloadSpec spec) : Workload(spec)
     }
 
     /// <summary>Row bands per product: each band is still one parallel MathNet call, and a stop is seen between bands.</summary>
-    internal const int Bands = 8;
+    internal const int Bands = 32;
 
     /// <summary>
     /// The product band by band, checking the token between bands: a single a * b cannot be stopped, and a

@@ -30,6 +30,9 @@ public sealed class TransferWorkload(WorkloadSpec spec) : Workload(spec)
         for (var i = 0; i < shared.Length; i++) shared[i] = random.NextDouble();
     }
 
+    /// <summary>One doubled array, with room for the payload's own header.</summary>
+    public override long MaxResultBytes => PayloadBytes(Spec.Size) + 64;
+
     public override object? CreateInput(int taskId) =>
         shared ?? throw new InvalidOperationException("PrepareShared must run before inputs are made.");
 

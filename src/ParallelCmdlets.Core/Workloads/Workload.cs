@@ -27,6 +27,12 @@ public abstract class Workload : IDisposable
     /// <summary>Runs one task. Throwing marks the task Failed with the exception's message.</summary>
     public abstract object? Execute(int taskId, object? input, object? workerState, CancellationToken cancellation);
 
+    /// <summary>
+    /// The most bytes one task's result can take on the wire; the parent refuses more, so a broken worker
+    /// cannot make it allocate gigabytes. Workloads that return data say how much.
+    /// </summary>
+    public virtual long MaxResultBytes => 1L << 20;
+
     /// <summary>Turns a value into something the wire carries (null, double[], byte[] or string).</summary>
     public virtual object? ToWire(object? value) => value;
 

@@ -28,7 +28,9 @@ public sealed class InvokeWorkloadCommand : WorkloadCommandBase
             observer.OnTask = record =>
             {
                 WriteObject(record);
-                if (PassThru && record.Output is not null) WriteObject(record.Output, enumerateCollection: true);
+                // A script's output objects are written one by one; an array of numbers (Transfer's 80 MB) is one object.
+                if (PassThru && record.Output is not null)
+                    WriteObject(record.Output, enumerateCollection: record.Output is not Array array || !array.GetType().GetElementType()!.IsPrimitive);
                 WriteTaskError(record);
             };
             using var runner = new ExperimentRunner(plan.Catalog, plan.Spec, plan.Options, observer);

@@ -16,6 +16,9 @@ public abstract class WorkloadCommandBase : PSCmdlet
     protected const string ScriptBlockSet = "ScriptBlock";
     private const int MaxWorkers = 1024;
 
+    /// <summary>Socket and timer waits take whole milliseconds in an int: the longest timeout the runtime honours.</summary>
+    public const double MaxTimeoutSeconds = int.MaxValue / 1000;
+
     private CancellationTokenSource? stopping;
 
     /// <summary>A built-in workload by name (see Get-Workload).</summary>
@@ -113,9 +116,9 @@ public abstract class WorkloadCommandBase : PSCmdlet
         if (bound.ContainsKey(nameof(Size)) && Size <= 0)
             Refuse(ErrorIds.SizeOutOfRange, ErrorCategory.InvalidArgument, Size,
                 $"-Size must be greater than 0; it was {Size}. Leave it out to use the workload's default (see Get-Workload).");
-        if (bound.ContainsKey(nameof(TimeoutSeconds)) && !(TimeoutSeconds > 0))
+        if (bound.ContainsKey(nameof(TimeoutSeconds)) && !(TimeoutSeconds > 0 && TimeoutSeconds <= MaxTimeoutSeconds))
             Refuse(ErrorIds.TimeoutOutOfRange, ErrorCategory.InvalidArgument, TimeoutSeconds,
-                $"-TimeoutSeconds must be greater than 0; it was {TimeoutSeconds}.");
+                $"-TimeoutSeconds must be greater than 0 and at most {MaxTimeoutSeconds:N0} (about 24 days, the longest wait .NET can time); it was {TimeoutSeconds}. Leave it out for no limit.");
     }
 
     private void ValidateMemory(WorkloadInfo info, long size)
@@ -194,17 +197,38 @@ public abstract class WorkloadCommandBase : PSCmdlet
         var observer = new Observer(this, handOff);
         try
         {
-            return handOff.Run(() => job(observer, cancellation.Token), cancellation);
+            return handOff.Run(() =>
+            {
+                try
+                {
+                    return job(observer, cancellation.Token);
+                }
+                catch (Exception e) when (!(e is OperationCanceledException && cancellation.IsCancellationRequested))
+                {
+                    throw new RunFailedException(e);
+                }
+            }, cancellation);
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
             throw new PipelineStoppedException();
+        }
+        catch (RunFailedException failed)
+        {
+            // Records already handed over were written above; the run itself ends with one clear, declared error.
+            var target = IsScriptBlock ? (object?)ScriptBlock : Workload;
+            ThrowTerminatingError(new ErrorRecord(new InvalidOperationException($"The run could not go on: {failed.InnerException!.Message}", failed.InnerException),
+                ErrorIds.RunFailed, ErrorCategory.OperationStopped, target));
+            throw; // not reached: ThrowTerminatingError always throws
         }
         finally
         {
             stopping = null;
         }
     }
+
+    /// <summary>Marks a failure of the run itself (not of one task), raised on the background thread.</summary>
+    private sealed class RunFailedException(Exception inner) : Exception(inner.Message, inner);
 
     protected override void StopProcessing()
     {

@@ -147,11 +147,22 @@ public class ProcessExecutorTests
         // Promptly next to the 60 s a task would sleep; generous for a busy machine.
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"stopping took {watch.Elapsed}");
         Assert.All(result.Records, r => Assert.NotEqual(TaskState.Completed, r.Status));
-        Thread.Sleep(100);
-        Assert.All(ids, id => Assert.False(IsRunning(id)));
+        Assert.All(ids, id => Assert.True(HasEnded(id, TimeSpan.FromSeconds(3)), $"worker {id} still runs"));
     }
 
-    private static bool IsRunning(int processId)
+    /// <summary>A killed process is gone a moment later, not at once: poll rather than sleep a guessed time.</summary>
+    internal static bool HasEnded(int processId, TimeSpan within)
+    {
+        var watch = Stopwatch.StartNew();
+        while (IsRunning(processId))
+        {
+            if (watch.Elapsed > within) return false;
+            Thread.Sleep(20);
+        }
+        return true;
+    }
+
+    internal static bool IsRunning(int processId)
     {
         try
         {

@@ -110,13 +110,15 @@ public class ThreadExecutorTests
         var result = executor.Run(8, NullTaskSink.Instance, cancellation.Token);
         var returned = watch.Elapsed;
 
+        // A band in flight may finish (tens of milliseconds); after that nothing may compute.
+        Thread.Sleep(200);
         var cpuBefore = ParallelCmdlets.Measurement.CpuClock.ProcessSeconds();
         Thread.Sleep(1000);
         var cpuAfter = ParallelCmdlets.Measurement.CpuClock.ProcessSeconds() - cpuBefore;
 
         Assert.True(returned < TimeSpan.FromSeconds(5), $"the run took {returned.TotalSeconds:0.0} s to stop");
         Assert.Contains(result.Records, r => r.Status == TaskState.Cancelled);
-        Assert.True(cpuAfter < 0.6, $"{cpuAfter:0.00} s of CPU in the second after the run stopped: tasks still computing");
+        Assert.True(cpuAfter < 0.3, $"{cpuAfter:0.00} s of CPU in the second after the run stopped: tasks still computing");
     }
 
     [Fact]
