@@ -36,7 +36,10 @@ Describe 'The Csv workload''s cache' -Tag CsvCache {
         catch { $refusal = $_ }
 
         $refusal | Should -Not -BeNullOrEmpty
-        $refusal.Exception.Message | Should -BeLike "The folder '$cacheRoot' is a symbolic link*read nothing from this one. Delete it (or the link)*XDG_CACHE_HOME*"
+        # The run ends with the declared RunFailed error, whose message carries the cache's own refusal whole.
+        $refusal.FullyQualifiedErrorId | Should -BeLike 'RunFailed,*'
+        $refusal.Exception.InnerException.Message | Should -BeLike "The folder '$cacheRoot' is a symbolic link*read nothing from this one. Delete it (or the link)*XDG_CACHE_HOME*"
+        $refusal.Exception.Message.EndsWith($refusal.Exception.InnerException.Message) | Should -BeTrue -Because $refusal.Exception.Message
         $records | Should -BeNullOrEmpty
         Get-ChildItem $elsewhere -Filter *.csv | Get-Content | Should -Be (@('not the workload''s CSV') * 8)
     }
