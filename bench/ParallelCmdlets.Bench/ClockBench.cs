@@ -4,62 +4,72 @@ using ParallelCmdlets.Measurement;
 namespace ParallelCmdlets.Bench;
 
 /// <summary>
-/// Row 8: what every task pays for its CPU figure, the two per-thread CPU clock reads around Execute
-/// (InProcessRunner in this process, WorkerHost in a worker), beside two monotonic timestamps.
+/// Row 8: what a task pays for its CPU figure. In this process a task longer than the meter's sample interval
+/// gets one read of the thread's CPU clock (TaskCpuMeter.Finished); shorter tasks share one read. Beside it,
+/// the monotonic timestamp every task already takes.
 /// </summary>
 internal static class ClockBench
 {
-    /// <summary>The absolute goal for the reads of one task.</summary>
+    /// <summary>The absolute goal for one task's CPU reading.</summary>
     private const double GoalSeconds = 1e-6;
 
-    private const int Pairs = 200_000;
+    private const int Tasks = 200_000;
 
     // Where the readings go, so no loop can be thought pointless.
     private static double sink;
 
     public static Row CpuReading(BenchContext context, List<string> notes)
     {
-        var (module, baseline) = Sampling.CompareSamples(() => ThreadClockPairs(Pairs), () => TimestampPairs(Pairs), warmups: 2, iterations: 9);
+        var (module, baseline) = Sampling.CompareSamples(() => MeteredLongTasks(Tasks), () => Timestamps(Tasks), warmups: 2, iterations: 9);
+        var amortised = Sampling.Median(Enumerable.Range(0, 5).Select(_ => MeteredEmptyTasks(Tasks)));
         var clock = CpuClock.HasThreadClock
             ? "clock_gettime(CLOCK_THREAD_CPUTIME_ID)"
             : "no per-thread clock here, so CpuClock.ThreadSeconds() returns 0 without reading anything";
-        notes.Add($"Row 8: {Pairs:N0} pairs of CpuClock.ThreadSeconds() ({clock}) per sample, as a task's record takes them; " +
-                  $"module {module}, baseline {baseline}.");
-        if (context.ThreadsPerTaskOneWorker is { } perTask)
-            notes.Add($"Row 1's per-task time already includes these two reads (InProcessRunner takes them around every Execute; " +
-                      $"a worker takes them inside the task's Compute, so row 2 holds them too): {Format.Time(module.Median)} of {Format.Time(perTask)}, " +
-                      $"{module.Median / perTask:P0}.");
-        return Row.Absolute("8. CPU reading per task: two per-thread CPU clock reads (CpuClock.ThreadSeconds) vs two Stopwatch.GetTimestamp",
+        notes.Add($"Row 8: {Tasks:N0} tasks per sample through TaskCpuMeter, each {TaskCpuMeter.MinimumSampleSeconds * 1e6:0} µs or longer on its clock, so each takes one read of {clock}; " +
+                  $"module {module}, baseline {baseline}. Empty tasks share reads (one per {TaskCpuMeter.MinimumSampleSeconds * 1e6:0} µs of tasks): {Format.Time(amortised)} per task. " +
+                  "A worker process reads twice per task, around Execute, so its CPU figure leaves out moving data; that is inside row 2's round trip.");
+        return Row.Absolute("8. CPU reading per task (a task of 50 µs or more: one per-thread CPU clock read through TaskCpuMeter) vs one Stopwatch.GetTimestamp",
             module.Median, baseline.Median, GoalSeconds);
     }
 
-    /// <summary>Seconds per pair of per-thread CPU clock reads.</summary>
-    private static double ThreadClockPairs(int pairs)
+    /// <summary>A clock that moves on by the meter's sample interval each read: every task is long enough for its own CPU read.</summary>
+    private sealed class SteppingClock : IClock
     {
-        var total = 0.0;
-        var start = Stopwatch.GetTimestamp();
-        for (var i = 0; i < pairs; i++)
-        {
-            var before = CpuClock.ThreadSeconds();
-            total += CpuClock.ThreadSeconds() - before;
-        }
-        var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        sink += total;
-        return seconds / pairs;
+        private long now;
+        public long GetTimestamp() => now += (long)(TaskCpuMeter.MinimumSampleSeconds * Frequency) + 1;
+        public double Frequency => Stopwatch.Frequency;
     }
 
-    /// <summary>Seconds per pair of monotonic timestamps, the reads a task's start and end already cost.</summary>
-    private static double TimestampPairs(int pairs)
+    /// <summary>Seconds per task of the meter's work when every task gets its own read.</summary>
+    private static double MeteredLongTasks(int tasks) => Metered(tasks, new SteppingClock());
+
+    /// <summary>Seconds per task of the meter's work for empty tasks on the real clock: reads shared.</summary>
+    private static double MeteredEmptyTasks(int tasks) => Metered(tasks, ParallelCmdlets.Measurement.MonotonicClock.Instance);
+
+    private static double Metered(int tasks, IClock clock)
+    {
+        var total = 0.0;
+        var meter = new TaskCpuMeter(clock, record => total += record.CpuSeconds);
+        var start = Stopwatch.GetTimestamp();
+        for (var i = 0; i < tasks; i++)
+        {
+            var end = clock.GetTimestamp();
+            meter.Finished(end, 0, cpu => new TaskRecord { CpuSeconds = cpu });
+        }
+        meter.Flush();
+        var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        sink += total;
+        return seconds / tasks;
+    }
+
+    /// <summary>Seconds per monotonic timestamp, which every task already takes at its end.</summary>
+    private static double Timestamps(int tasks)
     {
         var total = 0L;
         var start = Stopwatch.GetTimestamp();
-        for (var i = 0; i < pairs; i++)
-        {
-            var before = Stopwatch.GetTimestamp();
-            total += Stopwatch.GetTimestamp() - before;
-        }
+        for (var i = 0; i < tasks; i++) total += Stopwatch.GetTimestamp();
         var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
         sink += total;
-        return seconds / pairs;
+        return seconds / tasks;
     }
 }

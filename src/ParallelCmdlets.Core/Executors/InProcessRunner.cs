@@ -10,6 +10,24 @@ internal static class InProcessRunner
         ExecutorOptions options, ITaskSink sink, CancellationToken cancellation)
     {
         var threadId = Environment.CurrentManagedThreadId;
+        var meter = new TaskCpuMeter(run.Clock, record =>
+        {
+            run.Record(record);
+            sink.TaskFinished(record);
+        });
+        try
+        {
+            RunTasks(run, workload, workerState, workerId, strategy, workers, options, cancellation, threadId, meter);
+        }
+        finally
+        {
+            meter.Flush();
+        }
+    }
+
+    private static void RunTasks(RunState run, Workload workload, object? workerState, int workerId, Strategy strategy, int workers,
+        ExecutorOptions options, CancellationToken cancellation, int threadId, TaskCpuMeter meter)
+    {
         int taskId;
         while ((taskId = run.TakeNext()) != 0)
         {
@@ -27,7 +45,6 @@ internal static class InProcessRunner
             using var deadline = options.TimeoutSeconds is { } seconds ? CancellationTokenSource.CreateLinkedTokenSource(cancellation) : null;
             deadline?.CancelAfter(TimeSpan.FromSeconds(options.TimeoutSeconds!.Value));
             var token = deadline?.Token ?? cancellation;
-            var cpuAtStart = CpuClock.ThreadSeconds();
             try
             {
                 output = workload.Execute(taskId, workload.CreateInput(taskId), workerState, token);
@@ -48,16 +65,16 @@ internal static class InProcessRunner
                 status = TaskState.Failed;
                 error = TaskErrors.Describe(e);
             }
-            var cpu = CpuClock.ThreadSeconds() - cpuAtStart;
             var end = run.Clock.GetTimestamp();
-            var record = new TaskRecord
+            var id = taskId;
+            meter.Finished(end, (end - start) / run.Clock.Frequency, cpu => new TaskRecord
             {
                 RunId = run.RunId,
                 Workload = options.WorkloadName,
                 Strategy = strategy,
                 Workers = workers,
                 ThreadsPerWorker = 1,
-                TaskId = taskId,
+                TaskId = id,
                 WorkerId = workerId,
                 ProcessId = Environment.ProcessId,
                 ThreadId = threadId,
@@ -68,9 +85,7 @@ internal static class InProcessRunner
                 Status = status,
                 Error = error,
                 Output = options.KeepOutput ? output : null,
-            };
-            run.Record(record);
-            sink.TaskFinished(record);
+            });
         }
     }
 

@@ -1,0 +1,70 @@
+using ParallelCmdlets.Measurement;
+
+namespace ParallelCmdlets.Tests.Measurement;
+
+/// <summary>One CPU clock read per task at most, shared by tasks too short to be worth one: driven by a fake clock.</summary>
+public class TaskCpuMeterTests
+{
+    private sealed class ManualClock : IClock
+    {
+        public long Now { get; set; }
+        public long GetTimestamp() => Now;
+        public double Frequency => 1e6; // microseconds
+    }
+
+    private static TaskRecord Record(int id, double cpu) => new() { TaskId = id, CpuSeconds = cpu };
+
+    [Fact]
+    public void A_task_longer_than_the_sample_interval_is_handed_on_at_once_with_its_own_reading()
+    {
+        var clock = new ManualClock();
+        var emitted = new List<TaskRecord>();
+        var meter = new TaskCpuMeter(clock, emitted.Add);
+
+        clock.Now = 200; // 200 µs later
+        TestWorkloads.Spin(TimeSpan.FromMilliseconds(20));
+        meter.Finished(clock.Now, 200e-6, cpu => Record(1, cpu));
+
+        var record = Assert.Single(emitted);
+        Assert.True(record.CpuSeconds >= 0.015, $"a 20 ms spin read as {record.CpuSeconds * 1000:0.0} ms of CPU");
+    }
+
+    [Fact]
+    public void Short_tasks_wait_for_one_shared_reading_split_by_their_wall_times()
+    {
+        var clock = new ManualClock();
+        var emitted = new List<TaskRecord>();
+        var meter = new TaskCpuMeter(clock, emitted.Add);
+
+        clock.Now = 10;
+        meter.Finished(clock.Now, 10e-6, cpu => Record(1, cpu));
+        clock.Now = 40;
+        meter.Finished(clock.Now, 30e-6, cpu => Record(2, cpu));
+        Assert.Empty(emitted); // 40 µs: not yet worth a read
+
+        TestWorkloads.Spin(TimeSpan.FromMilliseconds(20));
+        clock.Now = 60;
+        meter.Finished(clock.Now, 20e-6, cpu => Record(3, cpu));
+
+        Assert.Equal([1, 2, 3], emitted.Select(r => r.TaskId));
+        var total = emitted.Sum(r => r.CpuSeconds);
+        Assert.Equal(total * 10 / 60, emitted[0].CpuSeconds, 12);
+        Assert.Equal(total * 30 / 60, emitted[1].CpuSeconds, 12);
+        Assert.Equal(total * 20 / 60, emitted[2].CpuSeconds, 12);
+    }
+
+    [Fact]
+    public void Flush_hands_on_whatever_is_still_waiting()
+    {
+        var clock = new ManualClock();
+        var emitted = new List<TaskRecord>();
+        var meter = new TaskCpuMeter(clock, emitted.Add);
+        clock.Now = 5;
+        meter.Finished(clock.Now, 5e-6, cpu => Record(7, cpu));
+
+        meter.Flush();
+        meter.Flush();
+
+        Assert.Equal(7, Assert.Single(emitted).TaskId);
+    }
+}
