@@ -6,8 +6,8 @@ namespace ParallelCmdlets.Executors;
 /// <summary>Runs tasks from a run's queue on the current thread: the body of Sequential and of every Threads worker.</summary>
 internal static class InProcessRunner
 {
-    public static void Drain(RunState run, Workload workload, object? workerState, int workerId, Strategy strategy, int workers,
-        ExecutorOptions options, ITaskSink sink, CancellationToken cancellation)
+    public static void Run(RunState run, Workload workload, object? workerState, int workerId, ExecutorOptions options, ITaskSink sink,
+        CancellationToken cancellation)
     {
         var threadId = Environment.CurrentManagedThreadId;
         var meter = new TaskCpuMeter(run.Clock, record =>
@@ -17,7 +17,7 @@ internal static class InProcessRunner
         });
         try
         {
-            RunTasks(run, workload, workerState, workerId, strategy, workers, options, cancellation, threadId, meter);
+            RunQueue(run, workload, workerState, workerId, options, cancellation, threadId, meter);
         }
         finally
         {
@@ -25,15 +25,15 @@ internal static class InProcessRunner
         }
     }
 
-    private static void RunTasks(RunState run, Workload workload, object? workerState, int workerId, Strategy strategy, int workers,
-        ExecutorOptions options, CancellationToken cancellation, int threadId, TaskCpuMeter meter)
+    private static void RunQueue(RunState run, Workload workload, object? workerState, int workerId, ExecutorOptions options,
+        CancellationToken cancellation, int threadId, TaskCpuMeter meter)
     {
         int taskId;
         while ((taskId = run.TakeNext()) != 0)
         {
             if (cancellation.IsCancellationRequested)
             {
-                run.Drain();
+                run.EmptyQueue();
                 break;
             }
             var start = run.Clock.GetTimestamp();
@@ -67,13 +67,8 @@ internal static class InProcessRunner
             }
             var end = run.Clock.GetTimestamp();
             var id = taskId;
-            meter.Finished(end, (end - start) / run.Clock.Frequency, cpu => new TaskRecord
+            meter.Finished(end, (end - start) / run.Clock.Frequency, cpu => run.Template with
             {
-                RunId = run.RunId,
-                Workload = options.WorkloadName,
-                Strategy = strategy,
-                Workers = workers,
-                ThreadsPerWorker = 1,
                 TaskId = id,
                 WorkerId = workerId,
                 ProcessId = Environment.ProcessId,
@@ -88,18 +83,6 @@ internal static class InProcessRunner
             });
         }
     }
-
-    public static TaskRecord Untaken(RunState run, int taskId, ExecutorOptions options, Strategy strategy, int workers, int threadsPerWorker) => new()
-    {
-        RunId = run.RunId,
-        Workload = options.WorkloadName,
-        Strategy = strategy,
-        Workers = workers,
-        ThreadsPerWorker = threadsPerWorker,
-        TaskId = taskId,
-        Status = TaskState.Cancelled,
-        Error = "The run stopped before this task started.",
-    };
 }
 
 internal static class TaskErrors

@@ -116,7 +116,8 @@ public sealed class ProcessExecutor : IExecutor
     public ExecutedRun Run(int tasks, ITaskSink sink, CancellationToken cancellation)
     {
         if (dispatchers is null) throw new InvalidOperationException("Start the executor before running tasks.");
-        var run = new RunState(tasks, options.Clock);
+        var run = new RunState(tasks, options.Clock,
+            new TaskRecord { Workload = options.WorkloadName, Strategy = Strategy, Workers = Workers, ThreadsPerWorker = ThreadsPerWorker });
         var cpu = 0.0;
         // Stopping kills the workers, so every blocked read returns at once instead of waiting for a task to end.
         using (cancellation.Register(KillAll))
@@ -127,11 +128,11 @@ public sealed class ProcessExecutor : IExecutor
             }
             catch (OperationCanceledException)
             {
-                run.Drain();
+                run.EmptyQueue();
             }
         }
         AwaitReplacements(cancellation);
-        return run.ToExecutedRun(cpu, id => InProcessRunner.Untaken(run, id, options, Strategy, Workers, ThreadsPerWorker));
+        return run.ToExecutedRun(cpu);
     }
 
     private void Dispatch(RunState run, int slot, ITaskSink sink, CancellationToken cancellation)
@@ -143,7 +144,7 @@ public sealed class ProcessExecutor : IExecutor
         {
             if (cancellation.IsCancellationRequested)
             {
-                run.Drain();
+                run.EmptyQueue();
                 return;
             }
             var worker = WorkerFor(workerIndex, cancellation);
@@ -224,13 +225,8 @@ public sealed class ProcessExecutor : IExecutor
                 }
             }
             var received = run.Clock.GetTimestamp();
-            return new TaskRecord
+            return run.Template with
             {
-                RunId = run.RunId,
-                Workload = options.WorkloadName,
-                Strategy = Strategy,
-                Workers = Workers,
-                ThreadsPerWorker = ThreadsPerWorker,
                 TaskId = taskId,
                 WorkerId = worker.WorkerId,
                 ProcessId = worker.ProcessId,
@@ -292,22 +288,18 @@ public sealed class ProcessExecutor : IExecutor
     }
 
     /// <summary>The record of a task that never brought a result back: failed with its worker, or cancelled.</summary>
-    private TaskRecord Unfinished(RunState run, int taskId, int workerId, int processId, long dispatched, TaskState status, string error) => new()
-    {
-        RunId = run.RunId,
-        Workload = options.WorkloadName,
-        Strategy = Strategy,
-        Workers = Workers,
-        ThreadsPerWorker = ThreadsPerWorker,
-        TaskId = taskId,
-        WorkerId = workerId,
-        ProcessId = processId,
-        Start = run.Since(dispatched),
-        End = run.Since(run.Clock.GetTimestamp()),
-        QueueWait = run.Since(dispatched),
-        Status = status,
-        Error = error,
-    };
+    private static TaskRecord Unfinished(RunState run, int taskId, int workerId, int processId, long dispatched, TaskState status, string error) =>
+        run.Template with
+        {
+            TaskId = taskId,
+            WorkerId = workerId,
+            ProcessId = processId,
+            Start = run.Since(dispatched),
+            End = run.Since(run.Clock.GetTimestamp()),
+            QueueWait = run.Since(dispatched),
+            Status = status,
+            Error = error,
+        };
 
     /// <summary>
     /// Replaces a dead worker once, however many of its slots noticed, outside the pool lock (a start may take

@@ -12,16 +12,24 @@ internal sealed class RunState
     private readonly TaskRecord?[] records;
     private readonly IClock clock;
 
-    public RunState(int tasks, IClock clock)
+    /// <param name="header">The fields every record of this run shares (workload, strategy, workers); RunId is set here.</param>
+    public RunState(int tasks, IClock clock, TaskRecord header)
     {
         this.clock = clock;
         Tasks = tasks;
         records = new TaskRecord?[tasks];
         RunId = Guid.NewGuid().ToString("N")[..12];
+        Template = header with { RunId = RunId };
         StartTimestamp = clock.GetTimestamp();
     }
 
     public string RunId { get; }
+
+    /// <summary>A record with this run's shared fields: every task's record is made from it with <c>with</c>.</summary>
+    public TaskRecord Template { get; }
+
+    /// <summary>The record of a task that never started: the run stopped first.</summary>
+    public TaskRecord Untaken(int taskId) => Template with { TaskId = taskId, Status = TaskState.Cancelled, Error = "The run stopped before this task started." };
     public int Tasks { get; }
     public long StartTimestamp { get; }
     public IClock Clock => clock;
@@ -34,24 +42,24 @@ internal sealed class RunState
     }
 
     /// <summary>Empties the queue so no worker takes another task.</summary>
-    public void Drain() => Interlocked.Exchange(ref nextTask, int.MaxValue / 2);
+    public void EmptyQueue() => Interlocked.Exchange(ref nextTask, int.MaxValue / 2);
 
     public double Since(long timestamp) => (timestamp - StartTimestamp) / clock.Frequency;
 
     public void Record(TaskRecord record) => records[record.TaskId - 1] = record;
 
     /// <summary>Records of every task; tasks never taken are reported Cancelled.</summary>
-    public IReadOnlyList<TaskRecord> Finish(Func<int, TaskRecord> untaken)
+    public IReadOnlyList<TaskRecord> Finish()
     {
         // A copy: a task abandoned after a stop may still record itself, and must not change a returned result.
-        return records.Select((r, i) => r ?? untaken(i + 1)).ToArray();
+        return records.Select((r, i) => r ?? Untaken(i + 1)).ToArray();
     }
 
     /// <summary>The run as executed: every task's record (tasks never taken reported Cancelled) and the serving threads' CPU.</summary>
-    public ExecutedRun ToExecutedRun(double servingCpuSeconds, Func<int, TaskRecord> untaken) => new()
+    public ExecutedRun ToExecutedRun(double servingCpuSeconds) => new()
     {
         RunId = RunId,
-        Records = Finish(untaken),
+        Records = Finish(),
         ServingCpuSeconds = servingCpuSeconds,
     };
 }

@@ -22,10 +22,10 @@ public sealed class SequentialExecutor(Workload workload, ExecutorOptions option
     public override ExecutedRun Run(int tasks, ITaskSink sink, CancellationToken cancellation)
     {
         if (!started) Start(cancellation);
-        var run = new RunState(tasks, options.Clock);
+        var run = new RunState(tasks, options.Clock, new TaskRecord { Workload = options.WorkloadName, Strategy = Strategy, Workers = 1, ThreadsPerWorker = 1 });
         var cpuBefore = CpuClock.ThreadSeconds();
-        InProcessRunner.Drain(run, workload, workerState, 1, Strategy, 1, options, sink, cancellation);
-        return run.ToExecutedRun(CpuClock.ThreadSeconds() - cpuBefore, id => InProcessRunner.Untaken(run, id, options, Strategy, 1, 1));
+        InProcessRunner.Run(run, workload, workerState, 1, options, sink, cancellation);
+        return run.ToExecutedRun(CpuClock.ThreadSeconds() - cpuBefore);
     }
 
     public override void Dispose()

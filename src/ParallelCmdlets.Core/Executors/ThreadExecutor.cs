@@ -39,18 +39,18 @@ public sealed class ThreadExecutor : InProcessExecutor
 
     public override ExecutedRun Run(int tasks, ITaskSink sink, CancellationToken cancellation)
     {
-        var run = new RunState(tasks, options.Clock);
+        var run = new RunState(tasks, options.Clock, new TaskRecord { Workload = options.WorkloadName, Strategy = Strategy, Workers = Workers, ThreadsPerWorker = 1 });
         var cpu = 0.0;
         try
         {
-            cpu = threads.RunOnAll(slot => InProcessRunner.Drain(run, workload, states[slot], slot + 1, Strategy, Workers, options, sink, cancellation),
+            cpu = threads.RunOnAll(slot => InProcessRunner.Run(run, workload, states[slot], slot + 1, options, sink, cancellation),
                 cancellation);
         }
         catch (OperationCanceledException)
         {
-            run.Drain();
+            run.EmptyQueue();
         }
-        return run.ToExecutedRun(cpu, id => InProcessRunner.Untaken(run, id, options, Strategy, Workers, 1));
+        return run.ToExecutedRun(cpu);
     }
 
     public override void Dispose() => threads.Dispose();

@@ -21,8 +21,3 @@ public sealed class MonotonicClock : IClock
     public long GetTimestamp() => Stopwatch.GetTimestamp();
     public double Frequency => Stopwatch.Frequency;
 }
-
-internal static class ClockExtensions
-{
-    public static double Seconds(this IClock clock, long from, long to) => (to - from) / clock.Frequency;
-}

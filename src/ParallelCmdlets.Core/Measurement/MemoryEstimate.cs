@@ -30,7 +30,7 @@ public static class MemoryEstimate
     /// <summary>Largest element count of one array: Transfer's argument is one double[].</summary>
     public static long MaxArrayElements => Array.MaxLength;
 
-    public static long AvailableBytes => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+    public static long TotalMemoryBytes => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
 
     public static string Format(long bytes) => bytes switch
     {

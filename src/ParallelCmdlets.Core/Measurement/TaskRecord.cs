@@ -4,7 +4,7 @@ namespace ParallelCmdlets;
 /// One task of one run: where it ran and when. Times are seconds since the run started, on the
 /// machine's monotonic clock, so stamps taken inside worker processes line up with the parent's.
 /// </summary>
-public sealed class TaskRecord
+public sealed record TaskRecord
 {
     public string RunId { get; init; } = "";
     public string Workload { get; init; } = "";

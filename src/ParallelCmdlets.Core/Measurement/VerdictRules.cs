@@ -72,10 +72,20 @@ public sealed class SuperlinearVerdict : IVerdictRule
     /// <summary>Speedup above the bound by more than this factor is beyond measurement noise.</summary>
     public const double Tolerance = 1.05;
 
-    public string? Explain(StrategyFacts result, StrategyFacts? baseline)
+    /// <summary>
+    /// Beyond the bound by more than noise: the speedup exceeds it by <see cref="Tolerance"/>, and its interval,
+    /// when there is one, lies above the bound (one slow baseline run among noisy ones is not a finding).
+    /// </summary>
+    public static bool IsBeyondBound(StrategyFacts result, StrategyFacts? baseline)
     {
         var bound = result.SpeedupBound(baseline);
-        if (result.Speedup is not { } s || s <= bound * Tolerance) return null;
+        return result.Speedup is { } s && s > bound * Tolerance && (result.SpeedupLow is not { } low || low > bound);
+    }
+
+    public string? Explain(StrategyFacts result, StrategyFacts? baseline)
+    {
+        if (!IsBeyondBound(result, baseline)) return null;
+        var (s, bound) = (result.Speedup!.Value, result.SpeedupBound(baseline));
         return VerdictRules.F($"superlinear: {s:0.00}× is beyond the {bound:0.0}× that {result.Parallel} workers on {result.Cores} cores allow; {SuperlinearWarning.Cause(result)}");
     }
 }

@@ -74,8 +74,8 @@ public sealed class SuperlinearWarning : IWarningRule
 {
     public string? Warn(StrategyFacts result, StrategyFacts? baseline)
     {
-        var bound = result.SpeedupBound(baseline);
-        if (result.Speedup is not { } s || s <= bound * SuperlinearVerdict.Tolerance) return null;
+        if (!SuperlinearVerdict.IsBeyondBound(result, baseline)) return null;
+        var (s, bound) = (result.Speedup!.Value, result.SpeedupBound(baseline));
         return VerdictRules.F($"speedup {s:0.00}× is beyond the {bound:0.0}× that {result.Parallel} workers on {result.Cores} cores allow: {Cause(result)}");
     }
 
@@ -93,6 +93,8 @@ public sealed class NestedParallelismWarning : IWarningRule
     public string? Warn(StrategyFacts result, StrategyFacts? baseline)
     {
         var wanted = result.Parallel * result.CoresPerTask;
+        // Tasks too short to time well (another warning) give no trustworthy ratio of CPU to wall time.
+        if (result.TaskMean < ShortTasksWarning.MinimumTaskSeconds) return null;
         if (result.CoresPerTask < ParallelTask || wanted <= result.Cores * SuperlinearVerdict.Tolerance) return null;
         return VerdictRules.F($"nested parallelism: each task kept {result.CoresPerTask:0.0} cores busy and {result.Parallel} ran at once, {wanted:0.0} cores wanted of {result.Cores}");
     }

@@ -37,8 +37,13 @@ public sealed class MatrixWorkload(WorkloadSpec spec) : Workload(spec)
         return null;
     }
 
-    /// <summary>Row bands per product: each band is still one parallel MathNet call, and a stop is seen between bands.</summary>
-    internal const int Bands = 32;
+    /// <summary>
+    /// At most this many row bands per product, each at least <see cref="MinimumBandRows"/> rows: a band must
+    /// stay big enough for MathNet to spread it over every core (22-row bands ran on one), and small enough that
+    /// a stop is seen within a fraction of a second.
+    /// </summary>
+    internal const int Bands = 8;
+    internal const int MinimumBandRows = 96;
 
     /// <summary>
     /// The product band by band, checking the token between bands: a single a * b cannot be stopped, and a
@@ -47,7 +52,7 @@ public sealed class MatrixWorkload(WorkloadSpec spec) : Workload(spec)
     internal static Matrix<double> Multiply(Matrix<double> a, Matrix<double> b, CancellationToken cancellation = default)
     {
         var product = Matrix<double>.Build.Dense(a.RowCount, b.ColumnCount);
-        var bandRows = Math.Max(1, (a.RowCount + Bands - 1) / Bands);
+        var bandRows = Math.Max(MinimumBandRows, (a.RowCount + Bands - 1) / Bands);
         for (var row = 0; row < a.RowCount; row += bandRows)
         {
             cancellation.ThrowIfCancellationRequested();

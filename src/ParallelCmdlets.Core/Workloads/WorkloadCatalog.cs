@@ -36,9 +36,6 @@ public sealed class WorkloadCatalog
         return found;
     }
 
-    public WorkloadInfo GetInfo(string name) =>
-        TryGetInfo(name, out var info) ? info : throw UnknownWorkload(name);
-
     public Workload Create(WorkloadSpec spec) =>
         entries.TryGetValue(spec.Name, out var entry) ? entry.Create(spec) : throw UnknownWorkload(spec.Name);
 

@@ -127,7 +127,7 @@ public abstract class WorkloadCommandBase : PSCmdlet
             Refuse(ErrorIds.SizeOutOfRange, ErrorCategory.InvalidArgument, size,
                 $"-Size {size} makes a Transfer array of {size * TransferWorkload.Columns:N0} doubles; one .NET array holds at most {MemoryEstimate.MaxArrayElements:N0}. Use -Size {MemoryEstimate.MaxArrayElements / TransferWorkload.Columns} or less.");
         var need = RequestedStrategies.Max(s => MemoryEstimate.Project(info.Name, size, s, Workers, ThreadsPerWorker));
-        var have = MemoryEstimate.AvailableBytes;
+        var have = MemoryEstimate.TotalMemoryBytes;
         if (need > have)
             Refuse(ErrorIds.NotEnoughMemory, ErrorCategory.ResourceUnavailable, size,
                 $"{info.Name} with -Size {size} and {Workers} workers needs about {MemoryEstimate.Format(need)}; this machine has {MemoryEstimate.Format(have)}. Lower -Size or -Workers.");

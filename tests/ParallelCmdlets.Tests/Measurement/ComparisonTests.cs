@@ -198,6 +198,28 @@ public class ComparisonTests
     }
 
     [Fact]
+    public void A_speedup_beyond_the_bound_only_by_noise_is_not_called_superlinear()
+    {
+        // Median 2.2x, but the baseline's runs spread so widely that the interval reaches well below 2x.
+        var row = Analyze(Measured(ParallelCmdlets.Strategy.Sequential, [4.4, 3.0, 5.8, 3.6, 5.0], 1), Measured(ParallelCmdlets.Strategy.Threads, Around(2.0), 1.0))
+            .Row(ParallelCmdlets.Strategy.Threads);
+
+        Assert.True(row.Speedup > 2.1 && row.SpeedupLow < 2.0, $"{row.Speedup} ({row.SpeedupLow}–{row.SpeedupHigh})");
+        Assert.DoesNotContain("beyond", row.Warnings);
+        Assert.DoesNotContain("superlinear", row.Verdict);
+    }
+
+    [Fact]
+    public void Tasks_too_short_to_time_give_no_nested_parallelism_warning()
+    {
+        var row = Analyze(Baseline(0.0001, 0.000005, cpuPerTask: 3.5), Measured(ParallelCmdlets.Strategy.Threads, Around(0.00005), 0.000005, cpuPerTask: 3.5))
+            .Row(ParallelCmdlets.Strategy.Threads);
+
+        Assert.DoesNotContain("nested parallelism", row.Warnings);
+        Assert.Contains("tasks too short to time well", row.Warnings);
+    }
+
+    [Fact]
     public void Tasks_that_are_themselves_parallel_warn_of_nested_parallelism_when_they_oversubscribe_the_cores()
     {
         var row = Analyze(Baseline(4, 1, cpuPerTask: 1.9), Measured(ParallelCmdlets.Strategy.Threads, Around(4.0), 2.0, cpuPerTask: 0.95 * 2))
