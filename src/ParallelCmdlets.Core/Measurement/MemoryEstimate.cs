@@ -32,11 +32,5 @@ public static class MemoryEstimate
 
     public static long TotalMemoryBytes => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
 
-    public static string Format(long bytes) => bytes switch
-    {
-        >= 1L << 30 => $"{bytes / (double)(1L << 30):0.0} GB",
-        >= 1L << 20 => $"{bytes / (double)(1L << 20):0} MB",
-        >= 1L << 10 => $"{bytes / (double)(1L << 10):0} KB",
-        _ => $"{bytes} bytes",
-    };
+
 }

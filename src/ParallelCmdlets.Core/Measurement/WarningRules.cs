@@ -28,12 +28,7 @@ public static class WarningRules
         All.Select(rule => rule.Warn(result, baseline)).OfType<string>()
             .Select(w => w.Replace(StrategyResult.WarningSeparator, ", ", StringComparison.Ordinal)).ToList();
 
-    internal static string Seconds(double seconds) => seconds switch
-    {
-        < 1e-3 => (seconds * 1e6).ToString("0.0", CultureInfo.InvariantCulture) + " µs",
-        < 1 => (seconds * 1e3).ToString("0.0", CultureInfo.InvariantCulture) + " ms",
-        _ => seconds.ToString("0.00", CultureInfo.InvariantCulture) + " s",
-    };
+    internal static string Seconds(double seconds) => Reports.TimeFormat.Seconds(seconds);
 }
 
 /// <summary>Too few runs for the test to name a winner at the stated confidence.</summary>

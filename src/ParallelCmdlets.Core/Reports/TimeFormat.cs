@@ -3,22 +3,20 @@ using System.Globalization;
 namespace ParallelCmdlets.Reports;
 
 /// <summary>
-/// Human-readable times and sizes, and round axis steps. Always invariant culture: the numbers end up in
-/// SVG attributes, where a decimal comma would break the picture.
+/// Human-readable times and sizes, and round axis steps: the one formatter of the format views, the console
+/// timeline, the SVG and the warnings, so a time reads the same everywhere. Always invariant culture: the
+/// numbers end up in SVG attributes, where a decimal comma would break the picture.
 /// </summary>
-internal static class TimeFormat
+public static class TimeFormat
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    /// <summary>"850 ms", "12.5 ms", "1.23 s".</summary>
-    public static string Seconds(double seconds)
-    {
-        var abs = Math.Abs(seconds);
-        if (abs >= 1) return seconds.ToString("0.00", Invariant) + " s";
-        if (abs >= 0.1) return (seconds * 1000).ToString("0", Invariant) + " ms";
-        if (abs >= 0.001) return (seconds * 1000).ToString("0.0", Invariant) + " ms";
-        return (seconds * 1000).ToString("0.###", Invariant) + " ms";
-    }
+    /// <summary>"850.0 ms", "12.5 ms", "0.2 ms", "1.23 s".</summary>
+    public static string Seconds(double seconds) =>
+        Math.Abs(seconds) >= 1 ? seconds.ToString("0.00", Invariant) + " s" : (seconds * 1000).ToString("0.0", Invariant) + " ms";
+
+    /// <summary>As <see cref="Seconds(double)"/>, or empty for a figure that was not measured.</summary>
+    public static string SecondsOrEmpty(double? seconds) => seconds is { } s ? Seconds(s) : "";
 
     public static string Bytes(long bytes) => bytes switch
     {

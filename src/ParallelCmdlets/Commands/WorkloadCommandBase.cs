@@ -130,7 +130,7 @@ public abstract class WorkloadCommandBase : PSCmdlet
         var have = MemoryEstimate.TotalMemoryBytes;
         if (need > have)
             Refuse(ErrorIds.NotEnoughMemory, ErrorCategory.ResourceUnavailable, size,
-                $"{info.Name} with -Size {size} and {Workers} workers needs about {MemoryEstimate.Format(need)}; this machine has {MemoryEstimate.Format(have)}. Lower -Size or -Workers.");
+                $"{info.Name} with -Size {size} and {Workers} workers needs about {Reports.TimeFormat.Bytes(need)}; this machine has {Reports.TimeFormat.Bytes(have)}. Lower -Size or -Workers.");
     }
 
     /// <summary>

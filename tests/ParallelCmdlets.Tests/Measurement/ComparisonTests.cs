@@ -234,7 +234,7 @@ public class ComparisonTests
         var row = Analyze(Measured(ParallelCmdlets.Strategy.Threads, [0.010, 0.011, 0.009, 0.010, 0.030], 0.0002)).Single();
 
         Assert.Contains("noisy runs", row.Warnings);
-        Assert.Contains("tasks too short to time well: 200.0 µs each on average", row.Warnings);
+        Assert.Contains("tasks too short to time well: 0.2 ms each on average", row.Warnings);
         Assert.Contains("1 outlier run(s) of 5", row.Warnings);
     }
 

@@ -113,7 +113,7 @@ public class TimelineSvgTests
     public void Gives_every_task_a_hover_text_with_its_numbers()
     {
         var title = WithClass(Parse(ThreePanels()), "task").Last().Element(Svg + "title")!.Value;
-        foreach (var part in new[] { "Task 4", "Failed", "worker 1", "process 100", "thread 7", "start", "end", "duration", "queue wait", "transfer in 100 ms", "transfer out 150 ms", "1.0 KB", "2.0 KB" })
+        foreach (var part in new[] { "Task 4", "Failed", "worker 1", "process 100", "thread 7", "start", "end", "duration", "queue wait", "transfer in 100.0 ms", "transfer out 150.0 ms", "1.0 KB", "2.0 KB" })
             Assert.Contains(part, title);
     }
 
