@@ -6,6 +6,22 @@ BeforeAll {
         @(Get-Process | Where-Object { $_.Parent -and $_.Parent.Id -eq $PID -and -not $_.HasExited }).Count
     }
 
+    function Get-TaskThreadCpu {
+        # CPU seconds of the threads that run tasks in this process: the pool's ("ParallelCmdlets worker n",
+        # cut to 15 characters by Linux) and the .NET thread pool's, where MathNet runs its parallel loops.
+        $total = 0L
+        foreach ($thread in Get-ChildItem "/proc/$PID/task" -ErrorAction SilentlyContinue) {
+            try {
+                $name = Get-Content -Raw "$($thread.FullName)/comm"
+                if ($name -like 'ParallelCmdlet*' -or $name -like '.NET TP Worker*') {
+                    $total += [long]((Get-Content -Raw "$($thread.FullName)/schedstat") -split ' ')[0]
+                }
+            }
+            catch { } # the thread ended while we looked
+        }
+        $total / 1e9
+    }
+
     function Get-PoolFolder {
         @(Get-ChildItem -Path ([IO.Path]::GetTempPath()) -Directory -Filter 'pcw-*' -ErrorAction SilentlyContinue).FullName
     }
@@ -31,6 +47,78 @@ Describe 'Reliability' {
         finally { $shell.Dispose() }
         Start-Sleep -Milliseconds 200
         Get-ChildProcessCount | Should -Be 0
+    }
+
+    It 'stops within a second when Stop() comes while the pool starts, leaving no process behind' {
+        $shell = [powershell]::Create()
+        try {
+            $null = $shell.AddCommand('Import-Module').AddParameter('Name', $env:PARALLELCMDLETS_MODULE).AddStatement()
+            # pwsh-hosted workers take about half a second to start: Stop() lands in the middle of it.
+            $null = $shell.AddCommand('Invoke-Workload').AddParameter('ScriptBlock', { $TaskId }).
+                AddParameter('Strategy', 'Processes').AddParameter('Workers', 2).AddParameter('Tasks', 2)
+            $async = $shell.BeginInvoke()
+            $deadline = [DateTime]::UtcNow.AddSeconds(30)
+            while ((Get-ChildProcessCount) -lt 1 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 10 }
+            $watch = [Diagnostics.Stopwatch]::StartNew()
+            $shell.Stop()
+            $watch.Elapsed.TotalSeconds | Should -BeLessThan 1
+            $async.IsCompleted | Should -BeTrue
+        }
+        finally { $shell.Dispose() }
+        $deadline = [DateTime]::UtcNow.AddSeconds(3)
+        while ((Get-ChildProcessCount) -gt 0 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+        Get-ChildProcessCount | Should -Be 0
+    }
+
+    It 'stops a <Workload> run under Threads within a second and leaves no task computing' -ForEach @(
+        @{ Workload = 'Matrix'; Size = 1200; Tasks = 16 }
+        @{ Workload = 'Transfer'; Size = 10000; Tasks = 200 }
+    ) {
+        $shell = [powershell]::Create()
+        try {
+            $null = $shell.AddCommand('Import-Module').AddParameter('Name', $env:PARALLELCMDLETS_MODULE).AddStatement()
+            $null = $shell.AddCommand('Invoke-Workload').AddParameter('Workload', $Workload).AddParameter('Size', $Size).
+                AddParameter('Strategy', 'Threads').AddParameter('Workers', 2).AddParameter('Tasks', $Tasks)
+            $async = $shell.BeginInvoke()
+            # Let tasks get going: the first records arrive once the shared input is built.
+            $deadline = [DateTime]::UtcNow.AddSeconds(30)
+            while ($shell.Streams.Progress.Count -eq 0 -and $shell.Streams.Verbose.Count -eq 0 -and [DateTime]::UtcNow -lt $deadline -and -not $async.IsCompleted) { Start-Sleep -Milliseconds 50 }
+            Start-Sleep -Milliseconds 1500
+            $async.IsCompleted | Should -BeFalse -Because 'the run must still be going when it is stopped'
+            $watch = [Diagnostics.Stopwatch]::StartNew()
+            $shell.Stop()
+            $watch.Elapsed.TotalSeconds | Should -BeLessThan 1
+        }
+        finally { $shell.Dispose() }
+        # A task thread still computing would hold the next measurement back (one measurement at a time per
+        # process) and keep the cores busy: the next run must start, and finish, at once.
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+        Invoke-Workload -Workload Loop -Size 1000 -Tasks 1 -Strategy Threads -Workers 1 | Out-Null
+        $watch.Elapsed.TotalSeconds | Should -BeLessThan 1 -Because 'no task thread of the stopped run may still be computing'
+        # Before the workloads listened, both cores stayed busy for seconds after Stop(): 2 s of CPU a second.
+        # Now a band of a product already in flight may finish; half a second later no task thread computes.
+        # Only the threads tasks run on are counted: pwsh's own JIT thread is busy compiling this very test.
+        Start-Sleep -Milliseconds 500
+        $cpu = Get-TaskThreadCpu
+        Start-Sleep -Seconds 1
+        ((Get-TaskThreadCpu) - $cpu) | Should -BeLessThan 0.2
+    }
+
+    It 'names the timeout as the cause of every task a timed-out worker took with it' {
+        # Task 1 sleeps past the timeout on one slot of the worker while its other slot runs short tasks: when
+        # the worker is ended for task 1, the sibling task in flight is lost for that reason, not 'died'.
+        $records = Invoke-Workload -ScriptBlock { if ($TaskId -eq 1) { Start-Sleep 5 } else { Start-Sleep -Milliseconds 400 }; $TaskId } `
+            -Strategy Processes -Workers 1 -ThreadsPerWorker 2 -Tasks 6 -TimeoutSeconds 1
+        $records | Should -HaveCount 6
+        ($records | Where-Object TaskId -EQ 1).Error | Should -BeLike '*ran past the 1 s timeout*'
+        $lost = @($records | Where-Object { $_.TaskId -ne 1 -and $_.Status -ne 'Completed' })
+        $lost.Count | Should -BeGreaterThan 0 -Because 'the sibling slot had a task in flight when the worker was ended'
+        $lost | ForEach-Object {
+            $_.Status | Should -Be 'Cancelled'
+            $_.Error | Should -BeLike '*ended because task 1 ran past the 1 s timeout*'
+        }
+        $records.Error | Should -Not -Match 'could not be inspected|died'
+        ($records | Where-Object Status -EQ Completed).Count | Should -Be (5 - $lost.Count)
     }
 
     It 'ends the run and its workers on a failing task with -ErrorAction Stop' {
