@@ -16,6 +16,9 @@ public class MisbehavingWorkerTests
             with open(sys.argv[1][len('report-mode:'):], 'w') as f: f.write(oct(os.stat(args['--socket']).st_mode & 0o777))
         s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         s.connect(args['--socket'])
+        if sys.argv[1].startswith('silent:'):  # connect, say where we are, never greet
+            with open(sys.argv[1][len('silent:'):], 'w') as f: f.write(str(os.getpid()))
+            time.sleep(60)
         def send(head):
             head += b'\x00'  # no payload
             s.sendall(struct.pack('<iq', len(head), 0) + head)
@@ -108,6 +111,71 @@ public class MisbehavingWorkerTests
         finally
         {
             File.Delete(script);
+        }
+    }
+
+    [SkippableFact]
+    public void A_worker_that_connects_but_never_greets_fails_its_start_within_the_connect_timeout()
+    {
+        var python = FindPython();
+        Skip.If(python is null, "no python3 here: nothing can play the silent worker");
+        var script = Path.Combine(Path.GetTempPath(), $"pc-fake-worker-{Guid.NewGuid():N}.py");
+        var pidFile = Path.Combine(Path.GetTempPath(), $"pc-fake-pid-{Guid.NewGuid():N}");
+        File.WriteAllText(script, FakeWorker);
+        try
+        {
+            using var workload = TestWorkloads.Prepared("Loop", 10, 1);
+            var options = new ExecutorOptions
+            {
+                WorkloadName = "Loop",
+                Launcher = new PythonLauncher(python, script, "silent:" + pidFile),
+                WorkerConnectTimeout = TimeSpan.FromSeconds(2),
+            };
+            using var executor = new ProcessExecutor(1, 1, workload, options);
+            var watch = Stopwatch.StartNew();
+
+            var error = Assert.ThrowsAny<Exception>(() => executor.Start(default));
+
+            // Before, the handshake read had no bound: Start waited forever on a worker that never spoke.
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
+            Assert.Contains("did not finish its handshake within 2 s", error.Message);
+            Assert.True(ProcessExecutorTests.HasEnded(int.Parse(File.ReadAllText(pidFile)), TimeSpan.FromSeconds(3)), "the silent worker outlived its failed start");
+        }
+        finally
+        {
+            File.Delete(script);
+            File.Delete(pidFile);
+        }
+    }
+
+    [SkippableFact]
+    public void Stopping_during_the_handshake_ends_the_worker_being_started()
+    {
+        var python = FindPython();
+        Skip.If(python is null, "no python3 here: nothing can play the silent worker");
+        var script = Path.Combine(Path.GetTempPath(), $"pc-fake-worker-{Guid.NewGuid():N}.py");
+        var pidFile = Path.Combine(Path.GetTempPath(), $"pc-fake-pid-{Guid.NewGuid():N}");
+        File.WriteAllText(script, FakeWorker);
+        try
+        {
+            using var workload = TestWorkloads.Prepared("Loop", 10, 1);
+            var options = new ExecutorOptions { WorkloadName = "Loop", Launcher = new PythonLauncher(python, script, "silent:" + pidFile) };
+            var executor = new ProcessExecutor(1, 1, workload, options);
+            using var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds(800));
+            var watch = Stopwatch.StartNew();
+
+            Assert.ThrowsAny<OperationCanceledException>(() => executor.Start(stop.Token));
+            executor.Dispose();
+
+            // Before, a start blocked in the handshake ignored the stop: its worker outlived the pool.
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}");
+            Assert.True(File.Exists(pidFile), "the silent worker never connected, so the test proved nothing");
+            Assert.True(ProcessExecutorTests.HasEnded(int.Parse(File.ReadAllText(pidFile)), TimeSpan.FromSeconds(3)), "the worker being started outlived the stop");
+        }
+        finally
+        {
+            File.Delete(script);
+            File.Delete(pidFile);
         }
     }
 }
