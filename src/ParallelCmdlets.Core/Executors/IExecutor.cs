@@ -77,6 +77,9 @@ public sealed record ExecutorOptions
 
     public string WorkloadName { get; init; } = "";
 
+    /// <summary>The garbage collector worker processes run under; the parent's own is left as it is.</summary>
+    public WorkerGcMode WorkerGcMode { get; init; } = WorkerGcMode.Workstation;
+
     /// <summary>How long a starting worker may take to connect and finish its handshake.</summary>
     public TimeSpan WorkerConnectTimeout { get; init; } = TimeSpan.FromSeconds(60);
 

@@ -87,8 +87,6 @@ public sealed class PwshWorkerLauncher(string pwshPath, string workerScript, str
         foreach (var a in new[] { "-NoProfile", "-NoLogo", "-NonInteractive", "-ExecutionPolicy", "Bypass", "-File", workerScript, moduleManifest })
             info.ArgumentList.Add(a);
         foreach (var a in arguments.ToArgs()) info.ArgumentList.Add(a);
-        // As in ParallelCmdlets.Worker: background GC slows large allocations and would blur transfer timings.
-        info.Environment["DOTNET_gcConcurrent"] = "0";
         return info;
     }
 }

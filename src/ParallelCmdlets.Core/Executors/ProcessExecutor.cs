@@ -95,7 +95,7 @@ public sealed class ProcessExecutor : IExecutor
     }
 
     private WorkerProcess StartWorker(int workerId, TimeSpan connectTimeout, CancellationToken cancellation) =>
-        WorkerProcess.Start(workerId, ThreadsPerWorker, folder!, launcher, workload.Spec, workload.MaxResultBytes, connectTimeout, cancellation);
+        WorkerProcess.Start(workerId, ThreadsPerWorker, folder!, launcher, workload.Spec, workload.MaxResultBytes, options.WorkerGcMode, connectTimeout, cancellation);
 
     public IReadOnlyList<ProcessUsage> ReadWorkerUsage(bool settle)
     {

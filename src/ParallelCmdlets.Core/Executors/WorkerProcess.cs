@@ -72,7 +72,7 @@ internal sealed class WorkerProcess : IDisposable
 
     /// <summary>Starts a worker, waits for each slot's connection, and sets the workload up on every slot.</summary>
     public static WorkerProcess Start(int workerId, int slots, string folder, IWorkerLauncher launcher,
-        WorkloadSpec spec, long maxResultBytes, TimeSpan timeout, CancellationToken cancellation)
+        WorkloadSpec spec, long maxResultBytes, WorkerGcMode gcMode, TimeSpan timeout, CancellationToken cancellation)
     {
         // A listening socket of its own per worker, so workers starting at once never take each other's connections.
         var socketPath = Path.Combine(folder, $"w{workerId}.sock");
@@ -86,6 +86,8 @@ internal sealed class WorkerProcess : IDisposable
         info.RedirectStandardOutput = true;
         info.RedirectStandardError = true;
         info.RedirectStandardInput = true;
+        // Set here, after the launcher: the same collector whether the worker is the .NET host or pwsh.
+        foreach (var (name, value) in gcMode.EnvironmentVariables()) info.Environment[name] = value;
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var tail = new Queue<string>();
         process.OutputDataReceived += (_, _) => { };

@@ -22,6 +22,7 @@ public static class WarningRules
         new BusyMachineWarning(),
         new GcModeDiffersWarning(),
         new FailedRepeatsWarning(),
+        new GcAdviceWarning(),
     ];
 
     public static IReadOnlyList<string> Collect(StrategyFacts result, StrategyFacts? baseline) =>
@@ -106,6 +107,15 @@ public sealed class GcModeDiffersWarning : IWarningRule
     public string? Warn(StrategyFacts result, StrategyFacts? baseline) =>
         baseline is null || ReferenceEquals(baseline, result) || result.GcMode.Length == 0 || baseline.GcMode.Length == 0 || result.GcMode == baseline.GcMode ? null
             : $"GC differs from the baseline's: {result.GcMode} here, {baseline.GcMode} for {baseline.Strategy}";
+}
+
+/// <summary>When the GC is why threads did not scale, what to measure next.</summary>
+public sealed class GcAdviceWarning : IWarningRule
+{
+    public string? Warn(StrategyFacts result, StrategyFacts? baseline) =>
+        result.Strategy == Strategy.Threads && result.GcPauseShare >= GcPausesVerdict.GcPauses && !VerdictRules.Scales(result, baseline)
+            ? VerdictRules.F($"the GC stopped these threads {result.GcPauseShare * 100:0} % of the time: one process has one heap, so try processes, or the same threads under server GC with -Strategy Processes -Workers 1 -ThreadsPerWorker {result.Workers} -GcMode Server")
+            : null;
 }
 
 /// <summary>Failures outside the median run would otherwise go unseen.</summary>

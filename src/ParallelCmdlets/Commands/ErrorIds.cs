@@ -9,6 +9,7 @@ internal static class ErrorIds
     public const string ThreadsPerWorkerOutOfRange = nameof(ThreadsPerWorkerOutOfRange);
     public const string ThreadsPerWorkerNeedsProcesses = nameof(ThreadsPerWorkerNeedsProcesses);
     public const string TasksOutOfRange = nameof(TasksOutOfRange);
+    public const string GcModeNeedsProcesses = nameof(GcModeNeedsProcesses);
     public const string SizeOutOfRange = nameof(SizeOutOfRange);
     public const string RepeatOutOfRange = nameof(RepeatOutOfRange);
     public const string WarmupOutOfRange = nameof(WarmupOutOfRange);

@@ -45,6 +45,10 @@ public abstract class WorkloadCommandBase : PSCmdlet
     [Parameter]
     public int ThreadsPerWorker { get; set; } = 1;
 
+    /// <summary>The garbage collector of the worker processes (Processes only); default Workstation, non-concurrent.</summary>
+    [Parameter]
+    public WorkerGcMode GcMode { get; set; } = WorkerGcMode.Workstation;
+
     /// <summary>How many tasks a run has.</summary>
     [Parameter]
     public int Tasks { get; set; } = 16;
@@ -94,6 +98,7 @@ public abstract class WorkloadCommandBase : PSCmdlet
             KeepOutput = keepOutput,
             TimeoutSeconds = MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutSeconds)) ? TimeoutSeconds : null,
             Launcher = ChooseLauncher(info),
+            WorkerGcMode = GcMode,
             WorkloadName = info.Name,
         };
         return new WorkloadPlan(info, spec, catalog, options);
@@ -111,6 +116,9 @@ public abstract class WorkloadCommandBase : PSCmdlet
         if (bound.ContainsKey(nameof(ThreadsPerWorker)) && !RequestedStrategies.Contains(Strategy.Processes))
             Refuse(ErrorIds.ThreadsPerWorkerNeedsProcesses, ErrorCategory.InvalidArgument, ThreadsPerWorker,
                 "-ThreadsPerWorker applies to worker processes only. Use it with -Strategy Processes, or leave it out.");
+        if (bound.ContainsKey(nameof(GcMode)) && !RequestedStrategies.Contains(Strategy.Processes))
+            Refuse(ErrorIds.GcModeNeedsProcesses, ErrorCategory.InvalidArgument, GcMode,
+                "-GcMode sets the collector of worker processes. Use it with -Strategy Processes; to measure threads under another collector, run them inside one worker: -Strategy Processes -Workers 1 -ThreadsPerWorker N.");
         if (Tasks < 1)
             Refuse(ErrorIds.TasksOutOfRange, ErrorCategory.InvalidArgument, Tasks, $"-Tasks must be at least 1; it was {Tasks}.");
         if (bound.ContainsKey(nameof(Size)) && Size <= 0)

@@ -152,6 +152,14 @@ public class ComparisonTests
     }
 
     [Fact]
+    public void Threads_stopped_by_the_garbage_collector_are_told_how_to_measure_them_under_server_GC()
+    {
+        var row = Analyze(Baseline(gcShare: 0.2), Measured(ParallelCmdlets.Strategy.Threads, Around(2.8), 1.4, gcShare: 0.32)).Row(ParallelCmdlets.Strategy.Threads);
+
+        Assert.Contains("-Strategy Processes -Workers 1 -ThreadsPerWorker 2 -GcMode Server", row.Warnings);
+    }
+
+    [Fact]
     public void Garbage_collection_is_not_blamed_when_the_strategy_scales()
     {
         var row = Analyze(Baseline(gcShare: 0.2), Measured(ParallelCmdlets.Strategy.Processes, Around(2.1), 1.05, gcShare: 0.2)).Row(ParallelCmdlets.Strategy.Processes);
