@@ -1,0 +1,86 @@
+using System.Globalization;
+using ParallelCmdlets.Measurement;
+
+namespace ParallelCmdlets;
+
+/// <summary>
+/// The scaling laws fitted to one strategy's worker sweep at one size: Amdahl's serial fraction and the
+/// Universal Scalability Law's contention σ and coherency κ, each with its R² (null where too few points allowed
+/// no fit, with the reason in <see cref="NotFitted"/>). Built by <see cref="ScalingModels.Fit"/>.
+/// Worker counts here are concurrencies: workers × threads per worker.
+/// </summary>
+public sealed class ScalingModel
+{
+    /// <summary>Near-linear when the fitted law loses at most this share of the ideal N at the largest N measured.</summary>
+    public const double NearLinearLoss = 0.10;
+
+    /// <summary>A peak further than this many times the largest worker count measured is a guess; the summary leaves it out.</summary>
+    public const double PeakReach = 2;
+
+    public string Workload { get; init; } = "";
+    public Strategy Strategy { get; init; }
+    public long Size { get; init; }
+
+    /// <summary>Points with a speedup that the laws were fitted to, and how many distinct worker counts they hold.</summary>
+    public int Points { get; init; }
+    public int WorkerCounts { get; init; }
+    public double MaxWorkers { get; init; }
+
+    /// <summary>Amdahl's s in [0, 1]: the share of the work that runs one at a time.</summary>
+    public double? SerialFraction { get; init; }
+    public double? AmdahlRSquared { get; init; }
+
+    /// <summary>USL contention σ in [0, 1] and coherency κ ≥ 0.</summary>
+    public double? Sigma { get; init; }
+    public double? Kappa { get; init; }
+    public double? UslRSquared { get; init; }
+
+    /// <summary>Where the USL peaks, N* = sqrt((1 − σ)/κ); null when it was not fitted or κ is negligible (no peak).</summary>
+    public double? PeakWorkers { get; init; }
+
+    /// <summary>Why a law could not be fitted (too few worker counts, a failed fit), or null when both were.</summary>
+    public string? NotFitted { get; init; }
+
+    public bool HasAmdahl => SerialFraction is not null;
+    public bool HasUsl => Sigma is not null && Kappa is not null;
+
+    /// <summary>The fitted Amdahl speedup at <paramref name="workers"/>, or null without a fit.</summary>
+    public double? AmdahlSpeedup(double workers) => SerialFraction is { } s ? AmdahlLaw.Speedup(s, workers) : null;
+
+    /// <summary>The fitted USL speedup at <paramref name="workers"/>, or null without a fit.</summary>
+    public double? UslSpeedup(double workers) =>
+        HasUsl ? UniversalScalabilityLaw.Speedup(Sigma!.Value, Kappa!.Value, workers) : null;
+
+    /// <summary>The best law's speedup at <paramref name="workers"/>: the USL when fitted, else Amdahl.</summary>
+    public double? PredictedSpeedup(double workers) => UslSpeedup(workers) ?? AmdahlSpeedup(workers);
+
+    /// <summary>True when the fitted law stays within <see cref="NearLinearLoss"/> of linear up to the largest worker count measured.</summary>
+    public bool NearLinear => MaxWorkers > 1 && PredictedSpeedup(MaxWorkers) is { } s && s >= (1 - NearLinearLoss) * MaxWorkers;
+
+    /// <summary>"4 % serial, peak near 19 workers", "near-linear to 16 workers", "no fit (…)".</summary>
+    public string Description
+    {
+        get
+        {
+            if (!HasAmdahl && !HasUsl) return $"no fit ({NotFitted})";
+            if (NearLinear) return F($"near-linear to {MaxWorkers:0.#} workers");
+            var parts = new List<string>();
+            if (SerialFraction is { } s) parts.Add(Percent(s) + " serial");
+            if (PeakWorkers is { } peak && peak <= PeakReach * MaxWorkers)
+                parts.Add(peak < 1.5 ? "no gain from a second worker" : F($"peak near {peak:0} workers"));
+            else if (SerialFraction is { } serial && AmdahlLaw.Ceiling(serial) is { } ceiling)
+                parts.Add(F($"levels off near {ceiling:0.#}×"));
+            return string.Join(", ", parts);
+        }
+    }
+
+    /// <summary>"Threads: 4 % serial, peak near 19 workers".</summary>
+    public string Summary => $"{Strategy}: {Description}";
+
+    public override string ToString() => Summary;
+
+    private static string Percent(double share) =>
+        (share * 100).ToString(share >= 0.1 ? "0" : "0.#", CultureInfo.InvariantCulture) + " %";
+
+    private static string F(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
