@@ -7,6 +7,30 @@ using ParallelCmdlets.Workloads;
 
 namespace ParallelCmdlets.Tests.Workloads;
 
+/// <summary>
+/// The PowerShell workloads on the core's in-process executors, hosted here by Microsoft.PowerShell.SDK: the
+/// whole engine with its built-in modules, as pwsh has them (Processes needs a pwsh, see CmdletHostingTests).
+/// </summary>
+internal static class InProcess
+{
+    public static InProcessExecutor Create(Strategy strategy, int workers, Workload workload, ExecutorOptions options) => strategy switch
+    {
+        Strategy.Sequential => new SequentialExecutor(workload, options),
+        Strategy.Threads => new ThreadExecutor(workers, workload, options),
+        _ => throw new ArgumentOutOfRangeException(nameof(strategy), strategy, "in-process strategies only"),
+    };
+
+    public static IReadOnlyList<TaskRecord> Run(Strategy strategy, int workers, Workload workload, int tasks, bool keepOutput = true)
+    {
+        using var executor = Create(strategy, workers, workload, TestWorkloads.Options(workload.Spec.Name, keepOutput));
+        executor.Start(default);
+        return executor.Run(tasks, NullTaskSink.Instance, default).Records.OrderBy(r => r.TaskId).ToList();
+    }
+
+    /// <summary>A script's single output object, unwrapped.</summary>
+    public static object? Single(TaskRecord record) => record.Output is PSObject p ? p.BaseObject : record.Output;
+}
+
 public class ScriptLoopTests
 {
     [Fact]
@@ -27,24 +51,73 @@ public class ScriptLoopTests
         }
     }
 
+    [Theory]
+    [InlineData(Strategy.Sequential)]
+    [InlineData(Strategy.Threads)]
+    public void ScriptLoop_completes_every_task_computing_in_process(Strategy strategy)
+    {
+        using var workload = new ScriptLoopWorkload(new WorkloadSpec("ScriptLoop", 20_000, 4));
+        var records = InProcess.Run(strategy, 2, workload, 4);
+
+        Assert.Equal([1, 2, 3, 4], records.Select(r => r.TaskId));
+        Assert.All(records, r => Assert.Equal(TaskState.Completed, r.Status));
+        Assert.All(records, r => Assert.Equal(Environment.ProcessId, r.ProcessId));
+        // 20,000 interpreted iterations compute for milliseconds: a task that did nothing would read about 0.
+        Assert.All(records, r => Assert.True(r.CpuSeconds > 1e-4, $"task {r.TaskId} used {r.CpuSeconds * 1e6:0} µs of CPU"));
+        Assert.Equal(strategy == Strategy.Threads ? 2 : 1, records.Select(r => r.WorkerId).Distinct().Count());
+    }
+
     [Fact]
     public void ScriptLoop_on_threads_gives_each_worker_its_own_runspace()
     {
-        using var workload = new ScriptLoopWorkload(new WorkloadSpec("ScriptLoop", 1000, 4));
-        using var executor = new ThreadExecutor(2, workload, TestWorkloads.Options("ScriptLoop"));
-        executor.Start(default);
-        var result = executor.Run(4, NullTaskSink.Instance, default);
-        Assert.All(result.Records, r => Assert.Equal(TaskState.Completed, r.Status));
+        // Each task reports the runspace its worker was given and which task last ran in it ($TaskId is set there).
+        using var workload = new RunspaceReportingScriptLoop(new WorkloadSpec("ScriptLoop", 1000, 6));
+        var records = InProcess.Run(Strategy.Threads, 2, workload, 6);
+
+        Assert.All(records, r => Assert.Equal(TaskState.Completed, r.Status));
+        var seen = records.Select(r => (Record: r, Report: ((Guid Runspace, object TaskId))r.Output!)).ToList();
+        Assert.All(seen, s => Assert.Equal(s.Record.TaskId, s.Report.TaskId));
+        Assert.Equal(2, seen.Select(s => s.Record.WorkerId).Distinct().Count());
+        Assert.All(seen.GroupBy(s => s.Record.WorkerId), g => Assert.Single(g.Select(s => s.Report.Runspace).Distinct()));
+        Assert.Equal(2, seen.Select(s => s.Report.Runspace).Distinct().Count());
+        Assert.Equal(2, workload.Opened.Count);
+        Assert.DoesNotContain(Runspace.DefaultRunspace?.InstanceId ?? Guid.Empty, seen.Select(s => s.Report.Runspace));
+    }
+
+    /// <summary>ScriptLoop itself, which returns nothing, wrapped to say which runspace each task ran in.</summary>
+    private sealed class RunspaceReportingScriptLoop(WorkloadSpec spec) : Workload(spec)
+    {
+        private readonly ScriptLoopWorkload inner = new(spec);
+        public List<Guid> Opened { get; } = [];
+
+        public override object? CreateWorkerState()
+        {
+            var state = inner.CreateWorkerState();
+            lock (Opened) Opened.Add(((Runspace)state!).InstanceId);
+            return state;
+        }
+
+        public override void ReleaseWorkerState(object? state) => inner.ReleaseWorkerState(state);
+
+        public override object? Execute(int taskId, object? input, object? workerState, CancellationToken cancellation)
+        {
+            inner.Execute(taskId, input, workerState, cancellation);
+            var runspace = (Runspace)workerState!;
+            var lastTask = runspace.SessionStateProxy.GetVariable("TaskId");
+            return (runspace.InstanceId, lastTask);
+        }
     }
 }
 
 public class ScriptBlockTests
 {
+    private static ScriptBlockWorkload Create(string script, int tasks, params object?[] arguments) =>
+        new(ScriptBlockWorkload.CreateSpec(ScriptBlock.Create(script), tasks), arguments);
+
     [Fact]
     public void A_ScriptBlock_gets_its_arguments_and_returns_its_output()
     {
-        using var workload = new ScriptBlockWorkload(
-            ScriptBlockWorkload.CreateSpec(ScriptBlock.Create("param($a, $b) $a + $b; $TaskId"), 1), [2, 3]);
+        using var workload = Create("param($a, $b) $a + $b; $TaskId", 1, 2, 3);
         var state = workload.CreateWorkerState();
         try
         {
@@ -57,10 +130,39 @@ public class ScriptBlockTests
         }
     }
 
+    [Theory]
+    [InlineData(Strategy.Sequential)]
+    [InlineData(Strategy.Threads)]
+    public void A_ScriptBlock_calls_Utility_cmdlets_in_its_workers_runspace(Strategy strategy)
+    {
+        // ConvertTo-Json and Get-Date live in Microsoft.PowerShell.Utility, which System.Management.Automation alone does not bring.
+        using var workload = Create("param($n) [pscustomobject]@{ Task = $TaskId; N = $n; Day = (Get-Date -Year 2024 -Month 3 -Day 1).DayOfYear } | ConvertTo-Json -Compress", 4, 5);
+        var records = InProcess.Run(strategy, 2, workload, 4);
+
+        Assert.All(records, r => Assert.True(r.Status == TaskState.Completed, $"task {r.TaskId}: {r.Error}"));
+        Assert.Equal(Enumerable.Range(1, 4).Select(t => $$"""{"Task":{{t}},"N":5,"Day":61}"""), records.Select(r => (string)InProcess.Single(r)!));
+    }
+
+    [Theory]
+    [InlineData(Strategy.Sequential, 1)]
+    [InlineData(Strategy.Threads, 2)]
+    public void Each_task_runs_in_its_workers_runspace_not_the_callers(Strategy strategy, int workers)
+    {
+        // Sequential runs on this very thread: note whose runspace it had before the run.
+        var callers = Runspace.DefaultRunspace?.InstanceId ?? Guid.Empty;
+        using var workload = Create("[runspace]::DefaultRunspace.InstanceId", 6);
+        var records = InProcess.Run(strategy, workers, workload, 6);
+
+        var runspaces = records.Select(r => (r.WorkerId, Runspace: Assert.IsType<Guid>(InProcess.Single(r)))).ToList();
+        Assert.All(runspaces.GroupBy(r => r.WorkerId), g => Assert.Single(g.Select(r => r.Runspace).Distinct()));
+        Assert.Equal(workers, runspaces.Select(r => r.Runspace).Distinct().Count());
+        Assert.DoesNotContain(callers, runspaces.Select(r => r.Runspace));
+    }
+
     [Fact]
     public void An_error_the_script_throws_fails_the_task_with_its_message()
     {
-        using var workload = new ScriptBlockWorkload(ScriptBlockWorkload.CreateSpec(ScriptBlock.Create("throw 'no luck'"), 1), []);
+        using var workload = Create("throw 'no luck'", 1);
         var state = workload.CreateWorkerState();
         try
         {
@@ -74,9 +176,20 @@ public class ScriptBlockTests
     }
 
     [Fact]
+    public void A_cmdlet_that_writes_an_error_fails_only_its_own_task()
+    {
+        using var workload = Create("if ($TaskId -eq 2) { Get-Item -LiteralPath /no/such/path-parallelcmdlets } else { $TaskId }", 3);
+        var records = InProcess.Run(Strategy.Threads, 2, workload, 3);
+
+        Assert.Equal([TaskState.Completed, TaskState.Failed, TaskState.Completed], records.Select(r => r.Status));
+        Assert.Contains("/no/such/path-parallelcmdlets", records[1].Error);
+        Assert.Equal([1, 3], records.Where(r => r.Status == TaskState.Completed).Select(r => (int)InProcess.Single(r)!));
+    }
+
+    [Fact]
     public void Arguments_and_output_survive_the_trip_as_CLIXML()
     {
-        using var workload = new ScriptBlockWorkload(ScriptBlockWorkload.CreateSpec(ScriptBlock.Create("$args"), 1), []);
+        using var workload = Create("$args", 1);
         var wire = Assert.IsType<byte[]>(workload.ToWire(new object[] { 1, "two", new Hashtable { ["three"] = 3 } }));
         var back = Assert.IsType<object[]>(workload.FromWire(wire));
 
