@@ -18,8 +18,42 @@ Describe 'Bad input is refused before anything starts' {
         { Invoke-Workload @Splat -ErrorAction Stop } | Should -Throw -ErrorId "$Id,ParallelCmdlets.Commands.InvokeWorkloadCommand" -ExpectedMessage $Message
     }
 
-    It 'refuses a ScriptBlock that does not parse' {
-        { Invoke-Workload -ScriptBlock ([scriptblock]::Create('{ unclosed')) -ErrorAction Stop } | Should -Throw
+    It 'refuses text that does not parse when binding -ScriptBlock, before anything starts' {
+        # A [scriptblock] is parsed when it is made, so unparsable code reaches Invoke-Workload only as text:
+        # its own parameter binding refuses it, naming the command, and nothing starts.
+        $before = @(Get-Process | Where-Object { $_.Parent.Id -eq $PID }).Count
+        { Invoke-Workload -ScriptBlock '{ unclosed' -Strategy Processes -ErrorAction Stop } |
+            Should -Throw -ErrorId 'CannotConvertArgumentNoMessage,ParallelCmdlets.Commands.InvokeWorkloadCommand' -ExpectedMessage "*parameter 'ScriptBlock'*"
+        @(Get-Process | Where-Object { $_.Parent.Id -eq $PID }).Count | Should -Be $before
+    }
+
+    It 'fails every task with the parse error when the ScriptBlock does not parse in the worker' {
+        # Parses here, where the base class exists; a worker process has never seen the type, so parsing it
+        # there fails: each task is Failed with the parser's message, and a TaskFailed error says so.
+        Add-Type -TypeDefinition 'public class ParallelCmdletsCallerOnlyBase { public int N = 42; }'
+        $script = [scriptblock]::Create('class Derived : ParallelCmdletsCallerOnlyBase { }; [Derived]::new().N')
+        $records = Invoke-Workload -ScriptBlock $script -Strategy Processes -Workers 1 -Tasks 2 -ErrorVariable errs -ErrorAction SilentlyContinue
+
+        $records | Should -HaveCount 2
+        $records.Status | Should -Be 'Failed', 'Failed'
+        foreach ($r in $records) { $r.Error | Should -BeLike '*Unable to find type `[ParallelCmdletsCallerOnlyBase`]*' }
+        $errs | Should -HaveCount 2
+        foreach ($e in $errs) {
+            $e.FullyQualifiedErrorId | Should -Be 'TaskFailed,ParallelCmdlets.Commands.InvokeWorkloadCommand'
+            $e.Exception.Message | Should -BeLike 'Task ? (Processes, worker 1) failed: *Unable to find type `[ParallelCmdletsCallerOnlyBase`]*'
+        }
+    }
+
+    It 'refuses a timeout above the longest the runtime can wait, saying what the maximum is' {
+        $cap = [ParallelCmdlets.Commands.WorkloadCommandBase]::MaxTimeoutSeconds
+        { Invoke-Workload -Workload Loop -TimeoutSeconds ($cap + 1) -ErrorAction Stop } |
+            Should -Throw -ErrorId 'TimeoutOutOfRange,ParallelCmdlets.Commands.InvokeWorkloadCommand' -ExpectedMessage "*at most $($cap.ToString('N0'))*"
+    }
+
+    It 'accepts a timeout exactly at the cap under <_>' -ForEach 'Threads', 'Processes' {
+        $cap = [ParallelCmdlets.Commands.WorkloadCommandBase]::MaxTimeoutSeconds
+        $record = Invoke-Workload -Workload Loop -Size 10 -Tasks 1 -Workers 1 -Strategy $_ -TimeoutSeconds $cap -ErrorAction Stop
+        $record.Status | Should -Be 'Completed'
     }
 
     It 'starts no process for refused input' {
