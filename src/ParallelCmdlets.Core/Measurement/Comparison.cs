@@ -6,6 +6,9 @@ public sealed record MeasuredStrategy(StrategyPlan Plan, IReadOnlyList<RunResult
     /// <summary>The runtime and GC of the worker processes that ran the tasks, when there were any.</summary>
     public string WorkerRuntime { get; init; } = "";
     public string WorkerGcMode { get; init; } = "";
+
+    /// <summary>What the runner had to change, such as repeats cut to fit a time budget: shown with the warnings.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
 }
 
 /// <summary>
@@ -149,7 +152,7 @@ public static class Comparison
             Tie = standing.Tie,
             TiedWith = string.Join(", ", standing.TiedWith),
             Verdict = VerdictRules.Explain(facts, baseline),
-            Warnings = string.Join(StrategyResult.WarningSeparator, WarningRules.Collect(facts, baseline)),
+            Warnings = string.Join(StrategyResult.WarningSeparator, m.Notes.Concat(WarningRules.Collect(facts, baseline))),
             Runs = new RunList(m.Runs),
             RunId = median.RunId,
             Environment = environment,

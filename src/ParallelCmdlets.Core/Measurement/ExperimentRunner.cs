@@ -59,16 +59,20 @@ public sealed class ExperimentRunner : IDisposable
     /// Starts every pool, then runs <paramref name="warmup"/> untimed and <paramref name="repeat"/> timed rounds,
     /// each round one run of every strategy, the order rotating by one each round.
     /// </summary>
-    public IReadOnlyList<MeasuredStrategy> Measure(IReadOnlyList<StrategyPlan> plans, int repeat, int warmup, CancellationToken cancellation)
+    /// <param name="budget">When set, the first round is a pilot that keeps the whole within it (see <see cref="TimeBudget"/>).</param>
+    public IReadOnlyList<MeasuredStrategy> Measure(IReadOnlyList<StrategyPlan> plans, int repeat, int warmup, CancellationToken cancellation,
+        TimeBudget? budget = null)
     {
         using var gate = MeasurementGate.Enter(observer.Phase, cancellation);
         var executors = new List<IExecutor>(plans.Count);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var notes = new List<string>();
         try
         {
             foreach (var plan in plans) executors.Add(StartExecutor(plan, cancellation));
             var runs = plans.Select(_ => new List<RunResult>(repeat)).ToArray();
-            var rounds = warmup + repeat;
-            for (var round = 0; round < rounds; round++)
+            var roundSeconds = 0.0;
+            for (var round = 0; round < warmup + repeat; round++)
             {
                 var timed = round >= warmup;
                 for (var k = 0; k < plans.Count; k++)
@@ -77,21 +81,68 @@ public sealed class ExperimentRunner : IDisposable
                     observer.Phase(timed
                         ? $"{plans[i].Strategy}: repeat {round - warmup + 1} of {repeat}"
                         : $"{plans[i].Strategy}: warm-up {round + 1} of {warmup}");
-                    var result = RunFromSettledState(executors[i], plans[i], timed ? observer : NullTaskSink.Instance, timed ? round - warmup + 1 : 0, cancellation);
+                    ITaskSink sink = timed ? observer : NullTaskSink.Instance;
+                    var result = round == 0 && budget is not null
+                        ? PilotRun(executors[i], plans[i], sink, timed ? 1 : 0, budget, budget.PilotRunLimit(warmup), warmup, cancellation)
+                        : RunFromSettledState(executors[i], plans[i], sink, timed ? round - warmup + 1 : 0, cancellation);
+                    if (round == 0) roundSeconds += result.Elapsed;
                     if (timed) runs[i].Add(result);
                     cancellation.ThrowIfCancellationRequested();
                 }
+                if (round == 0 && budget is not null) repeat = FitToBudget(budget, clock.Elapsed.TotalSeconds, roundSeconds, repeat, warmup, notes);
             }
             return plans.Select((plan, i) => new MeasuredStrategy(plan, runs[i], executors[i].StartupSeconds, warmup)
             {
                 WorkerRuntime = executors[i].WorkerRuntime,
                 WorkerGcMode = executors[i].WorkerGcMode,
+                Notes = notes,
             }).ToList();
         }
         finally
         {
             foreach (var executor in executors) executor.Dispose();
         }
+    }
+
+    /// <summary>A pilot run, stopped when it alone passes what the budget allows one run; then the experiment is refused.</summary>
+    private RunResult PilotRun(IExecutor executor, StrategyPlan plan, ITaskSink sink, int round, TimeBudget budget, double limitSeconds, int warmup,
+        CancellationToken cancellation)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        limit.CancelAfter(TimeSpan.FromSeconds(limitSeconds));
+        var result = RunFromSettledState(executor, plan, sink, round, limit.Token);
+        if (!limit.IsCancellationRequested || cancellation.IsCancellationRequested) return result;
+        // Extrapolated from the tasks that finished in time; with none finished, the limit itself is a floor per task.
+        var done = result.Records.Count(r => r.Status == TaskState.Completed);
+        var runEstimate = limitSeconds * result.Tasks / Math.Max(1, done);
+        var rounds = TimeBudget.MinimumRounds(warmup);
+        var estimate = runEstimate * rounds;
+        throw new OverBudgetException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{plan.Strategy}'s first run passed {limitSeconds:0.##} s with {done} of {result.Tasks} tasks done, so one run takes {(done == 0 ? "more than" : "about")} {runEstimate:0.#} s; the {rounds} rounds a comparison needs to name a winner would take at least {estimate:0.#} s, beyond -MaxSeconds {budget.MaxSeconds:0.#}. Raise -MaxSeconds, or lower -Size, -Tasks or the strategies compared."),
+            estimate);
+    }
+
+    /// <summary>After the pilot round: the repeats that fit the budget, with a note when they were cut; refuses when even the minimum would not fit.</summary>
+    private int FitToBudget(TimeBudget budget, double spentSeconds, double roundSeconds, int repeat, int warmup, List<string> notes)
+    {
+        var timedDone = warmup == 0 ? 1 : 0;
+        var remainingWarmups = Math.Max(0, warmup - 1);
+        var fit = budget.RepeatsThatFit(spentSeconds, roundSeconds, repeat, remainingWarmups, timedDone);
+        var c = System.Globalization.CultureInfo.InvariantCulture;
+        if (fit is null)
+        {
+            var minimum = TimeBudget.MinimumSeconds(spentSeconds, roundSeconds, remainingWarmups, timedDone);
+            throw new OverBudgetException(string.Create(c,
+                $"One round of every strategy took {roundSeconds:0.#} s, so even the {RunStatistics.RepeatsNeeded} repeats the test needs would take about {minimum:0} s in all, beyond -MaxSeconds {budget.MaxSeconds:0.#}. Raise -MaxSeconds, or lower -Size, -Tasks or the strategies compared."),
+                minimum);
+        }
+        if (fit < repeat)
+        {
+            var note = string.Create(c, $"shortened to {fit} repeats ({repeat} asked) to stay within -MaxSeconds {budget.MaxSeconds:0.#}: one round takes {roundSeconds:0.#} s");
+            notes.Add(note);
+            observer.Phase(char.ToUpperInvariant(note[0]) + note[1..]);
+        }
+        return fit.Value;
     }
 
     /// <summary>
@@ -149,7 +200,11 @@ public sealed class ExperimentRunner : IDisposable
 
 /// <summary>Everything one comparison needs, checked by the caller before anything starts.</summary>
 public sealed record ExperimentPlan(WorkloadCatalog Catalog, WorkloadSpec Spec, ExecutorOptions Options,
-    IReadOnlyList<StrategyPlan> Strategies, int Repeat, int Warmup, string PowerShellVersion);
+    IReadOnlyList<StrategyPlan> Strategies, int Repeat, int Warmup, string PowerShellVersion)
+{
+    /// <summary>The most the whole comparison may take, in seconds; null for no limit.</summary>
+    public double? MaxSeconds { get; init; }
+}
 
 /// <summary>The core's one entry point for a comparison: plan in, results out.</summary>
 public static class Experiment
@@ -157,7 +212,8 @@ public static class Experiment
     public static IReadOnlyList<StrategyResult> Compare(ExperimentPlan plan, IExperimentObserver observer, CancellationToken cancellation)
     {
         using var runner = new ExperimentRunner(plan.Catalog, plan.Spec, plan.Options, observer);
-        var measured = runner.Measure(plan.Strategies, plan.Repeat, plan.Warmup, cancellation);
+        var measured = runner.Measure(plan.Strategies, plan.Repeat, plan.Warmup, cancellation,
+            plan.MaxSeconds is { } max ? new TimeBudget(max) : null);
         var workers = measured.FirstOrDefault(m => m.WorkerRuntime.Length > 0);
         var environment = EnvironmentInfo.Capture(plan.PowerShellVersion, workers?.WorkerRuntime ?? "", workers?.WorkerGcMode ?? "");
         return Comparison.Analyze(measured, Environment.ProcessorCount, environment);

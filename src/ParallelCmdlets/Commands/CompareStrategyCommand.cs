@@ -22,6 +22,11 @@ public sealed class CompareStrategyCommand : WorkloadCommandBase
     [Parameter]
     public int Warmup { get; set; } = 1;
 
+    /// <summary>The most the whole comparison may take; a pilot round cuts the repeats to fit, or refuses with its estimate.</summary>
+    [Parameter]
+    [ValidateRange(1, double.MaxValue)]
+    public double MaxSeconds { get; set; } = RepeatValidation.DefaultMaxSeconds;
+
     /// <summary>Sequential first (it is the baseline), then the others in the order asked, each once.</summary>
     protected override IReadOnlyList<Strategy> RequestedStrategies =>
         Strategy.Prepend(ParallelCmdlets.Strategy.Sequential).Distinct().ToList();
@@ -30,6 +35,6 @@ public sealed class CompareStrategyCommand : WorkloadCommandBase
     {
         RepeatValidation.Check(this, Repeat, Warmup);
         var plan = BuildPlan(keepOutput: false);
-        WriteResults(Compare(plan, RequestedStrategies, Repeat, Warmup, $"Compare-Strategy {plan.Info.Name}"));
+        WriteResults(Compare(plan, RequestedStrategies, Repeat, Warmup, MaxSeconds, $"Compare-Strategy {plan.Info.Name}"));
     }
 }

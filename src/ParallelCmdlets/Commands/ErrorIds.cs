@@ -19,6 +19,7 @@ internal static class ErrorIds
     public const string NotEnoughMemory = nameof(NotEnoughMemory);
     public const string TaskFailed = nameof(TaskFailed);
     public const string RunFailed = nameof(RunFailed);
+    public const string OverBudget = nameof(OverBudget);
     public const string FileExists = nameof(FileExists);
     public const string UnsupportedExtension = nameof(UnsupportedExtension);
     public const string NoTaskRecords = nameof(NoTaskRecords);

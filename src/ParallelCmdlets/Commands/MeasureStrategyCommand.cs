@@ -22,13 +22,18 @@ public sealed class MeasureStrategyCommand : WorkloadCommandBase
     [Parameter]
     public int Warmup { get; set; } = 1;
 
+    /// <summary>The most the whole measurement may take; a pilot round cuts the repeats to fit, or refuses with its estimate.</summary>
+    [Parameter]
+    [ValidateRange(1, double.MaxValue)]
+    public double MaxSeconds { get; set; } = RepeatValidation.DefaultMaxSeconds;
+
     protected override IReadOnlyList<Strategy> RequestedStrategies => Strategy.Distinct().ToList();
 
     protected override void ProcessRecord()
     {
         RepeatValidation.Check(this, Repeat, Warmup);
         var plan = BuildPlan(keepOutput: false);
-        WriteResults(Compare(plan, RequestedStrategies, Repeat, Warmup,
+        WriteResults(Compare(plan, RequestedStrategies, Repeat, Warmup, MaxSeconds,
             $"Measure-Strategy {plan.Info.Name} ({string.Join(", ", RequestedStrategies)})"));
     }
 }
@@ -40,6 +45,12 @@ internal static class RepeatValidation
     /// disturbed run cannot turn a clear difference into a tie.
     /// </summary>
     public const int DefaultRepeat = 5;
+
+    /// <summary>
+    /// Five minutes: the default comparison of every built-in workload takes one to two minutes on two cores, and
+    /// on a big machine a lock convoy (LockedLoop on 64 threads) is cut or refused instead of running for an hour.
+    /// </summary>
+    public const double DefaultMaxSeconds = 300;
 
     public static void Check(PSCmdlet cmdlet, int repeat, int warmup)
     {

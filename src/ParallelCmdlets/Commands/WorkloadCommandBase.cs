@@ -173,9 +173,12 @@ public abstract class WorkloadCommandBase : PSCmdlet
     }
 
     /// <summary>Runs the comparison of <paramref name="strategies"/> with one progress bar over every timed task.</summary>
-    protected IReadOnlyList<StrategyResult> Compare(WorkloadPlan plan, IReadOnlyList<Strategy> strategies, int repeat, int warmup, string activity)
+    protected IReadOnlyList<StrategyResult> Compare(WorkloadPlan plan, IReadOnlyList<Strategy> strategies, int repeat, int warmup, double maxSeconds, string activity)
     {
-        var experiment = new ExperimentPlan(plan.Catalog, plan.Spec, plan.Options, strategies.Select(PlanFor).ToList(), repeat, warmup, PowerShellVersion);
+        var experiment = new ExperimentPlan(plan.Catalog, plan.Spec, plan.Options, strategies.Select(PlanFor).ToList(), repeat, warmup, PowerShellVersion)
+        {
+            MaxSeconds = maxSeconds,
+        };
         return RunOnWorkerThreads((observer, cancellation) =>
         {
             observer.OnTask = WriteTaskError;
@@ -220,6 +223,11 @@ public abstract class WorkloadCommandBase : PSCmdlet
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
             throw new PipelineStoppedException();
+        }
+        catch (RunFailedException refused) when (refused.InnerException is OverBudgetException over)
+        {
+            ThrowTerminatingError(new ErrorRecord(over, ErrorIds.OverBudget, ErrorCategory.LimitsExceeded, over.EstimatedSeconds));
+            throw; // not reached: ThrowTerminatingError always throws
         }
         catch (RunFailedException failed)
         {

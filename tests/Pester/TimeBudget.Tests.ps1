@@ -1,0 +1,29 @@
+BeforeAll {
+    Import-Module $env:PARALLELCMDLETS_MODULE -Force
+}
+
+Describe 'A comparison within a time budget (-MaxSeconds)' {
+    It 'refuses within seconds, with its estimate, a comparison the pilot shows cannot fit' {
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+        { Compare-Strategy -Workload Sleep -Size 500 -Tasks 4 -MaxSeconds 3 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'OverBudget,ParallelCmdlets.Commands.CompareStrategyCommand' -ExpectedMessage '*would take at least * s, beyond -MaxSeconds 3*'
+        $watch.Elapsed.TotalSeconds | Should -BeLessThan 10 -Because 'the pilot stops a run that alone breaks the budget'
+    }
+
+    It 'cuts the repeats to fit and says so in a warning and on every result' {
+        # One round of Sequential, Threads and Processes takes about 0.8 s; five repeats and a pilot do not fit in 4.5 s.
+        $rows = Compare-Strategy -Workload Sleep -Size 100 -Tasks 4 -MaxSeconds 4.5 -WarningVariable warned 3>$null
+        $rows | ForEach-Object {
+            $_.Repeat | Should -BeLessThan 5
+            $_.Repeat | Should -BeGreaterOrEqual 4 -Because 'never fewer than the test needs'
+            $_.Warnings | Should -BeLike "*shortened to $($_.Repeat) repeats (5 asked) to stay within -MaxSeconds 4.5*"
+        }
+        $warned | Where-Object { "$_" -like '*shortened to*' } | Should -Not -BeNullOrEmpty
+    }
+
+    It 'changes nothing when the default budget is ample' {
+        $rows = Compare-Strategy -Workload Sleep -Size 5 -Tasks 2 -Strategy Threads 3>$null
+        $rows.Repeat | Should -Be 5, 5
+        $rows.Warnings | Should -Not -BeLike '*shortened*'
+    }
+}
