@@ -27,9 +27,14 @@ Describe 'Measure-Strategy' {
     It 'reports the median of its repeats between the fastest and slowest' {
         $result.Repeat | Should -Be 3
         $result.Warmup | Should -Be 1
-        $result.Elapsed | Should -BeGreaterOrEqual $result.ElapsedMin
-        $result.Elapsed | Should -BeLessOrEqual $result.ElapsedMax
         $result.Elapsed | Should -BeOfType [double]
+        # Each is one of the runs it kept: the middle one, the fastest and the slowest.
+        $sorted = @($result.Runs.Elapsed | Sort-Object)
+        $sorted | Should -HaveCount 3
+        $result.Elapsed | Should -BeIn $result.Runs.Elapsed
+        $result.Elapsed | Should -Be $sorted[1]
+        $result.ElapsedMin | Should -Be $sorted[0]
+        $result.ElapsedMax | Should -Be $sorted[2]
         if ($null -ne $result.ElapsedLow) {
             $result.ElapsedLow | Should -BeGreaterOrEqual $result.ElapsedMin
             $result.ElapsedHigh | Should -BeLessOrEqual $result.ElapsedMax
@@ -129,9 +134,29 @@ Describe 'Measure-Strategy' {
         ($result.Environment | Out-String -Width 200) | Should -Match '(?m)^LogicalCores\s+: \d+'
     }
 
-    It 'reports CPU use as a share of all cores' {
-        $result.CpuUtilization | Should -BeGreaterOrEqual 0
-        $result.CpuUtilization | Should -BeLessOrEqual 1
+    It 'reports a compiled Loop on Sequential as about one core busy, as a share of all cores' {
+        # One thread computing all the time: its CPU is the tasks' own, over the time they ran. Other programs
+        # on a shared machine take some of that core, so the floor is low; a reading of no CPU, or of the
+        # cores not divided out (2 on two cores), is far outside.
+        $cores = [Environment]::ProcessorCount
+        $loop = Measure-Strategy -Workload Loop -Size 20000000 -Tasks 4 -Strategy Sequential -Repeat 1 -Warmup 0
+        $run = $loop.Runs[0]
+        $taskCpu = ($loop.GetTaskRecords().CpuSeconds | Measure-Object -Sum).Sum
+        $loop.CpuUtilization * $cores | Should -BeGreaterThan 0.3
+        $loop.CpuUtilization * $cores | Should -BeLessOrEqual 1.1
+        $loop.CoresPerTask | Should -BeGreaterThan 0.3
+        $loop.CoresPerTask | Should -BeLessOrEqual 1.1
+        # Whatever the load, the run's CPU is its tasks' CPU (read on their thread) and little else.
+        $run.CpuSeconds | Should -BeGreaterOrEqual ($taskCpu * 0.95)
+        $run.CpuSeconds | Should -BeLessOrEqual ($taskCpu * 1.1 + 0.02)
+        $loop.CpuUtilization | Should -BeLessOrEqual 1
+    }
+
+    It 'reports waiting tasks as using almost no CPU' {
+        # $result sleeps 30 ms a task: CPU near 0, where a wall-clock reading would give about 1 core per task.
+        $result.CoresPerTask | Should -BeLessThan 0.1
+        $result.CpuUtilization | Should -BeLessThan 0.05
+        $result.CoresPerTask | Should -BeGreaterOrEqual 0
     }
 
     It 'reports the pauses garbage collection made in a ScriptBlock''s worker processes' {
