@@ -14,6 +14,7 @@
         'Invoke-Workload'
         'Measure-Strategy'
         'Compare-Strategy'
+        'Measure-Scaling'
         'Show-Timeline'
         'Export-Timeline'
         'Clear-WorkloadCache'

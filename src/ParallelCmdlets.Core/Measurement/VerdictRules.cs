@@ -27,6 +27,7 @@ public static class VerdictRules
         new CoresAlreadyBusyVerdict(),
         new GcPausesVerdict(),
         new ContentionVerdict(),
+        new NoGainVerdict(),
         new OverheadVerdict(),
         new PartialGainVerdict(),
     ];
@@ -163,6 +164,20 @@ public sealed class ContentionVerdict : IVerdictRule
         return expected > 1.05
             ? VerdictRules.F($"tasks contend: each {inflation:0.0}× slower than alone, {expected:0.0}× expected from sharing {result.Cores} cores")
             : VerdictRules.F($"tasks contend: each {inflation:0.0}× slower than alone");
+    }
+}
+
+/// <summary>Neither faster nor slower than one task at a time, within noise: no gain, and no loss either.</summary>
+public sealed class NoGainVerdict : IVerdictRule
+{
+    /// <summary>Without an interval, a speedup this close to 1 is no gain.</summary>
+    public const double Tolerance = RunStatistics.TieThreshold;
+
+    public string? Explain(StrategyFacts result, StrategyFacts? baseline)
+    {
+        if (result.Speedup is not { } s) return null;
+        var withinNoise = result.SpeedupLow is { } low && result.SpeedupHigh is { } high ? low <= 1 && 1 <= high : Math.Abs(s - 1) <= Tolerance;
+        return withinNoise ? VerdictRules.F($"no gain: {s:0.00}×, within noise of one task at a time") : null;
     }
 }
 

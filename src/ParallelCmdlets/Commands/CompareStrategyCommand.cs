@@ -8,7 +8,7 @@ namespace ParallelCmdlets.Commands;
 /// </summary>
 [Cmdlet(VerbsData.Compare, "Strategy", DefaultParameterSetName = WorkloadSet)]
 [OutputType(typeof(StrategyResult))]
-public sealed class CompareStrategyCommand : WorkloadCommandBase
+public sealed class CompareStrategyCommand : SingleRunCommandBase
 {
     /// <summary>Strategies to compare; Sequential is always measured as the baseline.</summary>
     [Parameter]

@@ -6,7 +6,7 @@ namespace ParallelCmdlets.Commands;
 /// <summary>Runs a workload once under one strategy and writes a record per task as tasks finish.</summary>
 [Cmdlet(VerbsLifecycle.Invoke, "Workload", DefaultParameterSetName = WorkloadSet)]
 [OutputType(typeof(TaskRecord))]
-public sealed class InvokeWorkloadCommand : WorkloadCommandBase
+public sealed class InvokeWorkloadCommand : SingleRunCommandBase
 {
     /// <summary>How to run the tasks.</summary>
     [Parameter]

@@ -8,7 +8,7 @@ namespace ParallelCmdlets.Commands;
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Measure, "Strategy", DefaultParameterSetName = WorkloadSet)]
 [OutputType(typeof(StrategyResult))]
-public sealed class MeasureStrategyCommand : WorkloadCommandBase
+public sealed class MeasureStrategyCommand : SingleRunCommandBase
 {
     [Parameter]
     [ValidateNotNullOrEmpty]

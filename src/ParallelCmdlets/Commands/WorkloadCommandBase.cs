@@ -37,10 +37,6 @@ public abstract class WorkloadCommandBase : PSCmdlet
     [Alias("Args")]
     public object?[] ArgumentList { get; set; } = [];
 
-    /// <summary>Threads or processes in the pool; default the logical core count.</summary>
-    [Parameter]
-    public int Workers { get; set; } = Environment.ProcessorCount;
-
     /// <summary>Threads inside each worker process (Processes only).</summary>
     [Parameter]
     public int ThreadsPerWorker { get; set; } = 1;
@@ -53,13 +49,15 @@ public abstract class WorkloadCommandBase : PSCmdlet
     [Parameter]
     public int Tasks { get; set; } = 16;
 
-    /// <summary>The workload's own size (see Get-Workload for its unit); default per workload.</summary>
-    [Parameter]
-    public long Size { get; set; }
-
     /// <summary>A task running longer than this many seconds is cancelled.</summary>
     [Parameter]
     public double TimeoutSeconds { get; set; }
+
+    /// <summary>The -Workers values this command runs: one for most commands, several for a sweep.</summary>
+    protected abstract IReadOnlyList<int> WorkerCounts { get; }
+
+    /// <summary>The -Size values asked for; empty for the workload's default.</summary>
+    protected abstract IReadOnlyList<long> SizesAsked { get; }
 
     /// <summary>The strategies this invocation will run; used by validation.</summary>
     protected abstract IReadOnlyList<Strategy> RequestedStrategies { get; }
@@ -69,7 +67,8 @@ public abstract class WorkloadCommandBase : PSCmdlet
     /// <summary>Everything needed to run one workload, checked before anything starts.</summary>
     protected sealed record WorkloadPlan(WorkloadInfo Info, WorkloadSpec Spec, WorkloadCatalog Catalog, ExecutorOptions Options);
 
-    protected WorkloadPlan BuildPlan(bool keepOutput)
+    /// <param name="size">The size to run at; by default the first asked, or the workload's own.</param>
+    protected WorkloadPlan BuildPlan(bool keepOutput, long? size = null)
     {
         ValidateKnobs();
         var catalog = PowerShellWorkloads.CreateCatalog();
@@ -89,9 +88,9 @@ public abstract class WorkloadCommandBase : PSCmdlet
             if (!catalog.TryGetInfo(Workload, out info))
                 Refuse(ErrorIds.UnknownWorkload, ErrorCategory.ObjectNotFound, Workload,
                     $"There is no workload named '{Workload}'. Known workloads: {string.Join(", ", catalog.Names)}. Or pass your own code with -ScriptBlock.");
-            var size = MyInvocation.BoundParameters.ContainsKey(nameof(Size)) ? Size : info.DefaultSize;
-            spec = new WorkloadSpec(info.Name, size, Tasks);
-            ValidateMemory(info, size);
+            var chosen = size ?? (SizesAsked.Count > 0 ? SizesAsked[0] : info.DefaultSize);
+            spec = new WorkloadSpec(info.Name, chosen, Tasks);
+            ValidateMemory(info, chosen);
         }
         var options = new ExecutorOptions
         {
@@ -107,9 +106,10 @@ public abstract class WorkloadCommandBase : PSCmdlet
     private void ValidateKnobs()
     {
         var bound = MyInvocation.BoundParameters;
-        if (Workers < 1 || Workers > MaxWorkers)
-            Refuse(ErrorIds.WorkersOutOfRange, ErrorCategory.InvalidArgument, Workers,
-                $"-Workers must be between 1 and {MaxWorkers}; it was {Workers}. This machine has {Environment.ProcessorCount} logical cores, the default.");
+        foreach (var workers in WorkerCounts)
+            if (workers < 1 || workers > MaxWorkers)
+                Refuse(ErrorIds.WorkersOutOfRange, ErrorCategory.InvalidArgument, workers,
+                    $"-Workers must be between 1 and {MaxWorkers}; it was {workers}. This machine has {Environment.ProcessorCount} logical cores, the default.");
         if (ThreadsPerWorker < 1 || ThreadsPerWorker > MaxWorkers)
             Refuse(ErrorIds.ThreadsPerWorkerOutOfRange, ErrorCategory.InvalidArgument, ThreadsPerWorker,
                 $"-ThreadsPerWorker must be between 1 and {MaxWorkers}; it was {ThreadsPerWorker}.");
@@ -121,9 +121,10 @@ public abstract class WorkloadCommandBase : PSCmdlet
                 "-GcMode sets the collector of worker processes. Use it with -Strategy Processes; to measure threads under another collector, run them inside one worker: -Strategy Processes -Workers 1 -ThreadsPerWorker N.");
         if (Tasks < 1)
             Refuse(ErrorIds.TasksOutOfRange, ErrorCategory.InvalidArgument, Tasks, $"-Tasks must be at least 1; it was {Tasks}.");
-        if (bound.ContainsKey(nameof(Size)) && Size <= 0)
-            Refuse(ErrorIds.SizeOutOfRange, ErrorCategory.InvalidArgument, Size,
-                $"-Size must be greater than 0; it was {Size}. Leave it out to use the workload's default (see Get-Workload).");
+        foreach (var size in SizesAsked)
+            if (size <= 0)
+                Refuse(ErrorIds.SizeOutOfRange, ErrorCategory.InvalidArgument, size,
+                    $"-Size must be greater than 0; it was {size}. Leave it out to use the workload's default (see Get-Workload).");
         if (bound.ContainsKey(nameof(TimeoutSeconds)) && !(TimeoutSeconds > 0 && TimeoutSeconds <= MaxTimeoutSeconds))
             Refuse(ErrorIds.TimeoutOutOfRange, ErrorCategory.InvalidArgument, TimeoutSeconds,
                 $"-TimeoutSeconds must be greater than 0 and at most {MaxTimeoutSeconds:N0} (about 24 days, the longest wait .NET can time); it was {TimeoutSeconds}. Leave it out for no limit.");
@@ -134,11 +135,12 @@ public abstract class WorkloadCommandBase : PSCmdlet
         if (info.Name == TransferWorkload.Info.Name && size * TransferWorkload.Columns > MemoryEstimate.MaxArrayElements)
             Refuse(ErrorIds.SizeOutOfRange, ErrorCategory.InvalidArgument, size,
                 $"-Size {size} makes a Transfer array of {size * TransferWorkload.Columns:N0} doubles; one .NET array holds at most {MemoryEstimate.MaxArrayElements:N0}. Use -Size {MemoryEstimate.MaxArrayElements / TransferWorkload.Columns} or less.");
-        var need = RequestedStrategies.Max(s => MemoryEstimate.Project(info.Name, size, s, Workers, ThreadsPerWorker));
+        var workers = WorkerCounts.Max();
+        var need = RequestedStrategies.Max(s => MemoryEstimate.Project(info.Name, size, s, workers, ThreadsPerWorker));
         var have = MemoryEstimate.TotalMemoryBytes;
         if (need > have)
             Refuse(ErrorIds.NotEnoughMemory, ErrorCategory.ResourceUnavailable, size,
-                $"{info.Name} with -Size {size} and {Workers} workers needs about {Reports.TimeFormat.Bytes(need)}; this machine has {Reports.TimeFormat.Bytes(have)}. Lower -Size or -Workers.");
+                $"{info.Name} with -Size {size} and {workers} workers needs about {Reports.TimeFormat.Bytes(need)}; this machine has {Reports.TimeFormat.Bytes(have)}. Lower -Size or -Workers.");
     }
 
     /// <summary>
@@ -155,8 +157,8 @@ public abstract class WorkloadCommandBase : PSCmdlet
     }
 
     /// <summary>How one strategy runs under these parameters: Sequential has one worker; only processes have threads per worker.</summary>
-    protected StrategyPlan PlanFor(Strategy strategy) => new(strategy,
-        strategy == Strategy.Sequential ? 1 : Workers,
+    protected StrategyPlan PlanFor(Strategy strategy, int workers) => new(strategy,
+        strategy == Strategy.Sequential ? 1 : workers,
         strategy == Strategy.Processes ? ThreadsPerWorker : 1);
 
     /// <summary>The PowerShell running this command, for the environment every result carries.</summary>
@@ -175,7 +177,7 @@ public abstract class WorkloadCommandBase : PSCmdlet
     /// <summary>Runs the comparison of <paramref name="strategies"/> with one progress bar over every timed task.</summary>
     protected IReadOnlyList<StrategyResult> Compare(WorkloadPlan plan, IReadOnlyList<Strategy> strategies, int repeat, int warmup, double maxSeconds, string activity)
     {
-        var experiment = new ExperimentPlan(plan.Catalog, plan.Spec, plan.Options, strategies.Select(PlanFor).ToList(), repeat, warmup, PowerShellVersion)
+        var experiment = new ExperimentPlan(plan.Catalog, plan.Spec, plan.Options, strategies.Select(s => PlanFor(s, WorkerCounts[0])).ToList(), repeat, warmup, PowerShellVersion)
         {
             MaxSeconds = maxSeconds,
         };
@@ -306,4 +308,20 @@ public abstract class WorkloadCommandBase : PSCmdlet
             RecordType = ProgressRecordType.Completed,
         }));
     }
+}
+
+/// <summary>The commands that run at one worker count and one size: -Workers and -Size are single values.</summary>
+public abstract class SingleRunCommandBase : WorkloadCommandBase
+{
+    /// <summary>Threads or processes in the pool; default the logical core count.</summary>
+    [Parameter]
+    public int Workers { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>The workload's own size (see Get-Workload for its unit); default per workload.</summary>
+    [Parameter]
+    public long Size { get; set; }
+
+    protected override IReadOnlyList<int> WorkerCounts => [Workers];
+
+    protected override IReadOnlyList<long> SizesAsked => MyInvocation.BoundParameters.ContainsKey(nameof(Size)) ? [Size] : [];
 }

@@ -255,6 +255,14 @@ public class ComparisonTests
     }
 
     [Fact]
+    public void A_speedup_whose_interval_holds_one_is_no_gain_rather_than_overhead()
+    {
+        var row = Analyze(Baseline(), Measured(ParallelCmdlets.Strategy.Threads, [4.3, 3.7, 4.1, 3.9, 4.05], 1, workers: 1)).Row(ParallelCmdlets.Strategy.Threads);
+
+        Assert.StartsWith("no gain: ", row.Verdict);
+    }
+
+    [Fact]
     public void Without_a_baseline_there_is_no_speedup_but_a_winner_can_still_be_named()
     {
         var results = Analyze(Measured(ParallelCmdlets.Strategy.Threads, Around(1), 0.5), Measured(ParallelCmdlets.Strategy.Processes, Around(2), 1));
@@ -272,7 +280,7 @@ public class VerdictRuleOrderTests
     {
         Assert.Equal(
             ["FailedTasksVerdict", "BaselineVerdict", "NoBaselineVerdict", "SuperlinearVerdict", "ScalesVerdict", "CopyingVerdict",
-             "BusyMachineVerdict", "CoresAlreadyBusyVerdict", "GcPausesVerdict", "ContentionVerdict", "OverheadVerdict", "PartialGainVerdict"],
+             "BusyMachineVerdict", "CoresAlreadyBusyVerdict", "GcPausesVerdict", "ContentionVerdict", "NoGainVerdict", "OverheadVerdict", "PartialGainVerdict"],
             VerdictRules.InOrder.Select(r => r.GetType().Name));
     }
 

@@ -1,0 +1,81 @@
+using System.Management.Automation;
+using ParallelCmdlets.Measurement;
+
+namespace ParallelCmdlets.Commands;
+
+/// <summary>
+/// Sweeps worker counts and sizes: at each size one controlled comparison of every strategy at every worker
+/// count against Sequential, written as one ScalingPoint per (strategy, workers, size).
+/// </summary>
+[Cmdlet(VerbsDiagnostic.Measure, "Scaling", DefaultParameterSetName = WorkloadSet)]
+[OutputType(typeof(ScalingPoint))]
+public sealed class MeasureScalingCommand : WorkloadCommandBase
+{
+    /// <summary>The worker counts to measure; default 1 up to the logical core count.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public int[] Workers { get; set; } = Enumerable.Range(1, Environment.ProcessorCount).ToArray();
+
+    /// <summary>The sizes to measure (see Get-Workload for the unit); default the workload's own.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public long[] Size { get; set; } = [];
+
+    /// <summary>The strategies to sweep; Sequential is always measured as each size's baseline.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public Strategy[] Strategy { get; set; } = [ParallelCmdlets.Strategy.Threads, ParallelCmdlets.Strategy.Processes];
+
+    [Parameter]
+    public int Repeat { get; set; } = RepeatValidation.DefaultRepeat;
+
+    [Parameter]
+    public int Warmup { get; set; } = 1;
+
+    /// <summary>The most the whole sweep may take, shared evenly by its sizes.</summary>
+    [Parameter]
+    [ValidateRange(1, double.MaxValue)]
+    public double MaxSeconds { get; set; } = DefaultMaxSeconds;
+
+    /// <summary>Ten minutes: a sweep runs several comparisons' worth of pools.</summary>
+    public const double DefaultMaxSeconds = 600;
+
+    protected override IReadOnlyList<int> WorkerCounts => Workers;
+    protected override IReadOnlyList<long> SizesAsked => Size;
+
+    protected override IReadOnlyList<Strategy> RequestedStrategies =>
+        Strategy.Prepend(ParallelCmdlets.Strategy.Sequential).Distinct().ToList();
+
+    protected override void ProcessRecord()
+    {
+        RepeatValidation.Check(this, Repeat, Warmup);
+        var first = BuildPlan(keepOutput: false);
+        var sizes = Size.Length > 0 ? Size.Distinct().ToArray() : [first.Spec.Size];
+        var plans = sizes.Select(size => BuildPlan(keepOutput: false, size)).ToList();
+        var strategyPlans = ScalingSweep.Plans(RequestedStrategies, Workers, ThreadsPerWorker);
+        var points = RunOnWorkerThreads((observer, cancellation) =>
+        {
+            observer.OnTask = WriteTaskError;
+            observer.Reset(1, $"Measure-Scaling {first.Info.Name}", first.Spec.Tasks * Repeat * strategyPlans.Count * sizes.Length);
+            var all = new List<(IReadOnlyList<StrategyResult> Results, long Size)>();
+            foreach (var plan in plans)
+            {
+                observer.Phase($"Size {plan.Spec.Size}: {strategyPlans.Count} pools, {Repeat} rounds");
+                var experiment = new ExperimentPlan(plan.Catalog, plan.Spec, plan.Options, strategyPlans, Repeat, Warmup, PowerShellVersion)
+                {
+                    MaxSeconds = MaxSeconds / sizes.Length,
+                };
+                all.Add((Experiment.Compare(experiment, observer, cancellation), plan.Spec.Size));
+            }
+            observer.Complete();
+            return all;
+        });
+        foreach (var (results, size) in points)
+        {
+            foreach (var result in results)
+                foreach (var warning in result.GetWarnings())
+                    WriteWarning($"{result.Workload} {result.Strategy} ×{result.Workers}, size {size}: {warning}");
+            foreach (var point in ScalingSweep.Points(results, size, Environment.ProcessorCount)) WriteObject(point);
+        }
+    }
+}
