@@ -15,6 +15,8 @@
         'Measure-Strategy'
         'Compare-Strategy'
         'Measure-Scaling'
+        'Get-ScalingModel'
+        'Export-ScalingChart'
         'Show-Timeline'
         'Export-Timeline'
         'Clear-WorkloadCache'

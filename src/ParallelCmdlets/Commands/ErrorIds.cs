@@ -23,6 +23,7 @@ internal static class ErrorIds
     public const string FileExists = nameof(FileExists);
     public const string UnsupportedExtension = nameof(UnsupportedExtension);
     public const string NoTaskRecords = nameof(NoTaskRecords);
+    public const string NoScalingPoints = nameof(NoScalingPoints);
     public const string NotTimelineInput = nameof(NotTimelineInput);
     public const string TimelineWriteFailed = nameof(TimelineWriteFailed);
 

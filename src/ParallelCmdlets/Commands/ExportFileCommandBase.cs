@@ -1,0 +1,66 @@
+using System.Management.Automation;
+using System.Text;
+
+namespace ParallelCmdlets.Commands;
+
+/// <summary>
+/// What the picture-writing commands share: a -Path whose extension (.html or .svg) picks the format, checked
+/// before any upstream run starts; -Force to overwrite; and writing the file as UTF-8 without a byte-order mark.
+/// </summary>
+public abstract class ExportFileCommandBase : PSCmdlet
+{
+    private string fullPath = "";
+
+    /// <summary>Where to write; the extension (.html or .svg) picks the format.</summary>
+    [Parameter(Mandatory = true, Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string Path { get; set; } = "";
+
+    /// <summary>Overwrite the file if it exists.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    /// <summary>The picture's title; each command has its default.</summary>
+    [Parameter]
+    public string? Title { get; set; }
+
+    protected string FullPath => fullPath;
+    protected bool IsHtml { get; private set; }
+
+    /// <summary>Refuses early, before any upstream command starts its (possibly long) run.</summary>
+    protected override void BeginProcessing()
+    {
+        fullPath = GetUnresolvedProviderPathFromPSPath(Path);
+        var extension = System.IO.Path.GetExtension(fullPath).ToLowerInvariant();
+        if (extension is not (".html" or ".svg"))
+            ThrowTerminatingError(new ErrorRecord(
+                new ArgumentException($"{MyInvocation.MyCommand.Name} writes .html or .svg files; '{Path}' has the extension '{extension}'. Use a path ending in .html or .svg."),
+                ErrorIds.UnsupportedExtension, ErrorCategory.InvalidArgument, Path));
+        IsHtml = extension == ".html";
+        RefuseExistingFile();
+    }
+
+    /// <summary>Writes the picture, once more refusing a file that appeared during the run, and returns it.</summary>
+    protected void WritePicture(string what, Func<string> render)
+    {
+        RefuseExistingFile();
+        if (!ShouldProcess(fullPath, what)) return;
+        try
+        {
+            File.WriteAllText(fullPath, render(), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, ErrorIds.TimelineWriteFailed, ErrorCategory.WriteError, fullPath));
+        }
+        WriteObject(new FileInfo(fullPath));
+    }
+
+    private void RefuseExistingFile()
+    {
+        if (Force || !File.Exists(fullPath)) return;
+        ThrowTerminatingError(new ErrorRecord(
+            new IOException($"The file '{fullPath}' already exists. Use -Force to overwrite it."),
+            ErrorIds.FileExists, ErrorCategory.ResourceExists, fullPath));
+    }
+}

@@ -1,0 +1,38 @@
+using System.Management.Automation;
+using ParallelCmdlets.Measurement;
+using ParallelCmdlets.Reports;
+
+namespace ParallelCmdlets.Commands;
+
+/// <summary>
+/// Draws piped ScalingPoints as a chart: speedup against workers per strategy with the ideal line and the fitted
+/// laws, and elapsed against size with the break-evens; a self-contained .html page or a bare .svg.
+/// </summary>
+[Cmdlet(VerbsData.Export, "ScalingChart", SupportsShouldProcess = true)]
+[OutputType(typeof(FileInfo))]
+public sealed class ExportScalingChartCommand : ExportFileCommandBase
+{
+    private readonly List<ScalingPoint> points = [];
+
+    /// <summary>Points from Measure-Scaling.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true)]
+    public ScalingPoint? InputObject { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        if (InputObject is not null) points.Add(InputObject);
+    }
+
+    protected override void EndProcessing()
+    {
+        if (points.Count == 0)
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException("No scaling points arrived, so there is nothing to draw. Pipe the output of Measure-Scaling."),
+                ErrorIds.NoScalingPoints, ErrorCategory.InvalidData, FullPath));
+        WritePicture("Write scaling chart", () =>
+        {
+            var analysis = ScalingAnalysis.Of(points);
+            var options = new ScalingChartOptions { Title = Title, Models = analysis.Models, BreakEvens = analysis.BreakEvens };
+            return IsHtml ? ScalingChart.RenderHtml(points, options) : ScalingChart.Render(points, options);
+        });
+    }
+}
