@@ -64,7 +64,8 @@ public class ProcessExecutorFailureTests
 
         Assert.ThrowsAny<OperationCanceledException>(() => executor.Start(cancellation.Token));
 
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(3), $"start took {watch.Elapsed} to stop");
+        // About 0.5 s expected; waiting for the 60 s connect timeout is the failure. 10 s is far from both.
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"start took {watch.Elapsed} to stop");
         executor.Dispose();
         Assert.Equal(3, launcher.Started.Count);
         Assert.All(launcher.Started, id => Assert.True(ProcessExecutorTests.HasEnded(id, TimeSpan.FromSeconds(3)), $"process {id} outlived the stop"));
@@ -79,14 +80,16 @@ public class ProcessExecutorFailureTests
         using var executor = new ProcessExecutor(1, 1, workload, TestWorkloads.Options("Sleep") with { Launcher = launcher });
         executor.Start(default);
         var victim = executor.WorkerProcessIds.Single();
-        using var killer = new Timer(_ => Process.GetProcessById(victim).Kill(), null, 200, Timeout.Infinite);
+        var killer = TestWorkloads.KillAfter(victim, 200);
         using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(900));
         var watch = Stopwatch.StartNew();
 
         var records = executor.Run(4, NullTaskSink.Instance, cancellation.Token).Records;
+        killer.Join();
 
         // Before, stopping waited on the pool lock behind a replacement that could take the whole connect timeout.
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(3), $"the run took {watch.Elapsed} to stop");
+        // About 0.9 s expected; the failure waited for the replacement's 30 s connect timeout. 10 s is far from both.
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"the run took {watch.Elapsed} to stop");
         Assert.Equal(4, records.Count);
         Assert.Contains(records, r => r.Status == TaskState.Failed && r.Error!.Contains("signal 9"));
         executor.Dispose();
