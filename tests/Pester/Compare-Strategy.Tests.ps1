@@ -15,8 +15,9 @@ Describe 'Compare-Strategy' {
     BeforeAll {
         $results = Compare-Strategy -Workload Sleep -Size 60 -Tasks 4 -Workers 2 -Repeat 1 -Warmup 0
         # Waiting tasks scale whatever else the machine runs: two threads and two processes both halve the
-        # sequential time, within noise of each other.
-        $tie = Compare-Strategy -Workload Sleep -Size 20 -Tasks 4 -Workers 2 -Repeat $repeatsNeeded
+        # sequential time, within noise of each other. 50 ms waits, so that a process task's dispatch (under a
+        # millisecond, a few on a busy machine) stays well inside the 5 % a winner must beat the others by.
+        $tie = Compare-Strategy -Workload Sleep -Size 50 -Tasks 4 -Workers 2 -Repeat $repeatsNeeded
         # Only Sequential beside Threads: a clear winner, twice as fast.
         $clear = Compare-Strategy -Workload Sleep -Size 10 -Tasks 4 -Workers 2 -Strategy Threads -Repeat $repeatsNeeded
     }
@@ -79,7 +80,7 @@ Describe 'Compare-Strategy' {
     }
 
     It 'marks each of the tied best with ≈ in the table' {
-        # Threads and Processes both wait 2 × 20 ms per run; the baseline waits 80 ms and is neither.
+        # Threads and Processes both wait 2 × 50 ms per run; the baseline waits 200 ms and is neither.
         $tie | Where-Object Strategy -NE 'Sequential' | ForEach-Object { $_.Tie | Should -BeTrue -Because "$($_.Strategy) ties: $($_.Runs)" }
         $text = $tie | Format-Table | Out-String -Width 120
         foreach ($row in $tie) {
@@ -165,6 +166,21 @@ Describe 'Compare-Strategy' {
         $text | Should -Match 'starting 1 worker process'
         $text | Should -Match 'warm-up 1 of 1'
         $text | Should -Match 'repeat 2 of 2'
+    }
+
+    It 'with more workers than cores, says they share the cores and calls it contention only beyond that' {
+        # Workers time-slice the cores: each task is about workers/cores times slower than alone, which is
+        # expected, not contention. 'contend' needs 1.4 times that stretch, and other load is named before it.
+        $cores = [Environment]::ProcessorCount
+        $workers = $cores + 1
+        $rows = Compare-Strategy -Workload Loop -Size 20000000 -Tasks (2 * $workers) -Workers $workers -Strategy Threads -Repeat $repeatsNeeded
+        $threads = $rows | Where-Object Strategy -EQ 'Threads'
+        $because = "verdict '$($threads.Verdict)', TaskInflation $($threads.TaskInflation), speedup $($threads.Speedup)"
+
+        $threads.TaskInflation | Should -BeGreaterThan 1.1 -Because "tasks share $cores cores among $workers workers; $because"
+        if ($threads.Verdict -match 'contend') { $threads.TaskInflation | Should -BeGreaterOrEqual (1.4 * $workers / $cores) -Because $because }
+        if ($threads.Verdict -match '^scales') { $threads.Verdict | Should -Match "that $cores cores allow, $workers workers share them" }
+        $threads.Verdict | Should -Match '^(scales|machine busy|tasks contend|partial gain|overhead|GC stopped)' -Because $because
     }
 
     It 'passes -ThreadsPerWorker to the process row' {

@@ -95,6 +95,24 @@ Describe 'Invoke-Workload' {
             ($objects.Task | Sort-Object) | Should -Be 1, 2
         }
 
+        It 'runs each task in its worker''s own runspace, never the caller''s, under <_>' -ForEach 'Sequential', 'Threads', 'Processes' {
+            $caller = "$([runspace]::DefaultRunspace.InstanceId)"
+            $out = Invoke-Workload -ScriptBlock { [pscustomobject]@{ Task = $TaskId; Runspace = "$([runspace]::DefaultRunspace.InstanceId)" } } -Strategy $_ -Workers 2 -Tasks 6 -PassThru
+            $records = @($out | Where-Object { $_ -is [ParallelCmdlets.TaskRecord] })
+            $reports = @($out | Where-Object { $_ -isnot [ParallelCmdlets.TaskRecord] })
+            $records | Should -HaveCount 6
+            $reports | Should -HaveCount 6
+            # A worker is a thread (of this process or of a worker process): one runspace each, none shared.
+            $workerOf = @{}
+            foreach ($r in $records) { $workerOf[$r.TaskId] = "$($r.ProcessId)/$($r.ThreadId)" }
+            $byWorker = @($reports | Group-Object { $workerOf[[int]$_.Task] })
+            foreach ($g in $byWorker) { @($g.Group.Runspace | Select-Object -Unique) | Should -HaveCount 1 -Because "worker $($g.Name) keeps one runspace" }
+            @($reports.Runspace | Select-Object -Unique) | Should -HaveCount $byWorker.Count
+            if ($_ -eq 'Sequential') { $byWorker | Should -HaveCount 1 }
+            if ($_ -eq 'Threads') { $byWorker | Should -HaveCount 2 }
+            $reports.Runspace | Should -Not -Contain $caller
+        }
+
         It 'turns an error in the script into a failed task and an error record' {
             $records = Invoke-Workload -ScriptBlock { param($n) if ($TaskId -eq 2) { throw "bad $n" } } -ArgumentList 5 -Tasks 3 -Workers 1 -ErrorVariable errs -ErrorAction SilentlyContinue
             ($records | Where-Object Status -EQ 'Failed').TaskId | Should -Be 2
