@@ -200,7 +200,10 @@ internal sealed class WorkerProcess : IDisposable
     }
 
     /// <summary>How the process ended (exit code or signal) and the last lines it wrote to stderr.</summary>
-    public string DescribeExit() => DescribeExit(stderrTail);
+    public string DescribeExit() => Volatile.Read(ref exitOnDispose) ?? DescribeExit(stderrTail);
+
+    // Read once before the process object is disposed: a slot that notices the death later still learns how it died.
+    private string? exitOnDispose;
 
     private string DescribeExit(Queue<string> tail)
     {
@@ -260,6 +263,7 @@ internal sealed class WorkerProcess : IDisposable
         catch (InvalidOperationException)
         {
         }
+        Volatile.Write(ref exitOnDispose, DescribeExit(stderrTail));
         process.Dispose();
     }
 }

@@ -155,7 +155,7 @@ public class ProcessExecutorTests
         Assert.Equal(2, rest.Select(r => r.ThreadId).Distinct().Count());
     }
 
-    [Fact(Skip = "core fix pending: the slot that notices second reads the exit after the replacement disposed the dead worker, 'process N could not be inspected' (about 1 run in 3)")]
+    [Fact]
     public void Both_tasks_lost_with_a_killed_two_thread_worker_say_how_it_died()
     {
         var (records, _, _) = KillTwoThreadWorkerMidRun();
