@@ -147,7 +147,8 @@ function Invoke-Test {
     $arguments = @('-NoProfile', '-NonInteractive', '-File', $runner, '-ModulePath', $moduleOut, '-PesterPath', (Get-PesterPath), '-ResultPath', $pesterJson)
     if ($Tag) { $arguments += @('-Tag', ($Tag -join ',')) }
     & (Get-PwshPath) @arguments | Out-Host
-    $pester = @{ Passed = 0; Failed = 1; Skipped = 0 }
+    # When the Pester process died before writing its counts, say so as one failure rather than fail to print the totals.
+    $pester = @{ Passed = 0; Failed = 1; Skipped = 0; FailedNames = @('Pester: the test process ended without writing its results'); SkippedNames = @() }
     if (Test-Path $pesterJson) { $pester = Get-Content -Raw $pesterJson | ConvertFrom-Json -AsHashtable }
 
     $passed = $xunit.Passed + $pester.Passed

@@ -6,6 +6,16 @@ BeforeAll {
         @(Get-Process | Where-Object { $_.Parent -and $_.Parent.Id -eq $PID -and -not $_.HasExited }).Count
     }
 
+    function Close-Shell($shell, $async) {
+        # Disposing a shell whose invocation has not wound down closes its runspace under PowerShell's own
+        # completion callback, which then throws on a thread-pool thread and ends the whole process.
+        if ($async) {
+            $null = $async.AsyncWaitHandle.WaitOne(10000)
+            try { $shell.EndInvoke($async) } catch { }
+        }
+        $shell.Dispose()
+    }
+
     function Get-TaskThreadCpu {
         # CPU seconds of the threads that run tasks in this process: the pool's ("ParallelCmdlets worker n",
         # cut to 15 characters by Linux) and the .NET thread pool's, where MathNet runs its parallel loops.
@@ -44,7 +54,7 @@ Describe 'Reliability' {
             $watch.Elapsed.TotalSeconds | Should -BeLessThan 1
             $async.IsCompleted | Should -BeTrue
         }
-        finally { $shell.Dispose() }
+        finally { Close-Shell $shell $async }
         Start-Sleep -Milliseconds 200
         Get-ChildProcessCount | Should -Be 0
     }
@@ -64,7 +74,7 @@ Describe 'Reliability' {
             $watch.Elapsed.TotalSeconds | Should -BeLessThan 1
             $async.IsCompleted | Should -BeTrue
         }
-        finally { $shell.Dispose() }
+        finally { Close-Shell $shell $async }
         $deadline = [DateTime]::UtcNow.AddSeconds(3)
         while ((Get-ChildProcessCount) -gt 0 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
         Get-ChildProcessCount | Should -Be 0
@@ -89,7 +99,7 @@ Describe 'Reliability' {
             $shell.Stop()
             $watch.Elapsed.TotalSeconds | Should -BeLessThan 1
         }
-        finally { $shell.Dispose() }
+        finally { Close-Shell $shell $async }
         # A task thread still computing would hold the next measurement back (one measurement at a time per
         # process) and keep the cores busy: the next run must start, and finish, at once.
         $watch = [Diagnostics.Stopwatch]::StartNew()
