@@ -1,0 +1,286 @@
+BeforeAll {
+    Import-Module $env:PARALLELCMDLETS_MODULE -Force
+    $PSDefaultParameterValues = @{ 'Measure-Scaling:WarningAction' = 'SilentlyContinue' }
+
+    # A real worker sweep (three counts, so both laws are fitted), and a hand-made size sweep with one break-even.
+    $script:workerSweep = Measure-Scaling -Workload Sleep -Size 5 -Tasks 2 -Workers 1, 2, 3 -Repeat 1 -Warmup 0
+    $script:sizeSweep = foreach ($row in @(@(100, 1.0, 0.6, 0.4), @(1000, 10.0, 5.2, 6.0), @(10000, 100.0, 51.0, 80.0))) {
+        $size, $sequential, $threads, $processes = $row
+        foreach ($p in @(@('Sequential', 1, $sequential), @('Threads', 2, $threads), @('Processes', 2, $processes))) {
+            [ParallelCmdlets.ScalingPoint]@{
+                Workload = 'Synthetic'; Strategy = $p[0]; Workers = $p[1]; Size = $size; Tasks = 8
+                Elapsed = $p[2]; ElapsedLow = $p[2] * 0.95; ElapsedHigh = $p[2] * 1.05; Speedup = $sequential / $p[2]
+            }
+        }
+    }
+
+    # XPath on class lists: class="fit usl" is a fit.
+    function Select-Class([System.Xml.XmlNode] $Node, [string] $Class, [string] $Element = '*') {
+        @($Node.SelectNodes(".//*[local-name()='$Element' or '$Element'='*'][contains(concat(' ', @class, ' '), ' $Class ')]"))
+    }
+
+    function Get-InlineSvg([string] $Html) {
+        [xml]([regex]::Match($Html, '(?s)<svg .*</svg>').Value)
+    }
+
+    # Measure-Scaling running a ScriptBlock that leaves a file behind: shows whether the upstream command ran.
+    function Invoke-MarkingSweep([string] $Marker) {
+        Measure-Scaling -ScriptBlock { param($path) New-Item -ItemType File -Path $path -Force | Out-Null } -ArgumentList $Marker `
+            -Tasks 1 -Workers 1 -Strategy Threads -Repeat 1 -Warmup 0
+    }
+
+    $script:chromium = @('/usr/bin/chromium', (Get-Command chromium, chromium-browser -CommandType Application -ErrorAction Ignore |
+                Select-Object -First 1 -ExpandProperty Source)) | Where-Object { $_ -and (Test-Path $_) } | Select-Object -First 1
+
+    # Runs headless Chromium on one page, killed after 60 s; returns its exit code, stdout and stderr.
+    function Invoke-Chromium([string] $Page, [string[]] $Mode) {
+        $profileDir = Join-Path $TestDrive ('chromium-' + [guid]::NewGuid())
+        New-Item -ItemType Directory $profileDir | Out-Null
+        $start = [System.Diagnostics.ProcessStartInfo]::new($chromium)
+        foreach ($arg in @('--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+                '--disable-background-networking', '--disable-component-update', '--disable-sync',
+                "--user-data-dir=$profileDir", '--window-size=1200,900', '--enable-logging=stderr', '--v=0') + $Mode +
+            [uri]::new($Page).AbsoluteUri) { $start.ArgumentList.Add($arg) }
+        $start.RedirectStandardOutput = $true
+        $start.RedirectStandardError = $true
+        $process = [System.Diagnostics.Process]::Start($start)
+        $stdout = $process.StandardOutput.ReadToEndAsync()
+        $stderr = $process.StandardError.ReadToEndAsync()
+        if (-not $process.WaitForExit(60000)) {
+            $process.Kill($true)
+            throw "chromium did not finish within 60 s on $Page"
+        }
+        $process.WaitForExit()
+        [pscustomobject]@{ ExitCode = $process.ExitCode; Out = $stdout.Result; Err = $stderr.Result }
+    }
+}
+
+Describe 'Export-ScalingChart' {
+    Context 'a worker sweep to an .svg file' {
+        BeforeAll {
+            $script:file = $workerSweep | Export-ScalingChart -Path (Join-Path $TestDrive 'workers.svg')
+            $script:svg = [xml](Get-Content -Raw $file.FullName)
+            $script:drawn = @($workerSweep | Where-Object Strategy -NE 'Sequential')
+        }
+
+        It 'returns the file it wrote' {
+            $file | Should -BeOfType [System.IO.FileInfo]
+            $file.FullName | Should -Be (Join-Path $TestDrive 'workers.svg')
+            $file.Length | Should -BeGreaterThan 0
+        }
+
+        It 'writes SVG that parses as XML and counts every point it was given' {
+            $svg.DocumentElement.LocalName | Should -Be 'svg'
+            $svg.DocumentElement.GetAttribute('class') | Should -Be 'scaling-chart'
+            $svg.DocumentElement.GetAttribute('data-points') | Should -Be "$($workerSweep.Count)"
+            $svg.DocumentElement.GetAttribute('data-charts') | Should -Be 'speedup'
+        }
+
+        It 'draws one marker per point with a speedup, Sequential being the baseline' {
+            $marks = Select-Class $svg.DocumentElement 'point' 'g'
+            $marks.Count | Should -Be $drawn.Count
+            foreach ($mark in $marks) { (Select-Class $mark 'marker').Count | Should -Be 1 }
+            $marks | ForEach-Object { "$($_.GetAttribute('data-strategy')) $($_.GetAttribute('data-workers'))" } | Sort-Object |
+                Should -Be ($drawn | ForEach-Object { "$($_.Strategy) $($_.Workers)" } | Sort-Object)
+        }
+
+        It 'draws the ideal line and a fitted curve for each strategy' {
+            (Select-Class $svg.DocumentElement 'ideal').Count | Should -BeGreaterOrEqual 1
+            foreach ($strategy in 'Threads', 'Processes') {
+                (Select-Class $svg.DocumentElement 'fit' | Where-Object { $_.GetAttribute('data-strategy') -eq $strategy }) |
+                    Should -Not -BeNullOrEmpty -Because "$strategy has three worker counts to fit"
+            }
+        }
+
+        It 'titles the chart with the workload, or -Title' {
+            $svg.DocumentElement.title | Should -Be 'Sleep: scaling'
+            $other = $workerSweep | Export-ScalingChart -Path (Join-Path $TestDrive 'titled.svg') -Title 'Mine & <yours>'
+            ([xml](Get-Content -Raw $other.FullName)).DocumentElement.title | Should -Be 'Mine & <yours>'
+        }
+    }
+
+    Context 'a size sweep' {
+        It 'draws elapsed against size, one marker per point including Sequential, and the break-even' {
+            $file = $sizeSweep | Export-ScalingChart -Path (Join-Path $TestDrive 'sizes.svg')
+            $svg = [xml](Get-Content -Raw $file.FullName)
+            $svg.DocumentElement.GetAttribute('data-charts') | Should -Be 'elapsed'
+            $elapsed = Select-Class $svg.DocumentElement 'elapsed' 'g' | Select-Object -First 1
+            (Select-Class $elapsed 'point' 'g').Count | Should -Be 9
+            $breakEven = @(Select-Class $svg.DocumentElement 'break-even' 'g')
+            $breakEven.Count | Should -Be 1
+            [double]$breakEven[0].GetAttribute('data-size') | Should -BeGreaterThan 540
+            [double]$breakEven[0].GetAttribute('data-size') | Should -BeLessThan 560
+        }
+    }
+
+    Context 'to an .html file' {
+        BeforeAll {
+            $script:page = Join-Path $TestDrive 'workers.html'
+            $script:pageFile = $workerSweep | Export-ScalingChart -Path $page
+            $script:html = Get-Content -Raw $page
+        }
+
+        It 'returns the page and embeds the same chart inline' {
+            $pageFile | Should -BeOfType [System.IO.FileInfo]
+            $html | Should -Match '^<!DOCTYPE html>'
+            $inline = Get-InlineSvg $html
+            (Select-Class $inline.DocumentElement 'point' 'g').Count | Should -Be ($workerSweep | Where-Object Strategy -NE 'Sequential').Count
+        }
+
+        It 'fetches nothing: no external scripts, styles or fonts' {
+            $html | Should -Not -Match '\ssrc='
+            $html | Should -Not -Match '<link'
+            $html | Should -Not -Match '@import|url\(\s*["'']?(https?:)?//'
+        }
+    }
+
+    Context 'in a real browser' {
+        BeforeAll {
+            $script:browserPage = Join-Path $TestDrive 'browser.html'
+            $workerSweep | Export-ScalingChart -Path $browserPage | Out-Null
+            # Chromium logs page errors as 'INFO:CONSOLE:<line>] "Uncaught ...' (older builds: 'CONSOLE(<line>)').
+            $script:consoleError = 'Uncaught|CONSOLE[(:]'
+            if ($chromium) {
+                # Decodes the screenshot to count pixels by colour: Chromium writes 8-bit RGB(A), non-interlaced PNGs.
+                Add-Type -TypeDefinition @'
+using System;
+using System.IO;
+using System.IO.Compression;
+
+public static class ScalingChartPng
+{
+    public static byte[] ReadRgb(string path, out int width, out int height)
+    {
+        var bytes = File.ReadAllBytes(path);
+        int channels = 0;
+        width = height = 0;
+        var idat = new MemoryStream();
+        for (var at = 8; at + 8 <= bytes.Length;)
+        {
+            var length = (bytes[at] << 24) | (bytes[at + 1] << 16) | (bytes[at + 2] << 8) | bytes[at + 3];
+            var type = System.Text.Encoding.ASCII.GetString(bytes, at + 4, 4);
+            if (type == "IHDR")
+            {
+                width = (bytes[at + 8] << 24) | (bytes[at + 9] << 16) | (bytes[at + 10] << 8) | bytes[at + 11];
+                height = (bytes[at + 12] << 24) | (bytes[at + 13] << 16) | (bytes[at + 14] << 8) | bytes[at + 15];
+                if (bytes[at + 16] != 8 || bytes[at + 20] != 0) throw new NotSupportedException("8-bit, non-interlaced PNGs only");
+                channels = bytes[at + 17] == 2 ? 3 : bytes[at + 17] == 6 ? 4 : throw new NotSupportedException("colour type " + bytes[at + 17]);
+            }
+            else if (type == "IDAT") idat.Write(bytes, at + 8, length);
+            at += 12 + length;
+        }
+        idat.Position = 0;
+        var raw = new MemoryStream();
+        using (var z = new ZLibStream(idat, CompressionMode.Decompress)) z.CopyTo(raw);
+        var data = raw.ToArray();
+        var stride = width * channels;
+        var previous = new byte[stride];
+        var row = new byte[stride];
+        var rgb = new byte[width * height * 3];
+        for (var y = 0; y < height; y++)
+        {
+            var filter = data[y * (stride + 1)];
+            Array.Copy(data, y * (stride + 1) + 1, row, 0, stride);
+            for (var i = 0; i < stride; i++)
+            {
+                int a = i >= channels ? row[i - channels] : 0, b = previous[i], c = i >= channels ? previous[i - channels] : 0;
+                int p = a + b - c, pa = Math.Abs(p - a), pb = Math.Abs(p - b), pc = Math.Abs(p - c);
+                row[i] = (byte)(row[i] + (filter == 0 ? 0 : filter == 1 ? a : filter == 2 ? b : filter == 3 ? (a + b) / 2
+                    : filter == 4 ? (pa <= pb && pa <= pc ? a : pb <= pc ? b : c) : throw new InvalidDataException("filter " + filter)));
+            }
+            for (var x = 0; x < width; x++)
+                for (var k = 0; k < 3; k++) rgb[(y * width + x) * 3 + k] = row[x * channels + k];
+            (previous, row) = (row, previous);
+        }
+        return rgb;
+    }
+
+    /// <summary>Pixels within the tolerance of #rrggbb in every channel.</summary>
+    public static int Count(byte[] rgb, string hex, int tolerance)
+    {
+        int r = Convert.ToInt32(hex.Substring(1, 2), 16), g = Convert.ToInt32(hex.Substring(3, 2), 16), b = Convert.ToInt32(hex.Substring(5, 2), 16);
+        var n = 0;
+        for (var i = 0; i + 2 < rgb.Length; i += 3)
+            if (Math.Abs(rgb[i] - r) <= tolerance && Math.Abs(rgb[i + 1] - g) <= tolerance && Math.Abs(rgb[i + 2] - b) <= tolerance) n++;
+        return n;
+    }
+}
+'@
+            }
+        }
+
+        It 'renders the page to a PNG that shows the chart, with no console errors' {
+            if (-not $chromium) { Set-ItResult -Skipped -Because 'chromium is not installed'; return }
+            $png = Join-Path $TestDrive 'workers.png'
+            $run = Invoke-Chromium $browserPage "--screenshot=$png"
+            $run.ExitCode | Should -Be 0 -Because $run.Err
+            $png | Should -Exist
+            (Get-Item $png).Length | Should -BeGreaterThan 10000
+            [byte[]] $head = [System.IO.File]::ReadAllBytes($png)[0..3]
+            $head | Should -Be @(0x89, 0x50, 0x4E, 0x47)
+            $run.Err -split "`n" | Where-Object { $_ -match $consoleError } | Should -BeNullOrEmpty
+
+            # Not blank: text, axes and both series drawn in their strategies' colours (Threads blue, Processes orange).
+            $width = $height = 0
+            $rgb = [ScalingChartPng]::ReadRgb($png, [ref] $width, [ref] $height)
+            $width | Should -Be 1200
+            $pixels = $width * $height
+            $pixels - [ScalingChartPng]::Count($rgb, '#ffffff', 8) | Should -BeGreaterThan ($pixels * 0.005)
+            [ScalingChartPng]::Count($rgb, '#4c78a8', 24) | Should -BeGreaterThan 100
+            [ScalingChartPng]::Count($rgb, '#f58518', 24) | Should -BeGreaterThan 100
+        }
+
+        It 'runs the page''s scripts to the end without an error' {
+            if (-not $chromium) { Set-ItResult -Skipped -Because 'chromium is not installed'; return }
+            $dom = (Invoke-Chromium $browserPage '--dump-dom').Out
+            $dom | Should -Match '<html[^>]*data-ready="1"'
+            $dom | Should -Not -Match 'data-errors='
+            # The hover script moved each point's numbers into data-tip.
+            $dom | Should -Match 'data-tip="Threads · 1 worker'
+        }
+    }
+
+    Context 'refusing' {
+        It 'refuses a path that is not .html or .svg before the command upstream runs' {
+            $marker = Join-Path $TestDrive 'ran-ext'
+            $path = Join-Path $TestDrive 'chart.txt'
+            { Invoke-MarkingSweep $marker | Export-ScalingChart -Path $path } | Should -Throw -ErrorId 'UnsupportedExtension,*'
+            $marker | Should -Not -Exist
+            $path | Should -Not -Exist
+            # The marker does show a run: with a good path, the same sweep leaves it behind.
+            Invoke-MarkingSweep $marker | Export-ScalingChart -Path (Join-Path $TestDrive 'marked.svg') | Out-Null
+            $marker | Should -Exist
+        }
+
+        It 'refuses an existing file without -Force before the command upstream runs' {
+            $marker = Join-Path $TestDrive 'ran-exists'
+            $path = Join-Path $TestDrive 'exists.svg'
+            Set-Content $path 'keep me'
+            { Invoke-MarkingSweep $marker | Export-ScalingChart -Path $path } | Should -Throw -ErrorId 'FileExists,*'
+            $marker | Should -Not -Exist
+            Get-Content $path | Should -Be 'keep me'
+            try { $workerSweep | Export-ScalingChart -Path $path } catch { $caught = $_ }
+            $caught.CategoryInfo.Category | Should -Be 'ResourceExists'
+            $caught.TargetObject | Should -Be $path
+        }
+
+        It 'overwrites the file with -Force' {
+            $path = Join-Path $TestDrive 'forced.svg'
+            Set-Content $path 'old'
+            $workerSweep | Export-ScalingChart -Path $path -Force | Should -BeOfType [System.IO.FileInfo]
+            Get-Content -Raw $path | Should -Match '^<svg'
+        }
+
+        It 'writes nothing and returns nothing with -WhatIf' {
+            $path = Join-Path $TestDrive 'whatif.html'
+            $workerSweep | Export-ScalingChart -Path $path -WhatIf | Should -BeNullOrEmpty
+            $path | Should -Not -Exist
+        }
+
+        It 'stops with NoScalingPoints and writes nothing when no point arrives' {
+            $path = Join-Path $TestDrive 'empty.html'
+            { @() | Export-ScalingChart -Path $path } | Should -Throw -ErrorId 'NoScalingPoints,*'
+            $path | Should -Not -Exist
+        }
+    }
+}
