@@ -80,7 +80,7 @@ public static class ScalingChart
                $"<title>{TimelineSvg.X(Title(points, options))}</title>\n" +
                TimelineHtmlAssets.ErrorCapture + TimelineHtmlAssets.PageStyle +
                "</head>\n<body>\n<main>\n" + Render(points, options) + "</main>\n<div id=\"tip\" role=\"tooltip\"></div>\n" +
-               ScalingChartHtmlAssets.TooltipScript + "</body>\n</html>\n";
+               TimelineHtmlAssets.TooltipScript("svg.scaling-chart", ".point, .fit, .ideal, .break-even") + "</body>\n</html>\n";
     }
 
     /// <summary>

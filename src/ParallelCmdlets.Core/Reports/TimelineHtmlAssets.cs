@@ -39,16 +39,18 @@ internal static class TimelineHtmlAssets
         """;
 
     /// <summary>
-    /// Moves each bar's SVG title into data-tip (so the browser's own tooltip does not double ours) and shows
-    /// it next to the pointer; marks the page data-ready once wired.
+    /// Moves each hoverable element's SVG title into data-tip (so the browser's own tooltip does not double
+    /// ours) and shows it next to the pointer; marks the page data-ready once wired. One script for every
+    /// picture the module draws: <paramref name="svgSelector"/> finds the picture, <paramref name="hoverSelector"/>
+    /// the elements that carry numbers (CSS selectors of our own, never user text).
     /// </summary>
-    public const string TooltipScript = """
+    public static string TooltipScript(string svgSelector, string hoverSelector) => """
         <script>
         (function () {
           var tip = document.getElementById('tip');
-          var svg = document.querySelector('svg.timeline');
+          var svg = document.querySelector('SVG_SELECTOR');
           if (!tip || !svg) return;
-          svg.querySelectorAll('.task, .run-span').forEach(function (g) {
+          svg.querySelectorAll('HOVER_SELECTOR').forEach(function (g) {
             var title = g.querySelector('title');
             if (!title) return;
             g.setAttribute('data-tip', title.textContent);
@@ -71,5 +73,5 @@ internal static class TimelineHtmlAssets
         })();
         </script>
 
-        """;
+        """.Replace("SVG_SELECTOR", svgSelector).Replace("HOVER_SELECTOR", hoverSelector);
 }

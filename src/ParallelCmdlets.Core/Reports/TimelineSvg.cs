@@ -52,7 +52,7 @@ public static class TimelineSvg
         $"<title>{X(timeline.Title)}</title>\n" +
         TimelineHtmlAssets.ErrorCapture + TimelineHtmlAssets.PageStyle +
         "</head>\n<body>\n<main>\n" + Render(timeline) + "</main>\n<div id=\"tip\" role=\"tooltip\"></div>\n" +
-        TimelineHtmlAssets.TooltipScript + "</body>\n</html>\n";
+        TimelineHtmlAssets.TooltipScript("svg.timeline", ".task, .run-span") + "</body>\n</html>\n";
 
     private static double RowHeight(int tasks) => tasks switch { <= 24 => 18, <= 64 => 11, _ => 6 };
 
