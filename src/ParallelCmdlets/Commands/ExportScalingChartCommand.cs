@@ -12,27 +12,22 @@ namespace ParallelCmdlets.Commands;
 [OutputType(typeof(FileInfo))]
 public sealed class ExportScalingChartCommand : ExportFileCommandBase
 {
-    private readonly List<ScalingPoint> points = [];
+    private readonly ScalingPointsCollector points = new();
 
     /// <summary>Points from Measure-Scaling.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
     public ScalingPoint? InputObject { get; set; }
 
-    protected override void ProcessRecord()
-    {
-        if (InputObject is not null) points.Add(InputObject);
-    }
+    protected override void ProcessRecord() => points.Add(InputObject);
 
     protected override void EndProcessing()
     {
-        if (points.Count == 0)
-            ThrowTerminatingError(new ErrorRecord(new ArgumentException("No scaling points arrived, so there is nothing to draw. Pipe the output of Measure-Scaling."),
-                ErrorIds.NoScalingPoints, ErrorCategory.InvalidData, FullPath));
+        var all = points.Require(this, FullPath, "draw");
         WritePicture("Write scaling chart", () =>
         {
-            var analysis = ScalingAnalysis.Of(points);
+            var analysis = ScalingAnalysis.Of(all);
             var options = new ScalingChartOptions { Title = Title, Models = analysis.Models, BreakEvens = analysis.BreakEvens };
-            return IsHtml ? ScalingChart.RenderHtml(points, options) : ScalingChart.Render(points, options);
+            return IsHtml ? ScalingChart.RenderHtml(all, options) : ScalingChart.Render(all, options);
         });
     }
 }

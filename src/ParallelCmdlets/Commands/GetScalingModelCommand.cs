@@ -11,23 +11,17 @@ namespace ParallelCmdlets.Commands;
 [OutputType(typeof(ScalingModel), typeof(BreakEven))]
 public sealed class GetScalingModelCommand : PSCmdlet
 {
-    private readonly List<ScalingPoint> points = [];
+    private readonly ScalingPointsCollector points = new();
 
     /// <summary>Points from Measure-Scaling.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
     public ScalingPoint? InputObject { get; set; }
 
-    protected override void ProcessRecord()
-    {
-        if (InputObject is not null) points.Add(InputObject);
-    }
+    protected override void ProcessRecord() => points.Add(InputObject);
 
     protected override void EndProcessing()
     {
-        if (points.Count == 0)
-            ThrowTerminatingError(new ErrorRecord(new ArgumentException("No scaling points arrived. Pipe the output of Measure-Scaling."),
-                ErrorIds.NoScalingPoints, ErrorCategory.InvalidData, null));
-        var analysis = ScalingAnalysis.Of(points);
+        var analysis = ScalingAnalysis.Of(points.Require(this, null, "fit"));
         WriteVerbose(ScalingModels.Summarize(analysis.Models));
         foreach (var model in analysis.Models) WriteObject(model);
         foreach (var breakEven in analysis.BreakEvens) WriteObject(breakEven);
