@@ -10,6 +10,9 @@ public sealed class ScalingPoint
     public Strategy Strategy { get; init; }
     public int Workers { get; init; }
     public int ThreadsPerWorker { get; init; } = 1;
+
+    /// <summary>The collector the tasks ran under, as reported ("server, non-concurrent"): the worker processes' for Processes, this process's otherwise.</summary>
+    public string GcMode { get; init; } = "";
     public long Size { get; init; }
     public int Tasks { get; init; }
 
@@ -23,7 +26,7 @@ public sealed class ScalingPoint
     public double? SpeedupLow { get; init; }
     public double? SpeedupHigh { get; init; }
 
-    /// <summary>Speedup over the most the workers and cores allow, min(workers, cores): 1 is perfect scaling.</summary>
+    /// <summary>Speedup over the most the workers, tasks and cores allow, min(workers × threads, tasks, cores): 1 is perfect scaling.</summary>
     public double? Efficiency { get; init; }
 
     public string Verdict { get; init; } = "";

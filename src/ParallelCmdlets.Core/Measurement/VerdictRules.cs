@@ -184,7 +184,7 @@ public sealed class NoGainVerdict : IVerdictRule
 public sealed class OverheadVerdict : IVerdictRule
 {
     public string? Explain(StrategyFacts result, StrategyFacts? baseline) =>
-        result.Speedup is { } s && s < 1 ? VerdictRules.F($"overhead outweighs the work: {1 / s:0.0}× slower") : null;
+        result.Speedup is { } s && s < 1 ? VerdictRules.F($"overhead outweighs the work: {1 / s:0.00}× slower") : null;
 }
 
 public sealed class PartialGainVerdict : IVerdictRule

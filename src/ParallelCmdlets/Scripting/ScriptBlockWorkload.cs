@@ -24,7 +24,7 @@ public sealed class ScriptBlockWorkload : Workload
         Name = WorkloadName,
         Description = "Your own ScriptBlock with -ArgumentList, run in a runspace per worker; output comes back serialised from processes.",
         DefaultSize = 1,
-        SizeUnit = "(unused)",
+        SizeUnit = "$Size in the ScriptBlock",
         Bound = WorkloadBound.Unknown,
         SeedExperiment = null,
         RequiresPowerShell = true,
@@ -38,8 +38,9 @@ public sealed class ScriptBlockWorkload : Workload
     /// <summary>In a worker process: the arguments arrive with each task.</summary>
     public ScriptBlockWorkload(WorkloadSpec spec) : this(spec, []) { }
 
-    public static WorkloadSpec CreateSpec(ScriptBlock script, int tasks) =>
-        new(WorkloadName, 1, tasks) { Text = script.ToString() };
+    /// <param name="size">Handed to the script as $Size, so a sweep over -Size reaches user code too.</param>
+    public static WorkloadSpec CreateSpec(ScriptBlock script, int tasks, long size = 1) =>
+        new(WorkloadName, size, tasks) { Text = script.ToString() };
 
     /// <summary>Why a script cannot run in a worker, or null when it can.</summary>
     public static string? FindProblem(ScriptBlock script)
@@ -59,6 +60,7 @@ public sealed class ScriptBlockWorkload : Workload
     public override object? Execute(int taskId, object? input, object? workerState, CancellationToken cancellation)
     {
         var runspace = workerState as Runspace ?? throw new InvalidOperationException("A ScriptBlock needs its worker's runspace.");
+        runspace.SessionStateProxy.SetVariable("Size", Spec.Size);
         var output = PowerShellTask.Invoke(runspace, Spec.Text ?? "", input as object?[] ?? [], taskId, cancellation);
         return output.Count switch
         {
