@@ -5,7 +5,11 @@ using ParallelCmdlets.Workloads;
 namespace ParallelCmdlets.Measurement;
 
 /// <summary>How one strategy is to be run.</summary>
-public sealed record StrategyPlan(Strategy Strategy, int Workers, int ThreadsPerWorker);
+public sealed record StrategyPlan(Strategy Strategy, int Workers, int ThreadsPerWorker)
+{
+    /// <summary>The collector of this plan's worker processes; null for the experiment's own (ExecutorOptions.WorkerGcMode).</summary>
+    public WorkerGcMode? GcMode { get; init; }
+}
 
 /// <summary>What an experiment reports while it runs. Called from worker threads: hand over, never block.</summary>
 public interface IExperimentObserver : ITaskSink
@@ -175,12 +179,13 @@ public sealed class ExperimentRunner : IDisposable
 
     private IExecutor StartExecutor(StrategyPlan plan, CancellationToken cancellation)
     {
-        var executor = ExecutorFactory.Create(plan.Strategy, plan.Workers, plan.ThreadsPerWorker, workload, options);
+        var planOptions = plan.GcMode is { } gcMode ? options with { WorkerGcMode = gcMode } : options;
+        var executor = ExecutorFactory.Create(plan.Strategy, plan.Workers, plan.ThreadsPerWorker, workload, planOptions);
         try
         {
             observer.Phase(plan.Strategy switch
             {
-                Strategy.Processes => $"Processes: starting {plan.Workers} worker process(es) with {plan.ThreadsPerWorker} thread(s) each",
+                Strategy.Processes => $"Processes: starting {plan.Workers} worker process(es) with {plan.ThreadsPerWorker} thread(s) each, {planOptions.WorkerGcMode} GC",
                 Strategy.Threads => $"Threads: starting {plan.Workers} worker thread(s)",
                 _ => "Sequential: preparing the loop",
             });
@@ -215,7 +220,9 @@ public static class Experiment
         var measured = runner.Measure(plan.Strategies, plan.Repeat, plan.Warmup, cancellation,
             plan.MaxSeconds is { } max ? new TimeBudget(max) : null);
         var workers = measured.FirstOrDefault(m => m.WorkerRuntime.Length > 0);
-        var environment = EnvironmentInfo.Capture(plan.PowerShellVersion, workers?.WorkerRuntime ?? "", workers?.WorkerGcMode ?? "");
+        // A sweep may run workers under several collectors: the environment names each.
+        var workerGcModes = string.Join(" / ", measured.Select(m => m.WorkerGcMode).Where(g => g.Length > 0).Distinct());
+        var environment = EnvironmentInfo.Capture(plan.PowerShellVersion, workers?.WorkerRuntime ?? "", workerGcModes);
         return Comparison.Analyze(measured, Environment.ProcessorCount, environment);
     }
 }

@@ -6,14 +6,24 @@ namespace ParallelCmdlets.Measurement;
 /// </summary>
 public static class ScalingSweep
 {
-    /// <summary>The plans of one size: the baseline, then each strategy at each worker count, each once.</summary>
-    public static IReadOnlyList<StrategyPlan> Plans(IReadOnlyList<Strategy> strategies, IReadOnlyList<int> workerCounts, int threadsPerWorker) =>
-        workerCounts.Distinct().Order()
+    /// <summary>
+    /// The plans of one size: the baseline, then each strategy at each worker count, each once; Processes once per
+    /// GC mode in <paramref name="gcModes"/> (none: the experiment's own). Sequential and Threads run in this
+    /// process, under its collector, so they are measured once whatever the modes.
+    /// </summary>
+    public static IReadOnlyList<StrategyPlan> Plans(IReadOnlyList<Strategy> strategies, IReadOnlyList<int> workerCounts, int threadsPerWorker,
+        IReadOnlyList<WorkerGcMode>? gcModes = null)
+    {
+        var modes = gcModes is { Count: > 0 } ? gcModes.Distinct().Select(m => (WorkerGcMode?)m).ToList() : [null];
+        return workerCounts.Distinct().Order()
             .SelectMany(w => strategies.Where(s => s != Strategy.Sequential)
-                .Select(s => new StrategyPlan(s, w, s == Strategy.Processes ? threadsPerWorker : 1)))
+                .SelectMany(s => s == Strategy.Processes
+                    ? modes.Select(mode => new StrategyPlan(s, w, threadsPerWorker) { GcMode = mode })
+                    : [new StrategyPlan(s, w, 1)]))
             .Prepend(new StrategyPlan(Strategy.Sequential, 1, 1))
             .Distinct()
             .ToList();
+    }
 
     /// <summary>One point per result of a comparison at <paramref name="size"/>; efficiency is speedup over what min(workers, cores) allows.</summary>
     public static IReadOnlyList<ScalingPoint> Points(IReadOnlyList<StrategyResult> results, long size, int cores) =>
@@ -26,6 +36,7 @@ public static class ScalingSweep
                 Strategy = r.Strategy,
                 Workers = r.Workers,
                 ThreadsPerWorker = r.ThreadsPerWorker,
+                GcMode = r.GcMode,
                 Size = size,
                 Tasks = r.Tasks,
                 Elapsed = r.Elapsed,

@@ -4,7 +4,7 @@ using static ParallelCmdlets.Reports.ScalingChartStyle;
 namespace ParallelCmdlets.Reports;
 
 /// <summary>
-/// Elapsed time against size on a log size axis, a series per strategy and worker count, with the break-evens
+/// Elapsed time against size on a log size axis, a series per strategy, worker count and GC mode, with the break-evens
 /// as vertical lines. Times go on a log axis too when they span more than <see cref="LogTimeRatio"/>, so the
 /// small sizes, where the winner often changes, are not squashed against zero.
 /// </summary>
@@ -23,11 +23,12 @@ internal static class ScalingChartElapsed
     public static (string Svg, double Height) Render(IReadOnlyList<ScalingPoint> points, ScalingChartOptions options, double top)
     {
         var drawable = Drawable(points);
+        var severalGcModes = ScalingModels.SpanSeveralGcModes(points);
         var series = drawable
-            .GroupBy(p => (p.Strategy, Concurrency: SpeedupSample.ConcurrencyOf(p), p.ThreadsPerWorker))
+            .GroupBy(p => (p.Strategy, Concurrency: SpeedupSample.ConcurrencyOf(p), p.ThreadsPerWorker, p.GcMode))
             .OrderBy(g => g.Key.Strategy).ThenBy(g => g.Key.Concurrency).ThenBy(g => g.Key.ThreadsPerWorker)
             .GroupBy(g => g.Key.Strategy)
-            .SelectMany(strategy => strategy.Select((g, i) => Series(g.ToList(), Color(strategy.Key, i))))
+            .SelectMany(strategy => strategy.Select((g, i) => Series(g.ToList(), severalGcModes, Color(strategy.Key, i))))
             .ToList();
 
         var times = drawable.SelectMany(p => new[] { p.Elapsed, p.ElapsedLow ?? p.Elapsed, p.ElapsedHigh ?? p.Elapsed })
@@ -57,17 +58,17 @@ internal static class ScalingChartElapsed
         return (plot.End(), plot.Height);
     }
 
-    private static ScalingChartSeries Series(List<ScalingPoint> points, string color)
+    private static ScalingChartSeries Series(List<ScalingPoint> points, bool severalGcModes, string color)
     {
         var first = points[0];
-        var label = first.Strategy == Strategy.Sequential ? "Sequential" : $"{first.Strategy}, {Workers(first)}";
+        var label = WithGcMode(first.Strategy == Strategy.Sequential ? "Sequential" : $"{first.Strategy}, {Workers(first)}", first, severalGcModes);
         var marks = points.OrderBy(p => p.Size).Select(p => new ScalingChartMark(
-            p.Size, p.Elapsed, p.ElapsedLow, p.ElapsedHigh, Tooltip(p),
+            p.Size, p.Elapsed, p.ElapsedLow, p.ElapsedHigh, Tooltip(p, severalGcModes),
             [
                 ("strategy", p.Strategy.ToString()), ("workers", F($"{p.Workers}")), ("threads-per-worker", F($"{p.ThreadsPerWorker}")),
-                ("size", F($"{p.Size}")), ("elapsed", TimeFormat.Number(p.Elapsed, 9)),
+                ("size", F($"{p.Size}")), ("gc-mode", p.GcMode), ("elapsed", TimeFormat.Number(p.Elapsed, 9)),
             ])).ToList();
-        return new ScalingChartSeries(label, first.Strategy, color, marks);
+        return new ScalingChartSeries(label, first.Strategy, color, marks, first.GcMode);
     }
 
     private static string BreakEvenText(BreakEven b)

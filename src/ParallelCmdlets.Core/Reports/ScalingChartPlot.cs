@@ -2,8 +2,8 @@ using System.Text;
 
 namespace ParallelCmdlets.Reports;
 
-/// <summary>One series of a scaling chart: its points in order along x, a label, a colour and a marker shape.</summary>
-internal sealed record ScalingChartSeries(string Label, Strategy Strategy, string Color, IReadOnlyList<ScalingChartMark> Marks);
+/// <summary>One series of a scaling chart: its points in order along x, a label, a colour, a marker shape, and the GC its points ran under.</summary>
+internal sealed record ScalingChartSeries(string Label, Strategy Strategy, string Color, IReadOnlyList<ScalingChartMark> Marks, string GcMode = "");
 
 /// <summary>A point of a series: where it sits, its interval on y (if measured), its hover text and data attributes.</summary>
 internal sealed record ScalingChartMark(double X, double Y, double? YLow, double? YHigh, string Tooltip, IReadOnlyList<(string Name, string Value)> Data);
@@ -20,7 +20,8 @@ internal sealed class ScalingChartPlot
 {
     public const double Width = 1000;
     private const double Left = 78, PlotWidth = 620, PlotHeight = 330, TitleHeight = 40, BottomMargin = 52;
-    private const double LegendX = Left + PlotWidth + 28, LegendRow = 20, LegendMaxChars = 34, LegendCharWidth = 6.3;
+    // 40 characters hold "Processes (workstation, non-concurrent)", a series label when the GC modes are compared.
+    private const double LegendX = Left + PlotWidth + 28, LegendRow = 20, LegendMaxChars = 40, LegendCharWidth = 6.3;
     private const double MarkerRadius = 4.5;
 
     private readonly StringBuilder svg = new();
@@ -107,7 +108,7 @@ internal sealed class ScalingChartPlot
     /// <summary>A series: the line joining its marks, then one marker per mark with its interval and hover text.</summary>
     public void Series(ScalingChartSeries series, string kind)
     {
-        svg.Append($"<g class=\"series {kind}\" data-strategy=\"{series.Strategy}\" data-label=\"{Xml(series.Label)}\">");
+        svg.Append($"<g class=\"series {kind}\" data-strategy=\"{series.Strategy}\" data-gc-mode=\"{Xml(series.GcMode)}\" data-label=\"{Xml(series.Label)}\">");
         if (series.Marks.Count > 1)
             svg.Append($"<polyline class=\"series-line\" points=\"{Coordinates(series.Marks.Select(m => (m.X, m.Y)))}\" style=\"stroke: {series.Color}\"/>");
         svg.Append('\n');

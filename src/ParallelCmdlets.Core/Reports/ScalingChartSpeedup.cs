@@ -4,7 +4,7 @@ using static ParallelCmdlets.Reports.ScalingChartStyle;
 namespace ParallelCmdlets.Reports;
 
 /// <summary>
-/// Speedup against workers (workers × threads per worker), a series per strategy and size, with the ideal
+/// Speedup against workers (workers × threads per worker), a series per strategy, size and GC mode, with the ideal
 /// min(N, cores) and the fitted laws. Sequential is the baseline every speedup is measured against, so it has
 /// no series here.
 /// </summary>
@@ -25,12 +25,13 @@ internal static class ScalingChartSpeedup
     {
         var drawable = Drawable(points);
         var severalSizes = drawable.Select(p => p.Size).Distinct().Count() > 1;
+        var severalGcModes = ScalingModels.SpanSeveralGcModes(points);
         var series = drawable
-            .GroupBy(p => (p.Strategy, p.Size)).OrderBy(g => g.Key.Strategy).ThenBy(g => g.Key.Size)
+            .GroupBy(p => (p.Strategy, p.Size, p.GcMode)).OrderBy(g => g.Key.Strategy).ThenBy(g => g.Key.Size)
             .GroupBy(g => g.Key.Strategy)
-            .SelectMany(strategy => strategy.Select((g, i) => Series(g.ToList(), severalSizes, Color(strategy.Key, i))))
+            .SelectMany(strategy => strategy.Select((g, i) => Series(g.ToList(), severalSizes, severalGcModes, Color(strategy.Key, i))))
             .ToList();
-        var fits = series.Select(s => (Series: s, Model: options.Models.FirstOrDefault(m => m.Strategy == s.Strategy && m.Size == s.Size)))
+        var fits = series.Select(s => (Series: s, Model: options.Models.FirstOrDefault(m => m.Strategy == s.Strategy && m.Size == s.Size && m.GcMode == s.GcMode)))
                          .Where(f => f.Model is not null).Select(f => (f.Series, Model: f.Model!)).ToList();
         var anyUsl = fits.Any(f => f.Model.HasUsl);
         var anyAmdahl = fits.Any(f => f.Model.HasAmdahl);
@@ -56,7 +57,7 @@ internal static class ScalingChartSpeedup
         foreach (var (s, model) in fits)
         {
             var samples = Enumerable.Range(0, FitSamples + 1).Select(i => 1 + (plot.X.Max - 1) * i / FitSamples).ToList();
-            var data = new[] { ("strategy", s.Strategy.ToString()), ("size", F($"{s.Size}")) };
+            var data = new[] { ("strategy", s.Strategy.ToString()), ("size", F($"{s.Size}")), ("gc-mode", s.GcMode) };
             if (model.HasUsl)
                 plot.Line("fit usl", s.Series.Color, samples.Select(n => (n, model.UslSpeedup(n)!.Value)), UslText(s.Series.Label, model), data);
             if (model.HasAmdahl)
@@ -74,19 +75,19 @@ internal static class ScalingChartSpeedup
 
     private static double Ideal(double workers, int cores) => Math.Min(workers, cores);
 
-    private sealed record Drawn(ScalingChartSeries Series, Strategy Strategy, long Size);
+    private sealed record Drawn(ScalingChartSeries Series, Strategy Strategy, long Size, string GcMode);
 
-    private static Drawn Series(List<ScalingPoint> points, bool severalSizes, string color)
+    private static Drawn Series(List<ScalingPoint> points, bool severalSizes, bool severalGcModes, string color)
     {
         var first = points[0];
-        var label = severalSizes ? F($"{first.Strategy}, size {first.Size}") : first.Strategy.ToString();
+        var label = WithGcMode(severalSizes ? F($"{first.Strategy}, size {first.Size}") : first.Strategy.ToString(), first, severalGcModes);
         var marks = points.OrderBy(SpeedupSample.ConcurrencyOf).Select(p => new ScalingChartMark(
-            SpeedupSample.ConcurrencyOf(p), p.Speedup!.Value, p.SpeedupLow, p.SpeedupHigh, Tooltip(p),
+            SpeedupSample.ConcurrencyOf(p), p.Speedup!.Value, p.SpeedupLow, p.SpeedupHigh, Tooltip(p, severalGcModes),
             [
                 ("strategy", p.Strategy.ToString()), ("workers", F($"{p.Workers}")), ("threads-per-worker", F($"{p.ThreadsPerWorker}")),
-                ("size", F($"{p.Size}")), ("speedup", TimeFormat.Number(p.Speedup!.Value, 4)), ("elapsed", TimeFormat.Number(p.Elapsed, 9)),
+                ("size", F($"{p.Size}")), ("gc-mode", p.GcMode), ("speedup", TimeFormat.Number(p.Speedup!.Value, 4)), ("elapsed", TimeFormat.Number(p.Elapsed, 9)),
             ])).ToList();
-        return new Drawn(new ScalingChartSeries(label, first.Strategy, color, marks), first.Strategy, first.Size);
+        return new Drawn(new ScalingChartSeries(label, first.Strategy, color, marks, first.GcMode), first.Strategy, first.Size, first.GcMode);
     }
 
     private static string UslText(string label, ScalingModel m) =>

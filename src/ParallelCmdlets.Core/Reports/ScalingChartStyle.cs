@@ -30,14 +30,16 @@ internal static class ScalingChartStyle
             ? F($"{p.Workers} worker{(p.Workers == 1 ? "" : "s")} × {p.ThreadsPerWorker} threads")
             : F($"{p.Workers} worker{(p.Workers == 1 ? "" : "s")}");
 
-    /// <summary>Every number of a point, one line each, for the hover text; intervals where measured.</summary>
-    public static string Tooltip(ScalingPoint p)
+    /// <summary>A series label followed by its GC mode, "Processes (server, non-concurrent)", when the points ran under several.</summary>
+    public static string WithGcMode(string label, ScalingPoint p, bool severalGcModes) =>
+        severalGcModes && p.GcMode.Length > 0 ? $"{label} ({p.GcMode})" : label;
+
+    /// <summary>Every number of a point, one line each, for the hover text; intervals where measured; the GC when the points ran under several.</summary>
+    public static string Tooltip(ScalingPoint p, bool severalGcModes = false)
     {
-        var lines = new List<string>
-        {
-            F($"{p.Strategy} · {Workers(p)} · size {p.Size} · {p.Tasks} tasks"),
-            "elapsed " + TimeFormat.Seconds(p.Elapsed) + Interval(p.ElapsedLow, p.ElapsedHigh, TimeFormat.Seconds),
-        };
+        var lines = new List<string> { F($"{p.Strategy} · {Workers(p)} · size {p.Size} · {p.Tasks} tasks") };
+        if (severalGcModes && p.GcMode.Length > 0) lines.Add("GC " + p.GcMode);
+        lines.Add("elapsed " + TimeFormat.Seconds(p.Elapsed) + Interval(p.ElapsedLow, p.ElapsedHigh, TimeFormat.Seconds));
         if (p.Speedup is { } s && double.IsFinite(s))
             lines.Add("speedup " + Times(s) + Interval(p.SpeedupLow, p.SpeedupHigh, Times));
         if (p.Efficiency is { } e && double.IsFinite(e)) lines.Add(F($"efficiency {e * 100:0} %"));

@@ -4,8 +4,9 @@ using ParallelCmdlets.Measurement;
 namespace ParallelCmdlets.Commands;
 
 /// <summary>
-/// Sweeps worker counts and sizes: at each size one controlled comparison of every strategy at every worker
-/// count against Sequential, written as one ScalingPoint per (strategy, workers, size).
+/// Sweeps worker counts, sizes and the worker processes' GC modes: at each size one controlled comparison of
+/// every strategy at every worker count (Processes once per GC mode) against Sequential, written as one
+/// ScalingPoint per (strategy, workers, size, GC mode).
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Measure, "Scaling", DefaultParameterSetName = WorkloadSet)]
 [OutputType(typeof(ScalingPoint))]
@@ -26,6 +27,14 @@ public sealed class MeasureScalingCommand : WorkloadCommandBase
     [ValidateNotNullOrEmpty]
     public Strategy[] Strategy { get; set; } = [ParallelCmdlets.Strategy.Threads, ParallelCmdlets.Strategy.Processes];
 
+    /// <summary>
+    /// The collectors to run the worker processes under, side by side: Processes is measured once per mode at
+    /// every worker count. Sequential and Threads run in this process, under its collector, once.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public WorkerGcMode[] GcMode { get; set; } = [WorkerGcMode.Workstation];
+
     [Parameter]
     public int Repeat { get; set; } = RepeatValidation.DefaultRepeat;
 
@@ -42,6 +51,7 @@ public sealed class MeasureScalingCommand : WorkloadCommandBase
 
     protected override IReadOnlyList<int> WorkerCounts => Workers;
     protected override IReadOnlyList<long> SizesAsked => Size;
+    protected override IReadOnlyList<WorkerGcMode> GcModes => GcMode;
 
     protected override IReadOnlyList<Strategy> RequestedStrategies =>
         Strategy.Prepend(ParallelCmdlets.Strategy.Sequential).Distinct().ToList();
@@ -52,7 +62,7 @@ public sealed class MeasureScalingCommand : WorkloadCommandBase
         var first = BuildPlan(keepOutput: false);
         var sizes = Size.Length > 0 ? Size.Distinct().ToArray() : [first.Spec.Size];
         var plans = sizes.Select(size => BuildPlan(keepOutput: false, size)).ToList();
-        var strategyPlans = ScalingSweep.Plans(RequestedStrategies, Workers, ThreadsPerWorker);
+        var strategyPlans = ScalingSweep.Plans(RequestedStrategies, Workers, ThreadsPerWorker, GcMode);
         var points = RunOnWorkerThreads((observer, cancellation) =>
         {
             observer.OnTask = WriteTaskError;
@@ -70,11 +80,15 @@ public sealed class MeasureScalingCommand : WorkloadCommandBase
             observer.Complete();
             return all;
         });
+        var severalGcModes = GcMode.Distinct().Count() > 1;
         foreach (var (results, size) in points)
         {
             foreach (var result in results)
+            {
+                var gc = severalGcModes && result.Strategy == ParallelCmdlets.Strategy.Processes ? $" ({result.GcMode})" : "";
                 foreach (var warning in result.GetWarnings())
-                    WriteWarning($"{result.Workload} {result.Strategy} ×{result.Workers}, size {size}: {warning}");
+                    WriteWarning($"{result.Workload} {result.Strategy}{gc} ×{result.Workers}, size {size}: {warning}");
+            }
             foreach (var point in ScalingSweep.Points(results, size, Environment.ProcessorCount)) WriteObject(point);
         }
     }

@@ -41,10 +41,6 @@ public abstract class WorkloadCommandBase : PSCmdlet
     [Parameter]
     public int ThreadsPerWorker { get; set; } = 1;
 
-    /// <summary>The garbage collector of the worker processes (Processes only); default Workstation, non-concurrent.</summary>
-    [Parameter]
-    public WorkerGcMode GcMode { get; set; } = WorkerGcMode.Workstation;
-
     /// <summary>How many tasks a run has.</summary>
     [Parameter]
     public int Tasks { get; set; } = 16;
@@ -58,6 +54,12 @@ public abstract class WorkloadCommandBase : PSCmdlet
 
     /// <summary>The -Size values asked for; empty for the workload's default.</summary>
     protected abstract IReadOnlyList<long> SizesAsked { get; }
+
+    /// <summary>The -GcMode values of the worker processes: one for most commands, several for a sweep; the first goes into ExecutorOptions.</summary>
+    protected abstract IReadOnlyList<WorkerGcMode> GcModes { get; }
+
+    /// <summary>The name every command gives its -GcMode parameter, scalar or array.</summary>
+    protected const string GcModeParameter = "GcMode";
 
     /// <summary>The strategies this invocation will run; used by validation.</summary>
     protected abstract IReadOnlyList<Strategy> RequestedStrategies { get; }
@@ -97,7 +99,7 @@ public abstract class WorkloadCommandBase : PSCmdlet
             KeepOutput = keepOutput,
             TimeoutSeconds = MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutSeconds)) ? TimeoutSeconds : null,
             Launcher = ChooseLauncher(info),
-            WorkerGcMode = GcMode,
+            WorkerGcMode = GcModes.Count > 0 ? GcModes[0] : WorkerGcMode.Workstation,
             WorkloadName = info.Name,
         };
         return new WorkloadPlan(info, spec, catalog, options);
@@ -116,8 +118,8 @@ public abstract class WorkloadCommandBase : PSCmdlet
         if (bound.ContainsKey(nameof(ThreadsPerWorker)) && !RequestedStrategies.Contains(Strategy.Processes))
             Refuse(ErrorIds.ThreadsPerWorkerNeedsProcesses, ErrorCategory.InvalidArgument, ThreadsPerWorker,
                 "-ThreadsPerWorker applies to worker processes only. Use it with -Strategy Processes, or leave it out.");
-        if (bound.ContainsKey(nameof(GcMode)) && !RequestedStrategies.Contains(Strategy.Processes))
-            Refuse(ErrorIds.GcModeNeedsProcesses, ErrorCategory.InvalidArgument, GcMode,
+        if (bound.ContainsKey(GcModeParameter) && !RequestedStrategies.Contains(Strategy.Processes))
+            Refuse(ErrorIds.GcModeNeedsProcesses, ErrorCategory.InvalidArgument, GcModes.Count == 1 ? GcModes[0] : GcModes,
                 "-GcMode sets the collector of worker processes. Use it with -Strategy Processes; to measure threads under another collector, run them inside one worker: -Strategy Processes -Workers 1 -ThreadsPerWorker N.");
         if (Tasks < 1)
             Refuse(ErrorIds.TasksOutOfRange, ErrorCategory.InvalidArgument, Tasks, $"-Tasks must be at least 1; it was {Tasks}.");
@@ -310,7 +312,7 @@ public abstract class WorkloadCommandBase : PSCmdlet
     }
 }
 
-/// <summary>The commands that run at one worker count and one size: -Workers and -Size are single values.</summary>
+/// <summary>The commands that run at one worker count, one size and one collector: -Workers, -Size and -GcMode are single values.</summary>
 public abstract class SingleRunCommandBase : WorkloadCommandBase
 {
     /// <summary>Threads or processes in the pool; default the logical core count.</summary>
@@ -321,7 +323,13 @@ public abstract class SingleRunCommandBase : WorkloadCommandBase
     [Parameter]
     public long Size { get; set; }
 
+    /// <summary>The garbage collector of the worker processes (Processes only); default Workstation, non-concurrent.</summary>
+    [Parameter]
+    public WorkerGcMode GcMode { get; set; } = WorkerGcMode.Workstation;
+
     protected override IReadOnlyList<int> WorkerCounts => [Workers];
+
+    protected override IReadOnlyList<WorkerGcMode> GcModes => [GcMode];
 
     protected override IReadOnlyList<long> SizesAsked => MyInvocation.BoundParameters.ContainsKey(nameof(Size)) ? [Size] : [];
 }

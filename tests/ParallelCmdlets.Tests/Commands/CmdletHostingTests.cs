@@ -178,4 +178,25 @@ public sealed class CmdletHostingTests : IDisposable
         Assert.Equal(ErrorCategory.InvalidArgument, error.ErrorRecord.CategoryInfo.Category);
         Assert.Equal(0, error.ErrorRecord.TargetObject);
     }
+
+    [Fact]
+    public void Measure_scaling_puts_the_worker_processes_collectors_side_by_side()
+    {
+        var points = Run("Measure-Scaling -Workload Loop -Size 1000 -Tasks 2 -Workers 1 -Strategy Processes -GcMode Workstation, Server -Repeat 1 -Warmup 0 -WarningAction SilentlyContinue");
+
+        Assert.Equal(["Sequential", "Processes", "Processes"], points.Select(p => Property<string>(p, "Strategy")));
+        Assert.Equal(["workstation, non-concurrent", "server, non-concurrent"], points.Skip(1).Select(p => Property<string>(p, "GcMode")));
+    }
+
+    [Fact]
+    public void Measure_scaling_refuses_gc_modes_without_worker_processes()
+    {
+        using var shell = PowerShell.Create();
+        shell.Runspace = runspace;
+        shell.AddCommand("Measure-Scaling").AddParameter("Workload", "Loop").AddParameter("Strategy", new[] { Strategy.Threads })
+            .AddParameter("GcMode", new[] { WorkerGcMode.Server, WorkerGcMode.Workstation });
+
+        var error = Assert.ThrowsAny<RuntimeException>(() => shell.Invoke());
+        Assert.Equal("GcModeNeedsProcesses,ParallelCmdlets.Commands.MeasureScalingCommand", error.ErrorRecord.FullyQualifiedErrorId);
+    }
 }

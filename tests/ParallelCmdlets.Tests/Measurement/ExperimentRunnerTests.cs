@@ -125,6 +125,22 @@ public class ExperimentRunnerTests
         Assert.Equal("workstation, non-concurrent", run.GcMode);
     }
 
+    [Fact]
+    public void Starts_each_process_plan_under_its_own_collector_as_the_workers_report()
+    {
+        var catalog = WorkloadCatalog.CreateBuiltIn();
+        using var runner = new ExperimentRunner(catalog, new WorkloadSpec("Loop", 1_000, 1), TestWorkloads.Options("Loop"), new SilentObserver());
+
+        var measured = runner.Measure(
+        [
+            new StrategyPlan(Strategy.Processes, 1, 1),
+            new StrategyPlan(Strategy.Processes, 1, 1) { GcMode = WorkerGcMode.Server },
+        ], repeat: 1, warmup: 0, default);
+
+        Assert.Equal(["workstation, non-concurrent", "server, non-concurrent"], measured.Select(m => m.Runs.Single().GcMode));
+        Assert.Equal(["workstation, non-concurrent", "server, non-concurrent"], measured.Select(m => m.WorkerGcMode));
+    }
+
     /// <summary>Forces a full blocking collection per task, so the run certainly pauses for the GC.</summary>
     private sealed class CollectingWorkload(WorkloadSpec spec) : Workload(spec)
     {

@@ -146,6 +146,38 @@ public class ScalingChartTests
     }
 
     [Fact]
+    public void Draws_one_series_per_gc_mode_with_the_gc_in_its_label_its_fit_and_its_hover_text()
+    {
+        const string workstation = "workstation, non-concurrent", server = "server, non-concurrent";
+        var points = Sweep(n => UniversalScalabilityLaw.Speedup(0.05, 0.002, n), Workers, strategy: Strategy.Processes, gcMode: workstation)
+            .Concat(Sweep(n => UniversalScalabilityLaw.Speedup(0.002, 0, n), Workers, strategy: Strategy.Processes, gcMode: server))
+            .ToList();
+        var root = Render(points, new ScalingChartOptions { Models = ScalingModels.FitEach(points) });
+        var chart = Chart(root, "speedup");
+
+        var series = WithClass(chart, "series").ToList();
+        Assert.Equal([workstation, server], series.Select(g => (string)g.Attribute("data-gc-mode")!));
+        Assert.Equal(["Processes (workstation, non-concurrent)", "Processes (server, non-concurrent)"], series.Select(g => (string)g.Attribute("data-label")!));
+        Assert.NotEqual(series[0].Descendants(Svg + "polyline").First().Attribute("style")!.Value, series[1].Descendants(Svg + "polyline").First().Attribute("style")!.Value);
+        Assert.Equal(["Processes (workstation, non-concurrent)", "Processes (server, non-concurrent)"],
+            WithClass(chart, "legend-entry").Select(e => (string)e).Where(t => t.StartsWith("Processes")));
+        Assert.Equal([workstation, server], Drawn(chart, "usl").Select(g => (string)g.Attribute("data-gc-mode")!));
+        Assert.StartsWith("Processes (server, non-concurrent), Universal Scalability Law: σ = 0.0020", Title(Drawn(chart, "usl")[1]));
+        var mark = WithClass(series[1], "point").First();
+        Assert.StartsWith("Processes · 1 worker · size 1000 · 16 tasks\nGC server, non-concurrent\nelapsed ", Title(mark));
+    }
+
+    [Fact]
+    public void Leaves_the_gc_out_of_labels_and_hover_text_when_every_point_ran_under_the_same_one()
+    {
+        var points = Sweep(n => n, Workers, strategy: Strategy.Processes, gcMode: "workstation, non-concurrent");
+        var series = WithClass(Chart(Render(points), "speedup"), "series").Single();
+
+        Assert.Equal("Processes", (string)series.Attribute("data-label")!);
+        Assert.DoesNotContain("GC ", Title(WithClass(series, "point").First()));
+    }
+
+    [Fact]
     public void Draws_a_fitted_curve_through_the_points_it_was_fitted_to()
     {
         var points = WorkerSweep();

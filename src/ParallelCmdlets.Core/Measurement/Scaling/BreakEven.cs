@@ -31,10 +31,23 @@ public sealed class BreakEven
     /// <summary>The points it was read from: A and B at <see cref="SizeBelow"/>, then A and B at <see cref="SizeAbove"/>.</summary>
     public IReadOnlyList<ScalingPoint> Points { get; init; } = [];
 
-    /// <summary>"Processes faster below size ≈ 104 (measured 50 and 200), Threads faster above".</summary>
+    /// <summary>The collectors A and B ran under, as their points report.</summary>
+    public string GcModeA => Points.Count > 0 ? Points[0].GcMode : "";
+    public string GcModeB => Points.Count > 1 ? Points[1].GcMode : "";
+
+    /// <summary>
+    /// "Processes faster below size ≈ 104 (measured 50 and 200), Threads faster above"; each strategy followed by
+    /// its GC mode when the two ran under different collectors.
+    /// </summary>
     public string Summary =>
-        $"{WinnerBelow} faster below size ≈ {Round(Size)} (measured {SizeBelow.ToString(CultureInfo.InvariantCulture)} and " +
-        $"{SizeAbove.ToString(CultureInfo.InvariantCulture)}), {WinnerAbove} faster above" + (Significant ? "" : "; within noise");
+        $"{Name(WinnerBelow)} faster below size ≈ {Round(Size)} (measured {SizeBelow.ToString(CultureInfo.InvariantCulture)} and " +
+        $"{SizeAbove.ToString(CultureInfo.InvariantCulture)}), {Name(WinnerAbove)} faster above" + (Significant ? "" : "; within noise");
+
+    private string Name(Strategy strategy)
+    {
+        if (GcModeA == GcModeB || GcModeA.Length == 0 || GcModeB.Length == 0) return strategy.ToString();
+        return $"{strategy} ({(strategy == StrategyA ? GcModeA : GcModeB)})";
+    }
 
     public override string ToString() => Summary;
 

@@ -4,7 +4,7 @@ using ParallelCmdlets.Measurement;
 namespace ParallelCmdlets;
 
 /// <summary>
-/// The scaling laws fitted to one strategy's worker sweep at one size: Amdahl's serial fraction and the
+/// The scaling laws fitted to one strategy's worker sweep at one size under one GC mode: Amdahl's serial fraction and the
 /// Universal Scalability Law's contention σ and coherency κ, each with its R² (null where too few points allowed
 /// no fit, with the reason in <see cref="NotFitted"/>). Built by <see cref="ScalingModels.Fit"/>.
 /// Worker counts here are concurrencies: workers × threads per worker.
@@ -20,6 +20,12 @@ public sealed class ScalingModel
     public string Workload { get; init; } = "";
     public Strategy Strategy { get; init; }
     public long Size { get; init; }
+
+    /// <summary>The collector its points ran under, as reported ("server, non-concurrent"); empty when not recorded.</summary>
+    public string GcMode { get; init; } = "";
+
+    /// <summary>True when it was fitted beside points under other collectors: its label and summary then name its own.</summary>
+    public bool NamesGcMode { get; init; }
 
     /// <summary>Points with a speedup that the laws were fitted to, and how many distinct worker counts they hold.</summary>
     public int Points { get; init; }
@@ -74,8 +80,11 @@ public sealed class ScalingModel
         }
     }
 
-    /// <summary>"Threads: 4 % serial, peak near 19 workers".</summary>
-    public string Summary => $"{Strategy}: {Description}";
+    /// <summary>"Processes", or "Processes (server, non-concurrent)" when the GC mode tells it apart.</summary>
+    public string Label => NamesGcMode ? $"{Strategy} ({GcMode})" : Strategy.ToString();
+
+    /// <summary>"Threads: 4 % serial, peak near 19 workers", "Processes (server, non-concurrent): near-linear to 4 workers".</summary>
+    public string Summary => $"{Label}: {Description}";
 
     public override string ToString() => Summary;
 

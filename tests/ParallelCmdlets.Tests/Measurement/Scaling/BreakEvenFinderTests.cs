@@ -131,4 +131,24 @@ public class BreakEvenFinderTests
             found.Select(b => (b.StrategyA, b.StrategyB)));
         Assert.All(found.Take(2), b => Assert.Equal(Strategy.Sequential, b.WinnerBelow));
     }
+
+    [Fact]
+    public void Finds_the_break_even_with_threads_of_processes_under_each_collector_apart()
+    {
+        const string workstation = "workstation, non-concurrent", server = "server, non-concurrent";
+        var points = SizeSweep(Strategy.Threads, ThreadsCost, Sizes, gcMode: workstation)
+            .Concat(SizeSweep(Strategy.Processes, ProcessesCost, Sizes, gcMode: workstation))
+            .Concat(SizeSweep(Strategy.Processes, s => 0.05 + 0.0015 * s, Sizes, gcMode: server))
+            .ToList();
+
+        var found = ScalingAnalysis.Of(points).BreakEvens;
+
+        Assert.Equal(2, found.Count);
+        Assert.All(found, b => Assert.Equal((Strategy.Threads, Strategy.Processes), (b.StrategyA, b.StrategyB)));
+        Assert.Equal([workstation, server], found.Select(b => b.GcModeB));
+        Assert.True(found[1].Size > found[0].Size, "processes under a faster collector win to a larger size");
+        Assert.StartsWith("Processes faster below size", found[0].Summary);
+        Assert.StartsWith("Processes (server, non-concurrent) faster below size", found[1].Summary);
+        Assert.EndsWith("Threads (workstation, non-concurrent) faster above", found[1].Summary);
+    }
 }

@@ -27,6 +27,42 @@ public class ScalingModelsTests
     }
 
     [Fact]
+    public void Fits_processes_under_two_collectors_apart_and_names_each_ones_gc()
+    {
+        var points = Usl(0.05, 0.002, Enumerable.Range(1, 16), Strategy.Processes)
+            .Select(p => new ScalingPoint { Workload = p.Workload, Strategy = p.Strategy, Workers = p.Workers, Size = p.Size, Elapsed = p.Elapsed, Speedup = p.Speedup, GcMode = "workstation, non-concurrent" })
+            .Concat(Sweep(n => UniversalScalabilityLaw.Speedup(0.002, 0, n), Enumerable.Range(1, 16), strategy: Strategy.Processes, gcMode: "server, non-concurrent"))
+            .ToList();
+
+        var models = ScalingModels.FitEach(points);
+
+        Assert.Equal(["workstation, non-concurrent", "server, non-concurrent"], models.Select(m => m.GcMode));
+        Assert.Equal(0.05, models[0].Sigma!.Value, 4);
+        Assert.Equal(0.002, models[1].Sigma!.Value, 4);
+        Assert.Equal(16, models[1].Points);
+        Assert.Equal("Processes (server, non-concurrent): near-linear to 16 workers", models[1].Summary);
+        Assert.StartsWith("Processes (workstation, non-concurrent): ", models[0].Summary);
+        Assert.StartsWith("Processes (workstation, non-concurrent): ", ScalingModels.Summarize(models));
+    }
+
+    [Fact]
+    public void Leaves_the_gc_out_of_the_summary_when_every_point_ran_under_the_same_one()
+    {
+        var models = ScalingModels.FitEach(Sweep(n => n, [1, 2, 4], strategy: Strategy.Processes, gcMode: "workstation, non-concurrent"));
+
+        Assert.Equal("workstation, non-concurrent", Assert.Single(models).GcMode);
+        Assert.Equal("Processes: near-linear to 4 workers", models[0].Summary);
+    }
+
+    [Fact]
+    public void Refuses_to_fit_points_of_two_collectors_as_one_curve()
+    {
+        var points = Sweep(n => n, [1, 2], gcMode: "workstation, non-concurrent").Concat(Sweep(n => n, [4], gcMode: "server, non-concurrent")).ToList();
+
+        Assert.Throws<ArgumentException>(() => ScalingModels.Fit(points));
+    }
+
+    [Fact]
     public void Calls_a_strategy_that_loses_little_to_the_largest_worker_count_near_linear()
     {
         var model = ScalingModels.Fit(Usl(0.002, 0, Enumerable.Range(1, 16), Strategy.Processes));

@@ -5,7 +5,7 @@ internal static class SyntheticScaling
 {
     /// <summary>One point per worker count, its speedup law(N) × (1 + noise·z) with z standard normal.</summary>
     public static List<ScalingPoint> Sweep(Func<double, double> law, IEnumerable<int> workers, double noise = 0, int seed = 1,
-        Strategy strategy = Strategy.Threads, long size = 1000)
+        Strategy strategy = Strategy.Threads, long size = 1000, string gcMode = "")
     {
         var random = new Random(seed);
         return workers.Select(n =>
@@ -17,6 +17,7 @@ internal static class SyntheticScaling
                 Strategy = strategy,
                 Workers = n,
                 Size = size,
+                GcMode = gcMode,
                 Tasks = 16,
                 Elapsed = 10 / speedup,
                 ElapsedLow = 10 / speedup * 0.97,
@@ -32,7 +33,7 @@ internal static class SyntheticScaling
 
     /// <summary>Points of a size sweep whose elapsed time follows <paramref name="elapsed"/>(size), with noise.</summary>
     public static List<ScalingPoint> SizeSweep(Strategy strategy, Func<double, double> elapsed, IEnumerable<long> sizes,
-        double noise = 0, int seed = 1, int workers = 2)
+        double noise = 0, int seed = 1, int workers = 2, string gcMode = "")
     {
         var random = new Random(seed);
         return sizes.Select(size =>
@@ -44,6 +45,7 @@ internal static class SyntheticScaling
                 Strategy = strategy,
                 Workers = strategy == Strategy.Sequential ? 1 : workers,
                 Size = size,
+                GcMode = gcMode,
                 Tasks = 16,
                 Elapsed = seconds,
                 ElapsedLow = seconds * 0.98,
