@@ -140,13 +140,21 @@ Describe 'Measure-Scaling' {
             ($p | Where-Object Workers -EQ 2).Elapsed | Should -BeGreaterOrEqual 0.019
         }
 
-        It 'does not give -Size to a ScriptBlock: each size repeats the same sweep, every point at size 1' {
-            # What the cmdlet does today (reported): the script never sees the size, so a size sweep of your own
-            # code is not possible, and its points cannot be told apart by size. When -Size reaches a ScriptBlock,
-            # or is refused with one, this test changes with it.
-            $p = Measure-Scaling -ScriptBlock { param($ms) Start-Sleep -Milliseconds $ms } -ArgumentList 5 -Size 5, 50 -Tasks 1 -Workers 1 -Strategy Threads -Repeat 1 -Warmup 0
+        It 'gives each -Size to a ScriptBlock as $Size, so a sweep of your own code by size is possible' {
+            # Each task waits $Size milliseconds: the 60 ms points must take longer than the 5 ms ones.
+            $p = Measure-Scaling -ScriptBlock { Start-Sleep -Milliseconds $Size; $Size } -Size 5, 60 -Tasks 2 -Workers 1 -Strategy Threads -Repeat 1 -Warmup 0 3>$null
             $p.Count | Should -Be 4
-            $p | ForEach-Object { $_.Size | Should -Be 1 }
+            ($p | Where-Object Size -EQ 5).Count | Should -Be 2
+            ($p | Where-Object Size -EQ 60).Count | Should -Be 2
+            ($p | Where-Object { $_.Size -eq 60 -and $_.Strategy -eq 'Sequential' }).Elapsed | Should -BeGreaterThan 0.11
+            ($p | Where-Object { $_.Size -eq 5 -and $_.Strategy -eq 'Sequential' }).Elapsed | Should -BeLessThan 0.1
+        }
+
+        It 'writes the points of the sizes it measured when a later size breaks the budget' {
+            $p = Measure-Scaling -Workload Sleep -Size 5, 3000 -Tasks 2 -Workers 1 -Strategy Threads -MaxSeconds 4 -ErrorVariable failed -ErrorAction SilentlyContinue 3>$null
+            ($p | Where-Object Size -EQ 5).Count | Should -Be 2 -Because 'size 5 was measured before size 3000 was refused'
+            $failed[0].FullyQualifiedErrorId | Should -BeLike 'OverBudget,*'
+            $failed[0].Exception.Message | Should -BeLike '*At size 3000*2 s of -MaxSeconds 4*'
         }
     }
 }

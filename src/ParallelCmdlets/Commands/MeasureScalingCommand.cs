@@ -63,33 +63,47 @@ public sealed class MeasureScalingCommand : WorkloadCommandBase
         var sizes = Size.Length > 0 ? Size.Distinct().ToArray() : [first.Spec.Size];
         var plans = sizes.Select(size => BuildPlan(keepOutput: false, size)).ToList();
         var strategyPlans = ScalingSweep.Plans(RequestedStrategies, Workers, ThreadsPerWorker, GcMode);
-        var points = RunOnWorkerThreads((observer, cancellation) =>
+        RunOnWorkerThreads((observer, cancellation) =>
         {
             observer.OnTask = WriteTaskError;
             observer.Reset(1, $"Measure-Scaling {first.Info.Name}", first.Spec.Tasks * Repeat * strategyPlans.Count * sizes.Length);
-            var all = new List<(IReadOnlyList<StrategyResult> Results, long Size)>();
+            var share = MaxSeconds / sizes.Length;
             foreach (var plan in plans)
             {
                 observer.Phase($"Size {plan.Spec.Size}: {strategyPlans.Count} pools, {Repeat} rounds");
                 var experiment = new ExperimentPlan(plan.Catalog, plan.Spec, plan.Options, strategyPlans, Repeat, Warmup, PowerShellVersion)
                 {
-                    MaxSeconds = MaxSeconds / sizes.Length,
+                    MaxSeconds = share,
                 };
-                all.Add((Experiment.Compare(experiment, observer, cancellation), plan.Spec.Size));
+                IReadOnlyList<StrategyResult> results;
+                try
+                {
+                    results = Experiment.Compare(experiment, observer, cancellation);
+                }
+                catch (OverBudgetException over) when (sizes.Length > 1)
+                {
+                    throw new OverBudgetException(
+                        $"At size {plan.Spec.Size}: {over.Message} (Each of the {sizes.Length} sizes has {share:0.#} s of -MaxSeconds {MaxSeconds:0.#}; the points of the sizes measured before were written.)",
+                        over.EstimatedSeconds);
+                }
+                // Each size's points go out as soon as it is done, so a later refusal or Ctrl+C keeps them.
+                var size = plan.Spec.Size;
+                observer.Post(() => WriteSize(results, size));
             }
             observer.Complete();
-            return all;
+            return 0;
         });
+    }
+
+    private void WriteSize(IReadOnlyList<StrategyResult> results, long size)
+    {
         var severalGcModes = GcMode.Distinct().Count() > 1;
-        foreach (var (results, size) in points)
+        foreach (var result in results)
         {
-            foreach (var result in results)
-            {
-                var gc = severalGcModes && result.Strategy == ParallelCmdlets.Strategy.Processes ? $" ({result.GcMode})" : "";
-                foreach (var warning in result.GetWarnings())
-                    WriteWarning($"{result.Workload} {result.Strategy}{gc} ×{result.Workers}, size {size}: {warning}");
-            }
-            foreach (var point in ScalingSweep.Points(results, size, Environment.ProcessorCount)) WriteObject(point);
+            var gc = severalGcModes && result.Strategy == ParallelCmdlets.Strategy.Processes ? $" ({result.GcMode})" : "";
+            foreach (var warning in result.GetWarnings())
+                WriteWarning($"{result.Workload} {result.Strategy}{gc} ×{result.Workers}, size {size}: {warning}");
         }
+        foreach (var point in ScalingSweep.Points(results, size, Environment.ProcessorCount)) WriteObject(point);
     }
 }

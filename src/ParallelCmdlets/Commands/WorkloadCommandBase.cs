@@ -81,7 +81,7 @@ public abstract class WorkloadCommandBase : PSCmdlet
             var problem = ScriptBlockWorkload.FindProblem(ScriptBlock!);
             if (problem is not null) Refuse(ErrorIds.ScriptBlockUsesUsing, ErrorCategory.InvalidArgument, ScriptBlock, problem);
             info = ScriptBlockWorkload.Info;
-            spec = ScriptBlockWorkload.CreateSpec(ScriptBlock!, Tasks);
+            spec = ScriptBlockWorkload.CreateSpec(ScriptBlock!, Tasks, size ?? (SizesAsked.Count > 0 ? SizesAsked[0] : ScriptBlockWorkload.Info.DefaultSize));
             var arguments = ArgumentList;
             catalog.Add(info, s => new ScriptBlockWorkload(s, arguments));
         }
@@ -288,6 +288,9 @@ public abstract class WorkloadCommandBase : PSCmdlet
         }
 
         public void Phase(string message) => handOff.Post(() => command.WriteVerbose(message));
+
+        /// <summary>Hands any action to the pipeline thread, such as writing a finished part of a longer job.</summary>
+        public void Post(Action action) => handOff.Post(action);
 
         public void TaskFinished(TaskRecord record)
         {
