@@ -30,7 +30,7 @@ public static class Comparison
         return measured.Select((m, i) => Build(m, facts[i], baseline, standings[m], environment)).ToList();
     }
 
-    private sealed record Standing(bool Fastest, bool Tie, IReadOnlyList<Strategy> TiedWith);
+    private sealed record Standing(bool Fastest, bool Tie, IReadOnlyList<string> TiedWith);
 
     /// <summary>
     /// The best typical time is the candidate; it is Fastest only if every other strategy is significantly
@@ -51,11 +51,20 @@ public static class Comparison
         }
         var group = tied.Prepend(best).ToList();
         foreach (var m in group)
-            none[m] = new Standing(false, true, group.Where(o => o != m).Select(o => o.Plan.Strategy).ToList());
+            none[m] = new Standing(false, true, group.Where(o => o != m).Select(o => Name(o, measured)).ToList());
         return none;
     }
 
     private static double[] Elapsed(MeasuredStrategy m) => m.Runs.Select(r => r.Elapsed).ToArray();
+
+    /// <summary>"Threads", or "Threads ×3" (and its GC) when several plans of one strategy were measured, as a sweep does.</summary>
+    private static string Name(MeasuredStrategy m, IReadOnlyList<MeasuredStrategy> all)
+    {
+        var same = all.Where(o => o.Plan.Strategy == m.Plan.Strategy).ToList();
+        if (same.Count == 1) return m.Plan.Strategy.ToString();
+        var name = $"{m.Plan.Strategy} ×{m.Plan.Workers}";
+        return same.Count(o => o.Plan.Workers == m.Plan.Workers) > 1 && m.Plan.GcMode is { } gc ? $"{name} ({gc})" : name;
+    }
 
     /// <summary>The run whose elapsed time is the lower median: it stands for the strategy in every per-run figure.</summary>
     public static RunResult MedianRun(IReadOnlyList<RunResult> runs)
@@ -64,7 +73,7 @@ public static class Comparison
         return runs.First(r => r.Elapsed == median);
     }
 
-    private static StrategyFacts Facts(MeasuredStrategy m, MeasuredStrategy? baseline, int cores, int compared, IReadOnlyList<Strategy> tiedWith)
+    private static StrategyFacts Facts(MeasuredStrategy m, MeasuredStrategy? baseline, int cores, int compared, IReadOnlyList<string> tiedWith)
     {
         var summary = RunStatistics.Summarize(Elapsed(m));
         var median = MedianRun(m.Runs);

@@ -38,7 +38,8 @@ public sealed record StrategyFacts
 
     /// <summary>How many strategies were measured side by side.</summary>
     public int StrategiesCompared { get; init; } = 1;
-    public IReadOnlyList<Strategy> TiedWith { get; init; } = [];
+    /// <summary>The strategies this one ties with, named so that plans of one strategy (a sweep) are told apart.</summary>
+    public IReadOnlyList<string> TiedWith { get; init; } = [];
 
     /// <summary>
     /// The most speedup these workers can give: one per task that can run at once, and no more than the cores

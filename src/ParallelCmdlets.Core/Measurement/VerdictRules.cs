@@ -41,6 +41,9 @@ public static class VerdictRules
 
     internal static string F(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>"1 worker", "2 workers".</summary>
+    internal static string Count(int count, string noun) => F($"{count} {noun}{(count == 1 ? "" : "s")}");
+
     /// <summary>Scales when it reaches this share of the bound (and at least <see cref="MinimumGain"/>).</summary>
     public const double ScalingShare = 0.75;
     public const double MinimumGain = 1.2;
@@ -99,11 +102,14 @@ public sealed class ScalesVerdict : IVerdictRule
         if (!VerdictRules.Scales(result, baseline)) return null;
         var s = result.Speedup!.Value;
         var bound = result.SpeedupBound(baseline);
+        // Above the bound but not beyond it with confidence (the superlinear rule comes first): say so, within noise.
+        var of = s > bound * SuperlinearVerdict.Tolerance ? "above" : "of";
+        var noise = of == "above" ? ", within noise" : "";
         if (baseline is not null && baseline.CoresPerTask < 0.5)
-            return VerdictRules.F($"waiting, not computing: {s:0.0}× of the {bound:0.0}× that {result.Parallel} workers allow");
-        var limit = result.Parallel <= result.Cores ? VerdictRules.F($"{result.Parallel} workers") : VerdictRules.F($"{result.Cores} cores");
+            return VerdictRules.F($"waiting, not computing: {s:0.0}× {of} the {bound:0.0}× that {VerdictRules.Count(result.Parallel, "worker")} allow{noise}");
+        var limit = result.Parallel <= result.Cores ? VerdictRules.Count(result.Parallel, "worker") : VerdictRules.Count(result.Cores, "core");
         var sharing = result.Parallel > result.Cores ? VerdictRules.F($", {result.Parallel} workers share them") : "";
-        return VerdictRules.F($"scales: {s:0.0}× of the {bound:0.0}× that {limit} allow{sharing}");
+        return VerdictRules.F($"scales: {s:0.0}× {of} the {bound:0.0}× that {limit} allow{sharing}{noise}");
     }
 }
 

@@ -317,3 +317,40 @@ public class CpuUtilizationTests
         Assert.Equal(1.9, SyntheticRuns.Run(Strategy.Sequential, 4, 1, cpuPerTask: 1.9).CoresPerTask, 9);
     }
 }
+
+public class SweepWordingTests
+{
+    [Fact]
+    public void Ties_in_a_sweep_name_each_plan_by_its_worker_count()
+    {
+        var plans = new[]
+        {
+            SyntheticRuns.Measured(Strategy.Sequential, SyntheticRuns.Around(4), 1),
+            SyntheticRuns.Measured(Strategy.Threads, SyntheticRuns.Around(2), 1, workers: 2),
+            SyntheticRuns.Measured(Strategy.Threads, SyntheticRuns.Around(2.01), 1, workers: 3),
+        };
+
+        var rows = SyntheticRuns.Analyze(plans);
+
+        Assert.Equal("Threads ×3", rows.Single(r => r.Workers == 2 && r.Strategy == Strategy.Threads).TiedWith);
+    }
+
+    [Fact]
+    public void A_speedup_above_the_bound_within_noise_says_so_and_counts_one_worker_in_the_singular()
+    {
+        // One worker cannot give 1.3x; the intervals reach below 1, so it is not called superlinear either.
+        var rows = SyntheticRuns.Analyze(
+            SyntheticRuns.Measured(Strategy.Sequential, [4.0, 2.0, 6.0, 3.0, 5.0], 1),
+            SyntheticRuns.Measured(Strategy.Threads, [3.1, 2.9, 3.0, 3.2, 2.8], 0.75, workers: 1));
+
+        Assert.StartsWith("scales: 1.3× above the 1.0× that 1 worker allow, within noise", rows.Row(Strategy.Threads).Verdict);
+    }
+
+    [Fact]
+    public void A_speedup_interval_never_reaches_past_the_most_extreme_ratio_of_the_runs()
+    {
+        var (_, low, high) = RunStatistics.Ratio([0.09, 0.10, 0.72, 0.095, 0.11], [0.05, 0.06, 0.055, 0.70, 0.052]);
+
+        Assert.True(low >= 0.09 / 0.70 && high <= 0.72 / 0.05, $"{low} – {high}");
+    }
+}

@@ -32,6 +32,15 @@ public sealed class ScalingModel
     public int WorkerCounts { get; init; }
     public double MaxWorkers { get; init; }
 
+    /// <summary>Logical cores of the machine the points were measured on; 0 when the points do not say (made by hand).</summary>
+    public int Cores { get; init; }
+
+    /// <summary>
+    /// True when the fit reaches past the cores: there the curve flattens because the cores run out, which
+    /// both laws can only read as contention (a low peak, a high serial share).
+    /// </summary>
+    public bool BeyondCores => Cores > 0 && MaxWorkers > Cores;
+
     /// <summary>Amdahl's s in [0, 1]: the share of the work that runs one at a time.</summary>
     public double? SerialFraction { get; init; }
     public double? AmdahlRSquared { get; init; }
@@ -76,6 +85,7 @@ public sealed class ScalingModel
                 parts.Add(peak < 1.5 ? "no gain from a second worker" : F($"peak near {peak:0} workers"));
             else if (SerialFraction is { } serial && AmdahlLaw.Ceiling(serial) is { } ceiling)
                 parts.Add(F($"levels off near {ceiling:0.#}×"));
+            if (BeyondCores) parts.Add(F($"fitted past the {Cores} cores, where running out of cores looks like contention"));
             return string.Join(", ", parts);
         }
     }

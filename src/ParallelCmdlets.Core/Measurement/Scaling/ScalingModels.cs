@@ -31,6 +31,7 @@ public static class ScalingModels
             Points = samples.Count,
             WorkerCounts = samples.Select(s => s.Concurrency).Distinct().Count(),
             MaxWorkers = samples.Count == 0 ? 0 : samples.Max(s => s.Concurrency),
+            Cores = points[0].Result?.Environment?.LogicalCores ?? 0,
             SerialFraction = amdahl?.SerialFraction,
             AmdahlRSquared = amdahl?.RSquared,
             Sigma = usl?.Sigma,
