@@ -39,6 +39,12 @@ public sealed class ExecutedRun
 /// </summary>
 public static class RunAccounting
 {
+    /// <summary>
+    /// /proc/stat counts in 10 ms ticks: over a run shorter than this, two or three ticks more or less read as
+    /// "other processes used 80 % of the cores" (seen on a 5 ms run), so the machine's load is not judged.
+    /// </summary>
+    public const double MinimumSecondsForMachineLoad = 0.5;
+
     public static RunResult Account(ExecutedRun run, StrategyPlan plan, string workload, int tasks, double startup,
         UsageSnapshot before, UsageSnapshot after, string gcMode, int round, int cores)
     {
@@ -62,7 +68,7 @@ public static class RunAccounting
         // In one process a pause stops every task thread at once; a worker's pause stops only that worker's.
         var gcStoppedWorkers = inProcess ? 1 : plan.Workers;
         double? otherLoad = null;
-        if (before.Machine is { } m0 && after.Machine is { } m1 && elapsed > 0 && cores > 0)
+        if (before.Machine is { } m0 && after.Machine is { } m1 && elapsed >= MinimumSecondsForMachineLoad && cores > 0)
         {
             var others = (m1.BusySeconds - m0.BusySeconds) - ownCpu - workerCpu;
             otherLoad = Math.Clamp(others / (elapsed * cores), 0, 1);

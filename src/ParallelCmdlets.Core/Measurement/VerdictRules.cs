@@ -90,7 +90,7 @@ public sealed class SuperlinearVerdict : IVerdictRule
     {
         if (!IsBeyondBound(result, baseline)) return null;
         var (s, bound) = (result.Speedup!.Value, result.SpeedupBound(baseline));
-        return VerdictRules.F($"superlinear: {s:0.00}× is beyond the {bound:0.0}× that {result.Parallel} workers on {result.Cores} cores allow; {SuperlinearWarning.Cause(result)}");
+        return VerdictRules.F($"superlinear: {s:0.00}× is beyond the {bound:0.0}× that {VerdictRules.Count(result.Parallel, "worker")} on {VerdictRules.Count(result.Cores, "core")} allow; {SuperlinearWarning.Cause(result)}");
     }
 }
 

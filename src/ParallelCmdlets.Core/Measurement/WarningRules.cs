@@ -72,7 +72,7 @@ public sealed class SuperlinearWarning : IWarningRule
     {
         if (!SuperlinearVerdict.IsBeyondBound(result, baseline)) return null;
         var (s, bound) = (result.Speedup!.Value, result.SpeedupBound(baseline));
-        return VerdictRules.F($"speedup {s:0.00}× is beyond the {bound:0.0}× that {result.Parallel} workers on {result.Cores} cores allow: {Cause(result)}");
+        return VerdictRules.F($"speedup {s:0.00}× is beyond the {bound:0.0}× that {VerdictRules.Count(result.Parallel, "worker")} on {VerdictRules.Count(result.Cores, "core")} allow: {Cause(result)}");
     }
 
     internal static string Cause(StrategyFacts result) => result.TaskInflation is { } inflation && inflation > 0 && inflation < 1

@@ -46,7 +46,8 @@ public static class ScalingChart
             y += 40;
         }
 
-        var notes = options.Models.Count > 0 ? [ScalingModels.Summarize(options.Models)] : new List<string>();
+        // One note a model: a sweep's one-line summary runs far past the figure's right edge.
+        var notes = options.Models.Select(m => m.Summary).ToList();
         notes.AddRange(options.BreakEvens.Select(b => "Break-even: " + b.Summary));
         if (notes.Count > 0)
         {

@@ -1,0 +1,40 @@
+using ParallelCmdlets.Measurement;
+
+namespace ParallelCmdlets.Tests.Measurement;
+
+/// <summary>From counters read around a run to its CPU, GC and the machine's other load: numbers chosen by hand.</summary>
+public class RunAccountingTests
+{
+    private static ExecutedRun Run(double seconds) => new()
+    {
+        RunId = "r",
+        Records = [new TaskRecord { RunId = "r", TaskId = 1, Start = 0, End = seconds, Status = TaskState.Completed }],
+        ServingCpuSeconds = seconds,
+    };
+
+    private static UsageSnapshot Snapshot(double ownCpu, double machineBusy, params ProcessUsage[] workers) =>
+        new(ownCpu, TimeSpan.Zero, new Dictionary<int, double>(), workers, new MachineCpu(machineBusy, machineBusy * 2));
+
+    [Fact]
+    public void Other_processes_load_is_the_machines_busy_time_less_this_experiments_own()
+    {
+        var before = Snapshot(ownCpu: 10, machineBusy: 100, new ProcessUsage(7, 5, TimeSpan.Zero, 0, TimeSpan.Zero));
+        var after = Snapshot(ownCpu: 10.2, machineBusy: 102.0, new ProcessUsage(7, 5.8, TimeSpan.Zero, 0, TimeSpan.Zero));
+
+        var result = RunAccounting.Account(Run(1.0), new StrategyPlan(Strategy.Processes, 1, 1), "Test", 1, 0, before, after, "", 1, cores: 2);
+
+        // 2.0 s of the machine's 2 cores were busy: 0.2 s this process, 0.8 s the worker, 1.0 s somebody else.
+        Assert.Equal(0.5, result.OtherLoad!.Value, 9);
+    }
+
+    [Fact]
+    public void A_run_too_short_for_the_machines_10_ms_ticks_has_no_other_load()
+    {
+        var before = Snapshot(ownCpu: 10, machineBusy: 100);
+        var after = Snapshot(ownCpu: 10.004, machineBusy: 100.02);
+
+        var result = RunAccounting.Account(Run(0.005), new StrategyPlan(Strategy.Threads, 2, 1), "Test", 1, 0, before, after, "", 1, cores: 2);
+
+        Assert.Null(result.OtherLoad);
+    }
+}
