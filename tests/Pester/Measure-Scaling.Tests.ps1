@@ -151,10 +151,14 @@ Describe 'Measure-Scaling' {
         }
 
         It 'writes the points of the sizes it measured when a later size breaks the budget' {
-            $p = Measure-Scaling -Workload Sleep -Size 5, 3000 -Tasks 2 -Workers 1 -Strategy Threads -MaxSeconds 4 -ErrorVariable failed -ErrorAction SilentlyContinue 3>$null
+            # The refusal ends the command (a terminating error), so the points are gathered as they stream out.
+            $p = [System.Collections.Generic.List[object]]::new()
+            $failed = $null
+            try { Measure-Scaling -Workload Sleep -Size 5, 3000 -Tasks 2 -Workers 1 -Strategy Threads -MaxSeconds 4 3>$null | ForEach-Object { $p.Add($_) } }
+            catch { $failed = $_ }
             ($p | Where-Object Size -EQ 5).Count | Should -Be 2 -Because 'size 5 was measured before size 3000 was refused'
-            $failed[0].FullyQualifiedErrorId | Should -BeLike 'OverBudget,*'
-            $failed[0].Exception.Message | Should -BeLike '*At size 3000*2 s of -MaxSeconds 4*'
+            $failed.FullyQualifiedErrorId | Should -BeLike 'OverBudget,*'
+            $failed.Exception.Message | Should -BeLike '*At size 3000*2 s of -MaxSeconds 4*'
         }
     }
 }
