@@ -74,6 +74,7 @@ public sealed class ExperimentRunner : IDisposable
         try
         {
             foreach (var plan in plans) executors.Add(StartExecutor(plan, cancellation));
+            QuietStart.Wait(QuietStart.MeasureOtherLoad, observer.Phase, cancellation);
             var runs = plans.Select(_ => new List<RunResult>(repeat)).ToArray();
             var roundSeconds = 0.0;
             for (var round = 0; round < warmup + repeat; round++)
