@@ -49,12 +49,12 @@ internal static class ClockBench
     private static double Metered(int tasks, IClock clock)
     {
         var total = 0.0;
-        var meter = new TaskCpuMeter(clock, record => total += record.CpuSeconds);
+        var meter = new TaskCpuMeter(clock, (task, cpu) => new TaskRecord { TaskId = task.TaskId, CpuSeconds = cpu }, record => total += record.CpuSeconds);
         var start = Stopwatch.GetTimestamp();
         for (var i = 0; i < tasks; i++)
         {
             var end = clock.GetTimestamp();
-            meter.Finished(end, 0, cpu => new TaskRecord { CpuSeconds = cpu });
+            meter.Finished(end, 0, new TaskCpuMeter.FinishedTask(i, end, end, TaskState.Completed, null, null));
         }
         meter.Flush();
         var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;

@@ -10,7 +10,20 @@ internal static class InProcessRunner
         CancellationToken cancellation)
     {
         var threadId = Environment.CurrentManagedThreadId;
-        var meter = new TaskCpuMeter(run.Clock, record =>
+        var meter = new TaskCpuMeter(run.Clock, (task, cpu) => run.Template with
+        {
+            TaskId = task.TaskId,
+            WorkerId = workerId,
+            ProcessId = Environment.ProcessId,
+            ThreadId = threadId,
+            Start = run.Since(task.Start),
+            End = run.Since(task.End),
+            QueueWait = run.Since(task.Start),
+            CpuSeconds = cpu,
+            Status = task.Status,
+            Error = task.Error,
+            Output = options.KeepOutput ? task.Output : null,
+        }, record =>
         {
             run.Record(record);
             sink.TaskFinished(record);
@@ -66,21 +79,7 @@ internal static class InProcessRunner
                 error = TaskErrors.Describe(e);
             }
             var end = run.Clock.GetTimestamp();
-            var id = taskId;
-            meter.Finished(end, (end - start) / run.Clock.Frequency, cpu => run.Template with
-            {
-                TaskId = id,
-                WorkerId = workerId,
-                ProcessId = Environment.ProcessId,
-                ThreadId = threadId,
-                Start = run.Since(start),
-                End = run.Since(end),
-                QueueWait = run.Since(start),
-                CpuSeconds = cpu,
-                Status = status,
-                Error = error,
-                Output = options.KeepOutput ? output : null,
-            });
+            meter.Finished(end, (end - start) / run.Clock.Frequency, new TaskCpuMeter.FinishedTask(taskId, start, end, status, error, output));
         }
     }
 }

@@ -8,30 +8,36 @@ namespace ParallelCmdlets.Measurement;
 /// </summary>
 public sealed class TaskCpuMeter
 {
+    /// <summary>What a finished task hands the meter: kept by value, so a task costs no allocation until its record is made.</summary>
+    public readonly record struct FinishedTask(int TaskId, long Start, long End, TaskState Status, string? Error, object? Output);
+
     /// <summary>Wall time after which the next finished task triggers a read: keeps reads under 1 % of any run.</summary>
     public const double MinimumSampleSeconds = 50e-6;
 
     private readonly IClock clock;
     private readonly long minimumTicks;
+    private readonly Func<FinishedTask, double, TaskRecord> build;
     private readonly Action<TaskRecord> emit;
-    private readonly List<(Func<double, TaskRecord> Build, double Wall)> pending = [];
+    private readonly List<(FinishedTask Task, double Wall)> pending = [];
     private double lastCpu;
     private long lastStamp;
 
+    /// <param name="build">Makes a task's record from what it handed over and its CPU seconds.</param>
     /// <param name="emit">Receives each record once its CPU time is known, in the order the tasks finished.</param>
-    public TaskCpuMeter(IClock clock, Action<TaskRecord> emit)
+    public TaskCpuMeter(IClock clock, Func<FinishedTask, double, TaskRecord> build, Action<TaskRecord> emit)
     {
         this.clock = clock;
+        this.build = build;
         this.emit = emit;
         minimumTicks = (long)(MinimumSampleSeconds * clock.Frequency);
         lastCpu = CpuClock.ThreadSeconds();
         lastStamp = clock.GetTimestamp();
     }
 
-    /// <summary>A task ended at <paramref name="endStamp"/> after <paramref name="wallSeconds"/>; <paramref name="build"/> makes its record from its CPU seconds.</summary>
-    public void Finished(long endStamp, double wallSeconds, Func<double, TaskRecord> build)
+    /// <summary>A task ended at <paramref name="endStamp"/> after <paramref name="wallSeconds"/>.</summary>
+    public void Finished(long endStamp, double wallSeconds, in FinishedTask task)
     {
-        pending.Add((build, wallSeconds));
+        pending.Add((task, wallSeconds));
         if (endStamp - lastStamp >= minimumTicks) Flush();
     }
 
@@ -44,8 +50,8 @@ public sealed class TaskCpuMeter
         lastCpu = cpu;
         lastStamp = clock.GetTimestamp();
         var wall = pending.Sum(p => p.Wall);
-        foreach (var (build, taskWall) in pending)
-            emit(build(pending.Count == 1 ? used : wall > 0 ? used * taskWall / wall : used / pending.Count));
+        foreach (var (task, taskWall) in pending)
+            emit(build(task, pending.Count == 1 ? used : wall > 0 ? used * taskWall / wall : used / pending.Count));
         pending.Clear();
     }
 }

@@ -14,16 +14,18 @@ public class TaskCpuMeterTests
 
     private static TaskRecord Record(int id, double cpu) => new() { TaskId = id, CpuSeconds = cpu };
 
+    private static TaskCpuMeter.FinishedTask Task(int id) => new(id, 0, 0, TaskState.Completed, null, null);
+
     [Fact]
     public void A_task_longer_than_the_sample_interval_is_handed_on_at_once_with_its_own_reading()
     {
         var clock = new ManualClock();
         var emitted = new List<TaskRecord>();
-        var meter = new TaskCpuMeter(clock, emitted.Add);
+        var meter = new TaskCpuMeter(clock, (task, cpu) => Record(task.TaskId, cpu), emitted.Add);
 
         clock.Now = 200; // 200 µs later
         TestWorkloads.Spin(TimeSpan.FromMilliseconds(20));
-        meter.Finished(clock.Now, 200e-6, cpu => Record(1, cpu));
+        meter.Finished(clock.Now, 200e-6, Task(1));
 
         var record = Assert.Single(emitted);
         // The spin lasts 20 ms of wall time, of which a busy machine may give this thread only part; the fake
@@ -36,17 +38,17 @@ public class TaskCpuMeterTests
     {
         var clock = new ManualClock();
         var emitted = new List<TaskRecord>();
-        var meter = new TaskCpuMeter(clock, emitted.Add);
+        var meter = new TaskCpuMeter(clock, (task, cpu) => Record(task.TaskId, cpu), emitted.Add);
 
         clock.Now = 10;
-        meter.Finished(clock.Now, 10e-6, cpu => Record(1, cpu));
+        meter.Finished(clock.Now, 10e-6, Task(1));
         clock.Now = 40;
-        meter.Finished(clock.Now, 30e-6, cpu => Record(2, cpu));
+        meter.Finished(clock.Now, 30e-6, Task(2));
         Assert.Empty(emitted); // 40 µs: not yet worth a read
 
         TestWorkloads.Spin(TimeSpan.FromMilliseconds(20));
         clock.Now = 60;
-        meter.Finished(clock.Now, 20e-6, cpu => Record(3, cpu));
+        meter.Finished(clock.Now, 20e-6, Task(3));
 
         Assert.Equal([1, 2, 3], emitted.Select(r => r.TaskId));
         var total = emitted.Sum(r => r.CpuSeconds);
@@ -60,9 +62,9 @@ public class TaskCpuMeterTests
     {
         var clock = new ManualClock();
         var emitted = new List<TaskRecord>();
-        var meter = new TaskCpuMeter(clock, emitted.Add);
+        var meter = new TaskCpuMeter(clock, (task, cpu) => Record(task.TaskId, cpu), emitted.Add);
         clock.Now = 5;
-        meter.Finished(clock.Now, 5e-6, cpu => Record(7, cpu));
+        meter.Finished(clock.Now, 5e-6, Task(7));
 
         meter.Flush();
         meter.Flush();
