@@ -54,34 +54,55 @@ public class MisbehavingWorkerTests
         }
     }
 
-    // From PATH alone, as a shell finds it, so a run with python3 left off PATH shows these tests skipped.
-    private static string? FindPython() =>
-        Environment.GetEnvironmentVariable("PATH")?.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(d => Path.Combine(d, "python3")).FirstOrDefault(File.Exists);
+    /// <summary>
+    /// The stand-in worker of one test: python3 from PATH alone, as a shell finds it (a run with python3 left off
+    /// PATH shows these tests skipped), its script in a temp file, and side files it reports through, all removed after.
+    /// </summary>
+    private sealed class StandIn : IDisposable
+    {
+        private readonly string python;
+        private readonly string script = Path.Combine(Path.GetTempPath(), $"pc-fake-worker-{Guid.NewGuid():N}.py");
+        private readonly List<string> files = [];
+
+        private StandIn(string python)
+        {
+            this.python = python;
+            File.WriteAllText(script, FakeWorker);
+            files.Add(script);
+        }
+
+        public static StandIn Start(string role)
+        {
+            var python = Environment.GetEnvironmentVariable("PATH")?.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+                .Select(d => Path.Combine(d, "python3")).FirstOrDefault(File.Exists);
+            Skip.If(python is null, $"no python3 here: nothing can play {role}");
+            return new StandIn(python!);
+        }
+
+        /// <summary>A file the stand-in writes to tell the test something; removed with the stand-in.</summary>
+        public string SideFile()
+        {
+            var path = Path.Combine(Path.GetTempPath(), $"pc-fake-side-{Guid.NewGuid():N}");
+            files.Add(path);
+            return path;
+        }
+
+        public ExecutorOptions Options(string mode) => new() { WorkloadName = "Loop", Launcher = new PythonLauncher(python, script, mode) };
+
+        public void Dispose() => files.ForEach(File.Delete);
+    }
 
     [SkippableFact]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // skipped there: Unix file modes only
     public void A_worker_finds_its_socket_readable_and_writable_by_its_owner_alone()
     {
         Skip.If(OperatingSystem.IsWindows(), "Unix file modes only");
-        var python = FindPython();
-        Skip.If(python is null, "no python3 here: nothing can play the worker");
-        var script = Path.Combine(Path.GetTempPath(), $"pc-fake-worker-{Guid.NewGuid():N}.py");
-        var report = script + ".mode";
-        File.WriteAllText(script, FakeWorker);
-        try
-        {
-            using var workload = TestWorkloads.Prepared("Loop", 10, 1);
-            var options = new ExecutorOptions { WorkloadName = "Loop", Launcher = new PythonLauncher(python, script, "report-mode:" + report) };
-            using (var executor = new ProcessExecutor(1, 1, workload, options)) executor.Start(default);
+        using var standIn = StandIn.Start("the worker");
+        var report = standIn.SideFile();
+        using var workload = TestWorkloads.Prepared("Loop", 10, 1);
+        using (var executor = new ProcessExecutor(1, 1, workload, standIn.Options("report-mode:" + report))) executor.Start(default);
 
-            Assert.Equal("0o600", File.ReadAllText(report));
-        }
-        finally
-        {
-            File.Delete(script);
-            File.Delete(report);
-        }
+        Assert.Equal("0o600", File.ReadAllText(report));
     }
 
     [SkippableTheory]
@@ -89,93 +110,53 @@ public class MisbehavingWorkerTests
     [InlineData("hang-up")]
     public void A_worker_that_breaks_the_protocol_fails_its_task_without_hanging(string mode)
     {
-        var python = FindPython();
-        Skip.If(python is null, "no python3 here: nothing can play the misbehaving worker");
-        var script = Path.Combine(Path.GetTempPath(), $"pc-fake-worker-{Guid.NewGuid():N}.py");
-        File.WriteAllText(script, FakeWorker);
-        try
-        {
-            using var workload = TestWorkloads.Prepared("Loop", 10, 1);
-            var options = new ExecutorOptions { WorkloadName = "Loop", Launcher = new PythonLauncher(python, script, mode) };
-            using var executor = new ProcessExecutor(1, 1, workload, options);
-            executor.Start(default);
-            var watch = Stopwatch.StartNew();
-            var result = executor.Run(1, NullTaskSink.Instance, default);
+        using var standIn = StandIn.Start("the misbehaving worker");
+        using var workload = TestWorkloads.Prepared("Loop", 10, 1);
+        using var executor = new ProcessExecutor(1, 1, workload, standIn.Options(mode));
+        executor.Start(default);
+        var watch = Stopwatch.StartNew();
+        var result = executor.Run(1, NullTaskSink.Instance, default);
 
-            var record = Assert.Single(result.Records);
-            Assert.Equal(TaskState.Failed, record.Status);
-            // Garbage is named as such; a worker that hangs up has died, as far as this side can tell.
-            Assert.Contains(mode == "garbage" ? "Worker 1 was ended because it sent what this side refuses" : "Worker 1 died during the task", record.Error);
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
-        }
-        finally
-        {
-            File.Delete(script);
-        }
+        var record = Assert.Single(result.Records);
+        Assert.Equal(TaskState.Failed, record.Status);
+        // Garbage is named as such; a worker that hangs up has died, as far as this side can tell.
+        Assert.Contains(mode == "garbage" ? "Worker 1 was ended because it sent what this side refuses" : "Worker 1 died during the task", record.Error);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
     }
 
     [SkippableFact]
     public void A_worker_that_connects_but_never_greets_fails_its_start_within_the_connect_timeout()
     {
-        var python = FindPython();
-        Skip.If(python is null, "no python3 here: nothing can play the silent worker");
-        var script = Path.Combine(Path.GetTempPath(), $"pc-fake-worker-{Guid.NewGuid():N}.py");
-        var pidFile = Path.Combine(Path.GetTempPath(), $"pc-fake-pid-{Guid.NewGuid():N}");
-        File.WriteAllText(script, FakeWorker);
-        try
-        {
-            using var workload = TestWorkloads.Prepared("Loop", 10, 1);
-            var options = new ExecutorOptions
-            {
-                WorkloadName = "Loop",
-                Launcher = new PythonLauncher(python, script, "silent:" + pidFile),
-                WorkerConnectTimeout = TimeSpan.FromSeconds(2),
-            };
-            using var executor = new ProcessExecutor(1, 1, workload, options);
-            var watch = Stopwatch.StartNew();
+        using var standIn = StandIn.Start("the silent worker");
+        var pidFile = standIn.SideFile();
+        using var workload = TestWorkloads.Prepared("Loop", 10, 1);
+        using var executor = new ProcessExecutor(1, 1, workload, standIn.Options("silent:" + pidFile) with { WorkerConnectTimeout = TimeSpan.FromSeconds(2) });
+        var watch = Stopwatch.StartNew();
 
-            var error = Assert.ThrowsAny<Exception>(() => executor.Start(default));
+        var error = Assert.ThrowsAny<Exception>(() => executor.Start(default));
 
-            // Before, the handshake read had no bound: Start waited forever on a worker that never spoke.
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
-            Assert.Contains("did not finish its handshake within 2 s", error.Message);
-            Assert.True(ProcessExecutorTests.HasEnded(int.Parse(File.ReadAllText(pidFile)), TimeSpan.FromSeconds(3)), "the silent worker outlived its failed start");
-        }
-        finally
-        {
-            File.Delete(script);
-            File.Delete(pidFile);
-        }
+        // Before, the handshake read had no bound: Start waited forever on a worker that never spoke.
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
+        Assert.Contains("did not finish its handshake within 2 s", error.Message);
+        Assert.True(ProcessExecutorTests.HasEnded(int.Parse(File.ReadAllText(pidFile)), TimeSpan.FromSeconds(3)), "the silent worker outlived its failed start");
     }
 
     [SkippableFact]
     public void Stopping_during_the_handshake_ends_the_worker_being_started()
     {
-        var python = FindPython();
-        Skip.If(python is null, "no python3 here: nothing can play the silent worker");
-        var script = Path.Combine(Path.GetTempPath(), $"pc-fake-worker-{Guid.NewGuid():N}.py");
-        var pidFile = Path.Combine(Path.GetTempPath(), $"pc-fake-pid-{Guid.NewGuid():N}");
-        File.WriteAllText(script, FakeWorker);
-        try
-        {
-            using var workload = TestWorkloads.Prepared("Loop", 10, 1);
-            var options = new ExecutorOptions { WorkloadName = "Loop", Launcher = new PythonLauncher(python, script, "silent:" + pidFile) };
-            var executor = new ProcessExecutor(1, 1, workload, options);
-            using var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds(800));
-            var watch = Stopwatch.StartNew();
+        using var standIn = StandIn.Start("the silent worker");
+        var pidFile = standIn.SideFile();
+        using var workload = TestWorkloads.Prepared("Loop", 10, 1);
+        var executor = new ProcessExecutor(1, 1, workload, standIn.Options("silent:" + pidFile));
+        using var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds(800));
+        var watch = Stopwatch.StartNew();
 
-            Assert.ThrowsAny<OperationCanceledException>(() => executor.Start(stop.Token));
-            executor.Dispose();
+        Assert.ThrowsAny<OperationCanceledException>(() => executor.Start(stop.Token));
+        executor.Dispose();
 
-            // Before, a start blocked in the handshake ignored the stop: its worker outlived the pool.
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}");
-            Assert.True(File.Exists(pidFile), "the silent worker never connected, so the test proved nothing");
-            Assert.True(ProcessExecutorTests.HasEnded(int.Parse(File.ReadAllText(pidFile)), TimeSpan.FromSeconds(3)), "the worker being started outlived the stop");
-        }
-        finally
-        {
-            File.Delete(script);
-            File.Delete(pidFile);
-        }
+        // Before, a start blocked in the handshake ignored the stop: its worker outlived the pool.
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}");
+        Assert.True(File.Exists(pidFile), "the silent worker never connected, so the test proved nothing");
+        Assert.True(ProcessExecutorTests.HasEnded(int.Parse(File.ReadAllText(pidFile)), TimeSpan.FromSeconds(3)), "the worker being started outlived the stop");
     }
 }
