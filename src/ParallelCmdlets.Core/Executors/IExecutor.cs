@@ -85,4 +85,10 @@ public sealed record ExecutorOptions
 
     /// <summary>The same for a worker replacing one that died or was ended during a run: the run waits on it.</summary>
     public TimeSpan ReplacementConnectTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Executors for strategies beyond the module's own (PowerShell's tools), by strategy.</summary>
+    public IReadOnlyDictionary<Strategy, ExecutorMaker> ExtraExecutors { get; init; } = new Dictionary<Strategy, ExecutorMaker>();
+
+    /// <summary>ForEachParallel only: a new runspace for every task (-UseNewRunspace) instead of reused ones.</summary>
+    public bool UseNewRunspace { get; init; }
 }

@@ -103,6 +103,8 @@ public static class Comparison
             ElapsedCV = summary.CoefficientOfVariation,
             Outliers = summary.Outliers,
             TaskMean = taskMean,
+            ComputeMean = median.Records.Count > 0 ? median.Records.Average(r => r.Compute) : 0,
+            ReturnMean = median.Records.Count > 0 ? median.Records.Average(r => r.TransferOut) : 0,
             TransferShare = taskTime > 0 ? median.Records.Sum(r => r.TransferIn + r.TransferOut) / taskTime : 0,
             CpuUtilization = median.CpuUtilization,
             CoresPerTask = median.CoresPerTask,

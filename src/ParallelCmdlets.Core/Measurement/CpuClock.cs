@@ -89,4 +89,27 @@ public static partial class CpuClock
     /// <summary>CPU the thread pool used between two readings; threads born in between count from zero.</summary>
     public static double ThreadPoolSecondsBetween(IReadOnlyDictionary<int, double> before, IReadOnlyDictionary<int, double> after) =>
         after.Sum(t => Math.Max(0, t.Value - before.GetValueOrDefault(t.Key)));
+
+    /// <summary>
+    /// CPU seconds of this process's children that have ended and been reaped (cutime + cstime of
+    /// /proc/self/stat): how the pwsh processes Start-Job starts per task are counted. 0 off Linux.
+    /// </summary>
+    public static double ReapedChildrenSeconds()
+    {
+        if (!OperatingSystem.IsLinux()) return 0;
+        try
+        {
+            var stat = File.ReadAllText("/proc/self/stat");
+            // Fields after the command name, which is in parentheses and may hold spaces: state is field 3.
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return (long.Parse(fields[13], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[14], System.Globalization.CultureInfo.InvariantCulture)) / (double)ClockTicksPerSecond;
+        }
+        catch (Exception e) when (e is IOException or FormatException or IndexOutOfRangeException or UnauthorizedAccessException)
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>USER_HZ: the unit of /proc's CPU counters, 100 on every Linux build that matters.</summary>
+    private const int ClockTicksPerSecond = 100;
 }

@@ -166,7 +166,7 @@ public sealed class ExperimentRunner : IDisposable
         try
         {
             var before = UsageSnapshot.Take(executor.ReadWorkerUsage(settle: true));
-            var gcMode = executor.Strategy == Strategy.Processes ? executor.WorkerGcMode : GcDescription.Current();
+            var gcMode = executor.Strategy.RunsInWorkerProcesses() ? executor.WorkerGcMode : GcDescription.Current();
             var executed = executor.Run(workload.Spec.Tasks, sink, cancellation);
             var after = UsageSnapshot.Take(cancellation.IsCancellationRequested ? [] : executor.ReadWorkerUsage(settle: false));
             return RunAccounting.Account(executed, plan, options.WorkloadName, workload.Spec.Tasks, executor.StartupSeconds,
@@ -188,7 +188,8 @@ public sealed class ExperimentRunner : IDisposable
             {
                 Strategy.Processes => $"Processes: starting {plan.Workers} worker process(es) with {plan.ThreadsPerWorker} thread(s) each, {planOptions.WorkerGcMode} GC",
                 Strategy.Threads => $"Threads: starting {plan.Workers} worker thread(s)",
-                _ => "Sequential: preparing the loop",
+                Strategy.Sequential => "Sequential: preparing the loop",
+                _ => $"{plan.Strategy}: preparing PowerShell to run it with {plan.Workers} at a time",
             });
             executor.Start(cancellation);
             if (executor.StartupSeconds > 0) observer.Phase($"{plan.Strategy}: pool ready in {executor.StartupSeconds * 1000:0} ms");

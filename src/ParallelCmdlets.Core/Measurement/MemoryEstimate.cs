@@ -12,16 +12,18 @@ public static class MemoryEstimate
     public static long Project(string workload, long size, Strategy strategy, int workers, int threadsPerWorker)
     {
         var parallel = strategy == Strategy.Sequential ? 1L : (long)workers * (strategy == Strategy.Processes ? threadsPerWorker : 1);
+        // Start-Job's processes each make and hold their own copy, as worker processes do.
+        var separateProcesses = strategy is Strategy.Processes or Strategy.Job;
         if (workload.Equals(TransferWorkload.Info.Name, StringComparison.OrdinalIgnoreCase))
         {
             var payload = TransferWorkload.PayloadBytes(size);
             // The shared argument, one result per running task; processes also hold a received copy and a result each.
-            return strategy == Strategy.Processes ? (2 + 3 * parallel) * payload : (1 + parallel) * payload;
+            return separateProcesses ? (2 + 3 * parallel) * payload : (1 + parallel) * payload;
         }
         if (workload.Equals(MatrixWorkload.Info.Name, StringComparison.OrdinalIgnoreCase))
         {
             var matrix = size * size * sizeof(double);
-            var processes = strategy == Strategy.Processes ? 1 + workers : 1;
+            var processes = separateProcesses ? 1 + workers : 1;
             return processes * 2 * matrix + parallel * matrix;
         }
         return 0;

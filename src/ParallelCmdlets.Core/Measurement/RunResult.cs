@@ -47,6 +47,13 @@ public sealed class RunResult
     {
         get
         {
+            // PowerShell's tools spend CPU starting runspaces and processes between tasks: there, each task's
+            // own CPU over its own running time, as the task stamped them.
+            if (Strategy.IsPowerShellTool())
+            {
+                var running = Records.Sum(r => r.Compute);
+                return running > 0 ? Records.Sum(r => r.CpuSeconds) / running : 0;
+            }
             var busy = Records.Sum(r => r.Duration);
             return busy > 0 ? CpuSeconds / busy : 0;
         }

@@ -9,6 +9,14 @@ public enum Strategy
     Threads,
     /// <summary>A warm pool of worker processes, each with one or more threads, fed from one queue.</summary>
     Processes,
+    /// <summary>PowerShell's ForEach-Object -Parallel, with -ThrottleLimit set to the workers.</summary>
+    ForEachParallel,
+    /// <summary>PowerShell's Start-ThreadJob, with -ThrottleLimit set to the workers; results through Receive-Job.</summary>
+    ThreadJob,
+    /// <summary>PowerShell's Start-Job: a new pwsh process per task, at most Workers at once, results serialised back.</summary>
+    Job,
+    /// <summary>A RunspacePool of Workers runspaces fed with BeginInvoke, as module authors write it.</summary>
+    RunspacePool,
 }
 
 /// <summary>How a task ended.</summary>
@@ -17,4 +25,32 @@ public enum TaskState
     Completed,
     Failed,
     Cancelled,
+}
+
+/// <summary>What the strategies are, grouped as users ask for them.</summary>
+public static class Strategies
+{
+    /// <summary>The module's own executors.</summary>
+    public static readonly IReadOnlyList<Strategy> Module = [Strategy.Sequential, Strategy.Threads, Strategy.Processes];
+
+    /// <summary>PowerShell's own tools, run as users run them.</summary>
+    public static readonly IReadOnlyList<Strategy> PowerShellTools = [Strategy.ForEachParallel, Strategy.ThreadJob, Strategy.Job, Strategy.RunspacePool];
+
+    /// <summary>Every strategy, the baseline first.</summary>
+    public static readonly IReadOnlyList<Strategy> All = [.. Module, .. PowerShellTools];
+
+    /// <summary>Names that stand for several strategies in -Strategy: "PowerShell" (the baseline and PowerShell's tools) and "All".</summary>
+    public static readonly IReadOnlyDictionary<string, IReadOnlyList<Strategy>> Sets = new Dictionary<string, IReadOnlyList<Strategy>>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["PowerShell"] = [Strategy.Sequential, .. PowerShellTools],
+        ["All"] = All,
+    };
+
+    public static bool IsPowerShellTool(this Strategy strategy) => strategy >= Strategy.ForEachParallel;
+
+    /// <summary>Whether the tasks run in other processes, whose CPU and collections are counted apart from this one's.</summary>
+    public static bool RunsInWorkerProcesses(this Strategy strategy) => strategy is Strategy.Processes;
+
+    /// <summary>Whether each task starts a process of its own (counted through this process's reaped children).</summary>
+    public static bool StartsProcessPerTask(this Strategy strategy) => strategy is Strategy.Job;
 }

@@ -21,6 +21,18 @@ public sealed record StrategyFacts
     public IReadOnlyList<double> Outliers { get; init; } = [];
     public double TaskMean { get; init; }
 
+    /// <summary>Mean seconds a task spent in its own code, without moving data (the median run's).</summary>
+    public double ComputeMean { get; init; }
+
+    /// <summary>Mean seconds from a task's own end until the caller held its result: Start-Job's serialisation.</summary>
+    public double ReturnMean { get; init; }
+
+    /// <summary>
+    /// Wall seconds per task beyond the tasks' own work spread over the workers: (Elapsed − ΣCompute / Parallel) / Tasks.
+    /// What a PowerShell tool costs per task in starting runspaces or processes and handing results back.
+    /// </summary>
+    public double OverheadPerTask => Tasks == 0 ? 0 : Math.Max(0, Elapsed - ComputeMean * Tasks / Parallel) / Tasks;
+
     /// <summary>Share of the tasks' time spent moving data between processes.</summary>
     public double TransferShare { get; init; }
     public double CpuUtilization { get; init; }

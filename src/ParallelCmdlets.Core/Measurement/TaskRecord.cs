@@ -16,7 +16,13 @@ public sealed record TaskRecord
     public int ProcessId { get; init; }
     public int ThreadId { get; init; }
 
-    /// <summary>When the task left the queue (for processes: when its argument started to be sent).</summary>
+    /// <summary>
+    /// When the task was handed over: 0 for the module's own strategies, whose queue holds every task from the
+    /// start; for PowerShell's tools, when the task was given to the tool (Start-Job called, say).
+    /// </summary>
+    public double Submitted { get; init; }
+
+    /// <summary>When the task left the queue (for processes: when its argument started to be sent; for PowerShell's tools: when its own code began, stamped by the task).</summary>
     public double Start { get; init; }
 
     /// <summary>When its result was back in the caller's hands.</summary>
@@ -24,13 +30,16 @@ public sealed record TaskRecord
 
     public double Duration => End - Start;
 
-    /// <summary>Time the task waited in the queue before a worker took it.</summary>
+    /// <summary>
+    /// Time from being handed over until the task started (Start − Submitted): for PowerShell's tools this is the
+    /// tool's own queue and start-up, a runspace made or a pwsh process started.
+    /// </summary>
     public double QueueWait { get; init; }
 
     /// <summary>Seconds spent serialising, moving and deserialising the argument (0 in-process).</summary>
     public double TransferIn { get; init; }
 
-    /// <summary>Seconds spent serialising, moving and deserialising the result (0 in-process).</summary>
+    /// <summary>Seconds spent serialising, moving and deserialising the result (0 in-process; for PowerShell's tools: from the task's own end until the caller held its output).</summary>
     public double TransferOut { get; init; }
 
     /// <summary>CPU seconds the thread that ran the task used while running it (per-thread clock; 0 where none exists).</summary>

@@ -14,9 +14,15 @@ public sealed record UsageSnapshot(
     IReadOnlyList<ProcessUsage> Workers,
     MachineCpu? Machine)
 {
+    /// <summary>CPU of this process's ended children (Start-Job's pwsh processes).</summary>
+    public double ReapedChildrenCpuSeconds { get; init; }
+
     /// <summary>This process's counters, with the given workers' reports.</summary>
     public static UsageSnapshot Take(IReadOnlyList<ProcessUsage> workers) =>
-        new(CpuClock.ProcessSeconds(), GC.GetTotalPauseDuration(), CpuClock.ThreadPoolSeconds(), workers, MachineCpu.Read());
+        new(CpuClock.ProcessSeconds(), GC.GetTotalPauseDuration(), CpuClock.ThreadPoolSeconds(), workers, MachineCpu.Read())
+        {
+            ReapedChildrenCpuSeconds = CpuClock.ReapedChildrenSeconds(),
+        };
 }
 
 /// <summary>What an executor hands back from one run: the tasks, and the CPU of the threads that served them here.</summary>
@@ -48,7 +54,7 @@ public static class RunAccounting
     public static RunResult Account(ExecutedRun run, StrategyPlan plan, string workload, int tasks, double startup,
         UsageSnapshot before, UsageSnapshot after, string gcMode, int round, int cores)
     {
-        var inProcess = plan.Strategy != Strategy.Processes;
+        var inProcess = !plan.Strategy.RunsInWorkerProcesses();
         var workerCpu = 0.0;
         var workerGc = TimeSpan.Zero;
         foreach (var worker in after.Workers)
@@ -63,6 +69,10 @@ public static class RunAccounting
         var ownCpu = Math.Max(0, after.ThisProcessCpuSeconds - before.ThisProcessCpuSeconds);
         // Without a thread clock, fall back to this process's whole CPU time: coarser, and it includes the host's threads.
         var servingCpu = CpuClock.HasThreadClock ? run.ServingCpuSeconds + threadPoolCpu : ownCpu;
+        // PowerShell's tools run tasks on threads of their own making (and Start-Job in processes that end with
+        // their task): the whole of this process and its reaped children is what they used.
+        var childrenCpu = Math.Max(0, after.ReapedChildrenCpuSeconds - before.ReapedChildrenCpuSeconds);
+        if (plan.Strategy.IsPowerShellTool()) servingCpu = ownCpu + childrenCpu;
         var gcPause = inProcess ? after.ThisProcessGcPause - before.ThisProcessGcPause : workerGc;
         var elapsed = run.Elapsed;
         // In one process a pause stops every task thread at once; a worker's pause stops only that worker's.
@@ -70,7 +80,7 @@ public static class RunAccounting
         double? otherLoad = null;
         if (before.Machine is { } m0 && after.Machine is { } m1 && elapsed >= MinimumSecondsForMachineLoad && cores > 0)
         {
-            var others = (m1.BusySeconds - m0.BusySeconds) - ownCpu - workerCpu;
+            var others = (m1.BusySeconds - m0.BusySeconds) - ownCpu - workerCpu - childrenCpu;
             otherLoad = Math.Clamp(others / (elapsed * cores), 0, 1);
         }
         return new RunResult

@@ -22,6 +22,7 @@ public static class VerdictRules
         new NoBaselineVerdict(),
         new SuperlinearVerdict(),
         new ScalesVerdict(),
+        new ToolOverheadVerdict(),
         new CopyingVerdict(),
         new BusyMachineVerdict(),
         new CoresAlreadyBusyVerdict(),
@@ -111,6 +112,42 @@ public sealed class ScalesVerdict : IVerdictRule
         var sharing = result.Parallel > result.Cores ? VerdictRules.F($", {result.Parallel} workers share them") : "";
         return VerdictRules.F($"scales: {s:0.0}× {of} the {bound:0.0}× that {limit} allow{sharing}{noise}");
     }
+}
+
+/// <summary>
+/// One of PowerShell's tools spends more per task starting it and handing its result back than the task spends
+/// working: the cause is the tool's per-task cost (a runspace, a pwsh process, serialisation), not the work.
+/// </summary>
+public sealed class ToolOverheadVerdict : IVerdictRule
+{
+    /// <summary>Serialisation is named as the cause when it is at least this share of the per-task overhead.</summary>
+    public const double SerialisationShare = 0.5;
+
+    public string? Explain(StrategyFacts result, StrategyFacts? baseline)
+    {
+        if (!result.Strategy.IsPowerShellTool()) return null;
+        var overhead = result.OverheadPerTask;
+        if (overhead <= result.ComputeMean || overhead <= 0) return null;
+        var task = VerdictRules.F($"more than the task itself ({Ms(result.ComputeMean)})");
+        if (result.ReturnMean >= SerialisationShare * overhead)
+            return VerdictRules.F($"{Ms(result.ReturnMean)} per task serialising results back, {Ms(overhead)} per task in all: {task}");
+        var cause = result.Strategy switch
+        {
+            Strategy.Job => "starting a pwsh process",
+            Strategy.RunspacePool => "handing work to the pool and back",
+            _ => "starting runspaces",
+        };
+        return VerdictRules.F($"{Ms(overhead)} per task {cause}: {task}");
+    }
+
+    /// <summary>"3.1 ms", "0.02 ms", "1.20 s": enough digits to read the figure.</summary>
+    internal static string Ms(double seconds) => seconds switch
+    {
+        >= 1 => VerdictRules.F($"{seconds:0.00} s"),
+        >= 0.01 => VerdictRules.F($"{seconds * 1000:0} ms"),
+        >= 0.001 => VerdictRules.F($"{seconds * 1000:0.0} ms"),
+        _ => VerdictRules.F($"{seconds * 1000:0.00} ms"),
+    };
 }
 
 public sealed class CopyingVerdict : IVerdictRule

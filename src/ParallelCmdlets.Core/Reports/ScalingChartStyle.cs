@@ -16,6 +16,10 @@ internal static class ScalingChartStyle
         [Strategy.Sequential] = ["#57606a", "#8c959f", "#3b4148"],
         [Strategy.Threads] = ["#4c78a8", "#72b7b2", "#54a24b", "#2f4b7c"],
         [Strategy.Processes] = ["#f58518", "#e45756", "#b279a2", "#9d755d"],
+        [Strategy.ForEachParallel] = ["#54a24b", "#88d27a", "#2d6a2a"],
+        [Strategy.ThreadJob] = ["#72b7b2", "#3f8f8a", "#a7d8d4"],
+        [Strategy.Job] = ["#e45756", "#ff9d98", "#a8322f"],
+        [Strategy.RunspacePool] = ["#b279a2", "#d6a5c9", "#7d4f71"],
     };
 
     public static string Color(Strategy strategy, int indexWithinStrategy)

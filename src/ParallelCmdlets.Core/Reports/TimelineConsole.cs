@@ -12,11 +12,11 @@ public static class TimelineConsole
     /// <summary>Narrower than this leaves no room for a readable bar.</summary>
     public const int MinWidth = 40;
 
-    private const char ComputeGlyph = '█', InGlyph = '░', OutGlyph = '▒', FailedGlyph = '╳', CancelledGlyph = '┄', SpanGlyph = '━';
+    private const char ComputeGlyph = '█', InGlyph = '░', OutGlyph = '▒', FailedGlyph = '╳', CancelledGlyph = '┄', SpanGlyph = '━', StartingGlyph = '·';
     private const string Reset = "\u001b[0m", Bold = "\u001b[1m";
     private const int Indent = 2;
 
-    private enum Cell { Empty, Compute, In, Out, Failed, Cancelled, Span }
+    private enum Cell { Empty, Compute, In, Out, Failed, Cancelled, Span, Starting }
 
     public static IReadOnlyList<string> Render(Timeline timeline, int width, bool color)
     {
@@ -75,6 +75,9 @@ public static class TimelineConsole
             if (nIn >= nOut) nIn--; else nOut--;
         }
         var body = task.Status switch { TaskState.Failed => Cell.Failed, TaskState.Cancelled => Cell.Cancelled, _ => Cell.Compute };
+        // PowerShell's tools: from being handed to the tool until the task's own code began.
+        if (task.Strategy.IsPowerShellTool() && task.QueueWait > 0)
+            Fill(cells, Math.Min(first, Cells(task.Submitted, cellSeconds, track)), first, Cell.Starting);
         Fill(cells, first, last, body);
         Fill(cells, first, first + nIn, Cell.In);
         Fill(cells, last - nOut, last, Cell.Out);
@@ -129,6 +132,7 @@ public static class TimelineConsole
     [
         (Cell.Compute, "compute"), (Cell.In, "transfer in"), (Cell.Out, "transfer out"),
         (Cell.Failed, "failed"), (Cell.Cancelled, "cancelled"), (Cell.Span, "whole run"),
+        (Cell.Starting, "in the tool, not started"),
     ];
 
     private static string LegendText => Legend(color: false);
@@ -139,13 +143,13 @@ public static class TimelineConsole
     private static char Glyph(Cell kind) => kind switch
     {
         Cell.Compute => ComputeGlyph, Cell.In => InGlyph, Cell.Out => OutGlyph, Cell.Failed => FailedGlyph,
-        Cell.Cancelled => CancelledGlyph, Cell.Span => SpanGlyph, _ => ' ',
+        Cell.Cancelled => CancelledGlyph, Cell.Span => SpanGlyph, Cell.Starting => StartingGlyph, _ => ' ',
     };
 
     private static string Colour(Cell kind) => kind switch
     {
         Cell.Compute => "\u001b[34m", Cell.In => "\u001b[33m", Cell.Out => "\u001b[35m", Cell.Failed => "\u001b[31m",
-        Cell.Cancelled => "\u001b[90m", Cell.Span => "\u001b[37m", _ => "",
+        Cell.Cancelled => "\u001b[90m", Cell.Span => "\u001b[37m", Cell.Starting => "\u001b[90m", _ => "",
     };
 
     private static string Style(string text, string code, bool color) => color && code.Length > 0 ? code + text + Reset : text;

@@ -25,7 +25,7 @@ public static class TimelineSvg
            .Append($"data-seconds-per-px=\"{N(spp, 12)}\" data-axis-seconds=\"{N(timeline.AxisSeconds, 9)}\">\n");
         svg.Append($"<title>{X(timeline.Title)}</title>\n").Append(Style);
         svg.Append($"<text class=\"title\" x=\"16\" y=\"30\">{X(timeline.Title)}</text>\n");
-        AppendLegend(svg);
+        AppendLegend(svg, timeline.Panels.Any(p => p.Strategy.IsPowerShellTool()));
 
         var tops = new List<double>();
         var y = AxisTop;
@@ -58,12 +58,13 @@ public static class TimelineSvg
 
     private static double PanelHeight(TimelinePanel panel, double rowHeight) => HeaderHeight + panel.Tasks.Count * rowHeight + 6;
 
-    private static void AppendLegend(StringBuilder svg)
+    private static void AppendLegend(StringBuilder svg, bool tools)
     {
         (string Class, string Text)[] items =
         [
             ("compute", "compute"), ("transfer-in", "transfer in"), ("transfer-out", "transfer out"),
             ("failed", "failed"), ("cancelled", "cancelled"), ("span", "whole run"),
+            .. tools ? new[] { ("starting", "in the tool, not started") } : [],
         ];
         svg.Append("<g class=\"legend\">");
         var x = 16.0;
@@ -130,6 +131,9 @@ public static class TimelineSvg
            .Append($"<title>{X(Tooltip(task))}</title>");
         if (rowHeight >= 10)
             svg.Append($"<text class=\"row-label\" x=\"{N(Left - 8)}\" y=\"{N(y + barHeight - 1)}\">#{task.TaskId} · w{task.WorkerId}</text>");
+        // PowerShell's tools: handed to the tool at Submitted, the task's own code began at Start.
+        if (task.Strategy.IsPowerShellTool() && task.QueueWait > 0)
+            Rect(svg, "starting", Left + task.Submitted / spp, y + barHeight / 3, Math.Max(0, task.Start - task.Submitted) / spp, barHeight / 3);
         Rect(svg, "transfer-in", x, y, transferIn / spp, barHeight);
         // A task shorter than a pixel still gets a visible sliver.
         var computeWidth = duration / spp < 1 ? Math.Max(1, compute / spp) : compute / spp;
@@ -150,6 +154,7 @@ public static class TimelineSvg
         var text = $"Task {t.TaskId} — {t.Status}\n" +
                    $"worker {t.WorkerId} · process {t.ProcessId} · thread {t.ThreadId}\n" +
                    $"start {TimeFormat.Seconds(t.Start)} · end {TimeFormat.Seconds(t.End)} · duration {TimeFormat.Seconds(t.Duration)}\n" +
+                   (t.Strategy.IsPowerShellTool() ? $"handed to {t.Strategy} at {TimeFormat.Seconds(t.Submitted)} · " : "") +
                    $"queue wait {TimeFormat.Seconds(t.QueueWait)}\n" +
                    $"transfer in {TimeFormat.Seconds(t.TransferIn)} ({TimeFormat.Bytes(t.BytesIn)}) · " +
                    $"transfer out {TimeFormat.Seconds(t.TransferOut)} ({TimeFormat.Bytes(t.BytesOut)})";
@@ -189,6 +194,7 @@ public static class TimelineSvg
         .compute { fill: #4c78a8; }
         .transfer-in { fill: #f58518; }
         .transfer-out { fill: #b279a2; }
+        .starting { fill: #9aa4ae; }
         .swatch.failed, .task.failed .compute { fill: #d62728; }
         .swatch.cancelled, .task.cancelled rect { fill: #c9c9c9; stroke: #8c8c8c; stroke-dasharray: 2 2; }
         .task:hover rect, .run-span:hover rect { stroke: #1f2328; stroke-width: 1; }

@@ -13,6 +13,8 @@ public sealed class CompareStrategyCommand : SingleRunCommandBase
     /// <summary>Strategies to compare; Sequential is always measured as the baseline.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [StrategySetTransformation]
+    [ArgumentCompleter(typeof(StrategyCompleter))]
     public Strategy[] Strategy { get; set; } = [ParallelCmdlets.Strategy.Sequential, ParallelCmdlets.Strategy.Threads, ParallelCmdlets.Strategy.Processes];
 
     /// <summary>Timed runs of every strategy; the default is enough for the significance test at 95 %.</summary>

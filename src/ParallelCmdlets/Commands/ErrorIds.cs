@@ -23,6 +23,9 @@ internal static class ErrorIds
     public const string FileExists = nameof(FileExists);
     public const string UnsupportedExtension = nameof(UnsupportedExtension);
     public const string NoTaskRecords = nameof(NoTaskRecords);
+    public const string StrategyCannotRunWorkload = nameof(StrategyCannotRunWorkload);
+    public const string TimeoutNeedsModuleStrategy = nameof(TimeoutNeedsModuleStrategy);
+    public const string UseNewRunspaceNeedsForEachParallel = nameof(UseNewRunspaceNeedsForEachParallel);
     public const string NoScalingPoints = nameof(NoScalingPoints);
     public const string NotTimelineInput = nameof(NotTimelineInput);
     public const string TimelineWriteFailed = nameof(TimelineWriteFailed);

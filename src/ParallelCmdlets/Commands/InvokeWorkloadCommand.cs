@@ -10,6 +10,7 @@ public sealed class InvokeWorkloadCommand : SingleRunCommandBase
 {
     /// <summary>How to run the tasks.</summary>
     [Parameter]
+    [ArgumentCompleter(typeof(StrategyCompleter))]
     public Strategy Strategy { get; set; } = Strategy.Threads;
 
     /// <summary>Also write each task's own output after its record.</summary>

@@ -25,6 +25,8 @@ public sealed class MeasureScalingCommand : WorkloadCommandBase
     /// <summary>The strategies to sweep; Sequential is always measured as each size's baseline.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [StrategySetTransformation]
+    [ArgumentCompleter(typeof(StrategyCompleter))]
     public Strategy[] Strategy { get; set; } = [ParallelCmdlets.Strategy.Threads, ParallelCmdlets.Strategy.Processes];
 
     /// <summary>

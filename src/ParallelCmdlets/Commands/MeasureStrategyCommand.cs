@@ -12,6 +12,8 @@ public sealed class MeasureStrategyCommand : SingleRunCommandBase
 {
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [StrategySetTransformation]
+    [ArgumentCompleter(typeof(StrategyCompleter))]
     public Strategy[] Strategy { get; set; } = [ParallelCmdlets.Strategy.Threads];
 
     /// <summary>Timed runs; the result is their lower median.</summary>

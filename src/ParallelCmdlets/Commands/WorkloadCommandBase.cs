@@ -49,6 +49,10 @@ public abstract class WorkloadCommandBase : PSCmdlet
     [Parameter]
     public double TimeoutSeconds { get; set; }
 
+    /// <summary>ForEachParallel only: a new runspace for every task, as ForEach-Object -Parallel -UseNewRunspace does.</summary>
+    [Parameter]
+    public SwitchParameter UseNewRunspace { get; set; }
+
     /// <summary>The -Workers values this command runs: one for most commands, several for a sweep.</summary>
     protected abstract IReadOnlyList<int> WorkerCounts { get; }
 
@@ -101,7 +105,12 @@ public abstract class WorkloadCommandBase : PSCmdlet
             Launcher = ChooseLauncher(info),
             WorkerGcMode = GcModes.Count > 0 ? GcModes[0] : WorkerGcMode.Workstation,
             WorkloadName = info.Name,
+            ExtraExecutors = PowerShellTools.PowerShellToolExecutors.Create(ModuleManifestPath),
+            UseNewRunspace = UseNewRunspace,
         };
+        foreach (var strategy in RequestedStrategies)
+            if (PowerShellTools.ToolTaskScript.FindProblem(info.Name, strategy) is { } toolProblem)
+                Refuse(ErrorIds.StrategyCannotRunWorkload, ErrorCategory.InvalidArgument, strategy, toolProblem);
         return new WorkloadPlan(info, spec, catalog, options);
     }
 
@@ -121,6 +130,12 @@ public abstract class WorkloadCommandBase : PSCmdlet
         if (bound.ContainsKey(GcModeParameter) && !RequestedStrategies.Contains(Strategy.Processes))
             Refuse(ErrorIds.GcModeNeedsProcesses, ErrorCategory.InvalidArgument, GcModes.Count == 1 ? GcModes[0] : GcModes,
                 "-GcMode sets the collector of worker processes. Use it with -Strategy Processes; to measure threads under another collector, run them inside one worker: -Strategy Processes -Workers 1 -ThreadsPerWorker N.");
+        if (bound.ContainsKey(nameof(TimeoutSeconds)) && RequestedStrategies.FirstOrDefault(s => s.IsPowerShellTool()) is var tool && tool.IsPowerShellTool())
+            Refuse(ErrorIds.TimeoutNeedsModuleStrategy, ErrorCategory.InvalidArgument, tool,
+                $"-TimeoutSeconds applies to Sequential, Threads and Processes. {tool} is measured as PowerShell runs it, and it has no per-task timeout of its own; leave -TimeoutSeconds out, or compare the tools with -MaxSeconds, which bounds the whole comparison.");
+        if (UseNewRunspace && !RequestedStrategies.Contains(Strategy.ForEachParallel))
+            Refuse(ErrorIds.UseNewRunspaceNeedsForEachParallel, ErrorCategory.InvalidArgument, UseNewRunspace,
+                "-UseNewRunspace is ForEach-Object -Parallel's switch. Use it with -Strategy ForEachParallel, or leave it out.");
         if (Tasks < 1)
             Refuse(ErrorIds.TasksOutOfRange, ErrorCategory.InvalidArgument, Tasks, $"-Tasks must be at least 1; it was {Tasks}.");
         foreach (var size in SizesAsked)
@@ -144,6 +159,10 @@ public abstract class WorkloadCommandBase : PSCmdlet
             Refuse(ErrorIds.NotEnoughMemory, ErrorCategory.ResourceUnavailable, size,
                 $"{info.Name} with -Size {size} and {workers} workers needs about {Reports.TimeFormat.Bytes(need)}; this machine has {Reports.TimeFormat.Bytes(have)}. Lower -Size or -Workers.");
     }
+
+    /// <summary>The module's manifest beside this assembly: Start-Job tasks import it to run a compiled workload.</summary>
+    private static string ModuleManifestPath =>
+        Path.Combine(Path.GetDirectoryName(typeof(WorkloadCommandBase).Assembly.Location)!, "ParallelCmdlets.psd1");
 
     /// <summary>
     /// Compiled workloads run in the small .NET worker; PowerShell ones (and any, when no dotnet host exists,

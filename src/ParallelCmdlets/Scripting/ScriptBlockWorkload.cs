@@ -32,6 +32,9 @@ public sealed class ScriptBlockWorkload : Workload
 
     private readonly object?[] arguments;
 
+    /// <summary>The live -ArgumentList, for the PowerShell tools that hand it to each task themselves.</summary>
+    internal object?[] Arguments => arguments;
+
     /// <summary>In the caller's process: the live arguments, shared by threads and sent to processes.</summary>
     public ScriptBlockWorkload(WorkloadSpec spec, object?[] arguments) : base(spec) => this.arguments = arguments;
 

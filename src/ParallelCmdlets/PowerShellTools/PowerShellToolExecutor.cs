@@ -1,0 +1,323 @@
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using ParallelCmdlets.Executors;
+using ParallelCmdlets.Measurement;
+using ParallelCmdlets.Workloads;
+
+namespace ParallelCmdlets.PowerShellTools;
+
+/// <summary>
+/// Runs a run's tasks through one of PowerShell's own tools, driven by a short script in a private runspace, the
+/// way users write it (ForEach-Object -Parallel, Start-ThreadJob, Start-Job, a RunspacePool). Each task stamps its
+/// own start and end; the driver stamps when each was handed over and when its result arrived, so every record
+/// is measured, not inferred. Records are handed on as results arrive, on the driver's thread.
+/// </summary>
+internal abstract class PowerShellToolExecutor(Strategy strategy, int workers, Workload workload, ExecutorOptions options, string modulePath) : IExecutor
+{
+    private Runspace? driver;
+    private double startup;
+
+    public Strategy Strategy => strategy;
+    public int Workers => workers;
+    public int ThreadsPerWorker => 1;
+    public double StartupSeconds => startup;
+    public IReadOnlyList<ProcessUsage> ReadWorkerUsage(bool settle) => [];
+    public string WorkerRuntime => "";
+    public string WorkerGcMode => "";
+
+    protected Workload Workload => workload;
+    protected ExecutorOptions Options => options;
+
+    /// <summary>The driver script: param($Count, $Throttle, $Stamps, $Context, $Arguments, $Body) and any of its own.</summary>
+    protected abstract string DriverScript(ToolTaskScript task);
+
+    /// <summary>Parameters beyond the common ones, such as the pool.</summary>
+    protected virtual void AddParameters(PowerShell shell) { }
+
+    /// <summary>What this tool needs before the first run (a module imported, a pool opened), on the driver runspace.</summary>
+    protected virtual void OnStart(Runspace driverRunspace, CancellationToken cancellation) { }
+
+    /// <summary>Called on a stop, from any thread, besides stopping the driver: for what a stop cannot reach by itself.</summary>
+    protected virtual void OnStop() { }
+
+    public void Start(CancellationToken cancellation)
+    {
+        var problem = ToolTaskScript.FindProblem(workload.Spec.Name, strategy);
+        if (problem is not null) throw new InvalidOperationException(problem);
+        var begin = options.Clock.GetTimestamp();
+        driver = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
+        driver.Open();
+        OnStart(driver, cancellation);
+        startup = (options.Clock.GetTimestamp() - begin) / options.Clock.Frequency;
+    }
+
+    /// <summary>Runs a command on the driver runspace outside any timed run; its errors are thrown.</summary>
+    protected static void RunOnDriver(Runspace runspace, string script)
+    {
+        using var shell = PowerShell.Create();
+        shell.Runspace = runspace;
+        shell.AddScript(script);
+        shell.Invoke();
+        if (shell.Streams.Error.Count > 0) throw new InvalidOperationException(shell.Streams.Error[0].ToString());
+    }
+
+    public ExecutedRun Run(int tasks, ITaskSink sink, CancellationToken cancellation)
+    {
+        if (driver is null) throw new InvalidOperationException("Start the executor before running tasks.");
+        var clock = options.Clock;
+        var runId = Guid.NewGuid().ToString("N")[..12];
+        var template = new TaskRecord { RunId = runId, Workload = options.WorkloadName, Strategy = strategy, Workers = workers, ThreadsPerWorker = 1 };
+        var task = ToolTaskScript.For(workload, strategy, modulePath, cancellation);
+        var stamps = new ToolRunStamps(tasks);
+        var records = new TaskRecord?[tasks];
+        var lanes = new WorkerLanes(workers);
+        var pending = new List<object?>();
+        using var output = new PSDataCollection<PSObject>();
+        using var shell = PowerShell.Create();
+        shell.Runspace = driver;
+        shell.AddScript(DriverScript(task))
+            .AddParameter("Count", tasks).AddParameter("Throttle", workers).AddParameter("Stamps", stamps)
+            .AddParameter("Context", task.Context).AddParameter("Arguments", task.Arguments).AddParameter("Body", task.WithParameters);
+        AddParameters(shell);
+        var runStart = clock.GetTimestamp();
+        double Since(long stamp) => (stamp - runStart) / clock.Frequency;
+
+        void Received(ToolTaskReport report)
+        {
+            if (report.TaskId < 1 || report.TaskId > tasks || records[report.TaskId - 1] is not null) return;
+            var submitted = Math.Max(0, Since(stamps.SubmittedAt(report.TaskId)));
+            var start = Since(report.Start);
+            var record = template with
+            {
+                TaskId = report.TaskId,
+                WorkerId = lanes.Take(report.Start, report.End),
+                ProcessId = report.ProcessId,
+                ThreadId = report.ThreadId,
+                Submitted = submitted,
+                Start = start,
+                End = Since(report.Received),
+                QueueWait = Math.Max(0, start - submitted),
+                TransferOut = Math.Max(0, (report.Received - report.End) / clock.Frequency),
+                CpuSeconds = report.CpuSeconds,
+                Status = report.Failure is null ? TaskState.Completed : TaskState.Failed,
+                Error = report.Failure,
+                Output = options.KeepOutput ? report.Output : null,
+            };
+            records[report.TaskId - 1] = record;
+            sink.TaskFinished(record);
+        }
+
+        output.DataAdded += (_, e) =>
+        {
+            var received = clock.GetTimestamp();
+            var item = output[e.Index];
+            switch (item?.BaseObject)
+            {
+                case ToolTaskReport report:
+                    report.Received = received;
+                    Received(report);
+                    break;
+                case string line when task.OutOfProcess && ToolTaskReport.TryParseStamp(line, OutputOf(pending), out var stamped):
+                    pending.Clear();
+                    stamped.Received = received;
+                    Received(stamped);
+                    break;
+                default:
+                    // A job's output comes before its stamp line; kept only when asked for.
+                    if (task.OutOfProcess && options.KeepOutput) pending.Add(item);
+                    break;
+            }
+        };
+
+        var stopped = false;
+        string? toolError = null;
+        using (cancellation.Register(() =>
+        {
+            stopped = true;
+            try { shell.BeginStop(null, null); } catch (ObjectDisposedException) { }
+            OnStop();
+        }))
+        {
+            try
+            {
+                shell.Invoke<PSObject, PSObject>(null, output, null);
+                if (shell.Streams.Error.Count > 0) toolError = shell.Streams.Error[0].ToString();
+            }
+            catch (PipelineStoppedException) when (stopped)
+            {
+            }
+            catch (RuntimeException e) when (!stopped)
+            {
+                toolError = e.ErrorRecord?.ToString() ?? e.Message;
+            }
+            catch (Exception) when (stopped)
+            {
+                // The stop closed what the driver was waiting on (a pool): the run was stopped.
+            }
+        }
+        if (stopped || toolError is not null) RemoveLeftovers();
+        if (toolError is not null && records.All(r => r is null))
+            throw new InvalidOperationException($"{strategy} could not run the tasks: {toolError}");
+        return new ExecutedRun
+        {
+            RunId = runId,
+            Records = records.Select((r, i) => r ?? template with
+            {
+                TaskId = i + 1,
+                Status = stopped ? TaskState.Cancelled : TaskState.Failed,
+                Error = stopped ? "The run was stopped." : $"{strategy} returned no result for this task{(toolError is null ? "." : $": {toolError}")}",
+            }).ToArray(),
+        };
+    }
+
+    private static object? OutputOf(List<object?> items) => items.Count switch
+    {
+        0 => null,
+        1 => items[0],
+        _ => items.ToArray(),
+    };
+
+    /// <summary>After a stop or a failure: every job this driver made is stopped and removed (its process ended).</summary>
+    private void RemoveLeftovers()
+    {
+        if (driver is not { RunspaceStateInfo.State: RunspaceState.Opened }) return;
+        try
+        {
+            RunOnDriver(driver, "Get-Job | Remove-Job -Force");
+        }
+        catch (Exception e) when (e is InvalidOperationException or RuntimeException)
+        {
+            // Nothing left to remove, or the runspace is going: Dispose closes it.
+        }
+    }
+
+    public virtual void Dispose()
+    {
+        OnStop();
+        RemoveLeftovers();
+        driver?.Dispose();
+        driver = null;
+    }
+}
+
+/// <summary>ForEach-Object -Parallel: the task ids piped in, -ThrottleLimit the workers, results out of its pipeline.</summary>
+internal sealed class ForEachParallelExecutor(int workers, Workload workload, ExecutorOptions options, string modulePath)
+    : PowerShellToolExecutor(Strategy.ForEachParallel, workers, workload, options, modulePath)
+{
+    protected override string DriverScript(ToolTaskScript task) =>
+        "param($Count, $Throttle, $Stamps, $Context, $Arguments, $Body)\n" +
+        "& { foreach ($__i in 1..$Count) { $Stamps.Submit($__i); $__i } } | ForEach-Object -ThrottleLimit $Throttle" +
+        (Options.UseNewRunspace ? " -UseNewRunspace" : "") + " -Parallel {\n" + task.ForEachParallelBody + "\n}\n";
+}
+
+/// <summary>Start-ThreadJob per task with -ThrottleLimit the workers, then Receive-Job -Wait -AutoRemoveJob.</summary>
+internal sealed class ThreadJobExecutor(int workers, Workload workload, ExecutorOptions options, string modulePath)
+    : PowerShellToolExecutor(Strategy.ThreadJob, workers, workload, options, modulePath)
+{
+    protected override void OnStart(Runspace driverRunspace, CancellationToken cancellation)
+    {
+        try
+        {
+            RunOnDriver(driverRunspace, "Import-Module -Name Microsoft.PowerShell.ThreadJob -ErrorAction Stop");
+        }
+        catch (Exception e) when (e is InvalidOperationException or RuntimeException)
+        {
+            throw new InvalidOperationException($"Start-ThreadJob is not available in this PowerShell ({e.Message}). It ships with PowerShell 7; on Windows PowerShell install the ThreadJob module.", e);
+        }
+    }
+
+    protected override string DriverScript(ToolTaskScript task) => """
+        param($Count, $Throttle, $Stamps, $Context, $Arguments, $Body)
+        $__task = [scriptblock]::Create($Body)
+        $__jobs = foreach ($__i in 1..$Count) {
+            $Stamps.Submit($__i)
+            Start-ThreadJob -ScriptBlock $__task -ArgumentList (@($__i, $Context) + $Arguments) -ThrottleLimit $Throttle
+        }
+        $__jobs | Receive-Job -Wait -AutoRemoveJob
+        """;
+}
+
+/// <summary>Start-Job per task, at most Workers running (Wait-Job -Any, Receive-Job, then the next), as users throttle it.</summary>
+internal sealed class JobExecutor(int workers, Workload workload, ExecutorOptions options, string modulePath)
+    : PowerShellToolExecutor(Strategy.Job, workers, workload, options, modulePath)
+{
+    protected override string DriverScript(ToolTaskScript task) => """
+        param($Count, $Throttle, $Stamps, $Context, $Arguments, $Body)
+        $__task = [scriptblock]::Create($Body)
+        $__running = [System.Collections.Generic.List[object]]::new()
+        foreach ($__i in 1..$Count) {
+            while ($__running.Count -ge $Throttle) {
+                $__done = Wait-Job -Job $__running -Any
+                $null = $__running.Remove($__done)
+                Receive-Job -Job $__done -Wait -AutoRemoveJob
+            }
+            $Stamps.Submit($__i)
+            $__running.Add((Start-Job -ScriptBlock $__task -ArgumentList (@($__i, $Context) + $Arguments)))
+        }
+        while ($__running.Count -gt 0) {
+            $__done = Wait-Job -Job $__running -Any
+            $null = $__running.Remove($__done)
+            Receive-Job -Job $__done -Wait -AutoRemoveJob
+        }
+        """;
+}
+
+/// <summary>A RunspacePool of Workers runspaces, opened before the timed runs; one PowerShell per task with BeginInvoke, then EndInvoke in order.</summary>
+internal sealed class RunspacePoolExecutor(int workers, Workload workload, ExecutorOptions options, string modulePath)
+    : PowerShellToolExecutor(Strategy.RunspacePool, workers, workload, options, modulePath)
+{
+    private RunspacePool? pool;
+
+    protected override void OnStart(Runspace driverRunspace, CancellationToken cancellation)
+    {
+        pool = RunspaceFactory.CreateRunspacePool(InitialSessionState.CreateDefault2());
+        pool.SetMaxRunspaces(Workers);
+        pool.SetMinRunspaces(Workers);
+        pool.Open();
+    }
+
+    protected override void AddParameters(PowerShell shell) => shell.AddParameter("Pool", pool);
+
+    protected override void OnStop()
+    {
+        // EndInvoke is a .NET call a stop cannot interrupt; closing the pool ends what it waits on.
+        try { pool?.Close(); } catch (Exception e) when (e is InvalidOperationException or InvalidRunspacePoolStateException) { }
+    }
+
+    protected override string DriverScript(ToolTaskScript task) => """
+        param($Count, $Throttle, $Stamps, $Context, $Arguments, $Body, $Pool)
+        $__running = [System.Collections.Generic.List[object]]::new()
+        foreach ($__i in 1..$Count) {
+            $__shell = [powershell]::Create()
+            $__shell.RunspacePool = $Pool
+            $null = $__shell.AddScript($Body).AddArgument($__i).AddArgument($Context)
+            foreach ($__a in $Arguments) { $null = $__shell.AddArgument($__a) }
+            $Stamps.Submit($__i)
+            $__running.Add([System.Tuple]::Create($__shell, $__shell.BeginInvoke()))
+        }
+        foreach ($__r in $__running) {
+            $__r.Item1.EndInvoke($__r.Item2)
+            $__r.Item1.Dispose()
+        }
+        """;
+
+    public override void Dispose()
+    {
+        base.Dispose();
+        pool?.Dispose();
+        pool = null;
+    }
+}
+
+/// <summary>The executors of PowerShell's tools, for <see cref="ExecutorOptions.ExtraExecutors"/>.</summary>
+internal static class PowerShellToolExecutors
+{
+    /// <param name="modulePath">The module manifest, imported by Start-Job tasks that call a compiled workload.</param>
+    public static IReadOnlyDictionary<Strategy, ExecutorMaker> Create(string modulePath) => new Dictionary<Strategy, ExecutorMaker>
+    {
+        [Strategy.ForEachParallel] = (workers, _, workload, options) => new ForEachParallelExecutor(workers, workload, options, modulePath),
+        [Strategy.ThreadJob] = (workers, _, workload, options) => new ThreadJobExecutor(workers, workload, options, modulePath),
+        [Strategy.Job] = (workers, _, workload, options) => new JobExecutor(workers, workload, options, modulePath),
+        [Strategy.RunspacePool] = (workers, _, workload, options) => new RunspacePoolExecutor(workers, workload, options, modulePath),
+    };
+}

@@ -1,0 +1,54 @@
+using System.Diagnostics;
+
+namespace ParallelCmdlets.PowerShellTools;
+
+/// <summary>
+/// What one task run by an in-process PowerShell tool hands back: its own start and end stamps (Stopwatch
+/// timestamps, the clock the whole module uses), its thread's CPU, and its output or failure. Made by the task
+/// script itself, so public; the receiving side stamps when the caller held it.
+/// </summary>
+public sealed class ToolTaskReport(int taskId, long start, long end, double cpuSeconds, int threadId, string? failure, object? output)
+{
+    public int TaskId { get; } = taskId;
+    public long Start { get; } = start;
+    public long End { get; } = end;
+    public double CpuSeconds { get; } = cpuSeconds;
+    public int ThreadId { get; } = threadId;
+    public int ProcessId { get; init; } = Environment.ProcessId;
+    /// <summary>The error that failed the task; PowerShell passes a $null string as "", so both mean none.</summary>
+    public string? Failure { get; } = string.IsNullOrEmpty(failure) ? null : failure;
+    public object? Output { get; } = output;
+
+    /// <summary>When the caller held the result: stamped on the receiving side.</summary>
+    public long Received { get; set; }
+
+    /// <summary>
+    /// Reads the stamp line a task run by Start-Job writes after its output (the module is not loaded there):
+    /// "ParallelCmdlets.TaskStamp;id;start;end;cpu;pid;thread;failure".
+    /// </summary>
+    public static bool TryParseStamp(string line, object? output, out ToolTaskReport report)
+    {
+        report = null!;
+        if (!line.StartsWith(StampPrefix, StringComparison.Ordinal)) return false;
+        var parts = line[StampPrefix.Length..].Split(';', 7);
+        var c = System.Globalization.CultureInfo.InvariantCulture;
+        if (parts.Length < 7 || !int.TryParse(parts[0], c, out var id) || !long.TryParse(parts[1], c, out var start) ||
+            !long.TryParse(parts[2], c, out var end) || !double.TryParse(parts[3], System.Globalization.NumberStyles.Float, c, out var cpu) ||
+            !int.TryParse(parts[4], c, out var pid) || !int.TryParse(parts[5], c, out var thread))
+            return false;
+        report = new ToolTaskReport(id, start, end, cpu, thread, parts[6].Length == 0 ? null : parts[6], output) { ProcessId = pid };
+        return true;
+    }
+
+    public const string StampPrefix = "ParallelCmdlets.TaskStamp;";
+}
+
+/// <summary>When each task was handed to the tool: the driver script calls <see cref="Submit"/> just before.</summary>
+public sealed class ToolRunStamps(int tasks)
+{
+    private readonly long[] submitted = new long[tasks];
+
+    public void Submit(int taskId) => submitted[taskId - 1] = Stopwatch.GetTimestamp();
+
+    public long SubmittedAt(int taskId) => submitted[taskId - 1];
+}
