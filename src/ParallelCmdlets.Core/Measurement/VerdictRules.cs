@@ -155,7 +155,9 @@ public sealed class CopyingVerdict : IVerdictRule
     /// <summary>Share of task time spent moving data above which copying is the story.</summary>
     public const double CopyingShare = 0.25;
 
-    public string? Explain(StrategyFacts result, StrategyFacts? baseline) => result.TransferShare < CopyingShare ? null
+    public string? Explain(StrategyFacts result, StrategyFacts? baseline) =>
+        // In-process tools hand results over by reference: their wait for the caller is not copying.
+        result.TransferShare < CopyingShare || (result.Strategy.IsPowerShellTool() && !result.Strategy.StartsProcessPerTask()) ? null
         : VerdictRules.F($"copying dominates: {result.TransferShare * 100:0} % of time moved data");
 }
 

@@ -13,9 +13,8 @@ public sealed class CompareStrategyCommand : SingleRunCommandBase
     /// <summary>Strategies to compare; Sequential is always measured as the baseline.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
-    [StrategySetTransformation]
     [ArgumentCompleter(typeof(StrategyCompleter))]
-    public Strategy[] Strategy { get; set; } = [ParallelCmdlets.Strategy.Sequential, ParallelCmdlets.Strategy.Threads, ParallelCmdlets.Strategy.Processes];
+    public string[] Strategy { get; set; } = ["Sequential", "Threads", "Processes"];
 
     /// <summary>Timed runs of every strategy; the default is enough for the significance test at 95 %.</summary>
     [Parameter]
@@ -31,7 +30,7 @@ public sealed class CompareStrategyCommand : SingleRunCommandBase
 
     /// <summary>Sequential first (it is the baseline), then the others in the order asked, each once.</summary>
     protected override IReadOnlyList<Strategy> RequestedStrategies =>
-        Strategy.Prepend(ParallelCmdlets.Strategy.Sequential).Distinct().ToList();
+        StrategyNames.Parse(this, Strategy).Prepend(ParallelCmdlets.Strategy.Sequential).Distinct().ToList();
 
     protected override void ProcessRecord()
     {

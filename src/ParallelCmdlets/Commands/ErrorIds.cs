@@ -24,6 +24,7 @@ internal static class ErrorIds
     public const string UnsupportedExtension = nameof(UnsupportedExtension);
     public const string NoTaskRecords = nameof(NoTaskRecords);
     public const string StrategyCannotRunWorkload = nameof(StrategyCannotRunWorkload);
+    public const string UnknownStrategy = nameof(UnknownStrategy);
     public const string TimeoutNeedsModuleStrategy = nameof(TimeoutNeedsModuleStrategy);
     public const string UseNewRunspaceNeedsForEachParallel = nameof(UseNewRunspaceNeedsForEachParallel);
     public const string NoScalingPoints = nameof(NoScalingPoints);

@@ -25,9 +25,8 @@ public sealed class MeasureScalingCommand : WorkloadCommandBase
     /// <summary>The strategies to sweep; Sequential is always measured as each size's baseline.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
-    [StrategySetTransformation]
     [ArgumentCompleter(typeof(StrategyCompleter))]
-    public Strategy[] Strategy { get; set; } = [ParallelCmdlets.Strategy.Threads, ParallelCmdlets.Strategy.Processes];
+    public string[] Strategy { get; set; } = ["Threads", "Processes"];
 
     /// <summary>
     /// The collectors to run the worker processes under, side by side: Processes is measured once per mode at
@@ -56,7 +55,7 @@ public sealed class MeasureScalingCommand : WorkloadCommandBase
     protected override IReadOnlyList<WorkerGcMode> GcModes => GcMode;
 
     protected override IReadOnlyList<Strategy> RequestedStrategies =>
-        Strategy.Prepend(ParallelCmdlets.Strategy.Sequential).Distinct().ToList();
+        StrategyNames.Parse(this, Strategy).Prepend(ParallelCmdlets.Strategy.Sequential).Distinct().ToList();
 
     protected override void ProcessRecord()
     {

@@ -12,9 +12,8 @@ public sealed class MeasureStrategyCommand : SingleRunCommandBase
 {
     [Parameter]
     [ValidateNotNullOrEmpty]
-    [StrategySetTransformation]
     [ArgumentCompleter(typeof(StrategyCompleter))]
-    public Strategy[] Strategy { get; set; } = [ParallelCmdlets.Strategy.Threads];
+    public string[] Strategy { get; set; } = ["Threads"];
 
     /// <summary>Timed runs; the result is their lower median.</summary>
     [Parameter]
@@ -29,7 +28,7 @@ public sealed class MeasureStrategyCommand : SingleRunCommandBase
     [ValidateRange(1, double.MaxValue)]
     public double MaxSeconds { get; set; } = RepeatValidation.DefaultMaxSeconds;
 
-    protected override IReadOnlyList<Strategy> RequestedStrategies => Strategy.Distinct().ToList();
+    protected override IReadOnlyList<Strategy> RequestedStrategies => StrategyNames.Parse(this, Strategy);
 
     protected override void ProcessRecord()
     {

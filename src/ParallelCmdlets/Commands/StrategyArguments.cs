@@ -5,32 +5,40 @@ using System.Management.Automation.Language;
 namespace ParallelCmdlets.Commands;
 
 /// <summary>
-/// Lets -Strategy take the names of sets besides single strategies: "PowerShell" (Sequential and PowerShell's
-/// own tools) and "All" (every strategy), mixed freely with single names.
+/// Reads -Strategy: single names (any case) and the names of sets, "PowerShell" (Sequential and PowerShell's own
+/// tools) and "All" (every strategy), mixed freely; each strategy once, in the order first named. The parameter is
+/// a string array, not the enum, because PowerShell completes enum parameters from the enum alone, and the sets
+/// must be offered too.
 /// </summary>
-public sealed class StrategySetTransformationAttribute : ArgumentTransformationAttribute
+internal static class StrategyNames
 {
-    public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
+    public static bool TryParse(IEnumerable<string> names, out IReadOnlyList<Strategy> strategies, out string? unknown)
     {
-        var items = inputData is PSObject { BaseObject: var inner } ? inner : inputData;
-        IEnumerable values = items is string or not IEnumerable ? new[] { items } : (IEnumerable)items;
-        var expanded = new List<object>();
-        var anySet = false;
-        foreach (var value in values)
+        var list = new List<Strategy>();
+        unknown = null;
+        foreach (var raw in names)
         {
-            var text = (value is PSObject p ? p.BaseObject : value) as string;
-            if (text is not null && ParallelCmdlets.Strategies.Sets.TryGetValue(text.Trim(), out var set))
-            {
-                expanded.AddRange(set.Cast<object>());
-                anySet = true;
-            }
+            var name = raw?.Trim() ?? "";
+            if (ParallelCmdlets.Strategies.Sets.TryGetValue(name, out var set)) list.AddRange(set);
+            else if (!name.All(char.IsDigit) && Enum.TryParse<Strategy>(name, ignoreCase: true, out var single)) list.Add(single);
             else
             {
-                expanded.Add(value);
+                unknown = name;
+                break;
             }
         }
-        // Anything else is left to the normal conversion, with its usual error for an unknown name.
-        return anySet ? expanded.ToArray() : inputData;
+        strategies = list.Distinct().ToList();
+        return unknown is null;
+    }
+
+    /// <summary>The strategies named, or a terminating error that lists what is known.</summary>
+    public static IReadOnlyList<Strategy> Parse(PSCmdlet cmdlet, IEnumerable<string> names)
+    {
+        if (TryParse(names, out var strategies, out var unknown)) return strategies;
+        cmdlet.ThrowTerminatingError(new ErrorRecord(
+            new ArgumentException($"There is no strategy named '{unknown}'. Known strategies: {string.Join(", ", Enum.GetNames<Strategy>())}; or the sets {string.Join(", ", ParallelCmdlets.Strategies.Sets.Keys)}."),
+            ErrorIds.UnknownStrategy, ErrorCategory.InvalidArgument, unknown));
+        return []; // not reached: ThrowTerminatingError always throws
     }
 }
 

@@ -149,4 +149,27 @@ public class TimelineSvgTests
         Assert.Equal("My run", Parse(builder.Build("My run")).Element(Svg + "title")!.Value);
         Assert.Equal("Sleep — 2 workers, 1 task", builder.Build().Title);
     }
+
+    [Fact]
+    public void A_task_of_a_PowerShell_tool_shows_the_time_it_spent_in_the_tool_before_its_own_code_began()
+    {
+        var record = new TaskRecord { RunId = "t", Strategy = Strategy.ThreadJob, TaskId = 1, WorkerId = 1, Submitted = 0.1, Start = 0.3, End = 0.5, QueueWait = 0.2 };
+        var builder = new TimelineBuilder();
+        builder.Add(record);
+        var root = Parse(builder.Build());
+        var spp = Number(root, "data-seconds-per-px");
+
+        var starting = Assert.Single(WithClass(root, "starting").Where(e => e.Parent?.Attribute("data-task") is not null));
+        Assert.Equal(0.2 / spp, Number(starting, "width"), 2);
+        Assert.Contains(root.Descendants(Svg + "text"), t => t.Value == "in the tool, not started");
+    }
+
+    [Fact]
+    public void The_modules_own_strategies_draw_no_time_in_a_tool()
+    {
+        var root = Parse(ThreePanels());
+
+        Assert.Empty(WithClass(root, "starting"));
+        Assert.DoesNotContain(root.Descendants(Svg + "text"), t => t.Value == "in the tool, not started");
+    }
 }

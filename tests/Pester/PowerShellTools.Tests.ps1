@@ -1,0 +1,187 @@
+BeforeAll {
+    Import-Module $env:PARALLELCMDLETS_MODULE -Force
+
+    function Get-ChildProcessCount {
+        @(Get-Process | Where-Object { $_.Parent -and $_.Parent.Id -eq $PID -and -not $_.HasExited }).Count
+    }
+
+    function Get-OpenRunspaceCount {
+        @(Get-Runspace | Where-Object { $_.RunspaceStateInfo.State -eq 'Opened' }).Count
+    }
+
+    function Wait-Until([scriptblock] $Condition, [double] $Seconds = 5) {
+        $deadline = [DateTime]::UtcNow.AddSeconds($Seconds)
+        while (-not (& $Condition) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+    }
+}
+
+Describe 'PowerShell''s own tools as strategies' {
+    It 'runs a ScriptBlock under <_> with one record per task, each stamped from inside the task' -ForEach 'ForEachParallel', 'ThreadJob', 'Job', 'RunspacePool' {
+        $out = Invoke-Workload -ScriptBlock { param($n) $n * 2 } -ArgumentList 21 -Strategy $_ -Tasks 4 -Workers 2 -PassThru
+        $records = @($out | Where-Object { $_ -is [ParallelCmdlets.TaskRecord] })
+        $records.Count | Should -Be 4
+        ($records.TaskId | Sort-Object) | Should -Be 1, 2, 3, 4
+        @($out | Where-Object { $_ -is [int] -or $_ -is [long] }) | Should -Be 42, 42, 42, 42
+        foreach ($r in $records) {
+            $r.Status | Should -Be Completed
+            $r.Strategy | Should -Be $_
+            $r.QueueWait | Should -BeLessOrEqual $r.Start
+            $r.Submitted | Should -BeLessOrEqual $r.Start
+            $r.QueueWait | Should -BeGreaterOrEqual 0
+            [math]::Abs($r.QueueWait - ($r.Start - $r.Submitted)) | Should -BeLessThan 1e-9
+            $r.End | Should -BeGreaterOrEqual $r.Start
+            $r.WorkerId | Should -BeIn 1, 2
+        }
+    }
+
+    It 'keeps every task of every run of <_> within its run' -ForEach 'ForEachParallel', 'ThreadJob', 'Job', 'RunspacePool' {
+        $result = Measure-Strategy -ScriptBlock { Start-Sleep -Milliseconds 20 } -Strategy $_ -Tasks 3 -Workers 2 -Repeat 2 -Warmup 0 -WarningAction SilentlyContinue
+        $result.Runs.Count | Should -Be 2
+        foreach ($run in $result.Runs) {
+            $run.Records.Count | Should -Be 3
+            foreach ($r in $run.Records) {
+                $r.Start | Should -BeGreaterOrEqual 0
+                $r.End | Should -BeLessOrEqual ($run.Elapsed + 1e-9)
+                $r.Duration | Should -BeLessOrEqual $run.Elapsed
+                # The task's own time: it slept 20 ms.
+                $r.Compute | Should -BeGreaterOrEqual 0.019
+            }
+        }
+    }
+
+    It 'runs Job tasks each in a pwsh process of its own, and in-process tools in this one' {
+        $jobs = Invoke-Workload -ScriptBlock { $PID } -Strategy Job -Tasks 3 -Workers 2
+        @($jobs.ProcessId | Sort-Object -Unique).Count | Should -Be 3
+        $jobs.ProcessId | Should -Not -Contain $PID
+        $pool = Invoke-Workload -ScriptBlock { $PID } -Strategy RunspacePool -Tasks 3 -Workers 2
+        $pool.ProcessId | Sort-Object -Unique | Should -Be $PID
+    }
+
+    It 'turns an error thrown or written inside a task into a failure of that task under <_>' -ForEach 'ForEachParallel', 'ThreadJob', 'Job', 'RunspacePool' {
+        $records = Invoke-Workload -ScriptBlock { if ($TaskId -eq 2) { throw 'boom' }; if ($TaskId -eq 3) { Write-Error 'soft' }; 1 } -Strategy $_ -Tasks 4 -Workers 2 -ErrorVariable errs -ErrorAction SilentlyContinue
+        $byTask = @{}; $records | ForEach-Object { $byTask[$_.TaskId] = $_ }
+        $byTask[2].Status | Should -Be Failed
+        $byTask[2].Error | Should -Match 'boom'
+        $byTask[3].Status | Should -Be Failed
+        $byTask[3].Error | Should -Match 'soft'
+        $byTask[1].Status | Should -Be Completed
+        $byTask[4].Status | Should -Be Completed
+        $errs.Count | Should -Be 2
+    }
+
+    It '-ErrorAction Stop ends a <_> run at the first failed task and leaves no job, runspace or process' -ForEach 'ForEachParallel', 'ThreadJob', 'Job', 'RunspacePool' {
+        $runspaces = Get-OpenRunspaceCount
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+        { Invoke-Workload -ScriptBlock { if ($TaskId -eq 1) { throw 'boom' }; Start-Sleep 20 } -Strategy $_ -Tasks 6 -Workers 2 -ErrorAction Stop } |
+            Should -Throw '*Task 1*boom*'
+        # Tasks sleep 20 s; stopping them is what makes this quick (a Job task needs a second to start).
+        $watch.Elapsed.TotalSeconds | Should -BeLessThan 10
+        Wait-Until { (Get-ChildProcessCount) -eq 0 -and (Get-OpenRunspaceCount) -le $runspaces }
+        Get-ChildProcessCount | Should -Be 0
+        Get-OpenRunspaceCount | Should -Be $runspaces
+        Get-Job | Should -BeNullOrEmpty
+    }
+
+    It 'stops a <_> run within a second when the host calls Stop() (Ctrl+C), leaving no job, runspace or process' -ForEach 'ForEachParallel', 'ThreadJob', 'Job', 'RunspacePool' {
+        $runspaces = Get-OpenRunspaceCount
+        $shell = [powershell]::Create()
+        try {
+            $null = $shell.AddCommand('Import-Module').AddParameter('Name', $env:PARALLELCMDLETS_MODULE).AddStatement()
+            $null = $shell.AddCommand('Invoke-Workload').AddParameter('ScriptBlock', { Start-Sleep 20 }).
+                AddParameter('Strategy', $_).AddParameter('Workers', 2).AddParameter('Tasks', 4)
+            $async = $shell.BeginInvoke()
+            # Until the tasks run: two pwsh processes for Job, two more runspaces for the others.
+            if ($_ -eq 'Job') { Wait-Until { (Get-ChildProcessCount) -ge 2 } 30; Start-Sleep -Milliseconds 1500 }
+            else { Wait-Until { (Get-OpenRunspaceCount) -ge $runspaces + 3 } 30; Start-Sleep -Milliseconds 300 }
+            $watch = [Diagnostics.Stopwatch]::StartNew()
+            $shell.Stop()
+            $watch.Elapsed.TotalSeconds | Should -BeLessThan 1
+            $async.IsCompleted | Should -BeTrue
+        }
+        finally {
+            if ($async) { try { $shell.EndInvoke($async) } catch { } }
+            $shell.Dispose()
+        }
+        Wait-Until { (Get-ChildProcessCount) -eq 0 -and (Get-OpenRunspaceCount) -le $runspaces }
+        Get-ChildProcessCount | Should -Be 0
+        Get-OpenRunspaceCount | Should -Be $runspaces
+    }
+
+    It 'runs ScriptLoop and Sleep under <_>' -ForEach 'ForEachParallel', 'ThreadJob', 'Job', 'RunspacePool' {
+        $loop = Invoke-Workload ScriptLoop -Size 1000 -Strategy $_ -Tasks 2 -Workers 2
+        $loop.Status | Should -Be Completed, Completed
+        $sleep = Invoke-Workload Sleep -Size 50 -Strategy $_ -Tasks 2 -Workers 2
+        $sleep.Status | Should -Be Completed, Completed
+        $sleep | ForEach-Object { $_.Compute | Should -BeGreaterOrEqual 0.045 }
+    }
+
+    It 'runs a compiled workload by calling into the module''s core under <_>' -ForEach 'ForEachParallel', 'ThreadJob', 'Job', 'RunspacePool' {
+        $records = Invoke-Workload Loop -Size 100000 -Strategy $_ -Tasks 2 -Workers 2
+        $records.Status | Should -Be Completed, Completed
+    }
+
+    It 'refuses Transfer under Job, saying what to use instead' {
+        { Invoke-Workload Transfer -Size 100 -Strategy Job -Tasks 1 } | Should -Throw '*Start-Job would serialise*-Strategy Processes*'
+    }
+
+    It 'refuses -TimeoutSeconds with a tool that has no per-task timeout' {
+        { Invoke-Workload -ScriptBlock { 1 } -Strategy ThreadJob -TimeoutSeconds 1 } | Should -Throw '*-TimeoutSeconds applies to Sequential, Threads and Processes*'
+    }
+
+    It 'gives ForEach-Object -Parallel a new runspace per task only with -UseNewRunspace' {
+        $reused = Invoke-Workload -ScriptBlock { [runspace]::DefaultRunspace.InstanceId } -Strategy ForEachParallel -Tasks 4 -Workers 1 -PassThru |
+            Where-Object { $_ -is [guid] }
+        $fresh = Invoke-Workload -ScriptBlock { [runspace]::DefaultRunspace.InstanceId } -Strategy ForEachParallel -Tasks 4 -Workers 1 -PassThru -UseNewRunspace |
+            Where-Object { $_ -is [guid] }
+        @($reused | Sort-Object -Unique).Count | Should -Be 1
+        @($fresh | Sort-Object -Unique).Count | Should -Be 4
+    }
+
+    It 'refuses -UseNewRunspace without ForEachParallel' {
+        { Invoke-Workload -ScriptBlock { 1 } -Strategy Threads -UseNewRunspace } | Should -Throw '*-UseNewRunspace is ForEach-Object -Parallel*'
+    }
+}
+
+Describe 'Asking for several strategies at once' {
+    It 'refuses an unknown strategy, listing the known ones and the sets' {
+        { Measure-Strategy -ScriptBlock { 1 } -Strategy Fibers } | Should -Throw "*no strategy named 'Fibers'*RunspacePool*PowerShell, All*"
+    }
+
+    It 'mixes a set with single strategies, each measured once' {
+        $results = Measure-Strategy -ScriptBlock { 1 } -Strategy PowerShell, Threads, Sequential -Tasks 2 -Workers 2 -Repeat 1 -Warmup 0 -WarningAction SilentlyContinue
+        ($results.Strategy -join ', ') | Should -Be 'Sequential, ForEachParallel, ThreadJob, Job, RunspacePool, Threads'
+    }
+
+    It 'completes -Strategy with the tools and the sets' {
+        $line = 'Compare-Strategy -Strategy '
+        $names = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
+        foreach ($name in 'Sequential', 'Threads', 'Processes', 'ForEachParallel', 'ThreadJob', 'Job', 'RunspacePool', 'PowerShell', 'All') {
+            $names | Should -Contain $name
+        }
+        $line = 'Invoke-Workload -Strategy '
+        $single = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
+        $single | Should -Contain 'RunspacePool'
+        $single | Should -Not -Contain 'All'
+    }
+
+    It 'puts seven strategies side by side with speedups, intervals and verdicts, and draws seven panels' {
+        $results = Compare-Strategy -ScriptBlock { param($n) $s = 0; foreach ($i in 1..$n) { $s += $i }; $s } -ArgumentList 2000 `
+            -Strategy Sequential, ForEachParallel, ThreadJob, Job, RunspacePool, Threads, Processes -Tasks 4 -Workers 2 -Repeat 2 -Warmup 0 -WarningAction SilentlyContinue
+        $results.Count | Should -Be 7
+        foreach ($r in $results) {
+            $r.Speedup | Should -BeGreaterThan 0
+            $r.SpeedupLow | Should -BeLessOrEqual $r.Speedup
+            $r.SpeedupHigh | Should -BeGreaterOrEqual $r.Speedup
+            $r.Verdict | Should -Not -BeNullOrEmpty
+        }
+        # Starting a pwsh per task dwarfs a 2000-step loop: the verdict says so, with the figure.
+        ($results | Where-Object Strategy -eq Job).Verdict | Should -Match '^\d+ ms per task starting a pwsh process: more than the task itself'
+        $table = $results | Format-Table | Out-String -Width 200
+        foreach ($name in 'ForEachPa', 'ThreadJob', 'Job', 'RunspaceP') { $table | Should -Match $name }
+        $path = Join-Path $TestDrive 'seven.html'
+        $results | Export-Timeline -Path $path | Out-Null
+        $html = Get-Content -Raw $path
+        ([regex]::Matches($html, '<g class="panel"')).Count | Should -Be 7
+        $html | Should -Match 'in the tool, not started'
+    }
+}
