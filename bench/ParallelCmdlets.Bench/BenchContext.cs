@@ -21,6 +21,7 @@ internal sealed class BenchContext : IDisposable
             ? new DotnetWorkerLauncher(DotnetHost, worker)
             : DotnetWorkerLauncher.TryCreateDefault() ?? throw new InvalidOperationException("ParallelCmdlets.Worker.dll was not found.");
         PwshPath = pwshPath;
+        ModulePath = modulePath;
     }
 
     public string DotnetHost { get; }
@@ -28,8 +29,8 @@ internal sealed class BenchContext : IDisposable
     public DotnetWorkerLauncher Launcher { get; }
     public string? PwshPath { get; }
 
-    /// <summary>Filled by the Threads row, used as the reference for the PowerShell mechanisms.</summary>
-    public double? ThreadsPerTaskTwoWorkers { get; set; }
+    /// <summary>The built module's folder (out/ParallelCmdlets), which row 5 imports into a fresh pwsh.</summary>
+    public string? ModulePath { get; }
 
     /// <summary>Row 1's median per task (1 worker), which the CPU-reading row sets beside its own cost.</summary>
     public double? ThreadsPerTaskOneWorker { get; set; }

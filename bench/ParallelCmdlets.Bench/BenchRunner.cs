@@ -41,7 +41,7 @@ internal static class BenchRunner
         Measure(rows, 3, "3. Transfer", () => ExecutorBenches.Transfer(context, notes).ToList());
         context.DisposeEcho();
         Measure(rows, 4, "4. Start-up", () => [ExecutorBenches.Startup(context)]);
-        Measure(rows, 5, "5. PowerShell mechanisms", () => PowerShellBench.Rows(context).ToList());
+        Measure(rows, 5, "5. PowerShell's tools", () => PowerShellBench.Rows(context, notes).ToList());
         Measure(rows, 6, "6. Reliability", () => [PoolBenches.Reliability(context)]);
 
         notes.Add($"Whole bench: {Format.Time(total.Elapsed.TotalSeconds)}.");

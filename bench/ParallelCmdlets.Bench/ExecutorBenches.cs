@@ -20,12 +20,6 @@ internal static class ExecutorBenches
             warmups: 2, iterations: 9);
         context.ThreadsPerTaskOneWorker = module;
 
-        // Two workers, as -ThrottleLimit 2 has: the reference for the PowerShell rows.
-        using var two = new ThreadExecutor(2, workload, context.Options("Empty"));
-        two.Start(CancellationToken.None);
-        BenchContext.TimedRun(two, tasks);
-        context.ThreadsPerTaskTwoWorkers = Sampling.Median(Enumerable.Range(0, 5).Select(_ => BenchContext.TimedRun(two, tasks) / tasks));
-
         return Row.Speed("1. Empty task, Threads (1 worker), per task vs SemaphoreSlim ping-pong round trip", module, baseline, 2);
     }
 

@@ -4,76 +4,138 @@ using System.Globalization;
 namespace ParallelCmdlets.Bench;
 
 /// <summary>
-/// Row 5, for reference: the same empty tasks through PowerShell's own mechanisms, timed inside a fresh pwsh
-/// (after a warm-up batch) so pwsh's start-up is not counted.
+/// Row 5: the module adds little to PowerShell's tools it measures. In one fresh pwsh with the module imported,
+/// an empty task goes through each tool bare (written as users write it) and through the module's strategy of
+/// that tool, the two taking turns after a warm-up; per task, the module's time is a run's Elapsed as it
+/// reports it, the bare tool's one Stopwatch around the same batch. The module's own Threads and Processes,
+/// on the same empty ScriptBlock, stand beside them.
 /// </summary>
 internal static class PowerShellBench
 {
-    private static readonly (string Name, int Tasks, int Passes, string Batch)[] Mechanisms =
+    /// <summary>The module's per-task cost may be at most this multiple of the bare tool's.</summary>
+    public const double MaxRatio = 1.1;
+
+    private static readonly (string Strategy, string Name, int Tasks, int Passes, string Bare)[] Tools =
     [
-        ("ForEach-Object -Parallel -ThrottleLimit 2", 200, 3, "1..$n | ForEach-Object -Parallel { $_ } -ThrottleLimit 2 | Out-Null"),
-        // Jobs are all started before any is received, so each does not wait for the one before it.
-        ("Start-ThreadJob -ThrottleLimit 2", 100, 3,
-            "$jobs = @(1..$n | ForEach-Object { Start-ThreadJob -ScriptBlock { param($x) $x } -ArgumentList $_ -ThrottleLimit 2 }); $jobs | Receive-Job -Wait -AutoRemoveJob | Out-Null"),
-        ("Start-Job", 10, 1,
-            "$jobs = @(1..$n | ForEach-Object { Start-Job -ScriptBlock { param($x) $x } -ArgumentList $_ }); $jobs | Receive-Job -Wait -AutoRemoveJob | Out-Null"),
+        ("ForEachParallel", "ForEach-Object -Parallel -ThrottleLimit 2", 200, 7,
+            "1..$n | ForEach-Object -Parallel { $_ } -ThrottleLimit 2 | Out-Null"),
+        // All jobs are started before any is received, as the module does.
+        ("ThreadJob", "Start-ThreadJob -ThrottleLimit 2", 60, 5,
+            "$jobs = foreach ($i in 1..$n) { Start-ThreadJob -ScriptBlock { param($x) $x } -ArgumentList $i -ThrottleLimit 2 }; $jobs | Receive-Job -Wait -AutoRemoveJob | Out-Null"),
+        // Start-Job has no throttle: users keep two running with Wait-Job -Any, as the module does.
+        ("Job", "Start-Job, 2 at a time", 6, 3,
+            """
+            $running = [System.Collections.Generic.List[object]]::new()
+            foreach ($i in 1..$n) {
+                while ($running.Count -ge 2) { $done = Wait-Job -Job $running -Any; $null = $running.Remove($done); Receive-Job -Job $done -Wait -AutoRemoveJob | Out-Null }
+                $running.Add((Start-Job -ScriptBlock { param($x) $x } -ArgumentList $i))
+            }
+            while ($running.Count -gt 0) { $done = Wait-Job -Job $running -Any; $null = $running.Remove($done); Receive-Job -Job $done -Wait -AutoRemoveJob | Out-Null }
+            """),
+        // The pool is opened once, outside both timings, as the module opens it before its timed runs.
+        ("RunspacePool", "RunspacePool of 2, BeginInvoke per task", 400, 9,
+            """
+            $shells = foreach ($i in 1..$n) { $ps = [powershell]::Create(); $ps.RunspacePool = $pool; $null = $ps.AddScript('param($x) $x').AddArgument($i); [System.Tuple]::Create($ps, $ps.BeginInvoke()) }
+            foreach ($s in $shells) { $null = $s.Item1.EndInvoke($s.Item2); $s.Item1.Dispose() }
+            """),
     ];
 
-    public static IEnumerable<Row> Rows(BenchContext context)
+    public static IEnumerable<Row> Rows(BenchContext context, List<string> notes)
     {
-        var threads = context.ThreadsPerTaskTwoWorkers ?? double.NaN;
-        foreach (var (name, tasks, passes, batch) in Mechanisms)
+        var results = new List<Row>();
+        foreach (var (strategy, name, tasks, passes, bare) in Tools)
         {
-            var measure = $"5. Empty task via {name} ({tasks} tasks), per task vs module Threads (2 workers)";
-            Row row;
+            var measure = $"5. Empty task via {name} ({tasks} tasks), per task: module's {strategy} vs the bare tool in the same pwsh";
             try
             {
-                if (context.PwshPath is null) throw new InvalidOperationException("no --pwsh given");
-                row = Row.Reference(measure, PerTaskSeconds(context.PwshPath, Script(batch, tasks, passes)), threads);
+                if (context.PwshPath is null || context.ModulePath is null) throw new InvalidOperationException("needs --pwsh and --module");
+                var (module, baseline, spread) = Pair(context, strategy, tasks, passes, bare);
+                results.Add(Row.Speed(measure, module, baseline, MaxRatio));
+                notes.Add($"Row 5, {strategy}: {spread}.");
             }
             catch (Exception e)
             {
-                row = Row.Failed(measure, e.Message);
+                results.Add(Row.Failed(measure, e.Message));
             }
-            yield return row;
         }
+        foreach (var strategy in new[] { "Threads", "Processes" })
+        {
+            var measure = $"5. Empty task via the module's own {strategy} (2 workers, 400 tasks), per task, beside the tools (same ScriptBlock)";
+            try
+            {
+                if (context.PwshPath is null || context.ModulePath is null) throw new InvalidOperationException("needs --pwsh and --module");
+                var seconds = Run(context, $$"""
+                    Import-Module '{{context.ModulePath}}'
+                    $r = Measure-Strategy -ScriptBlock { $_ } -Strategy {{strategy}} -Tasks 400 -Workers 2 -Repeat 5 -WarningAction SilentlyContinue
+                    ($r.Elapsed / 400).ToString('R', [cultureinfo]::InvariantCulture)
+                    """);
+                results.Add(Row.Reference(measure, seconds, double.NaN) with { Baseline = "—" });
+            }
+            catch (Exception e)
+            {
+                results.Add(Row.Failed(measure, e.Message));
+            }
+        }
+        return results;
     }
 
-    private static string Script(string batch, int tasks, int passes) => $$"""
-        $ErrorActionPreference = 'Stop'
-        function Invoke-Batch([int] $n) { {{batch}} }
-        Invoke-Batch 2
-        $times = @(foreach ($pass in 1..{{passes}}) {
-            $watch = [Diagnostics.Stopwatch]::StartNew()
-            Invoke-Batch {{tasks}}
-            $watch.Elapsed.TotalSeconds / {{tasks}}
-        })
-        $times = @($times | Sort-Object)
-        $times[[int][math]::Floor($times.Count / 2)].ToString('R', [cultureinfo]::InvariantCulture)
-        """;
-
-    private static double PerTaskSeconds(string pwsh, string script)
+    /// <summary>Module and bare tool taking turns in one pwsh; medians per task, and both spreads for the notes.</summary>
+    private static (double Module, double Bare, string Spread) Pair(BenchContext context, string strategy, int tasks, int passes, string bare)
     {
-        var info = new ProcessStartInfo(pwsh)
+        var script = $$"""
+            Import-Module '{{context.ModulePath}}'
+            $pool = [runspacefactory]::CreateRunspacePool(1, 2); $pool.Open()
+            function Invoke-Bare([int] $n) {
+            {{bare}}
+            }
+            function Invoke-Module([int] $n) {
+                (Measure-Strategy -ScriptBlock { $_ } -Strategy {{strategy}} -Tasks $n -Workers 2 -Repeat 1 -Warmup 0 -WarningAction SilentlyContinue).Elapsed
+            }
+            Invoke-Bare 4; $null = Invoke-Module 4
+            $module = [System.Collections.Generic.List[double]]::new(); $bare = [System.Collections.Generic.List[double]]::new()
+            foreach ($pass in 1..{{passes}}) {
+                $first = $pass % 2
+                foreach ($side in $first, (1 - $first)) {
+                    if ($side -eq 1) { $module.Add((Invoke-Module {{tasks}}) / {{tasks}}) }
+                    else { $watch = [Diagnostics.Stopwatch]::StartNew(); Invoke-Bare {{tasks}}; $bare.Add($watch.Elapsed.TotalSeconds / {{tasks}}) }
+                }
+            }
+            $pool.Close()
+            ($module -join ' ') + ';' + ($bare -join ' ')
+            """;
+        var sides = RunText(context, script).Split(';');
+        var module = sides[0].Split(' ').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToList();
+        var bareTimes = sides[1].Split(' ').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToList();
+        string Range(List<double> v) => $"{Format.Time(Sampling.Median(v))} ({Format.Time(v.Min())}–{Format.Time(v.Max())}, {v.Count} samples)";
+        return (Sampling.Median(module), Sampling.Median(bareTimes), $"module {Range(module)}, bare {Range(bareTimes)}");
+    }
+
+    private static double Run(BenchContext context, string script) =>
+        double.Parse(RunText(context, script), NumberStyles.Float, CultureInfo.InvariantCulture);
+
+    /// <summary>Runs the script in a fresh pwsh and returns its last output line.</summary>
+    private static string RunText(BenchContext context, string script)
+    {
+        var info = new ProcessStartInfo(context.PwshPath!)
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
         info.Environment["NO_COLOR"] = "1"; // plain error text if pwsh fails
-        foreach (var a in new[] { "-NoProfile", "-NonInteractive", "-Command", script }) info.ArgumentList.Add(a);
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {pwsh}.");
+        foreach (var a in new[] { "-NoProfile", "-NonInteractive", "-Command", "$ErrorActionPreference = 'Stop'\n" + script }) info.ArgumentList.Add(a);
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {context.PwshPath}.");
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(180_000))
+        if (!process.WaitForExit(600_000))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException("pwsh did not finish within 180 s.");
+            throw new TimeoutException("pwsh did not finish within 600 s.");
         }
         process.WaitForExit();
         var last = output.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
-        if (process.ExitCode != 0 || !double.TryParse(last, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
+        if (process.ExitCode != 0 || string.IsNullOrEmpty(last))
             throw new InvalidOperationException($"pwsh exited with {process.ExitCode}: {error.Result.Trim()} {last}");
-        return seconds;
+        return last;
     }
 }
