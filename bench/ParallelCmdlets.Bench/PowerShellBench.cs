@@ -6,8 +6,8 @@ namespace ParallelCmdlets.Bench;
 /// <summary>
 /// Row 5: the module adds little to PowerShell's tools it measures. In one fresh pwsh with the module imported,
 /// an empty task goes through each tool bare (written as users write it) and through the module's strategy of
-/// that tool, the two taking turns after a warm-up; per task, the module's time is a run's Elapsed as it
-/// reports it, the bare tool's one Stopwatch around the same batch. The module's own Threads and Processes,
+/// that tool, the two taking turns after a warm-up; per task, the module's time is a timed run's Elapsed as it
+/// reports it (after its own warm-up run, as by default), the bare tool's one Stopwatch around the same batch. The module's own Threads and Processes,
 /// on the same empty ScriptBlock, stand beside them.
 /// </summary>
 internal static class PowerShellBench
@@ -89,7 +89,7 @@ internal static class PowerShellBench
             {{bare}}
             }
             function Invoke-Module([int] $n) {
-                (Measure-Strategy -ScriptBlock { $_ } -Strategy {{strategy}} -Tasks $n -Workers 2 -Repeat 1 -Warmup 0 -WarningAction SilentlyContinue).Elapsed
+                (Measure-Strategy -ScriptBlock { $_ } -Strategy {{strategy}} -Tasks $n -Workers 2 -Repeat 1 -Warmup 1 -WarningAction SilentlyContinue).Elapsed
             }
             Invoke-Bare 4; $null = Invoke-Module 4
             $module = [System.Collections.Generic.List[double]]::new(); $bare = [System.Collections.Generic.List[double]]::new()

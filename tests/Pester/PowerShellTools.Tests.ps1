@@ -34,6 +34,20 @@ Describe 'PowerShell''s own tools as strategies' {
         }
     }
 
+    It 'hands arguments to a ScriptBlock under <_> as PowerShell binds them: by position, with defaults, through $args, and to begin and end blocks' -ForEach 'ForEachParallel', 'ThreadJob', 'Job', 'RunspacePool' {
+        $cases = @(
+            @{ Script = { param([int] $a, $b = 'x') "$($a * 2)$b" }; Arguments = @('21'); Expected = '42x' }
+            @{ Script = { $args[0] + $args[1] }; Arguments = @(40, 2); Expected = 42 }
+            @{ Script = { param($n) begin { $twice = 2 } end { $n * $twice } }; Arguments = @(21); Expected = 42 }
+            @{ Script = { "$Size/$TaskId" }; Arguments = @(); Expected = '1/1' }
+        )
+        foreach ($case in $cases) {
+            $output = Invoke-Workload -ScriptBlock $case.Script -ArgumentList $case.Arguments -Strategy $_ -Tasks 1 -Workers 1 -PassThru |
+                Where-Object { $_ -isnot [ParallelCmdlets.TaskRecord] }
+            $output | Should -Be $case.Expected -Because "$($case.Script) under $_"
+        }
+    }
+
     It 'keeps every task of every run of <_> within its run' -ForEach 'ForEachParallel', 'ThreadJob', 'Job', 'RunspacePool' {
         $result = Measure-Strategy -ScriptBlock { Start-Sleep -Milliseconds 20 } -Strategy $_ -Tasks 3 -Workers 2 -Repeat 2 -Warmup 0 -WarningAction SilentlyContinue
         $result.Runs.Count | Should -Be 2
@@ -95,7 +109,10 @@ Describe 'PowerShell''s own tools as strategies' {
             else { Wait-Until { (Get-OpenRunspaceCount) -ge $runspaces + 3 } 30; Start-Sleep -Milliseconds 300 }
             $watch = [Diagnostics.Stopwatch]::StartNew()
             $shell.Stop()
+            # The invocation is Stopped when Stop() returns; its async result may flag completion a few ms later.
+            Wait-Until { $async.IsCompleted } 1
             $watch.Elapsed.TotalSeconds | Should -BeLessThan 1
+            $shell.InvocationStateInfo.State | Should -Be Stopped
             $async.IsCompleted | Should -BeTrue
         }
         finally {

@@ -84,7 +84,7 @@ internal static class InProcessRunner
     }
 }
 
-internal static class TaskErrors
+public static class TaskErrors
 {
     /// <summary>The innermost useful message: wrappers such as TargetInvocationException say nothing.</summary>
     public static string Describe(Exception e)

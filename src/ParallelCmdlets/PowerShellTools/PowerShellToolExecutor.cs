@@ -82,7 +82,7 @@ internal abstract class PowerShellToolExecutor(Strategy strategy, int workers, W
         var runStart = clock.GetTimestamp();
         double Since(long stamp) => (stamp - runStart) / clock.Frequency;
 
-        void Received(ToolTaskReport report)
+        void Received(ToolTaskReport report, object? taskOutput)
         {
             if (report.TaskId < 1 || report.TaskId > tasks || records[report.TaskId - 1] is not null) return;
             var submitted = Math.Max(0, Since(stamps.SubmittedAt(report.TaskId)));
@@ -101,7 +101,7 @@ internal abstract class PowerShellToolExecutor(Strategy strategy, int workers, W
                 CpuSeconds = report.CpuSeconds,
                 Status = report.Failure is null ? TaskState.Completed : TaskState.Failed,
                 Error = report.Failure,
-                Output = options.KeepOutput ? report.Output : null,
+                Output = options.KeepOutput ? taskOutput : null,
             };
             records[report.TaskId - 1] = record;
             sink.TaskFinished(record);
@@ -115,16 +115,17 @@ internal abstract class PowerShellToolExecutor(Strategy strategy, int workers, W
             {
                 case ToolTaskReport report:
                     report.Received = received;
-                    Received(report);
+                    Received(report, task.StreamsOutput ? OutputOf(pending) : report.Output);
+                    pending.Clear();
                     break;
                 case string line when task.OutOfProcess && ToolTaskReport.TryParseStamp(line, OutputOf(pending), out var stamped):
                     pending.Clear();
                     stamped.Received = received;
-                    Received(stamped);
+                    Received(stamped, stamped.Output);
                     break;
                 default:
-                    // A job's output comes before its stamp line; kept only when asked for.
-                    if (task.OutOfProcess && options.KeepOutput) pending.Add(item);
+                    // A task whose output goes down the tool's stream sends it before its report; kept only when asked for.
+                    if (task.StreamsOutput && options.KeepOutput) pending.Add(item);
                     break;
             }
         };

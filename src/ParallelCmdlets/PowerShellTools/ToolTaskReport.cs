@@ -11,13 +11,37 @@ public sealed class ToolTaskReport(int taskId, long start, long end, double cpuS
 {
     public int TaskId { get; } = taskId;
     public long Start { get; } = start;
-    public long End { get; } = end;
-    public double CpuSeconds { get; } = cpuSeconds;
+    public long End { get; private set; } = end;
+    public double CpuSeconds { get; private set; } = cpuSeconds;
     public int ThreadId { get; } = threadId;
     public int ProcessId { get; init; } = Environment.ProcessId;
+
     /// <summary>The error that failed the task; PowerShell passes a $null string as "", so both mean none.</summary>
-    public string? Failure { get; } = string.IsNullOrEmpty(failure) ? null : failure;
-    public object? Output { get; } = output;
+    public string? Failure { get; private set; } = string.IsNullOrEmpty(failure) ? null : failure;
+
+    /// <summary>The task's output when it was handed back here; null when it went down the tool's own output stream.</summary>
+    public object? Output { get; set; } = output;
+
+    /// <summary>
+    /// Starts a report for a task whose script is the user's own code between <see cref="Begin"/> and
+    /// <see cref="Finish"/>: its output goes down the tool's stream as it would bare.
+    /// </summary>
+    public static ToolTaskReport Begin(int taskId)
+    {
+        var cpu = Measurement.CpuClock.ThreadSeconds();
+        return new ToolTaskReport(taskId, Stopwatch.GetTimestamp(), 0, cpu, Environment.CurrentManagedThreadId, null, null);
+    }
+
+    /// <summary>The task's own error (the ErrorRecord its script caught); the first one counts.</summary>
+    public void Fail(object error) => Failure ??= error.ToString();
+
+    /// <summary>Stamps the end; CpuSeconds turns from the start's reading into the CPU used.</summary>
+    public ToolTaskReport Finish()
+    {
+        End = Stopwatch.GetTimestamp();
+        CpuSeconds = Measurement.CpuClock.ThreadSeconds() - CpuSeconds;
+        return this;
+    }
 
     /// <summary>When the caller held the result: stamped on the receiving side.</summary>
     public long Received { get; set; }

@@ -1,13 +1,17 @@
 using System.Collections;
+using System.Diagnostics;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using ParallelCmdlets.Measurement;
 using ParallelCmdlets.Scripting;
 using ParallelCmdlets.Workloads;
 
 namespace ParallelCmdlets.PowerShellTools;
 
 /// <summary>
-/// The script each task runs under one of PowerShell's tools: the workload's own code, wrapped so the task stamps
-/// its own start and end on the monotonic clock and turns any error into a failure of that task. Built once per
-/// run from the workload; the tool is then used as users use it.
+/// The script each task runs under one of PowerShell's tools: the workload's own code, run so that the task stamps
+/// its own start and end on the monotonic clock and any error fails that task alone. Built once per run from the
+/// workload; the tool is then used as users use it.
 /// </summary>
 internal sealed class ToolTaskScript
 {
@@ -19,22 +23,33 @@ internal sealed class ToolTaskScript
         OutOfProcess = outOfProcess;
     }
 
-    /// <summary>The task's body after its prolog has set $__id, $__context and $__arguments.</summary>
+    /// <summary>The task's body, reading $__id, $__context and (in a job) $__arguments.</summary>
     public string Core { get; }
 
     /// <summary>Handed to every task: a <see cref="ToolTaskContext"/> in this process, a hashtable of plain values for Start-Job.</summary>
     public object Context { get; }
 
-    /// <summary>The ScriptBlock's -ArgumentList, handed to each task as the tool passes arguments.</summary>
+    /// <summary>For Start-Job, the task's arguments, serialised into each new process as Start-Job does; in-process tools read them by reference from the context.</summary>
     public object?[] Arguments { get; }
 
     public bool OutOfProcess { get; }
 
+    /// <summary>The task's output goes down the tool's own stream before its report (a job, or the user's code inlined).</summary>
+    public bool StreamsOutput { get; init; }
+
+    /// <summary>The core already declares param($__id, $__context, ...): the user's code is the script.</summary>
+    public bool HasParameters { get; init; }
+
+    /// <summary>The core is already a ForEach-Object -Parallel block, reading $_ and $using:Context itself.</summary>
+    public bool IsForEachParallelBlock { get; init; }
+
     /// <summary>The body as a script with parameters: param($__id, $__context), the arguments following.</summary>
-    public string WithParameters => "param($__id, $__context)\n$__arguments = $args\n" + Core;
+    public string WithParameters => HasParameters ? Core : "param($__id, $__context)\n$__arguments = $args\n" + Core;
 
     /// <summary>The body as ForEach-Object -Parallel takes it: the task id as input, the rest through $using:.</summary>
-    public string ForEachParallelBody => "$__id = $_\n$__context = $using:Context\n$__arguments = $using:Arguments\n" + Core;
+    public string ForEachParallelBody => IsForEachParallelBlock ? Core : OutOfProcess
+        ? "$__id = $_; $__context = $using:Context; $__arguments = $using:Arguments\n" + Core
+        : "$__id = $_; $__context = $using:Context\n" + Core;
 
     /// <summary>Why this workload cannot run under the strategy, or null when it can.</summary>
     public static string? FindProblem(string workloadName, Strategy strategy)
@@ -46,81 +61,165 @@ internal sealed class ToolTaskScript
 
     public static ToolTaskScript For(Workload workload, Strategy strategy, string modulePath, CancellationToken cancellation)
     {
-        var outOfProcess = strategy == Strategy.Job;
         var size = workload.Spec.Size;
-        string invocation;
-        object?[] arguments = [];
-        var setup = "";
-        switch (workload)
+        // The code a task runs as a script block literal, and its arguments; none for a compiled workload.
+        var (script, arguments) = workload switch
         {
-            case ScriptBlockWorkload script:
-                invocation = "$Size = $__context.Size\n$TaskId = $__id\n& {\n" + script.Spec.Text + "\n} @__arguments";
-                arguments = script.Arguments;
-                break;
-            case ScriptLoopWorkload:
-                invocation = "& {\n" + ScriptLoopWorkload.Script + "\n} $__context.Size";
-                break;
-            default:
-                // A compiled workload: in this process the task calls the live workload; in a job's new process
-                // the module is imported and the workload made there first, before the task's start stamp.
-                if (outOfProcess)
-                    setup = "Import-Module -Name $__context.Module\n" +
-                            "$__w = [ParallelCmdlets.Scripting.PowerShellWorkloads]::CreateWorkerCatalog().Create([ParallelCmdlets.Workloads.WorkloadSpec]::new($__context.Name, $__context.Size, $__context.Tasks))\n" +
-                            "$__w.PrepareLocal()\n";
-                else
-                    setup = "$__w = $__context.Workload\n";
-                var token = outOfProcess ? "[System.Threading.CancellationToken]::None" : "$__context.Cancellation";
-                invocation = $"$__r = $__w.Execute($__id, $__w.CreateInput($__id), $null, {token})\nif ($null -ne $__r) {{ ,$__r }}";
-                break;
+            ScriptBlockWorkload user => ("{\n" + user.Spec.Text + "\n}", user.Arguments),
+            ScriptLoopWorkload => ("{\n" + ScriptLoopWorkload.Script + "\n}", new object?[] { size }),
+            _ => ((string?)null, Array.Empty<object?>()),
+        };
+        if (strategy != Strategy.Job)
+        {
+            var context = new ToolTaskContext(size, arguments, workload, cancellation);
+            // Where the tool takes a script with parameters and keeps each task's output apart, the user's own
+            // code is the task's script, between two calls that stamp it: nothing else is paid per task.
+            var forEachParallel = strategy == Strategy.ForEachParallel;
+            if (script is not null && InlineBody(script, forEachParallel) is { } inline)
+                return forEachParallel
+                    ? new ToolTaskScript(inline, context, [], outOfProcess: false) { IsForEachParallelBlock = true }
+                    : new ToolTaskScript(inline, context, arguments, outOfProcess: false) { StreamsOutput = true, HasParameters = true };
+            // Otherwise the task is one call into the module, which stamps and runs the code: a tool re-creates
+            // the task's script in each runspace, so every line added here would be paid again per task.
+            return new ToolTaskScript($"$__context.Run($__id, {script ?? "$null"})\n", context, [], outOfProcess: false);
         }
-        var context = outOfProcess
-            ? (object)new Hashtable { ["Size"] = size, ["Name"] = workload.Spec.Name, ["Tasks"] = workload.Spec.Tasks, ["Module"] = modulePath }
-            : new ToolTaskContext(size, workload, cancellation);
-        return new ToolTaskScript(setup + Wrap(invocation, outOfProcess), context, arguments, outOfProcess);
+        return new ToolTaskScript(JobBody(workload, script), new Hashtable
+        {
+            ["Size"] = size, ["Name"] = workload.Spec.Name, ["Tasks"] = workload.Spec.Tasks, ["Module"] = modulePath,
+        }, arguments, outOfProcess: true) { StreamsOutput = true };
     }
 
     /// <summary>
-    /// Stamps around the invocation. In this process the task returns one <see cref="ToolTaskReport"/>; in a job
-    /// it writes its output after its end stamp (so serialising it counts as getting the result back), then one
-    /// stamp line, since the module is not loaded there.
+    /// The user's script made the task's own: its code between a start and an end stamp, any error failing the
+    /// task. As a script with parameters (ThreadJob, RunspacePool) the task's own come first and the output goes
+    /// down the tool's stream as it would bare; null when the script's shape does not allow that (begin/process
+    /// blocks, attributes on parameters, using statements), and the task then calls the script as a nested block.
+    /// As a ForEach-Object -Parallel block the script is dot-sourced with its arguments and its output travels in
+    /// the report, since tasks' outputs interleave there.
     /// </summary>
-    private static string Wrap(string invocation, bool outOfProcess)
+    private static string? InlineBody(string script, bool forEachParallel)
     {
-        var cpu = outOfProcess
-            ? "[System.Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime.TotalSeconds"
-            : "[ParallelCmdlets.Measurement.CpuClock]::ThreadSeconds()";
-        var run = $$"""
-            $__failure = $null
-            $__output = $null
-            $__cpu = {{cpu}}
-            $__start = [System.Diagnostics.Stopwatch]::GetTimestamp()
+        var ast = Parser.ParseInput(script[1..^1], out _, out var errors);
+        if (errors.Length > 0) return null;
+        if (!forEachParallel && (ast.BeginBlock is not null || ast.ProcessBlock is not null || ast.DynamicParamBlock is not null ||
+            ast.UsingStatements.Count > 0 || ast.ScriptRequirements is not null || ast.EndBlock is not { Unnamed: true } ||
+            ast.ParamBlock is { Attributes.Count: > 0 } ||
+            ast.ParamBlock?.Parameters.Any(p => p.Attributes.Any(a => a is not TypeConstraintAst)) == true))
+            return null;
+        string head, run;
+        if (forEachParallel)
+        {
+            // Dot-sourced with the arguments splatted: PowerShell binds them as it would, and the output is collected.
+            head = "$__id = $_; $__context = $using:Context; $__arguments = $__context.Arguments\n";
+            run = "$__report.Output = . " + script + " @__arguments";
+        }
+        else
+        {
+            var parameters = ast.ParamBlock?.Parameters ?? (IReadOnlyList<ParameterAst>)[];
+            // An unnamed block's own extent covers the whole script, param block included: take its statements'.
+            var parts = ast.EndBlock.Statements.Cast<Ast>().Concat(ast.EndBlock.Traps ?? (IEnumerable<Ast>)[]).ToList();
+            head = $"param($__id, $__context{string.Concat(parameters.Select(p => ", " + p.Extent.Text))})\n";
+            run = parts.Count == 0 ? "" : ast.Extent.Text[(parts.Min(a => a.Extent.StartOffset) - ast.Extent.StartOffset)..(parts.Max(a => a.Extent.EndOffset) - ast.Extent.StartOffset)];
+        }
+        return head + $$"""
+            $__report = [ParallelCmdlets.PowerShellTools.ToolTaskReport]::Begin($__id)
             try {
-                $__output = & {
-                    $ErrorActionPreference = 'Stop'
-            {{invocation}}
-                }
+                $ErrorActionPreference = 'Stop'; $Size = $__context.Size; $TaskId = $__id
+            {{run}}
             }
-            catch {
-                $__failure = $_.ToString()
-            }
-            $__end = [System.Diagnostics.Stopwatch]::GetTimestamp()
-            $__cpu = {{cpu}} - $__cpu
+            catch { $__report.Fail($_) }
+            finally { $__report.Finish() }
 
             """;
-        if (!outOfProcess)
-            return run + "[ParallelCmdlets.PowerShellTools.ToolTaskReport]::new($__id, $__start, $__end, $__cpu, [System.Environment]::CurrentManagedThreadId, $__failure, $__output)\n";
-        return run + $$"""
-            if ($__output -is [array] -and $__output.GetType().GetElementType().IsPrimitive) { Write-Output -NoEnumerate $__output } else { $__output }
-            '{{ToolTaskReport.StampPrefix}}{0};{1};{2};{3};{4};{5};{6}' -f $__id, $__start, $__end, $__cpu.ToString([cultureinfo]::InvariantCulture), $PID, [System.Environment]::CurrentManagedThreadId, ($__failure -replace '[\r\n]+', ' ')
+    }
+
+    /// <summary>
+    /// A task in a job's new pwsh, where the module is not loaded: the stamps are taken in script, the output is
+    /// written after the end stamp (so serialising it counts as getting the result back), then one stamp line.
+    /// Kept short, since each construct costs its compilation again in every new process.
+    /// </summary>
+    private static string JobBody(Workload workload, string? script)
+    {
+        var setup = "";
+        string invocation;
+        if (script is not null)
+        {
+            invocation = $"$Size = $__context.Size; $TaskId = $__id; & {script} @__arguments";
+        }
+        else
+        {
+            // A compiled workload: the module is imported and the workload made before the task's start stamp.
+            setup = "Import-Module -Name $__context.Module\n" +
+                    "$__w = [ParallelCmdlets.Scripting.PowerShellWorkloads]::CreateWorkerCatalog().Create([ParallelCmdlets.Workloads.WorkloadSpec]::new($__context.Name, $__context.Size, $__context.Tasks))\n" +
+                    "$__w.PrepareLocal()\n";
+            invocation = "$__r = $__w.Execute($__id, $__w.CreateInput($__id), $null, [System.Threading.CancellationToken]::None); if ($null -ne $__r) { ,$__r }";
+        }
+        return setup + $$"""
+            $__failure = ''
+            $__cpu = [System.Environment]::CpuUsage.TotalTime
+            $__start = [System.Diagnostics.Stopwatch]::GetTimestamp()
+            try { $__output = & { $ErrorActionPreference = 'Stop'; {{invocation}} } }
+            catch { $__failure = "$_"; $__output = $null }
+            $__end = [System.Diagnostics.Stopwatch]::GetTimestamp()
+            $__cpu = ([System.Environment]::CpuUsage.TotalTime - $__cpu).TotalSeconds
+            if ($__output -is [System.Array] -and $__output -isnot [object[]]) { Write-Output -NoEnumerate $__output } else { $__output }
+            "{{ToolTaskReport.StampPrefix}}$__id;$__start;$__end;$__cpu;$PID;$([System.Environment]::CurrentManagedThreadId);$__failure"
 
             """;
     }
 }
 
-/// <summary>What every task of an in-process tool reads: passed by reference, as those tools pass arguments.</summary>
-public sealed class ToolTaskContext(long size, Workload workload, CancellationToken cancellation)
+/// <summary>
+/// What every task of an in-process tool reads, passed by reference as those tools pass arguments; its
+/// <see cref="Run"/> stamps the task's start and end on its own thread around the task's code.
+/// </summary>
+public sealed class ToolTaskContext(long size, object?[] arguments, Workload workload, CancellationToken cancellation)
 {
     public long Size { get; } = size;
+
+    /// <summary>The task's arguments, by reference: the ScriptBlock's -ArgumentList, or ScriptLoop's size.</summary>
+    public object?[] Arguments { get; } = arguments;
     public Workload Workload { get; } = workload;
     public CancellationToken Cancellation { get; } = cancellation;
+
+    /// <summary>Runs one task: the script with the workload's arguments, $Size and $TaskId, or the compiled workload when null.</summary>
+    public ToolTaskReport Run(int taskId, ScriptBlock? script)
+    {
+        var cpu = CpuClock.ThreadSeconds();
+        var start = Stopwatch.GetTimestamp();
+        object? output = null;
+        string? failure = null;
+        try
+        {
+            if (script is null)
+            {
+                output = Workload.Execute(taskId, Workload.CreateInput(taskId), null, Cancellation);
+            }
+            else
+            {
+                // A nested pipeline of the task's runspace, so a stop of the run reaches the task's commands.
+                using var shell = PowerShell.Create(RunspaceMode.CurrentRunspace);
+                shell.AddScript("param($__script, $__arguments, $Size, $TaskId) $ErrorActionPreference = 'Stop'; & $__script @__arguments", useLocalScope: true)
+                    .AddArgument(script).AddArgument(Arguments).AddArgument(Size).AddArgument(taskId);
+                using var stop = Cancellation.Register(() => shell.BeginStop(null, null));
+                var result = shell.Invoke();
+                if (shell.Streams.Error.Count > 0) throw new InvalidOperationException(shell.Streams.Error[0].ToString());
+                output = result.Count switch { 0 => null, 1 => result[0], _ => result.ToArray() };
+            }
+        }
+        catch (PipelineStoppedException)
+        {
+            throw; // the tool is being stopped: not this task's failure
+        }
+        catch (RuntimeException e)
+        {
+            failure = e.ErrorRecord?.ToString() ?? e.Message;
+        }
+        catch (Exception e) when (!Cancellation.IsCancellationRequested)
+        {
+            failure = Executors.TaskErrors.Describe(e);
+        }
+        var end = Stopwatch.GetTimestamp();
+        return new ToolTaskReport(taskId, start, end, CpuClock.ThreadSeconds() - cpu, Environment.CurrentManagedThreadId, failure, output);
+    }
 }
