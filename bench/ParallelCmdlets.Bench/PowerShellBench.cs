@@ -17,7 +17,7 @@ internal static class PowerShellBench
 
     private static readonly (string Strategy, string Name, int Tasks, int Passes, string Bare)[] Tools =
     [
-        ("ForEachParallel", "ForEach-Object -Parallel -ThrottleLimit 2", 200, 7,
+        ("ForEachParallel", "ForEach-Object -Parallel -ThrottleLimit 2", 300, 9,
             "1..$n | ForEach-Object -Parallel { $_ } -ThrottleLimit 2 | Out-Null"),
         // All jobs are started before any is received, as the module does.
         ("ThreadJob", "Start-ThreadJob -ThrottleLimit 2", 60, 5,
@@ -33,7 +33,7 @@ internal static class PowerShellBench
             while ($running.Count -gt 0) { $done = Wait-Job -Job $running -Any; $null = $running.Remove($done); Receive-Job -Job $done -Wait -AutoRemoveJob | Out-Null }
             """),
         // The pool is opened once, outside both timings, as the module opens it before its timed runs.
-        ("RunspacePool", "RunspacePool of 2, BeginInvoke per task", 400, 9,
+        ("RunspacePool", "RunspacePool of 2, BeginInvoke per task", 1000, 11,
             """
             $shells = foreach ($i in 1..$n) { $ps = [powershell]::Create(); $ps.RunspacePool = $pool; $null = $ps.AddScript('param($x) $x').AddArgument($i); [System.Tuple]::Create($ps, $ps.BeginInvoke()) }
             foreach ($s in $shells) { $null = $s.Item1.EndInvoke($s.Item2); $s.Item1.Dispose() }

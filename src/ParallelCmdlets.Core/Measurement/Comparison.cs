@@ -144,6 +144,7 @@ public static class Comparison
             ElapsedCV = summary.CoefficientOfVariation,
             TaskMean = facts.TaskMean,
             TaskMax = durations.Length > 0 ? durations.Max() : 0,
+            OverheadPerTask = facts.OverheadPerTask,
             TransferSeconds = median.Records.Sum(r => r.TransferIn + r.TransferOut),
             BytesMoved = median.Records.Sum(r => r.BytesIn + r.BytesOut),
             StartupSeconds = m.StartupSeconds,

@@ -33,6 +33,12 @@ public sealed class StrategyResult
 
     /// <summary>Mean and longest task duration of the median run.</summary>
     public double TaskMean { get; init; }
+
+    /// <summary>
+    /// Wall seconds per task beyond the tasks' own work spread over the workers: what starting, dispatching and
+    /// handing results back cost each task (PowerShell's tools: runspaces, processes, serialisation).
+    /// </summary>
+    public double OverheadPerTask { get; init; }
     public double TaskMax { get; init; }
 
     /// <summary>Seconds the median run's tasks spent moving data between processes, and the bytes moved.</summary>

@@ -107,6 +107,19 @@ internal abstract class PowerShellToolExecutor(Strategy strategy, int workers, W
             sink.TaskFinished(record);
         }
 
+        // An error the driver caught for a task: it fails the report the task began (its end stamp, if it got
+        // there, stands), or, when the task never reached its end, ends it now, as the caller learns of it.
+        stamps.OnFailure = (taskId, error) =>
+        {
+            var received = clock.GetTimestamp();
+            var report = (task.Context as ToolTaskContext)?.Started(taskId) ?? new ToolTaskReport(taskId, received, 0, 0, 0, null, null);
+            report.Fail(error);
+            if (report.End != 0) return; // finished: its report follows down the stream, now failed
+            report.EndUnfinished(received);
+            report.Received = received;
+            Received(report, null);
+        };
+
         output.DataAdded += (_, e) =>
         {
             var received = clock.GetTimestamp();
@@ -230,9 +243,10 @@ internal sealed class ThreadJobExecutor(int workers, Workload workload, Executor
     protected override string DriverScript(ToolTaskScript task) => """
         param($Count, $Throttle, $Stamps, $Context, $Arguments, $Body)
         $__task = [scriptblock]::Create($Body)
+        $__size = $Context.Size
         $__jobs = foreach ($__i in 1..$Count) {
             $Stamps.Submit($__i)
-            Start-ThreadJob -ScriptBlock $__task -ArgumentList (@($__i, $Context) + $Arguments) -ThrottleLimit $Throttle
+            Start-ThreadJob -ScriptBlock $__task -ArgumentList (@($__i, $__size, $Context) + $Arguments) -ThrottleLimit $Throttle
         }
         $__jobs | Receive-Job -Wait -AutoRemoveJob
         """;
@@ -245,6 +259,7 @@ internal sealed class JobExecutor(int workers, Workload workload, ExecutorOption
     protected override string DriverScript(ToolTaskScript task) => """
         param($Count, $Throttle, $Stamps, $Context, $Arguments, $Body)
         $__task = [scriptblock]::Create($Body)
+        $__size = $Context.Size
         $__running = [System.Collections.Generic.List[object]]::new()
         foreach ($__i in 1..$Count) {
             while ($__running.Count -ge $Throttle) {
@@ -253,7 +268,7 @@ internal sealed class JobExecutor(int workers, Workload workload, ExecutorOption
                 Receive-Job -Job $__done -Wait -AutoRemoveJob
             }
             $Stamps.Submit($__i)
-            $__running.Add((Start-Job -ScriptBlock $__task -ArgumentList (@($__i, $Context) + $Arguments)))
+            $__running.Add((Start-Job -ScriptBlock $__task -ArgumentList (@($__i, $__size, $Context) + $Arguments)))
         }
         while ($__running.Count -gt 0) {
             $__done = Wait-Job -Job $__running -Any
@@ -287,18 +302,21 @@ internal sealed class RunspacePoolExecutor(int workers, Workload workload, Execu
 
     protected override string DriverScript(ToolTaskScript task) => """
         param($Count, $Throttle, $Stamps, $Context, $Arguments, $Body, $Pool)
+        $__size = $Context.Size
         $__running = [System.Collections.Generic.List[object]]::new()
         foreach ($__i in 1..$Count) {
             $__shell = [powershell]::Create()
             $__shell.RunspacePool = $Pool
-            $null = $__shell.AddScript($Body).AddArgument($__i).AddArgument($Context)
+            $null = $__shell.AddScript($Body).AddArgument($__i).AddArgument($__size).AddArgument($Context)
             foreach ($__a in $Arguments) { $null = $__shell.AddArgument($__a) }
             $Stamps.Submit($__i)
-            $__running.Add([System.Tuple]::Create($__shell, $__shell.BeginInvoke()))
+            $__running.Add([System.Tuple]::Create($__shell, $__shell.BeginInvoke(), $__i))
         }
         foreach ($__r in $__running) {
-            $__r.Item1.EndInvoke($__r.Item2)
+            try { $__out = $__r.Item1.EndInvoke($__r.Item2) } catch { $__out = $null; $Stamps.Fail($__r.Item3, $_) }
+            if ($__r.Item1.HadErrors) { $Stamps.Fail($__r.Item3, $__r.Item1.Streams.Error[0]) }
             $__r.Item1.Dispose()
+            $__out
         }
         """;
 

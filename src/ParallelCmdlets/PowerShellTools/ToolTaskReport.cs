@@ -35,6 +35,13 @@ public sealed class ToolTaskReport(int taskId, long start, long end, double cpuS
     /// <summary>The task's own error (the ErrorRecord its script caught); the first one counts.</summary>
     public void Fail(object error) => Failure ??= error.ToString();
 
+    /// <summary>Ends a task that failed before its own end stamp, when the caller learned of it; its thread's CPU is not known.</summary>
+    internal void EndUnfinished(long end)
+    {
+        End = end;
+        CpuSeconds = 0;
+    }
+
     /// <summary>Stamps the end; CpuSeconds turns from the start's reading into the CPU used.</summary>
     public ToolTaskReport Finish()
     {
@@ -67,7 +74,10 @@ public sealed class ToolTaskReport(int taskId, long start, long end, double cpuS
     public const string StampPrefix = "ParallelCmdlets.TaskStamp;";
 }
 
-/// <summary>When each task was handed to the tool: the driver script calls <see cref="Submit"/> just before.</summary>
+/// <summary>
+/// What the driver script tells the executor as it goes: when each task was handed to the tool (it calls
+/// <see cref="Submit"/> just before), and a task whose error reached the driver rather than its report.
+/// </summary>
 public sealed class ToolRunStamps(int tasks)
 {
     private readonly long[] submitted = new long[tasks];
@@ -75,4 +85,9 @@ public sealed class ToolRunStamps(int tasks)
     public void Submit(int taskId) => submitted[taskId - 1] = Stopwatch.GetTimestamp();
 
     public long SubmittedAt(int taskId) => submitted[taskId - 1];
+
+    /// <summary>Set by the executor: called on the driver's thread with the task and its error.</summary>
+    internal Action<int, object>? OnFailure { get; set; }
+
+    public void Fail(int taskId, object error) => OnFailure?.Invoke(taskId, error);
 }

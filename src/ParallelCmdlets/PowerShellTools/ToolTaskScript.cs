@@ -23,7 +23,7 @@ internal sealed class ToolTaskScript
         OutOfProcess = outOfProcess;
     }
 
-    /// <summary>The task's body, reading $__id, $__context and (in a job) $__arguments.</summary>
+    /// <summary>The task's body, reading $__id or $TaskId, $__context and (in a job) $__arguments.</summary>
     public string Core { get; }
 
     /// <summary>Handed to every task: a <see cref="ToolTaskContext"/> in this process, a hashtable of plain values for Start-Job.</summary>
@@ -37,19 +37,17 @@ internal sealed class ToolTaskScript
     /// <summary>The task's output goes down the tool's own stream before its report (a job, or the user's code inlined).</summary>
     public bool StreamsOutput { get; init; }
 
-    /// <summary>The core already declares param($__id, $__context, ...): the user's code is the script.</summary>
+    /// <summary>The core already declares param($TaskId, $Size, $__context, ...): the user's code is the script.</summary>
     public bool HasParameters { get; init; }
 
     /// <summary>The core is already a ForEach-Object -Parallel block, reading $_ and $using:Context itself.</summary>
     public bool IsForEachParallelBlock { get; init; }
 
-    /// <summary>The body as a script with parameters: param($__id, $__context), the arguments following.</summary>
-    public string WithParameters => HasParameters ? Core : "param($__id, $__context)\n$__arguments = $args\n" + Core;
+    /// <summary>The body as a script with parameters: param($TaskId, $Size, $__context), the task's arguments following.</summary>
+    public string WithParameters => HasParameters ? Core : "param($TaskId, $Size, $__context)\n$__id = $TaskId; $__arguments = $args\n" + Core;
 
     /// <summary>The body as ForEach-Object -Parallel takes it: the task id as input, the rest through $using:.</summary>
-    public string ForEachParallelBody => IsForEachParallelBlock ? Core : OutOfProcess
-        ? "$__id = $_; $__context = $using:Context; $__arguments = $using:Arguments\n" + Core
-        : "$__id = $_; $__context = $using:Context\n" + Core;
+    public string ForEachParallelBody => IsForEachParallelBlock ? Core : "$__id = $_; $__context = $using:Context\n" + Core;
 
     /// <summary>Why this workload cannot run under the strategy, or null when it can.</summary>
     public static string? FindProblem(string workloadName, Strategy strategy)
@@ -75,7 +73,7 @@ internal sealed class ToolTaskScript
             // Where the tool takes a script with parameters and keeps each task's output apart, the user's own
             // code is the task's script, between two calls that stamp it: nothing else is paid per task.
             var forEachParallel = strategy == Strategy.ForEachParallel;
-            if (script is not null && InlineBody(script, forEachParallel) is { } inline)
+            if (script is not null && InlineBody(script, forEachParallel, errorsReachDriver: strategy == Strategy.RunspacePool) is { } inline)
                 return forEachParallel
                     ? new ToolTaskScript(inline, context, [], outOfProcess: false) { IsForEachParallelBlock = true }
                     : new ToolTaskScript(inline, context, arguments, outOfProcess: false) { StreamsOutput = true, HasParameters = true };
@@ -97,7 +95,11 @@ internal sealed class ToolTaskScript
     /// As a ForEach-Object -Parallel block the script is dot-sourced with its arguments and its output travels in
     /// the report, since tasks' outputs interleave there.
     /// </summary>
-    private static string? InlineBody(string script, bool forEachParallel)
+    /// <param name="errorsReachDriver">
+    /// The driver sees each task's errors itself (a RunspacePool's EndInvoke and HadErrors, as users check them),
+    /// so the task script is only the user's code between two stamps: an empty task there costs a few statements.
+    /// </param>
+    private static string? InlineBody(string script, bool forEachParallel, bool errorsReachDriver)
     {
         var ast = Parser.ParseInput(script[1..^1], out _, out var errors);
         if (errors.Length > 0) return null;
@@ -110,7 +112,7 @@ internal sealed class ToolTaskScript
         if (forEachParallel)
         {
             // Dot-sourced with the arguments splatted: PowerShell binds them as it would, and the output is collected.
-            head = "$__id = $_; $__context = $using:Context; $__arguments = $__context.Arguments\n";
+            head = "$TaskId = $_; $__context = $using:Context; $Size = $__context.Size; $__arguments = $__context.Arguments\n";
             run = "$__report.Output = . " + script + " @__arguments";
         }
         else
@@ -118,13 +120,15 @@ internal sealed class ToolTaskScript
             var parameters = ast.ParamBlock?.Parameters ?? (IReadOnlyList<ParameterAst>)[];
             // An unnamed block's own extent covers the whole script, param block included: take its statements'.
             var parts = ast.EndBlock.Statements.Cast<Ast>().Concat(ast.EndBlock.Traps ?? (IEnumerable<Ast>)[]).ToList();
-            head = $"param($__id, $__context{string.Concat(parameters.Select(p => ", " + p.Extent.Text))})\n";
+            head = $"param($TaskId, $Size, $__context{string.Concat(parameters.Select(p => ", " + p.Extent.Text))})\n";
             run = parts.Count == 0 ? "" : ast.Extent.Text[(parts.Min(a => a.Extent.StartOffset) - ast.Extent.StartOffset)..(parts.Max(a => a.Extent.EndOffset) - ast.Extent.StartOffset)];
+            if (errorsReachDriver)
+                return head + "$__report = $__context.Begin($TaskId)\n" + run + "\n$__report.Finish()\n";
         }
         return head + $$"""
-            $__report = [ParallelCmdlets.PowerShellTools.ToolTaskReport]::Begin($__id)
+            $__report = $__context.Begin($TaskId)
             try {
-                $ErrorActionPreference = 'Stop'; $Size = $__context.Size; $TaskId = $__id
+                $ErrorActionPreference = 'Stop'
             {{run}}
             }
             catch { $__report.Fail($_) }
@@ -144,7 +148,7 @@ internal sealed class ToolTaskScript
         string invocation;
         if (script is not null)
         {
-            invocation = $"$Size = $__context.Size; $TaskId = $__id; & {script} @__arguments";
+            invocation = $"& {script} @__arguments";
         }
         else
         {
@@ -152,7 +156,7 @@ internal sealed class ToolTaskScript
             setup = "Import-Module -Name $__context.Module\n" +
                     "$__w = [ParallelCmdlets.Scripting.PowerShellWorkloads]::CreateWorkerCatalog().Create([ParallelCmdlets.Workloads.WorkloadSpec]::new($__context.Name, $__context.Size, $__context.Tasks))\n" +
                     "$__w.PrepareLocal()\n";
-            invocation = "$__r = $__w.Execute($__id, $__w.CreateInput($__id), $null, [System.Threading.CancellationToken]::None); if ($null -ne $__r) { ,$__r }";
+            invocation = "$__r = $__w.Execute($TaskId, $__w.CreateInput($TaskId), $null, [System.Threading.CancellationToken]::None); if ($null -ne $__r) { ,$__r }";
         }
         return setup + $$"""
             $__failure = ''
@@ -163,7 +167,7 @@ internal sealed class ToolTaskScript
             $__end = [System.Diagnostics.Stopwatch]::GetTimestamp()
             $__cpu = ([System.Environment]::CpuUsage.TotalTime - $__cpu).TotalSeconds
             if ($__output -is [System.Array] -and $__output -isnot [object[]]) { Write-Output -NoEnumerate $__output } else { $__output }
-            "{{ToolTaskReport.StampPrefix}}$__id;$__start;$__end;$__cpu;$PID;$([System.Environment]::CurrentManagedThreadId);$__failure"
+            "{{ToolTaskReport.StampPrefix}}$TaskId;$__start;$__end;$__cpu;$PID;$([System.Environment]::CurrentManagedThreadId);$__failure"
 
             """;
     }
@@ -179,6 +183,14 @@ public sealed class ToolTaskContext(long size, object?[] arguments, Workload wor
 
     /// <summary>The task's arguments, by reference: the ScriptBlock's -ArgumentList, or ScriptLoop's size.</summary>
     public object?[] Arguments { get; } = arguments;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, ToolTaskReport> started = new();
+
+    /// <summary>Stamps a task's start in its own script; kept, so a task that fails before its end still has it.</summary>
+    public ToolTaskReport Begin(int taskId) => started[taskId] = ToolTaskReport.Begin(taskId);
+
+    /// <summary>The report a task began, if it got that far.</summary>
+    internal ToolTaskReport? Started(int taskId) => started.TryGetValue(taskId, out var report) ? report : null;
     public Workload Workload { get; } = workload;
     public CancellationToken Cancellation { get; } = cancellation;
 

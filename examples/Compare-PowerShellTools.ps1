@@ -1,0 +1,142 @@
+<#
+.SYNOPSIS
+    Which PowerShell command should I use? Runs four kinds of task under every strategy: the module's own and
+    PowerShell's tools (ForEach-Object -Parallel, Start-ThreadJob, Start-Job, a RunspacePool).
+
+.DESCRIPTION
+    Four kinds of task, each one Compare-Strategy -Strategy All on the same machine:
+      Empty    an empty ScriptBlock: what each tool costs per task and nothing else;
+      Cpu10ms  a PowerShell loop of about 10 ms on this machine (calibrated first, one task at a time);
+      Cpu200ms the same loop, about 200 ms;
+      Return10MB a task that returns a 10 MB byte array.
+    For each it writes a timeline page (<Kind>.html) into -OutputFolder and, at the end, powershell-tools.md: the
+    machine, then one row per kind and strategy with the median run, its 95 % interval, the speedup over one task
+    at a time with its interval, and the verdict. The StrategyResult objects go to the pipeline too.
+
+    With the defaults (8 tasks, 2 workers, 5 timed rounds) it takes a few minutes on 2 cores; Start-Job, which
+    starts a pwsh per task, takes most of it.
+
+.PARAMETER Kind
+    The kinds of task to run, in order. Default: all four.
+
+.PARAMETER Workers
+    Workers, and -ThrottleLimit for the tools. Default 2.
+
+.PARAMETER Tasks
+    Tasks per run. Default 8.
+
+.PARAMETER Repeat
+    Timed runs per strategy. Default 5, Compare-Strategy's own.
+
+.PARAMETER OutputFolder
+    Where the timelines and powershell-tools.md go. Created if missing; files in it are overwritten.
+
+.PARAMETER ModulePath
+    The module to import when ParallelCmdlets is not loaded yet. Default: out/ParallelCmdlets beside this
+    script's folder, which './build.ps1 Build' lays out.
+
+.EXAMPLE
+    PS> dotnet pwsh ./build.ps1 Build
+    PS> dotnet pwsh ./examples/Compare-PowerShellTools.ps1 | Format-Table
+
+    Runs the four kinds with the defaults; the timelines and powershell-tools.md land in ./powershell-tools.
+
+.EXAMPLE
+    PS> ./examples/Compare-PowerShellTools.ps1 -Kind Empty, Cpu10ms -Repeat 4 -OutputFolder /tmp/tools
+
+    Only the two short kinds, four timed rounds: the quickest run that can still name a winner.
+
+.OUTPUTS
+    ParallelCmdlets.StrategyResult
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Empty', 'Cpu10ms', 'Cpu200ms', 'Return10MB')]
+    [string[]] $Kind = @('Empty', 'Cpu10ms', 'Cpu200ms', 'Return10MB'),
+    [ValidateRange(1, 1024)] [int] $Workers = 2,
+    [ValidateRange(1, 100000)] [int] $Tasks = 8,
+    [ValidateRange(1, 1000)] [int] $Repeat = 5,
+    [string] $OutputFolder = (Join-Path (Get-Location) 'powershell-tools'),
+    [string] $ModulePath = (Join-Path $PSScriptRoot '../out/ParallelCmdlets')
+)
+$ErrorActionPreference = 'Stop'
+if (-not (Get-Module ParallelCmdlets)) {
+    if (-not (Test-Path $ModulePath)) {
+        throw "ParallelCmdlets is not loaded and '$ModulePath' holds no module. Run './build.ps1 Build' first, or pass -ModulePath."
+    }
+    Import-Module $ModulePath
+}
+$OutputFolder = (New-Item -ItemType Directory -Force -Path $OutputFolder).FullName
+
+$loop = { param($n) $s = 0; foreach ($i in 1..$n) { $s += $i }; $s }
+
+function Get-LoopSize([double] $Seconds) {
+    # One task at a time, after a warm-up: the loop's time grows with its steps, so a measured run is scaled.
+    $probe = 200000
+    $null = Invoke-Workload -ScriptBlock $loop -ArgumentList $probe -Strategy Sequential -Tasks 1
+    $took = (Invoke-Workload -ScriptBlock $loop -ArgumentList $probe -Strategy Sequential -Tasks 3 | ForEach-Object Compute | Sort-Object)[1]
+    [int]([math]::Max(1000, [math]::Round($probe * $Seconds / $took / 1000) * 1000))
+}
+
+function Format-Duration([double] $Seconds) {
+    if ($Seconds -ge 1) { '{0:0.00} s' -f $Seconds } elseif ($Seconds -ge 0.01) { '{0:0} ms' -f ($Seconds * 1000) } else { '{0:0.00} ms' -f ($Seconds * 1000) }
+}
+
+$steps = Get-LoopSize 0.010
+$kinds = [ordered]@{
+    Empty      = @{ ScriptBlock = {}; ArgumentList = @(); Text = 'an empty task, { }' }
+    Cpu10ms    = @{ ScriptBlock = $loop; ArgumentList = @($steps); Text = "a 10 ms CPU task, a PowerShell loop of $steps steps" }
+    Cpu200ms   = @{ ScriptBlock = $loop; ArgumentList = @($steps * 20); Text = "a 200 ms CPU task, the loop with $($steps * 20) steps" }
+    Return10MB = @{ ScriptBlock = { , [byte[]]::new(10MB) }; ArgumentList = @(); Text = 'a task returning 10 MB, { ,[byte[]]::new(10MB) }' }
+}
+
+$rows = [System.Collections.Generic.List[object]]::new()
+$step = 0
+foreach ($name in $Kind) {
+    $k = $kinds[$name]
+    Write-Progress -Id 1 -Activity 'Comparing PowerShell''s tools' -Status "$name ($($step + 1) of $($Kind.Count))" -PercentComplete (100 * $step / $Kind.Count)
+    $step++
+    $results = Compare-Strategy -ScriptBlock $k.ScriptBlock -ArgumentList $k.ArgumentList -Strategy All -Tasks $Tasks -Workers $Workers -Repeat $Repeat
+    $null = $results | Export-Timeline -Path (Join-Path $OutputFolder "$name.html") -Title "$name — $($k.Text)" -Force
+    foreach ($result in $results) {
+        $rows.Add([pscustomobject]@{ Kind = $name; Result = $result })
+        $result
+    }
+}
+Write-Progress -Id 1 -Activity 'Comparing PowerShell''s tools' -Completed
+
+$first = $rows[0].Result
+$lines = @(
+    "Measured on: $($first.EnvironmentSummary)"
+    ''
+    "$Tasks tasks per run, $Workers workers (-ThrottleLimit $Workers for the tools; Start-Job kept to $Workers at a time), $Repeat timed rounds after one warm-up, all seven strategies interleaved in rotating order."
+    "Elapsed is the lower median run with its $($first.ConfidenceLevel * 100) % interval; the speedup is over one task at a time (Sequential), with its interval."
+    ''
+    '| task | strategy | elapsed (95 % interval) | speedup (95 % interval) | per task beyond the work | verdict |'
+    '|---|---|---:|---:|---:|---|'
+)
+$notes = [System.Collections.Generic.List[string]]::new()
+foreach ($row in $rows) {
+    $r = $row.Result
+    $elapsed = Format-Duration $r.Elapsed
+    if ($null -ne $r.ElapsedLow -and $r.ElapsedHigh -gt $r.ElapsedLow) { $elapsed += ' ({0}–{1})' -f (Format-Duration $r.ElapsedLow), (Format-Duration $r.ElapsedHigh) }
+    # Bold only a winner the test could tell apart; a tie is marked as one.
+    if ($r.Fastest) { $elapsed = "**$elapsed**" } elseif ($r.Tie) { $elapsed = "≈ $elapsed" }
+    $speedup = '{0:0.00}×' -f $r.Speedup
+    if ($null -ne $r.SpeedupLow -and $r.SpeedupHigh -gt $r.SpeedupLow) { $speedup += ' ({0:0.00}–{1:0.00})' -f $r.SpeedupLow, $r.SpeedupHigh }
+    $lines += '| {0} | {1} | {2} | {3} | {4} | {5} |' -f $row.Kind, $r.Strategy, $elapsed, $speedup, (Format-Duration $r.OverheadPerTask), $r.Verdict
+    foreach ($warning in $r.GetWarnings()) { $notes.Add("- $($row.Kind) $($r.Strategy): $warning") }
+}
+$lines += ''
+$lines += 'Tasks: ' + (($Kind | ForEach-Object { "$_ is $($kinds[$_].Text)" }) -join '; ') + '.'
+$lines += ''
+$lines += 'Bold: the fastest strategy, faster than every other by more than 5 % with 95 % confidence (Mann–Whitney). ≈: a tie, within noise of the best. Timelines: ' + (($Kind | ForEach-Object { "[$_]($_.html)" }) -join ', ') + '.'
+if ($notes.Count -gt 0) {
+    $lines += ''
+    $lines += 'Warnings the module gave with these numbers:'
+    $lines += ''
+    $lines += $notes
+}
+$tablePath = Join-Path $OutputFolder 'powershell-tools.md'
+$lines | Set-Content -Path $tablePath -Encoding utf8
+Write-Information "Results: $tablePath" -InformationAction Continue
