@@ -6,8 +6,9 @@
 .DESCRIPTION
     Four kinds of task, each one Compare-Strategy -Strategy All on the same machine:
       Empty    an empty ScriptBlock: what each tool costs per task and nothing else;
-      Cpu10ms  a PowerShell loop of about 10 ms on this machine (calibrated first, one task at a time);
-      Cpu200ms the same loop, about 200 ms;
+      Cpu10ms  a PowerShell loop of about 10 ms on this machine, one task at a time (calibrated first);
+      Cpu200ms the same loop, about 200 ms (calibrated apart: PowerShell compiles a hot loop, so time is not
+               proportional to steps);
       Return10MB a task that returns a 10 MB byte array.
     For each it writes a timeline page (<Kind>.html) into -OutputFolder and, at the end, powershell-tools.md: the
     machine, then one row per kind and strategy with the median run, its 95 % interval, the speedup over one task
@@ -71,11 +72,15 @@ $OutputFolder = (New-Item -ItemType Directory -Force -Path $OutputFolder).FullNa
 $loop = { param($n) $s = 0; foreach ($i in 1..$n) { $s += $i }; $s }
 
 function Get-LoopSize([double] $Seconds) {
-    # One task at a time, after a warm-up: the loop's time grows with its steps, so a measured run is scaled.
-    $probe = 200000
-    $null = Invoke-Workload -ScriptBlock $loop -ArgumentList $probe -Strategy Sequential -Tasks 1
-    $took = (Invoke-Workload -ScriptBlock $loop -ArgumentList $probe -Strategy Sequential -Tasks 3 | ForEach-Object Compute | Sort-Object)[1]
-    [int]([math]::Max(1000, [math]::Round($probe * $Seconds / $took / 1000) * 1000))
+    # One task at a time in a warm runspace, as Compare-Strategy's baseline runs it; the loop's time per step
+    # falls as PowerShell compiles it, so the first estimate is measured again at its own size and scaled once more.
+    $steps = 200000
+    foreach ($pass in 1, 2) {
+        $result = Measure-Strategy -ScriptBlock $loop -ArgumentList $steps -Strategy Sequential -Tasks 4 -Repeat 3 -WarningAction SilentlyContinue
+        $took = ($result.GetTaskRecords() | ForEach-Object Compute | Sort-Object)[1]
+        $steps = [int]([math]::Max(1000, [math]::Round($steps * $Seconds / $took / 1000) * 1000))
+    }
+    $steps
 }
 
 function Format-Duration([double] $Seconds) {
@@ -83,10 +88,11 @@ function Format-Duration([double] $Seconds) {
 }
 
 $steps = Get-LoopSize 0.010
+$steps200 = Get-LoopSize 0.200
 $kinds = [ordered]@{
     Empty      = @{ ScriptBlock = {}; ArgumentList = @(); Text = 'an empty task, { }' }
     Cpu10ms    = @{ ScriptBlock = $loop; ArgumentList = @($steps); Text = "a 10 ms CPU task, a PowerShell loop of $steps steps" }
-    Cpu200ms   = @{ ScriptBlock = $loop; ArgumentList = @($steps * 20); Text = "a 200 ms CPU task, the loop with $($steps * 20) steps" }
+    Cpu200ms   = @{ ScriptBlock = $loop; ArgumentList = @($steps200); Text = "a 200 ms CPU task, the loop with $steps200 steps" }
     Return10MB = @{ ScriptBlock = { , [byte[]]::new(10MB) }; ArgumentList = @(); Text = 'a task returning 10 MB, { ,[byte[]]::new(10MB) }' }
 }
 

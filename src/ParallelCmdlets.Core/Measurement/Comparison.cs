@@ -104,6 +104,7 @@ public static class Comparison
             Outliers = summary.Outliers,
             TaskMean = taskMean,
             ComputeMean = median.Records.Count > 0 ? median.Records.Average(r => r.Compute) : 0,
+            CpuPerTask = median.Records.Count > 0 ? median.Records.Average(r => r.CpuSeconds) : 0,
             ReturnMean = median.Records.Count > 0 ? median.Records.Average(r => r.TransferOut) : 0,
             TransferShare = taskTime > 0 ? median.Records.Sum(r => r.TransferIn + r.TransferOut) / taskTime : 0,
             CpuUtilization = median.CpuUtilization,

@@ -24,6 +24,9 @@ public sealed record StrategyFacts
     /// <summary>Mean seconds a task spent in its own code, without moving data (the median run's).</summary>
     public double ComputeMean { get; init; }
 
+    /// <summary>Mean CPU seconds a task used on its own thread (the median run's).</summary>
+    public double CpuPerTask { get; init; }
+
     /// <summary>Mean seconds from a task's own end until the caller held its result: Start-Job's serialisation.</summary>
     public double ReturnMean { get; init; }
 

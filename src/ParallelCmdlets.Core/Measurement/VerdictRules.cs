@@ -23,6 +23,7 @@ public static class VerdictRules
         new SuperlinearVerdict(),
         new ScalesVerdict(),
         new ToolOverheadVerdict(),
+        new UnoptimizedScriptVerdict(),
         new CopyingVerdict(),
         new BusyMachineVerdict(),
         new CoresAlreadyBusyVerdict(),
@@ -148,6 +149,26 @@ public sealed class ToolOverheadVerdict : IVerdictRule
         >= 0.001 => VerdictRules.F($"{seconds * 1000:0.0} ms"),
         _ => VerdictRules.F($"{seconds * 1000:0.00} ms"),
     };
+}
+
+/// <summary>
+/// Each task of an in-process PowerShell tool did more work than alone: more CPU per task, not waiting. ForEach-Object
+/// -Parallel, Start-ThreadJob and a RunspacePool fed with AddScript run a script dot-sourced into their runspace,
+/// where PowerShell keeps variables in a dictionary instead of its optimised locals, so a variable-heavy script
+/// runs several times slower there than in a script block of its own (Sequential, Threads, Processes).
+/// </summary>
+public sealed class UnoptimizedScriptVerdict : IVerdictRule
+{
+    /// <summary>CPU per task, against the baseline's, from which the task did more work, beyond noise and caches.</summary>
+    public const double MoreWork = 2;
+
+    public string? Explain(StrategyFacts result, StrategyFacts? baseline)
+    {
+        if (!result.Strategy.IsPowerShellTool() || result.Strategy.StartsProcessPerTask() || baseline is not { CpuPerTask: > 0 }) return null;
+        var ratio = result.CpuPerTask / baseline.CpuPerTask;
+        if (ratio < MoreWork) return null;
+        return VerdictRules.F($"script runs {ratio:0.0}× slower here: each task used {ToolOverheadVerdict.Ms(result.CpuPerTask)} of CPU, {ToolOverheadVerdict.Ms(baseline.CpuPerTask)} alone; {result.Strategy} runs it dot-sourced, without PowerShell's optimised local variables");
+    }
 }
 
 public sealed class CopyingVerdict : IVerdictRule

@@ -89,6 +89,8 @@ public sealed class NestedParallelismWarning : IWarningRule
     public string? Warn(StrategyFacts result, StrategyFacts? baseline)
     {
         var wanted = result.Parallel * result.CoresPerTask;
+        // Start-Job's task CPU is its whole new process's, which is still compiling PowerShell on other threads.
+        if (result.Strategy.StartsProcessPerTask()) return null;
         // Tasks too short to time well (another warning) give no trustworthy ratio of CPU to wall time.
         if (result.TaskMean < ShortTasksWarning.MinimumTaskSeconds) return null;
         if (result.CoresPerTask < ParallelTask || wanted <= result.Cores * SuperlinearVerdict.Tolerance) return null;

@@ -40,6 +40,9 @@ internal abstract class PowerShellToolExecutor(Strategy strategy, int workers, W
     /// <summary>Called on a stop, from any thread, besides stopping the driver: for what a stop cannot reach by itself.</summary>
     protected virtual void OnStop() { }
 
+    /// <summary>After the timed run, outside its Elapsed: for what the tool leaves winding down.</summary>
+    protected virtual void AfterRun(IReadOnlyList<TaskRecord> records, CancellationToken cancellation) { }
+
     public void Start(CancellationToken cancellation)
     {
         var problem = ToolTaskScript.FindProblem(workload.Spec.Name, strategy);
@@ -172,16 +175,14 @@ internal abstract class PowerShellToolExecutor(Strategy strategy, int workers, W
         if (stopped || toolError is not null) RemoveLeftovers();
         if (toolError is not null && records.All(r => r is null))
             throw new InvalidOperationException($"{strategy} could not run the tasks: {toolError}");
-        return new ExecutedRun
+        var finished = records.Select((r, i) => r ?? template with
         {
-            RunId = runId,
-            Records = records.Select((r, i) => r ?? template with
-            {
-                TaskId = i + 1,
-                Status = stopped ? TaskState.Cancelled : TaskState.Failed,
-                Error = stopped ? "The run was stopped." : $"{strategy} returned no result for this task{(toolError is null ? "." : $": {toolError}")}",
-            }).ToArray(),
-        };
+            TaskId = i + 1,
+            Status = stopped ? TaskState.Cancelled : TaskState.Failed,
+            Error = stopped ? "The run was stopped." : $"{strategy} returned no result for this task{(toolError is null ? "." : $": {toolError}")}",
+        }).ToArray();
+        if (!stopped) AfterRun(finished, cancellation);
+        return new ExecutedRun { RunId = runId, Records = finished };
     }
 
     private static object? OutputOf(List<object?> items) => items.Count switch
@@ -256,6 +257,32 @@ internal sealed class ThreadJobExecutor(int workers, Workload workload, Executor
 internal sealed class JobExecutor(int workers, Workload workload, ExecutorOptions options, string modulePath)
     : PowerShellToolExecutor(Strategy.Job, workers, workload, options, modulePath)
 {
+    /// <summary>How long the run's job processes may take to exit after their results arrived.</summary>
+    private static readonly TimeSpan ExitWait = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// A job's pwsh exits only after Receive-Job has its results; waiting for it here keeps its exit out of the
+    /// next strategy's run, where it would read as other load on the machine.
+    /// </summary>
+    protected override void AfterRun(IReadOnlyList<TaskRecord> records, CancellationToken cancellation)
+    {
+        var deadline = DateTime.UtcNow + ExitWait;
+        foreach (var pid in records.Select(r => r.ProcessId).Where(p => p > 0 && p != Environment.ProcessId).Distinct())
+        {
+            try
+            {
+                using var process = System.Diagnostics.Process.GetProcessById(pid);
+                var left = deadline - DateTime.UtcNow;
+                if (left <= TimeSpan.Zero || cancellation.IsCancellationRequested) return;
+                process.WaitForExitAsync(cancellation).Wait(left);
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or AggregateException)
+            {
+                // Already gone (or the run was stopped): nothing to wait for.
+            }
+        }
+    }
+
     protected override string DriverScript(ToolTaskScript task) => """
         param($Count, $Throttle, $Stamps, $Context, $Arguments, $Body)
         $__task = [scriptblock]::Create($Body)

@@ -73,4 +73,34 @@ public class ToolOverheadVerdictTests
         Assert.Null(new CopyingVerdict().Explain(facts, Baseline));
         Assert.NotNull(new CopyingVerdict().Explain(facts with { Strategy = Strategy.Job }, Baseline));
     }
+
+    [Fact]
+    public void A_job_is_not_warned_of_nested_parallelism_since_its_task_cpu_is_a_whole_new_process()
+    {
+        var facts = Tool(Strategy.Job, 4.0, 0.5) with { CoresPerTask = 3, TaskMean = 0.5 };
+
+        Assert.Null(new NestedParallelismWarning().Warn(facts, Baseline));
+        Assert.NotNull(new NestedParallelismWarning().Warn(facts with { Strategy = Strategy.RunspacePool }, Baseline));
+    }
+
+    [Fact]
+    public void A_tool_whose_tasks_each_burn_far_more_cpu_than_alone_is_told_its_script_runs_unoptimised()
+    {
+        var baseline = Baseline with { CpuPerTask = 0.077 };
+        var facts = Tool(Strategy.ForEachParallel, 4.2, 0.9, speedup: 0.15) with { CpuPerTask = 0.88, TaskInflation = 12 };
+
+        var verdict = VerdictRules.Explain(facts, baseline);
+
+        Assert.Equal("script runs 11.4× slower here: each task used 880 ms of CPU, 77 ms alone; ForEachParallel runs it dot-sourced, without PowerShell's optimised local variables", verdict);
+    }
+
+    [Fact]
+    public void Tasks_slower_than_alone_at_the_same_cpu_are_not_blamed_on_the_script()
+    {
+        var baseline = Baseline with { CpuPerTask = 0.077 };
+        var facts = Tool(Strategy.RunspacePool, 4.2, 0.9, speedup: 0.15) with { CpuPerTask = 0.08, TaskInflation = 12 };
+
+        Assert.Null(new UnoptimizedScriptVerdict().Explain(facts, baseline));
+        Assert.Null(new UnoptimizedScriptVerdict().Explain(facts with { Strategy = Strategy.Threads, CpuPerTask = 0.88 }, baseline));
+    }
 }
