@@ -6,9 +6,9 @@
 .DESCRIPTION
     Four kinds of task, each one Compare-Strategy -Strategy All on the same machine:
       Empty    an empty ScriptBlock: what each tool costs per task and nothing else;
-      Cpu10ms  a PowerShell loop of about 10 ms on this machine, one task at a time (calibrated first);
-      Cpu200ms the same loop, about 200 ms (calibrated apart: PowerShell compiles a hot loop, so time is not
-               proportional to steps);
+      Cpu200ms a PowerShell loop of about 200 ms on this machine, one task at a time (calibrated first);
+      Cpu10ms  the same loop with a twentieth of the steps (a loop of a few milliseconds does not time
+               steadily enough to calibrate: PowerShell compiles it partway); the table gives what it took;
       Return10MB a task that returns a 10 MB byte array.
     For each it writes a timeline page (<Kind>.html) into -OutputFolder and, at the end, powershell-tools.md: the
     machine, then one row per kind and strategy with the median run, its 95 % interval, the speedup over one task
@@ -75,9 +75,9 @@ function Get-LoopSize([double] $Seconds) {
     # One task at a time in a warm runspace, as Compare-Strategy's baseline runs it; the loop's time per step
     # falls as PowerShell compiles it, so the first estimate is measured again at its own size and scaled once more.
     $steps = 200000
-    foreach ($pass in 1, 2) {
-        $result = Measure-Strategy -ScriptBlock $loop -ArgumentList $steps -Strategy Sequential -Tasks 4 -Repeat 3 -WarningAction SilentlyContinue
-        $took = ($result.GetTaskRecords() | ForEach-Object Compute | Sort-Object)[1]
+    foreach ($pass in 1, 2, 3) {
+        $result = Measure-Strategy -ScriptBlock $loop -ArgumentList $steps -Strategy Sequential -Tasks 8 -Warmup 2 -Repeat 3 -WarningAction SilentlyContinue
+        $took = ($result.GetTaskRecords() | ForEach-Object Compute | Sort-Object)[3]
         $steps = [int]([math]::Max(1000, [math]::Round($steps * $Seconds / $took / 1000) * 1000))
     }
     $steps
@@ -87,12 +87,14 @@ function Format-Duration([double] $Seconds) {
     if ($Seconds -ge 1) { '{0:0.00} s' -f $Seconds } elseif ($Seconds -ge 0.01) { '{0:0} ms' -f ($Seconds * 1000) } else { '{0:0.00} ms' -f ($Seconds * 1000) }
 }
 
-$steps = Get-LoopSize 0.010
+# Calibrated at 200 ms, where the loop's time is steady; a loop of a few milliseconds is not (PowerShell
+# compiles it partway), so the 10 ms task is a twentieth of the steps and the table gives what it took alone.
 $steps200 = Get-LoopSize 0.200
+$steps = [int]([math]::Round($steps200 / 20 / 1000) * 1000)
 $kinds = [ordered]@{
     Empty      = @{ ScriptBlock = {}; ArgumentList = @(); Text = 'an empty task, { }' }
-    Cpu10ms    = @{ ScriptBlock = $loop; ArgumentList = @($steps); Text = "a 10 ms CPU task, a PowerShell loop of $steps steps" }
-    Cpu200ms   = @{ ScriptBlock = $loop; ArgumentList = @($steps200); Text = "a 200 ms CPU task, the loop with $steps200 steps" }
+    Cpu10ms    = @{ ScriptBlock = $loop; ArgumentList = @($steps); Text = "a 10 ms CPU task, a PowerShell loop of $steps steps (a twentieth of Cpu200ms)" }
+    Cpu200ms   = @{ ScriptBlock = $loop; ArgumentList = @($steps200); Text = "a 200 ms CPU task, the loop with $steps200 steps (calibrated one task at a time)" }
     Return10MB = @{ ScriptBlock = { , [byte[]]::new(10MB) }; ArgumentList = @(); Text = 'a task returning 10 MB, { ,[byte[]]::new(10MB) }' }
 }
 
@@ -118,8 +120,8 @@ $lines = @(
     "$Tasks tasks per run, $Workers workers (-ThrottleLimit $Workers for the tools; Start-Job kept to $Workers at a time), $Repeat timed rounds after one warm-up, all seven strategies interleaved in rotating order."
     "Elapsed is the lower median run with its $($first.ConfidenceLevel * 100) % interval; the speedup is over one task at a time (Sequential), with its interval."
     ''
-    '| task | strategy | elapsed (95 % interval) | speedup (95 % interval) | per task beyond the work | verdict |'
-    '|---|---|---:|---:|---:|---|'
+    '| task | strategy | elapsed (95 % interval) | speedup (95 % interval) | task mean | per task beyond the work | verdict |'
+    '|---|---|---:|---:|---:|---:|---|'
 )
 $notes = [System.Collections.Generic.List[string]]::new()
 foreach ($row in $rows) {
@@ -130,7 +132,7 @@ foreach ($row in $rows) {
     if ($r.Fastest) { $elapsed = "**$elapsed**" } elseif ($r.Tie) { $elapsed = "≈ $elapsed" }
     $speedup = '{0:0.00}×' -f $r.Speedup
     if ($null -ne $r.SpeedupLow -and $r.SpeedupHigh -gt $r.SpeedupLow) { $speedup += ' ({0:0.00}–{1:0.00})' -f $r.SpeedupLow, $r.SpeedupHigh }
-    $lines += '| {0} | {1} | {2} | {3} | {4} | {5} |' -f $row.Kind, $r.Strategy, $elapsed, $speedup, (Format-Duration $r.OverheadPerTask), $r.Verdict
+    $lines += '| {0} | {1} | {2} | {3} | {4} | {5} | {6} |' -f $row.Kind, $r.Strategy, $elapsed, $speedup, (Format-Duration $r.TaskMean), (Format-Duration $r.OverheadPerTask), $r.Verdict
     foreach ($warning in $r.GetWarnings()) { $notes.Add("- $($row.Kind) $($r.Strategy): $warning") }
 }
 $lines += ''

@@ -130,7 +130,8 @@ public sealed class ToolOverheadVerdict : IVerdictRule
         var overhead = result.OverheadPerTask;
         if (overhead <= result.ComputeMean || overhead <= 0) return null;
         var task = VerdictRules.F($"more than the task itself ({Ms(result.ComputeMean)})");
-        if (result.ReturnMean >= SerialisationShare * overhead)
+        // Only Start-Job's results are serialised; in-process tools hand them over by reference, in their own order.
+        if (result.Strategy.StartsProcessPerTask() && result.ReturnMean >= SerialisationShare * overhead)
             return VerdictRules.F($"{Ms(result.ReturnMean)} per task serialising results back, {Ms(overhead)} per task in all: {task}");
         var cause = result.Strategy switch
         {
@@ -167,7 +168,9 @@ public sealed class UnoptimizedScriptVerdict : IVerdictRule
         if (!result.Strategy.IsPowerShellTool() || result.Strategy.StartsProcessPerTask() || baseline is not { CpuPerTask: > 0 }) return null;
         var ratio = result.CpuPerTask / baseline.CpuPerTask;
         if (ratio < MoreWork) return null;
-        return VerdictRules.F($"script runs {ratio:0.0}× slower here: each task used {ToolOverheadVerdict.Ms(result.CpuPerTask)} of CPU, {ToolOverheadVerdict.Ms(baseline.CpuPerTask)} alone; {result.Strategy} runs it dot-sourced, without PowerShell's optimised local variables");
+        // The fix users can apply: a block of its own gets optimised locals again (measured: 474 ms down to 50 ms).
+        var fix = result.Strategy == Strategy.RunspacePool ? "use AddScript(script, $true)" : "wrap the work in & { }";
+        return VerdictRules.F($"script runs {ratio:0.0}× slower here: each task used {ToolOverheadVerdict.Ms(result.CpuPerTask)} of CPU, {ToolOverheadVerdict.Ms(baseline.CpuPerTask)} alone; {result.Strategy} runs it dot-sourced, without PowerShell's optimised local variables: {fix}");
     }
 }
 

@@ -60,6 +60,14 @@ public class ToolOverheadVerdictTests
     }
 
     [Fact]
+    public void An_in_process_tool_is_never_said_to_serialise()
+    {
+        var verdict = VerdictRules.Explain(Tool(Strategy.RunspacePool, 0.3, 0.0001, returnMean: 0.5, speedup: 0.2), Baseline);
+
+        Assert.StartsWith("37 ms per task handing work to the pool and back", verdict);
+    }
+
+    [Fact]
     public void The_modules_own_strategies_are_never_given_a_tool_verdict()
     {
         Assert.Null(new ToolOverheadVerdict().Explain(Tool(Strategy.Threads, 0.280, 0.010), Baseline));
@@ -91,7 +99,7 @@ public class ToolOverheadVerdictTests
 
         var verdict = VerdictRules.Explain(facts, baseline);
 
-        Assert.Equal("script runs 11.4× slower here: each task used 880 ms of CPU, 77 ms alone; ForEachParallel runs it dot-sourced, without PowerShell's optimised local variables", verdict);
+        Assert.Equal("script runs 11.4× slower here: each task used 880 ms of CPU, 77 ms alone; ForEachParallel runs it dot-sourced, without PowerShell's optimised local variables: wrap the work in & { }", verdict);
     }
 
     [Fact]
