@@ -288,20 +288,17 @@ internal sealed class JobExecutor(int workers, Workload workload, ExecutorOption
         $__task = [scriptblock]::Create($Body)
         $__size = $Context.Size
         $__running = [System.Collections.Generic.List[object]]::new()
-        foreach ($__i in 1..$Count) {
-            while ($__running.Count -ge $Throttle) {
-                $__done = Wait-Job -Job $__running -Any
-                $null = $__running.Remove($__done)
-                Receive-Job -Job $__done -Wait -AutoRemoveJob
-            }
-            $Stamps.Submit($__i)
-            $__running.Add((Start-Job -ScriptBlock $__task -ArgumentList (@($__i, $__size, $Context) + $Arguments)))
-        }
-        while ($__running.Count -gt 0) {
+        function Receive-First {
             $__done = Wait-Job -Job $__running -Any
             $null = $__running.Remove($__done)
             Receive-Job -Job $__done -Wait -AutoRemoveJob
         }
+        foreach ($__i in 1..$Count) {
+            while ($__running.Count -ge $Throttle) { Receive-First }
+            $Stamps.Submit($__i)
+            $__running.Add((Start-Job -ScriptBlock $__task -ArgumentList (@($__i, $__size, $Context) + $Arguments)))
+        }
+        while ($__running.Count -gt 0) { Receive-First }
         """;
 }
 
