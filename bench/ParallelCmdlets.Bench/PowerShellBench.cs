@@ -17,13 +17,13 @@ internal static class PowerShellBench
 
     private static readonly (string Strategy, string Name, int Tasks, int Passes, string Bare)[] Tools =
     [
-        ("ForEachParallel", "ForEach-Object -Parallel -ThrottleLimit 2", 300, 9,
+        ("ForEachParallel", "ForEach-Object -Parallel -ThrottleLimit 2", 300, 15,
             "1..$n | ForEach-Object -Parallel { $_ } -ThrottleLimit 2 | Out-Null"),
         // All jobs are started before any is received, as the module does.
-        ("ThreadJob", "Start-ThreadJob -ThrottleLimit 2", 60, 5,
+        ("ThreadJob", "Start-ThreadJob -ThrottleLimit 2", 60, 7,
             "$jobs = foreach ($i in 1..$n) { Start-ThreadJob -ScriptBlock { param($x) $x } -ArgumentList $i -ThrottleLimit 2 }; $jobs | Receive-Job -Wait -AutoRemoveJob | Out-Null"),
         // Start-Job has no throttle: users keep two running with Wait-Job -Any, as the module does.
-        ("Job", "Start-Job, 2 at a time", 6, 3,
+        ("Job", "Start-Job, 2 at a time", 6, 5,
             """
             $running = [System.Collections.Generic.List[object]]::new()
             foreach ($i in 1..$n) {
@@ -33,7 +33,7 @@ internal static class PowerShellBench
             while ($running.Count -gt 0) { $done = Wait-Job -Job $running -Any; $null = $running.Remove($done); Receive-Job -Job $done -Wait -AutoRemoveJob | Out-Null }
             """),
         // The pool is opened once, outside both timings, as the module opens it before its timed runs.
-        ("RunspacePool", "RunspacePool of 2, BeginInvoke per task", 1000, 11,
+        ("RunspacePool", "RunspacePool of 2, BeginInvoke per task", 1000, 21,
             """
             $shells = foreach ($i in 1..$n) { $ps = [powershell]::Create(); $ps.RunspacePool = $pool; $null = $ps.AddScript('param($x) $x').AddArgument($i); [System.Tuple]::Create($ps, $ps.BeginInvoke()) }
             foreach ($s in $shells) { $null = $s.Item1.EndInvoke($s.Item2); $s.Item1.Dispose() }

@@ -78,7 +78,9 @@ internal abstract class PowerShellToolExecutor(Strategy strategy, int workers, W
         using var output = new PSDataCollection<PSObject>();
         using var shell = PowerShell.Create();
         shell.Runspace = driver;
-        shell.AddScript(DriverScript(task))
+        // A scope of its own, as a user's driving code has in a function or script file: dot-sourced, every
+        // statement of the submission loop would look its variables up by name, at a cost per task no user pays.
+        shell.AddScript(DriverScript(task), useLocalScope: true)
             .AddParameter("Count", tasks).AddParameter("Throttle", workers).AddParameter("Stamps", stamps)
             .AddParameter("Context", task.Context).AddParameter("Arguments", task.Arguments).AddParameter("Body", task.WithParameters);
         AddParameters(shell);

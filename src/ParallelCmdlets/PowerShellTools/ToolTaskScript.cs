@@ -123,7 +123,7 @@ internal sealed class ToolTaskScript
             head = $"param($TaskId, $Size, $__context{string.Concat(parameters.Select(p => ", " + p.Extent.Text))})\n";
             run = parts.Count == 0 ? "" : ast.Extent.Text[(parts.Min(a => a.Extent.StartOffset) - ast.Extent.StartOffset)..(parts.Max(a => a.Extent.EndOffset) - ast.Extent.StartOffset)];
             if (errorsReachDriver)
-                return head + "$__report = $__context.Begin($TaskId)\n" + run + "\n$__report.Finish()\n";
+                return head + "$__context.Start($TaskId)\n" + run + "\n$__context.Finish($TaskId)\n";
         }
         return head + $$"""
             $__report = $__context.Begin($TaskId)
@@ -188,6 +188,12 @@ public sealed class ToolTaskContext(long size, object?[] arguments, Workload wor
 
     /// <summary>Stamps a task's start in its own script; kept, so a task that fails before its end still has it.</summary>
     public ToolTaskReport Begin(int taskId) => started[taskId] = ToolTaskReport.Begin(taskId);
+
+    /// <summary>As <see cref="Begin"/>, writing nothing: a statement of the task's script that returns nothing.</summary>
+    public void Start(int taskId) => Begin(taskId);
+
+    /// <summary>Stamps the end of a task begun with <see cref="Begin"/> and returns its report, for the tool to hand back.</summary>
+    public ToolTaskReport? Finish(int taskId) => Started(taskId)?.Finish();
 
     /// <summary>The report a task began, if it got that far.</summary>
     internal ToolTaskReport? Started(int taskId) => started.TryGetValue(taskId, out var report) ? report : null;
