@@ -187,3 +187,37 @@ Describe 'Export-Timeline' {
         }
     }
 }
+
+Describe 'Export-Timeline to a trace file' {
+    BeforeAll {
+        $results = Compare-Strategy -Workload Sleep -Size 20 -Tasks 4 -Workers 2 -Repeat 1 -Warmup 0 -WarningAction SilentlyContinue
+        $path = Join-Path $TestDrive 'run.json'
+        $file = $results | Export-Timeline -Path $path
+        $trace = Get-Content -Raw $path | ConvertFrom-Json
+        $complete = @($trace.traceEvents | Where-Object ph -eq 'X')
+    }
+
+    It 'writes the Chrome Trace Event Format: a traceEvents array of complete events in microseconds' {
+        $file.Name | Should -Be 'run.json'
+        $complete.Count | Should -BeGreaterThan 0
+        foreach ($e in $complete) {
+            $e.name | Should -BeIn 'compute', 'transfer in', 'transfer out', 'queue wait'
+            $e.ts | Should -BeGreaterOrEqual 0
+            $e.dur | Should -BeGreaterOrEqual 0
+        }
+        # A 20 ms sleep lasts about 20,000 µs.
+        ($complete | Where-Object name -eq compute | Measure-Object dur -Maximum).Maximum | Should -BeGreaterThan 15000
+    }
+
+    It 'gives each of the three runs a process and each worker thread a track of its own' {
+        @($trace.traceEvents | Where-Object { $_.ph -eq 'M' -and $_.name -eq 'process_name' }).Count | Should -Be 3
+        $threads = @($trace.traceEvents | Where-Object { $_.ph -eq 'M' -and $_.name -eq 'thread_name' -and $_.tid -lt 1000 })
+        # Sequential one worker, Threads and Processes two each.
+        $threads.Count | Should -Be 5
+        foreach ($track in $complete | Group-Object pid, tid) {
+            $spans = @($track.Group | Sort-Object ts)
+            for ($i = 1; $i -lt $spans.Count; $i++) { $spans[$i].ts | Should -BeGreaterOrEqual ($spans[$i - 1].ts + $spans[$i - 1].dur) }
+        }
+    }
+}
+

@@ -27,15 +27,23 @@ public abstract class ExportFileCommandBase : PSCmdlet
     protected string FullPath => fullPath;
     protected bool IsHtml { get; private set; }
 
+    /// <summary>The file's extension, lower case, with its dot.</summary>
+    protected string Extension { get; private set; } = "";
+
+    /// <summary>The extensions this command writes; .html and .svg unless it writes more.</summary>
+    protected virtual IReadOnlyList<string> Extensions => [".html", ".svg"];
+
     /// <summary>Refuses early, before any upstream command starts its (possibly long) run.</summary>
     protected override void BeginProcessing()
     {
         fullPath = GetUnresolvedProviderPathFromPSPath(Path);
         var extension = System.IO.Path.GetExtension(fullPath).ToLowerInvariant();
-        if (extension is not (".html" or ".svg"))
+        var known = string.Join(", ", Extensions.Take(Extensions.Count - 1)) + " or " + Extensions[^1];
+        if (!Extensions.Contains(extension))
             ThrowTerminatingError(new ErrorRecord(
-                new ArgumentException($"{MyInvocation.MyCommand.Name} writes .html or .svg files; '{Path}' has the extension '{extension}'. Use a path ending in .html or .svg."),
+                new ArgumentException($"{MyInvocation.MyCommand.Name} writes {known} files; '{Path}' has the extension '{extension}'. Use a path ending in {known}."),
                 ErrorIds.UnsupportedExtension, ErrorCategory.InvalidArgument, Path));
+        Extension = extension;
         IsHtml = extension == ".html";
         RefuseExistingFile();
     }

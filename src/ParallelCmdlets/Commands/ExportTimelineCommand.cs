@@ -4,8 +4,9 @@ using ParallelCmdlets.Reports;
 namespace ParallelCmdlets.Commands;
 
 /// <summary>
-/// Writes piped task records or strategy results as a timeline picture: a standalone .svg, or a
-/// self-contained .html page (inline SVG, CSS and script) whose bars show each task's numbers on hover.
+/// Writes piped task records or strategy results as a timeline picture: a standalone .svg, a self-contained
+/// .html page (inline SVG, CSS and script) whose bars show each task's numbers on hover, or a .json trace in
+/// the Chrome Trace Event Format for Perfetto and chrome://tracing.
 /// </summary>
 [Cmdlet(VerbsData.Export, "Timeline", SupportsShouldProcess = true)]
 [OutputType(typeof(FileInfo))]
@@ -23,13 +24,20 @@ public sealed class ExportTimelineCommand : ExportFileCommandBase
         if (!builder.TryAdd(InputObject.BaseObject)) WriteError(ErrorIds.SkippedTimelineInput(InputObject));
     }
 
+    protected override IReadOnlyList<string> Extensions => [".html", ".svg", ".json"];
+
     protected override void EndProcessing()
     {
         if (builder.IsEmpty) ThrowTerminatingError(ErrorIds.NoTimelineRecords(FullPath));
         WritePicture("Write timeline", () =>
         {
             var timeline = builder.Build(Title);
-            return IsHtml ? TimelineSvg.RenderHtml(timeline) : TimelineSvg.Render(timeline);
+            return Extension switch
+            {
+                ".html" => TimelineSvg.RenderHtml(timeline),
+                ".json" => TimelineTrace.Render(timeline),
+                _ => TimelineSvg.Render(timeline),
+            };
         });
     }
 }

@@ -159,7 +159,7 @@ public class TimelineSvgTests
         var root = Parse(builder.Build());
         var spp = Number(root, "data-seconds-per-px");
 
-        var starting = Assert.Single(WithClass(root, "starting").Where(e => e.Parent?.Attribute("data-task") is not null));
+        var starting = Assert.Single(WithClass(root, "starting"), e => e.Parent?.Attribute("data-task") is not null);
         Assert.Equal(0.2 / spp, Number(starting, "width"), 2);
         Assert.Contains(root.Descendants(Svg + "text"), t => t.Value == "in the tool, not started");
     }
