@@ -1,8 +1,6 @@
 using System.Collections;
-using System.Diagnostics;
 using System.Management.Automation;
 using System.Management.Automation.Language;
-using ParallelCmdlets.Measurement;
 using ParallelCmdlets.Scripting;
 using ParallelCmdlets.Workloads;
 
@@ -180,6 +178,8 @@ internal sealed class ToolTaskScript
 public sealed class ToolTaskContext(long size, object?[] arguments, Workload workload, CancellationToken cancellation)
 {
     public long Size { get; } = size;
+    public Workload Workload { get; } = workload;
+    public CancellationToken Cancellation { get; } = cancellation;
 
     /// <summary>The task's arguments, by reference: the ScriptBlock's -ArgumentList, or ScriptLoop's size.</summary>
     public object?[] Arguments { get; } = arguments;
@@ -197,21 +197,16 @@ public sealed class ToolTaskContext(long size, object?[] arguments, Workload wor
 
     /// <summary>The report a task began, if it got that far.</summary>
     internal ToolTaskReport? Started(int taskId) => started.TryGetValue(taskId, out var report) ? report : null;
-    public Workload Workload { get; } = workload;
-    public CancellationToken Cancellation { get; } = cancellation;
 
     /// <summary>Runs one task: the script with the workload's arguments, $Size and $TaskId, or the compiled workload when null.</summary>
     public ToolTaskReport Run(int taskId, ScriptBlock? script)
     {
-        var cpu = CpuClock.ThreadSeconds();
-        var start = Stopwatch.GetTimestamp();
-        object? output = null;
-        string? failure = null;
+        var report = Begin(taskId);
         try
         {
             if (script is null)
             {
-                output = Workload.Execute(taskId, Workload.CreateInput(taskId), null, Cancellation);
+                report.Output = Workload.Execute(taskId, Workload.CreateInput(taskId), null, Cancellation);
             }
             else
             {
@@ -222,7 +217,7 @@ public sealed class ToolTaskContext(long size, object?[] arguments, Workload wor
                 using var stop = Cancellation.Register(() => shell.BeginStop(null, null));
                 var result = shell.Invoke();
                 if (shell.Streams.Error.Count > 0) throw new InvalidOperationException(shell.Streams.Error[0].ToString());
-                output = result.Count switch { 0 => null, 1 => result[0], _ => result.ToArray() };
+                report.Output = result.Count switch { 0 => null, 1 => result[0], _ => result.ToArray() };
             }
         }
         catch (PipelineStoppedException)
@@ -231,13 +226,12 @@ public sealed class ToolTaskContext(long size, object?[] arguments, Workload wor
         }
         catch (RuntimeException e)
         {
-            failure = e.ErrorRecord?.ToString() ?? e.Message;
+            report.Fail(e.ErrorRecord?.ToString() ?? e.Message);
         }
         catch (Exception e) when (!Cancellation.IsCancellationRequested)
         {
-            failure = Executors.TaskErrors.Describe(e);
+            report.Fail(Executors.TaskErrors.Describe(e));
         }
-        var end = Stopwatch.GetTimestamp();
-        return new ToolTaskReport(taskId, start, end, CpuClock.ThreadSeconds() - cpu, Environment.CurrentManagedThreadId, failure, output);
+        return report.Finish();
     }
 }
