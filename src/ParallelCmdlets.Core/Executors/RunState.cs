@@ -48,11 +48,17 @@ internal sealed class RunState
 
     public void Record(TaskRecord record) => records[record.TaskId - 1] = record;
 
+    /// <summary>Whether a task's record is in (task ids are 1-based).</summary>
+    public bool Has(int taskId) => records[taskId - 1] is not null;
+
     /// <summary>Records of every task; tasks never taken are reported Cancelled.</summary>
-    public IReadOnlyList<TaskRecord> Finish()
+    public IReadOnlyList<TaskRecord> Finish() => Finish(Untaken);
+
+    /// <summary>Records of every task, <paramref name="missing"/> standing in for each task without one.</summary>
+    public IReadOnlyList<TaskRecord> Finish(Func<int, TaskRecord> missing)
     {
         // A copy: a task abandoned after a stop may still record itself, and must not change a returned result.
-        return records.Select((r, i) => r ?? Untaken(i + 1)).ToArray();
+        return records.Select((r, i) => r ?? missing(i + 1)).ToArray();
     }
 
     /// <summary>The run as executed: every task's record (tasks never taken reported Cancelled) and the serving threads' CPU.</summary>

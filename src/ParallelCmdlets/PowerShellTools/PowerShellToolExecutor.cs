@@ -68,11 +68,8 @@ internal abstract class PowerShellToolExecutor(Strategy strategy, int workers, W
     {
         if (driver is null) throw new InvalidOperationException("Start the executor before running tasks.");
         var clock = options.Clock;
-        var runId = Guid.NewGuid().ToString("N")[..12];
-        var template = new TaskRecord { RunId = runId, Workload = options.WorkloadName, Strategy = strategy, Workers = workers, ThreadsPerWorker = 1 };
         var task = ToolTaskScript.For(workload, strategy, modulePath, cancellation);
         var stamps = new ToolRunStamps(tasks);
-        var records = new TaskRecord?[tasks];
         var lanes = new WorkerLanes(workers);
         var pending = new List<object?>();
         using var output = new PSDataCollection<PSObject>();
@@ -84,15 +81,14 @@ internal abstract class PowerShellToolExecutor(Strategy strategy, int workers, W
             .AddParameter("Count", tasks).AddParameter("Throttle", workers).AddParameter("Stamps", stamps)
             .AddParameter("Context", task.Context).AddParameter("Arguments", task.Arguments).AddParameter("Body", task.WithParameters);
         AddParameters(shell);
-        var runStart = clock.GetTimestamp();
-        double Since(long stamp) => (stamp - runStart) / clock.Frequency;
+        var run = new RunState(tasks, clock, new TaskRecord { Workload = options.WorkloadName, Strategy = strategy, Workers = workers, ThreadsPerWorker = 1 });
 
         void Received(ToolTaskReport report, object? taskOutput)
         {
-            if (report.TaskId < 1 || report.TaskId > tasks || records[report.TaskId - 1] is not null) return;
-            var submitted = Math.Max(0, Since(stamps.SubmittedAt(report.TaskId)));
-            var start = Since(report.Start);
-            var record = template with
+            if (report.TaskId < 1 || report.TaskId > tasks || run.Has(report.TaskId)) return;
+            var submitted = Math.Max(0, run.Since(stamps.SubmittedAt(report.TaskId)));
+            var start = run.Since(report.Start);
+            var record = run.Template with
             {
                 TaskId = report.TaskId,
                 WorkerId = lanes.Take(report.Start, report.End),
@@ -100,7 +96,7 @@ internal abstract class PowerShellToolExecutor(Strategy strategy, int workers, W
                 ThreadId = report.ThreadId,
                 Submitted = submitted,
                 Start = start,
-                End = Since(report.Received),
+                End = run.Since(report.Received),
                 QueueWait = Math.Max(0, start - submitted),
                 TransferOut = Math.Max(0, (report.Received - report.End) / clock.Frequency),
                 CpuSeconds = report.CpuSeconds,
@@ -108,7 +104,7 @@ internal abstract class PowerShellToolExecutor(Strategy strategy, int workers, W
                 Error = report.Failure,
                 Output = options.KeepOutput ? taskOutput : null,
             };
-            records[report.TaskId - 1] = record;
+            run.Record(record);
             sink.TaskFinished(record);
         }
 
@@ -175,16 +171,16 @@ internal abstract class PowerShellToolExecutor(Strategy strategy, int workers, W
             }
         }
         if (stopped || toolError is not null) RemoveLeftovers();
-        if (toolError is not null && records.All(r => r is null))
+        if (toolError is not null && !Enumerable.Range(1, tasks).Any(run.Has))
             throw new InvalidOperationException($"{strategy} could not run the tasks: {toolError}");
-        var finished = records.Select((r, i) => r ?? template with
+        var finished = run.Finish(taskId => run.Template with
         {
-            TaskId = i + 1,
+            TaskId = taskId,
             Status = stopped ? TaskState.Cancelled : TaskState.Failed,
             Error = stopped ? "The run was stopped." : $"{strategy} returned no result for this task{(toolError is null ? "." : $": {toolError}")}",
-        }).ToArray();
+        });
         if (!stopped) AfterRun(finished, cancellation);
-        return new ExecutedRun { RunId = runId, Records = finished };
+        return new ExecutedRun { RunId = run.RunId, Records = finished };
     }
 
     private static object? OutputOf(List<object?> items) => items.Count switch
