@@ -14,44 +14,13 @@ BeforeAll {
         }
     }
 
-    # XPath on class lists: class="fit usl" is a fit.
-    function Select-Class([System.Xml.XmlNode] $Node, [string] $Class, [string] $Element = '*') {
-        @($Node.SelectNodes(".//*[local-name()='$Element' or '$Element'='*'][contains(concat(' ', @class, ' '), ' $Class ')]"))
-    }
-
-    function Get-InlineSvg([string] $Html) {
-        [xml]([regex]::Match($Html, '(?s)<svg .*</svg>').Value)
-    }
+    . (Join-Path $PSScriptRoot 'PictureHelpers.ps1')
+    $script:chromium = Find-Chromium
 
     # Measure-Scaling running a ScriptBlock that leaves a file behind: shows whether the upstream command ran.
     function Invoke-MarkingSweep([string] $Marker) {
         Measure-Scaling -ScriptBlock { param($path) New-Item -ItemType File -Path $path -Force | Out-Null } -ArgumentList $Marker `
             -Tasks 1 -Workers 1 -Strategy Threads -Repeat 1 -Warmup 0
-    }
-
-    $script:chromium = @('/usr/bin/chromium', (Get-Command chromium, chromium-browser -CommandType Application -ErrorAction Ignore |
-                Select-Object -First 1 -ExpandProperty Source)) | Where-Object { $_ -and (Test-Path $_) } | Select-Object -First 1
-
-    # Runs headless Chromium on one page, killed after 60 s; returns its exit code, stdout and stderr.
-    function Invoke-Chromium([string] $Page, [string[]] $Mode) {
-        $profileDir = Join-Path $TestDrive ('chromium-' + [guid]::NewGuid())
-        New-Item -ItemType Directory $profileDir | Out-Null
-        $start = [System.Diagnostics.ProcessStartInfo]::new($chromium)
-        foreach ($arg in @('--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-                '--disable-background-networking', '--disable-component-update', '--disable-sync',
-                "--user-data-dir=$profileDir", '--window-size=1200,900', '--enable-logging=stderr', '--v=0') + $Mode +
-            [uri]::new($Page).AbsoluteUri) { $start.ArgumentList.Add($arg) }
-        $start.RedirectStandardOutput = $true
-        $start.RedirectStandardError = $true
-        $process = [System.Diagnostics.Process]::Start($start)
-        $stdout = $process.StandardOutput.ReadToEndAsync()
-        $stderr = $process.StandardError.ReadToEndAsync()
-        if (-not $process.WaitForExit(60000)) {
-            $process.Kill($true)
-            throw "chromium did not finish within 60 s on $Page"
-        }
-        $process.WaitForExit()
-        [pscustomobject]@{ ExitCode = $process.ExitCode; Out = $stdout.Result; Err = $stderr.Result }
     }
 }
 

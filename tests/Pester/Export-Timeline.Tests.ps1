@@ -2,39 +2,8 @@ BeforeAll {
     Import-Module $env:PARALLELCMDLETS_MODULE -Force
     $script:results = Compare-Strategy -Workload Sleep -Size 20 -Tasks 4 -Workers 2 -Repeat 1 -Warmup 0
 
-    # XPath on class lists: class="task completed" is a task.
-    function Select-Class([System.Xml.XmlNode] $Node, [string] $Class, [string] $Element = '*') {
-        @($Node.SelectNodes(".//*[local-name()='$Element' or '$Element'='*'][contains(concat(' ', @class, ' '), ' $Class ')]"))
-    }
-
-    function Get-InlineSvg([string] $Html) {
-        [xml]([regex]::Match($Html, '(?s)<svg .*</svg>').Value)
-    }
-
-    $script:chromium = @('/usr/bin/chromium', (Get-Command chromium, chromium-browser -CommandType Application -ErrorAction Ignore |
-                Select-Object -First 1 -ExpandProperty Source)) | Where-Object { $_ -and (Test-Path $_) } | Select-Object -First 1
-
-    # Runs headless Chromium on one page, killed after 60 s; returns its exit code, stdout and stderr.
-    function Invoke-Chromium([string] $Page, [string[]] $Mode) {
-        $profileDir = Join-Path $TestDrive ('chromium-' + [guid]::NewGuid())
-        New-Item -ItemType Directory $profileDir | Out-Null
-        $start = [System.Diagnostics.ProcessStartInfo]::new($chromium)
-        foreach ($arg in @('--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-                '--disable-background-networking', '--disable-component-update', '--disable-sync',
-                "--user-data-dir=$profileDir", '--window-size=1200,900', '--enable-logging=stderr', '--v=0') + $Mode +
-            [uri]::new($Page).AbsoluteUri) { $start.ArgumentList.Add($arg) }
-        $start.RedirectStandardOutput = $true
-        $start.RedirectStandardError = $true
-        $process = [System.Diagnostics.Process]::Start($start)
-        $stdout = $process.StandardOutput.ReadToEndAsync()
-        $stderr = $process.StandardError.ReadToEndAsync()
-        if (-not $process.WaitForExit(60000)) {
-            $process.Kill($true)
-            throw "chromium did not finish within 60 s on $Page"
-        }
-        $process.WaitForExit()
-        [pscustomobject]@{ ExitCode = $process.ExitCode; Out = $stdout.Result; Err = $stderr.Result }
-    }
+    . (Join-Path $PSScriptRoot 'PictureHelpers.ps1')
+    $script:chromium = Find-Chromium
 }
 
 Describe 'Export-Timeline' {
