@@ -160,9 +160,11 @@ public abstract class WorkloadCommandBase : PSCmdlet
                 $"{info.Name} with -Size {size} and {workers} workers needs about {Reports.TimeFormat.Bytes(need)}; this machine has {Reports.TimeFormat.Bytes(have)}. Lower -Size or -Workers.");
     }
 
-    /// <summary>The module's manifest beside this assembly: Start-Job tasks import it to run a compiled workload.</summary>
-    private static string ModuleManifestPath =>
-        Path.Combine(Path.GetDirectoryName(typeof(WorkloadCommandBase).Assembly.Location)!, "ParallelCmdlets.psd1");
+    /// <summary>The folder this module was loaded from: its manifest and the pwsh worker's script sit there.</summary>
+    private static string ModuleFolder => Path.GetDirectoryName(typeof(WorkloadCommandBase).Assembly.Location)!;
+
+    /// <summary>The module's manifest: pwsh-hosted workers and Start-Job tasks that call a compiled workload import it.</summary>
+    private static string ModuleManifestPath => Path.Combine(ModuleFolder, "ParallelCmdlets.psd1");
 
     /// <summary>
     /// Compiled workloads run in the small .NET worker; PowerShell ones (and any, when no dotnet host exists,
@@ -173,8 +175,7 @@ public abstract class WorkloadCommandBase : PSCmdlet
         if (!info.RequiresPowerShell && DotnetWorkerLauncher.TryCreateDefault() is { } dotnet) return dotnet;
         var psHome = (string)SessionState.PSVariable.GetValue("PSHOME");
         var pwsh = Path.Combine(psHome, OperatingSystem.IsWindows() ? "pwsh.exe" : "pwsh");
-        var moduleFolder = Path.GetDirectoryName(typeof(WorkloadCommandBase).Assembly.Location)!;
-        return new PwshWorkerLauncher(pwsh, Path.Combine(moduleFolder, PwshWorkerLauncher.WorkerScriptName), Path.Combine(moduleFolder, "ParallelCmdlets.psd1"));
+        return new PwshWorkerLauncher(pwsh, Path.Combine(ModuleFolder, PwshWorkerLauncher.WorkerScriptName), ModuleManifestPath);
     }
 
     /// <summary>How one strategy runs under these parameters: Sequential has one worker; only processes have threads per worker.</summary>
