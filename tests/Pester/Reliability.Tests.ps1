@@ -6,6 +6,12 @@ BeforeAll {
         @(Get-Process | Where-Object { $_.Parent -and $_.Parent.Id -eq $PID -and -not $_.HasExited }).Count
     }
 
+    # The invocation is Stopped when Stop() returns, but its async result may flag completion a few ms later
+    # (PowerShell sets it from another thread): wait for it within the same second the test allows the stop.
+    function Wait-Completed($async, [Diagnostics.Stopwatch] $watch) {
+        while (-not $async.IsCompleted -and $watch.Elapsed.TotalSeconds -lt 1) { Start-Sleep -Milliseconds 5 }
+    }
+
     function Close-Shell($shell, $async) {
         # Disposing a shell whose invocation has not wound down closes its runspace under PowerShell's own
         # completion callback, which then throws on a thread-pool thread and ends the whole process.
@@ -51,7 +57,9 @@ Describe 'Reliability' {
             (Get-ChildProcessCount) | Should -Be 2
             $watch = [Diagnostics.Stopwatch]::StartNew()
             $shell.Stop()
+            Wait-Completed $async $watch
             $watch.Elapsed.TotalSeconds | Should -BeLessThan 1
+            $shell.InvocationStateInfo.State | Should -Be Stopped
             $async.IsCompleted | Should -BeTrue
         }
         finally { Close-Shell $shell $async }
@@ -71,7 +79,9 @@ Describe 'Reliability' {
             while ((Get-ChildProcessCount) -lt 1 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 10 }
             $watch = [Diagnostics.Stopwatch]::StartNew()
             $shell.Stop()
+            Wait-Completed $async $watch
             $watch.Elapsed.TotalSeconds | Should -BeLessThan 1
+            $shell.InvocationStateInfo.State | Should -Be Stopped
             $async.IsCompleted | Should -BeTrue
         }
         finally { Close-Shell $shell $async }
