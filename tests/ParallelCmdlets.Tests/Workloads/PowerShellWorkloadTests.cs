@@ -150,7 +150,8 @@ public class ScriptBlockTests
     {
         // Sequential runs on this very thread: note whose runspace it had before the run.
         var callers = Runspace.DefaultRunspace?.InstanceId ?? Guid.Empty;
-        using var workload = Create("[runspace]::DefaultRunspace.InstanceId", 6);
+        // Each task sleeps a little, so every worker takes some: a worker quicker off the mark could take all six.
+        using var workload = Create("Start-Sleep -Milliseconds 20; [runspace]::DefaultRunspace.InstanceId", 6);
         var records = InProcess.Run(strategy, workers, workload, 6);
 
         var runspaces = records.Select(r => (r.WorkerId, Runspace: Assert.IsType<Guid>(InProcess.Single(r)))).ToList();
