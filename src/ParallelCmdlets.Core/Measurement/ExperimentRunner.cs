@@ -91,7 +91,7 @@ public sealed class ExperimentRunner : IDisposable
                         ? PilotRun(executors[i], plans[i], sink, timed ? 1 : 0, budget, budget.PilotRunLimit(warmup), warmup, cancellation)
                         : RunFromSettledState(executors[i], plans[i], sink, timed ? round - warmup + 1 : 0, cancellation);
                     if (round == 0) roundSeconds += result.Elapsed;
-                    if (timed) runs[i].Add(result);
+                    if (timed) runs[i].Add(result.AfterWarmup(warmup));
                     cancellation.ThrowIfCancellationRequested();
                 }
                 if (round == 0 && budget is not null) repeat = FitToBudget(budget, clock.Elapsed.TotalSeconds, roundSeconds, repeat, warmup, notes);
@@ -170,7 +170,8 @@ public sealed class ExperimentRunner : IDisposable
             var executed = executor.Run(workload.Spec.Tasks, sink, cancellation);
             var after = UsageSnapshot.Take(cancellation.IsCancellationRequested ? [] : executor.ReadWorkerUsage(settle: false));
             return RunAccounting.Account(executed, plan, options.WorkloadName, workload.Spec.Tasks, executor.StartupSeconds,
-                before, after, gcMode, round, Environment.ProcessorCount);
+                before, after, gcMode, round, Environment.ProcessorCount,
+                workload.Spec.Size, options.SizeUnit);
         }
         finally
         {

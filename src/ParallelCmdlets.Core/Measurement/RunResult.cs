@@ -5,6 +5,16 @@ public sealed class RunResult
 {
     public string RunId { get; init; } = "";
     public string Workload { get; init; } = "";
+
+    /// <summary>The size the workload ran at, in <see cref="SizeUnit"/> (the workload's own unit, see Get-Workload).</summary>
+    public long Size { get; init; }
+    public string SizeUnit { get; init; } = "";
+
+    /// <summary>Untimed rounds of every strategy run before the timed ones (0 for a single run).</summary>
+    public int Warmup { get; init; }
+
+    /// <summary>When the run started, on the wall clock (UTC).</summary>
+    public DateTime StartedUtc { get; init; }
     public Strategy Strategy { get; init; }
     public int Workers { get; init; }
     public int ThreadsPerWorker { get; init; }
@@ -62,6 +72,16 @@ public sealed class RunResult
     public int FailedTasks => Records.Count(r => r.Status != TaskState.Completed);
 
     public IReadOnlyList<TaskRecord> Records { get; init; } = Array.Empty<TaskRecord>();
+
+    /// <summary>This run as one of a comparison that ran <paramref name="warmup"/> untimed rounds first; its records say so too.</summary>
+    internal RunResult AfterWarmup(int warmup) => warmup == Warmup ? this : new RunResult
+    {
+        RunId = RunId, Workload = Workload, Size = Size, SizeUnit = SizeUnit, Warmup = warmup, StartedUtc = StartedUtc,
+        Strategy = Strategy, Workers = Workers, ThreadsPerWorker = ThreadsPerWorker, Tasks = Tasks, Round = Round,
+        Elapsed = Elapsed, StartupSeconds = StartupSeconds, CpuSeconds = CpuSeconds, GcPauseSeconds = GcPauseSeconds,
+        GcPauseShare = GcPauseShare, OtherLoad = OtherLoad, GcMode = GcMode, Cores = Cores,
+        Records = Records.Select(r => r with { Warmup = warmup }).ToArray(),
+    };
 
     public override string ToString() => FormattableString.Invariant($"{Workload} {Strategy} run {RunId}: {Elapsed:0.###} s");
 }
