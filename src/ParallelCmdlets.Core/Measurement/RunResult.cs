@@ -73,15 +73,5 @@ public sealed class RunResult
 
     public IReadOnlyList<TaskRecord> Records { get; init; } = Array.Empty<TaskRecord>();
 
-    /// <summary>This run as one of a comparison that ran <paramref name="warmup"/> untimed rounds first; its records say so too.</summary>
-    internal RunResult AfterWarmup(int warmup) => warmup == Warmup ? this : new RunResult
-    {
-        RunId = RunId, Workload = Workload, Size = Size, SizeUnit = SizeUnit, Warmup = warmup, StartedUtc = StartedUtc,
-        Strategy = Strategy, Workers = Workers, ThreadsPerWorker = ThreadsPerWorker, Tasks = Tasks, Round = Round,
-        Elapsed = Elapsed, StartupSeconds = StartupSeconds, CpuSeconds = CpuSeconds, GcPauseSeconds = GcPauseSeconds,
-        GcPauseShare = GcPauseShare, OtherLoad = OtherLoad, GcMode = GcMode, Cores = Cores,
-        Records = Records.Select(r => r with { Warmup = warmup }).ToArray(),
-    };
-
     public override string ToString() => FormattableString.Invariant($"{Workload} {Strategy} run {RunId}: {Elapsed:0.###} s");
 }

@@ -55,7 +55,7 @@ public static class RunAccounting
     public const double MinimumSecondsForMachineLoad = 0.5;
 
     public static RunResult Account(ExecutedRun run, StrategyPlan plan, string workload, int tasks, double startup,
-        UsageSnapshot before, UsageSnapshot after, string gcMode, int round, int cores, long size = 0, string sizeUnit = "")
+        UsageSnapshot before, UsageSnapshot after, string gcMode, int round, int cores, long size = 0, string sizeUnit = "", int warmup = 0)
     {
         var inProcess = !plan.Strategy.RunsInWorkerProcesses();
         var workerCpu = 0.0;
@@ -92,6 +92,7 @@ public static class RunAccounting
             Workload = workload,
             Size = size,
             SizeUnit = sizeUnit,
+            Warmup = warmup,
             StartedUtc = run.StartedUtc,
             Strategy = plan.Strategy,
             Workers = plan.Workers,
@@ -106,7 +107,8 @@ public static class RunAccounting
             OtherLoad = otherLoad,
             GcMode = gcMode,
             Cores = cores,
-            Records = run.Records,
+            // The executor stamped each record with what it knows; the experiment's warm-ups are known here.
+            Records = warmup == 0 ? run.Records : run.Records.Select(r => r with { Warmup = warmup }).ToArray(),
         };
     }
 }
