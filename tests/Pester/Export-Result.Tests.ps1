@@ -49,6 +49,9 @@ Describe 'Export-Result' {
         $skipped[0].FullyQualifiedErrorId | Should -Be 'NotResultInput,ParallelCmdlets.Commands.ExportResultCommand'
         (Get-Content -Raw $file.FullName | ConvertFrom-Json).Results.Count | Should -Be 1
         { 'text' | Export-Result -Path (Join-Path $TestDrive 'none.json') -ErrorAction SilentlyContinue } | Should -Throw -ErrorId 'NoResults,ParallelCmdlets.Commands.ExportResultCommand'
+        $bare = @($results[0], [ParallelCmdlets.ScalingPoint]::new()) | Export-Result -Path (Join-Path $TestDrive 'bare.json') -ErrorVariable skipped -ErrorAction SilentlyContinue
+        $skipped[0].FullyQualifiedErrorId | Should -Be 'NotResultInput,ParallelCmdlets.Commands.ExportResultCommand'
+        $skipped[0].Exception.Message | Should -Match 'ScalingPoint without the StrategyResult'
     }
 }
 

@@ -32,13 +32,18 @@ public sealed class ExportResultCommand : ExportFileCommandBase
             case ScalingPoint { Result: { } result }:
                 entries.Add(new ResultsFileEntry(result, ResultKind.ScalingPoint));
                 break;
+            case ScalingPoint:
+                Skip($"skipped a ScalingPoint without the StrategyResult it was read from (its Result), which is what the file keeps. Pipe the points of Measure-Scaling.");
+                break;
             default:
-                WriteError(new ErrorRecord(
-                    new ArgumentException($"Export-Result writes StrategyResult objects (Measure-Strategy, Compare-Strategy) and ScalingPoint objects (Measure-Scaling); skipped a {InputObject.BaseObject.GetType().Name}."),
-                    ErrorIds.NotResultInput, ErrorCategory.InvalidType, InputObject));
+                Skip($"skipped a {InputObject.BaseObject.GetType().Name}.");
                 break;
         }
     }
+
+    private void Skip(string why) => WriteError(new ErrorRecord(
+        new ArgumentException($"Export-Result writes StrategyResult objects (Measure-Strategy, Compare-Strategy) and ScalingPoint objects (Measure-Scaling); {why}"),
+        ErrorIds.NotResultInput, ErrorCategory.InvalidType, InputObject));
 
     protected override void EndProcessing()
     {
