@@ -41,6 +41,7 @@ Describe 'Export-Result' {
 
     It 'refuses a path that does not end in .json before anything runs' {
         { $results | Export-Result -Path (Join-Path $TestDrive 'r.csv') -ErrorAction Stop } | Should -Throw -ErrorId 'UnsupportedExtension,ParallelCmdlets.Commands.ExportResultCommand'
+        { $results | Export-Result -Path (Join-Path $TestDrive 'r.csv') -ErrorAction Stop } | Should -Throw "Export-Result writes .json files; * Use a path ending in .json."
     }
 
     It 'skips objects that are not results, saying so, and refuses a pipeline without any' {

@@ -33,7 +33,7 @@ public abstract class ExportFileCommandBase : PSCmdlet
     {
         fullPath = GetUnresolvedProviderPathFromPSPath(Path);
         var extension = System.IO.Path.GetExtension(fullPath).ToLowerInvariant();
-        var known = string.Join(", ", Extensions.Take(Extensions.Count - 1)) + " or " + Extensions[^1];
+        var known = Extensions.Count == 1 ? Extensions[0] : string.Join(", ", Extensions.Take(Extensions.Count - 1)) + " or " + Extensions[^1];
         if (!Extensions.Contains(extension))
             ThrowTerminatingError(new ErrorRecord(
                 new ArgumentException($"{MyInvocation.MyCommand.Name} writes {known} files; '{Path}' has the extension '{extension}'. Use a path ending in {known}."),
