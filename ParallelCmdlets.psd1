@@ -19,6 +19,8 @@
         'Export-ScalingChart'
         'Show-Timeline'
         'Export-Timeline'
+        'Export-Result'
+        'Import-Result'
         'Clear-WorkloadCache'
     )
     FunctionsToExport    = @()

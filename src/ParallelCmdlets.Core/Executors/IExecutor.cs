@@ -77,6 +77,21 @@ public sealed record ExecutorOptions
 
     public string WorkloadName { get; init; } = "";
 
+    /// <summary>The size the workload runs at, in <see cref="SizeUnit"/>: every record and run carries it.</summary>
+    public long Size { get; init; }
+    public string SizeUnit { get; init; } = "";
+
+    /// <summary>The fields every task record of a run under these options shares.</summary>
+    public TaskRecord RecordHeader(Strategy strategy, int workers, int threadsPerWorker) => new()
+    {
+        Workload = WorkloadName,
+        Size = Size,
+        SizeUnit = SizeUnit,
+        Strategy = strategy,
+        Workers = workers,
+        ThreadsPerWorker = threadsPerWorker,
+    };
+
     /// <summary>The garbage collector worker processes run under; the parent's own is left as it is.</summary>
     public WorkerGcMode WorkerGcMode { get; init; } = WorkerGcMode.Workstation;
 

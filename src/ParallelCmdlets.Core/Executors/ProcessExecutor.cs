@@ -117,7 +117,7 @@ public sealed class ProcessExecutor : IExecutor
     {
         if (dispatchers is null) throw new InvalidOperationException("Start the executor before running tasks.");
         var run = new RunState(tasks, options.Clock,
-            new TaskRecord { Workload = options.WorkloadName, Strategy = Strategy, Workers = Workers, ThreadsPerWorker = ThreadsPerWorker });
+            options.RecordHeader(Strategy, Workers, ThreadsPerWorker));
         var cpu = 0.0;
         // Stopping kills the workers, so every blocked read returns at once instead of waiting for a task to end.
         using (cancellation.Register(KillAll))

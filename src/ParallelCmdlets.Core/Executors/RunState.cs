@@ -19,11 +19,15 @@ internal sealed class RunState
         Tasks = tasks;
         records = new TaskRecord?[tasks];
         RunId = Guid.NewGuid().ToString("N")[..12];
-        Template = header with { RunId = RunId };
+        StartedUtc = DateTime.UtcNow;
+        Template = header with { RunId = RunId, RunStartedUtc = StartedUtc };
         StartTimestamp = clock.GetTimestamp();
     }
 
     public string RunId { get; }
+
+    /// <summary>When the run started, on the wall clock: which run of a sweep a row is, read by people.</summary>
+    public DateTime StartedUtc { get; }
 
     /// <summary>A record with this run's shared fields: every task's record is made from it with <c>with</c>.</summary>
     public TaskRecord Template { get; }
@@ -65,6 +69,7 @@ internal sealed class RunState
     public ExecutedRun ToExecutedRun(double servingCpuSeconds) => new()
     {
         RunId = RunId,
+        StartedUtc = StartedUtc,
         Records = Finish(),
         ServingCpuSeconds = servingCpuSeconds,
     };

@@ -4,6 +4,8 @@ namespace ParallelCmdlets;
 /// The garbage collector worker processes run under. Threads share their process's one heap; processes each
 /// have their own, and the kind of collector decides how long a collection stops the tasks.
 /// </summary>
+// Written by name by PowerShell's ConvertTo-Json (Json.NET), as Export-Csv and Format-Table already show it.
+[Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
 public enum WorkerGcMode
 {
     /// <summary>One heap, collections on the allocating thread without a background thread: the workers' default.</summary>

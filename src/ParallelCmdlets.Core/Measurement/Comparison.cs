@@ -131,6 +131,9 @@ public static class Comparison
         return new StrategyResult
         {
             Workload = median.Workload,
+            Size = median.Size,
+            SizeUnit = median.SizeUnit,
+            StartedUtc = m.Runs.Count > 0 ? m.Runs.Min(r => r.StartedUtc) : default,
             Strategy = m.Plan.Strategy,
             Workers = m.Plan.Workers,
             ThreadsPerWorker = m.Plan.ThreadsPerWorker,

@@ -56,7 +56,7 @@ public sealed class ExperimentRunner : IDisposable
         using var gate = MeasurementGate.Enter(observer.Phase, cancellation);
         using var executor = StartExecutor(plan, cancellation);
         observer.Phase($"{plan.Strategy}: running {workload.Spec.Tasks} tasks");
-        return RunFromSettledState(executor, plan, observer, round: 0, cancellation);
+        return RunFromSettledState(executor, plan, observer, round: 0, warmup: 0, cancellation);
     }
 
     /// <summary>
@@ -89,7 +89,7 @@ public sealed class ExperimentRunner : IDisposable
                     ITaskSink sink = timed ? observer : NullTaskSink.Instance;
                     var result = round == 0 && budget is not null
                         ? PilotRun(executors[i], plans[i], sink, timed ? 1 : 0, budget, budget.PilotRunLimit(warmup), warmup, cancellation)
-                        : RunFromSettledState(executors[i], plans[i], sink, timed ? round - warmup + 1 : 0, cancellation);
+                        : RunFromSettledState(executors[i], plans[i], sink, timed ? round - warmup + 1 : 0, warmup, cancellation);
                     if (round == 0) roundSeconds += result.Elapsed;
                     if (timed) runs[i].Add(result);
                     cancellation.ThrowIfCancellationRequested();
@@ -115,7 +115,7 @@ public sealed class ExperimentRunner : IDisposable
     {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         limit.CancelAfter(TimeSpan.FromSeconds(limitSeconds));
-        var result = RunFromSettledState(executor, plan, sink, round, limit.Token);
+        var result = RunFromSettledState(executor, plan, sink, round, warmup, limit.Token);
         if (!limit.IsCancellationRequested || cancellation.IsCancellationRequested) return result;
         // Extrapolated from the tasks that finished in time; with none finished, the limit itself is a floor per task.
         var done = result.Records.Count(r => r.Status == TaskState.Completed);
@@ -156,7 +156,8 @@ public sealed class ExperimentRunner : IDisposable
     /// same run varied tenfold. During the run this process collects without a background thread, as the workers
     /// always do, so every strategy runs under the same GC. Counters are read just outside the timed run.
     /// </summary>
-    private RunResult RunFromSettledState(IExecutor executor, StrategyPlan plan, ITaskSink sink, int round, CancellationToken cancellation)
+    /// <param name="warmup">The untimed rounds of the experiment this run belongs to, which its result and records report.</param>
+    private RunResult RunFromSettledState(IExecutor executor, StrategyPlan plan, ITaskSink sink, int round, int warmup, CancellationToken cancellation)
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
@@ -170,7 +171,8 @@ public sealed class ExperimentRunner : IDisposable
             var executed = executor.Run(workload.Spec.Tasks, sink, cancellation);
             var after = UsageSnapshot.Take(cancellation.IsCancellationRequested ? [] : executor.ReadWorkerUsage(settle: false));
             return RunAccounting.Account(executed, plan, options.WorkloadName, workload.Spec.Tasks, executor.StartupSeconds,
-                before, after, gcMode, round, Environment.ProcessorCount);
+                before, after, gcMode, round, Environment.ProcessorCount,
+                workload.Spec.Size, options.SizeUnit, warmup);
         }
         finally
         {

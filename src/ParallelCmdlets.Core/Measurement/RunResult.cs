@@ -5,6 +5,16 @@ public sealed class RunResult
 {
     public string RunId { get; init; } = "";
     public string Workload { get; init; } = "";
+
+    /// <summary>The size the workload ran at, in <see cref="SizeUnit"/> (the workload's own unit, see Get-Workload).</summary>
+    public long Size { get; init; }
+    public string SizeUnit { get; init; } = "";
+
+    /// <summary>Untimed rounds of every strategy run before the timed ones (0 for a single run).</summary>
+    public int Warmup { get; init; }
+
+    /// <summary>When the run started, on the wall clock (UTC).</summary>
+    public DateTime StartedUtc { get; init; }
     public Strategy Strategy { get; init; }
     public int Workers { get; init; }
     public int ThreadsPerWorker { get; init; }

@@ -11,6 +11,9 @@ public sealed class ScalingPoint
     public int Workers { get; init; }
     public int ThreadsPerWorker { get; init; } = 1;
 
+    /// <summary>Tasks that could run at once: Workers × ThreadsPerWorker.</summary>
+    public int Parallelism => Workers * ThreadsPerWorker;
+
     /// <summary>The collector the tasks ran under, as reported ("server, non-concurrent"): the worker processes' for Processes, this process's otherwise.</summary>
     public string GcMode { get; init; } = "";
     public long Size { get; init; }

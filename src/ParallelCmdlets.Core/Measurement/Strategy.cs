@@ -1,6 +1,8 @@
 namespace ParallelCmdlets;
 
 /// <summary>How the tasks of a run are executed.</summary>
+// Written by name by PowerShell's ConvertTo-Json (Json.NET), as Export-Csv and Format-Table already show it.
+[Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
 public enum Strategy
 {
     /// <summary>One task after another on one thread.</summary>
@@ -20,6 +22,8 @@ public enum Strategy
 }
 
 /// <summary>How a task ended.</summary>
+// Written by name by PowerShell's ConvertTo-Json (Json.NET), as Export-Csv and Format-Table already show it.
+[Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
 public enum TaskState
 {
     Completed,

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Globalization;
+using System.Text.Json.Serialization;
 
 namespace ParallelCmdlets;
 
@@ -10,10 +11,20 @@ namespace ParallelCmdlets;
 public sealed class StrategyResult
 {
     public string Workload { get; init; } = "";
+
+    /// <summary>The size the workload ran at, in <see cref="SizeUnit"/> (the workload's own unit, see Get-Workload).</summary>
+    public long Size { get; init; }
+    public string SizeUnit { get; init; } = "";
     public Strategy Strategy { get; init; }
     public int Workers { get; init; }
     public int ThreadsPerWorker { get; init; }
+
+    /// <summary>Tasks that could run at once: Workers × ThreadsPerWorker.</summary>
+    public int Parallelism => Workers * ThreadsPerWorker;
     public int Tasks { get; init; }
+
+    /// <summary>When the first timed run started, on the wall clock (UTC).</summary>
+    public DateTime StartedUtc { get; init; }
 
     /// <summary>Timed runs (warm-ups are not kept).</summary>
     public int Repeat { get; init; }
@@ -107,8 +118,19 @@ public sealed class StrategyResult
     /// <summary>The environment in one line, a column Export-Csv keeps.</summary>
     public string EnvironmentSummary => Environment?.Summary ?? "";
 
-    /// <summary>The task records of the median run (a method, so Export-Csv keeps scalar columns only).</summary>
-    public IReadOnlyList<TaskRecord> GetTaskRecords() => Runs.FirstOrDefault(r => r.RunId == RunId)?.Records ?? [];
+    /// <summary>
+    /// The task records of the median run, as a property so ConvertTo-Json writes them; a list that reads as a
+    /// count, so an Export-Csv column stays one short cell.
+    /// </summary>
+    [JsonIgnore] // the results file keeps them once, inside Runs
+    public TaskList TaskRecords => new(Runs.FirstOrDefault(r => r.RunId == RunId)?.Records ?? []);
+
+    /// <summary>The task records of the median run (kept for scripts written before <see cref="TaskRecords"/>).</summary>
+    public IReadOnlyList<TaskRecord> GetTaskRecords() => TaskRecords;
+
+    /// <summary>The file this result was read from by Import-Result; null for a result measured in this session.</summary>
+    [JsonIgnore]
+    public string? ImportedFrom { get; internal set; }
 
     /// <summary>Each warning on its own.</summary>
     public IReadOnlyList<string> GetWarnings() => Warnings.Length == 0 ? [] : Warnings.Split(WarningSeparator);
@@ -129,4 +151,19 @@ public sealed class RunList(IReadOnlyList<RunResult> runs) : IReadOnlyList<RunRe
 
     public override string ToString() =>
         string.Join(" ", runs.Select(r => r.Elapsed.ToString("0.######", CultureInfo.InvariantCulture) + (r.FailedTasks > 0 ? "!" : "")));
+}
+
+/// <summary>Task records; reads as their count and how many failed, so a CSV column stays one short cell.</summary>
+public sealed class TaskList(IReadOnlyList<TaskRecord> records) : IReadOnlyList<TaskRecord>
+{
+    public TaskRecord this[int index] => records[index];
+    public int Count => records.Count;
+    public IEnumerator<TaskRecord> GetEnumerator() => records.GetEnumerator();
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    public override string ToString()
+    {
+        var failed = records.Count(r => r.Status != TaskState.Completed);
+        return string.Create(CultureInfo.InvariantCulture, $"{records.Count} tasks{(failed > 0 ? $", {failed} not completed" : "")}");
+    }
 }

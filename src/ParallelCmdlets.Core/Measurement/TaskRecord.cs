@@ -8,6 +8,16 @@ public sealed record TaskRecord
 {
     public string RunId { get; init; } = "";
     public string Workload { get; init; } = "";
+
+    /// <summary>The size the workload ran at, in <see cref="SizeUnit"/> (the workload's own unit, see Get-Workload).</summary>
+    public long Size { get; init; }
+    public string SizeUnit { get; init; } = "";
+
+    /// <summary>Untimed rounds run before this task's run (0 for Invoke-Workload's single run).</summary>
+    public int Warmup { get; init; }
+
+    /// <summary>When this task's run started, on the wall clock (UTC); Start and End count from it.</summary>
+    public DateTime RunStartedUtc { get; init; }
     public Strategy Strategy { get; init; }
     public int Workers { get; init; }
     public int ThreadsPerWorker { get; init; }

@@ -31,6 +31,9 @@ public sealed class ExecutedRun
     public required string RunId { get; init; }
     public required IReadOnlyList<TaskRecord> Records { get; init; }
 
+    /// <summary>When the run started, on the wall clock.</summary>
+    public DateTime StartedUtc { get; init; }
+
     /// <summary>Run start to the end of the last task, in seconds.</summary>
     public double Elapsed => Records.Count == 0 ? 0 : Math.Max(0, Records.Max(r => r.End));
 
@@ -52,7 +55,7 @@ public static class RunAccounting
     public const double MinimumSecondsForMachineLoad = 0.5;
 
     public static RunResult Account(ExecutedRun run, StrategyPlan plan, string workload, int tasks, double startup,
-        UsageSnapshot before, UsageSnapshot after, string gcMode, int round, int cores)
+        UsageSnapshot before, UsageSnapshot after, string gcMode, int round, int cores, long size = 0, string sizeUnit = "", int warmup = 0)
     {
         var inProcess = !plan.Strategy.RunsInWorkerProcesses();
         var workerCpu = 0.0;
@@ -87,6 +90,10 @@ public static class RunAccounting
         {
             RunId = run.RunId,
             Workload = workload,
+            Size = size,
+            SizeUnit = sizeUnit,
+            Warmup = warmup,
+            StartedUtc = run.StartedUtc,
             Strategy = plan.Strategy,
             Workers = plan.Workers,
             ThreadsPerWorker = plan.ThreadsPerWorker,
@@ -100,7 +107,8 @@ public static class RunAccounting
             OtherLoad = otherLoad,
             GcMode = gcMode,
             Cores = cores,
-            Records = run.Records,
+            // The executor stamped each record with what it knows; the experiment's warm-ups are known here.
+            Records = warmup == 0 ? run.Records : run.Records.Select(r => r with { Warmup = warmup }).ToArray(),
         };
     }
 }

@@ -1,6 +1,8 @@
 namespace ParallelCmdlets;
 
 /// <summary>What mainly limits a workload's speed.</summary>
+// Written by name by PowerShell's ConvertTo-Json (Json.NET), as Export-Csv and Format-Table already show it.
+[Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
 public enum WorkloadBound
 {
     /// <summary>An interpreter or a lock lets one thread run at a time.</summary>

@@ -30,6 +30,12 @@ internal static class ErrorIds
     public const string NoScalingPoints = nameof(NoScalingPoints);
     public const string NotTimelineInput = nameof(NotTimelineInput);
     public const string TimelineWriteFailed = nameof(TimelineWriteFailed);
+    public const string NotResultInput = nameof(NotResultInput);
+    public const string NoResults = nameof(NoResults);
+    public const string ResultsFileNotFound = nameof(ResultsFileNotFound);
+    public const string ResultsFileNotJson = nameof(ResultsFileNotJson);
+    public const string NotResultsFile = nameof(NotResultsFile);
+    public const string ResultsFileTooNew = nameof(ResultsFileTooNew);
 
     /// <summary>Show-Timeline and Export-Timeline report the same bad input the same way.</summary>
     public static ErrorRecord SkippedTimelineInput(object input) => new(

@@ -4,14 +4,14 @@ using System.Text;
 namespace ParallelCmdlets.Commands;
 
 /// <summary>
-/// What the picture-writing commands share: a -Path whose extension (.html or .svg) picks the format, checked
-/// before any upstream run starts; -Force to overwrite; and writing the file as UTF-8 without a byte-order mark.
+/// What the file-writing commands share: a -Path whose extension picks the format, checked before any upstream
+/// run starts; -Force to overwrite; and writing the file as UTF-8 without a byte-order mark.
 /// </summary>
 public abstract class ExportFileCommandBase : PSCmdlet
 {
     private string fullPath = "";
 
-    /// <summary>Where to write; the extension (.html or .svg) picks the format.</summary>
+    /// <summary>Where to write; the extension picks the format.</summary>
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = "";
@@ -20,12 +20,7 @@ public abstract class ExportFileCommandBase : PSCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
-    /// <summary>The picture's title; each command has its default.</summary>
-    [Parameter]
-    public string? Title { get; set; }
-
     protected string FullPath => fullPath;
-    protected bool IsHtml { get; private set; }
 
     /// <summary>The file's extension, lower case, with its dot.</summary>
     protected string Extension { get; private set; } = "";
@@ -38,18 +33,17 @@ public abstract class ExportFileCommandBase : PSCmdlet
     {
         fullPath = GetUnresolvedProviderPathFromPSPath(Path);
         var extension = System.IO.Path.GetExtension(fullPath).ToLowerInvariant();
-        var known = string.Join(", ", Extensions.Take(Extensions.Count - 1)) + " or " + Extensions[^1];
+        var known = Extensions.Count == 1 ? Extensions[0] : string.Join(", ", Extensions.Take(Extensions.Count - 1)) + " or " + Extensions[^1];
         if (!Extensions.Contains(extension))
             ThrowTerminatingError(new ErrorRecord(
                 new ArgumentException($"{MyInvocation.MyCommand.Name} writes {known} files; '{Path}' has the extension '{extension}'. Use a path ending in {known}."),
                 ErrorIds.UnsupportedExtension, ErrorCategory.InvalidArgument, Path));
         Extension = extension;
-        IsHtml = extension == ".html";
         RefuseExistingFile();
     }
 
-    /// <summary>Writes the picture, once more refusing a file that appeared during the run, and returns it.</summary>
-    protected void WritePicture(string what, Func<string> render)
+    /// <summary>Writes the file, once more refusing a file that appeared during the run, and returns it.</summary>
+    protected void WriteFile(string what, Func<string> render)
     {
         RefuseExistingFile();
         if (!ShouldProcess(fullPath, what)) return;
@@ -71,4 +65,14 @@ public abstract class ExportFileCommandBase : PSCmdlet
             new IOException($"The file '{fullPath}' already exists. Use -Force to overwrite it."),
             ErrorIds.FileExists, ErrorCategory.ResourceExists, fullPath));
     }
+}
+
+/// <summary>The picture-writing commands: an .html page or a bare .svg, with a -Title.</summary>
+public abstract class ExportPictureCommandBase : ExportFileCommandBase
+{
+    /// <summary>The picture's title; each command has its default.</summary>
+    [Parameter]
+    public string? Title { get; set; }
+
+    protected bool IsHtml => Extension == ".html";
 }

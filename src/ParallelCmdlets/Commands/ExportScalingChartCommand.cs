@@ -10,7 +10,7 @@ namespace ParallelCmdlets.Commands;
 /// </summary>
 [Cmdlet(VerbsData.Export, "ScalingChart", SupportsShouldProcess = true)]
 [OutputType(typeof(FileInfo))]
-public sealed class ExportScalingChartCommand : ExportFileCommandBase
+public sealed class ExportScalingChartCommand : ExportPictureCommandBase
 {
     private readonly ScalingPointsCollector points = new();
 
@@ -23,7 +23,7 @@ public sealed class ExportScalingChartCommand : ExportFileCommandBase
     protected override void EndProcessing()
     {
         var all = points.Require(this, FullPath, "draw");
-        WritePicture("Write scaling chart", () =>
+        WriteFile("Write scaling chart", () =>
         {
             var analysis = ScalingAnalysis.Of(all);
             var options = new ScalingChartOptions { Title = Title, Models = analysis.Models, BreakEvens = analysis.BreakEvens };

@@ -10,7 +10,7 @@ namespace ParallelCmdlets.Commands;
 /// </summary>
 [Cmdlet(VerbsData.Export, "Timeline", SupportsShouldProcess = true)]
 [OutputType(typeof(FileInfo))]
-public sealed class ExportTimelineCommand : ExportFileCommandBase
+public sealed class ExportTimelineCommand : ExportPictureCommandBase
 {
     private readonly TimelineBuilder builder = new();
 
@@ -29,7 +29,7 @@ public sealed class ExportTimelineCommand : ExportFileCommandBase
     protected override void EndProcessing()
     {
         if (builder.IsEmpty) ThrowTerminatingError(ErrorIds.NoTimelineRecords(FullPath));
-        WritePicture("Write timeline", () =>
+        WriteFile("Write timeline", () =>
         {
             var timeline = builder.Build(Title);
             return Extension switch

@@ -105,6 +105,8 @@ public abstract class WorkloadCommandBase : PSCmdlet
             Launcher = ChooseLauncher(info),
             WorkerGcMode = GcModes.Count > 0 ? GcModes[0] : WorkerGcMode.Workstation,
             WorkloadName = info.Name,
+            Size = spec.Size,
+            SizeUnit = info.SizeUnit,
             ExtraExecutors = PowerShellTools.PowerShellToolExecutors.Create(ModuleManifestPath),
             UseNewRunspace = UseNewRunspace,
         };

@@ -81,7 +81,7 @@ internal abstract class PowerShellToolExecutor(Strategy strategy, int workers, W
             .AddParameter("Count", tasks).AddParameter("Throttle", workers).AddParameter("Stamps", stamps)
             .AddParameter("Context", task.Context).AddParameter("Arguments", task.Arguments).AddParameter("Body", task.WithParameters);
         AddParameters(shell);
-        var run = new RunState(tasks, clock, new TaskRecord { Workload = options.WorkloadName, Strategy = strategy, Workers = workers, ThreadsPerWorker = 1 });
+        var run = new RunState(tasks, clock, options.RecordHeader(strategy, workers, 1));
 
         void Received(ToolTaskReport report, object? taskOutput)
         {
@@ -180,7 +180,7 @@ internal abstract class PowerShellToolExecutor(Strategy strategy, int workers, W
             Error = stopped ? "The run was stopped." : $"{strategy} returned no result for this task{(toolError is null ? "." : $": {toolError}")}",
         });
         if (!stopped) AfterRun(finished, cancellation);
-        return new ExecutedRun { RunId = run.RunId, Records = finished };
+        return new ExecutedRun { RunId = run.RunId, StartedUtc = run.StartedUtc, Records = finished };
     }
 
     private static object? OutputOf(List<object?> items) => items.Count switch

@@ -151,7 +151,7 @@ public class ExperimentRunnerTests
         }
     }
 
-    private sealed class LatencyProbeWorkload(WorkloadSpec spec, ConcurrentBag<GCLatencyMode> seen) : Workload(spec)
+    internal sealed class LatencyProbeWorkload(WorkloadSpec spec, ConcurrentBag<GCLatencyMode> seen) : Workload(spec)
     {
         public override object? Execute(int taskId, object? input, object? workerState, CancellationToken cancellation)
         {
@@ -160,7 +160,7 @@ public class ExperimentRunnerTests
         }
     }
 
-    private sealed class SilentObserver : IExperimentObserver
+    internal sealed class SilentObserver : IExperimentObserver
     {
         public List<string> Phases { get; } = [];
         public void Phase(string message) { lock (Phases) Phases.Add(message); }
