@@ -23,6 +23,8 @@ public sealed class ProcessExecutor : IExecutor
     private readonly object poolLock = new();
     private SlotThreads? dispatchers;
     private string? folder;
+    private string? mapFolder;
+    private SlotMaps[] slotMaps = [];
     private double startup;
     private bool disposed;
 
@@ -48,6 +50,11 @@ public sealed class ProcessExecutor : IExecutor
     /// <summary>The private folder holding the workers' sockets, while the pool runs.</summary>
     internal string? SocketFolder => folder;
 
+    /// <summary>Under -TransferMode SharedMemory, the private folder (under /dev/shm) holding the slots' maps, while the pool runs.</summary>
+    internal string? MapFolder => mapFolder;
+
+    public TransferMode TransferMode => options.TransferMode;
+
     /// <summary>Process ids of the live workers, for callers that check nothing is left behind.</summary>
     public IReadOnlyList<int> WorkerProcessIds
     {
@@ -61,6 +68,7 @@ public sealed class ProcessExecutor : IExecutor
     {
         var begin = options.Clock.GetTimestamp();
         folder = PrivateFolder.CreateTemporary("pcw");
+        if (options.TransferMode == TransferMode.SharedMemory) CreateMaps();
         // Start all workers at once: start-up is then one worker's latency, not the sum.
         var starting = Enumerable.Range(0, Workers).Select(i => Task.Run(() =>
         {
@@ -89,13 +97,38 @@ public sealed class ProcessExecutor : IExecutor
         startup = (options.Clock.GetTimestamp() - begin) / options.Clock.Frequency;
     }
 
+    /// <summary>
+    /// One input and one output map per slot, owned by this pool (not by a worker), so a worker that dies leaves
+    /// nothing behind and its replacement maps the same files.
+    /// </summary>
+    private void CreateMaps()
+    {
+        if (workload is not INumericPayloadWorkload numeric)
+            throw new InvalidOperationException($"Workload '{workload.Spec.Name}' cannot use -TransferMode SharedMemory: its argument and result are not arrays of doubles.");
+        var inputBytes = Math.Max(sizeof(double), numeric.MaxInputDoubles * sizeof(double));
+        var outputBytes = Math.Max(sizeof(double), numeric.MaxOutputDoubles * sizeof(double));
+        var slots = Workers * ThreadsPerWorker;
+        mapFolder = SharedMemoryFolder.Create(slots * (inputBytes + outputBytes));
+        var made = new List<SlotMaps>(slots);
+        try
+        {
+            for (var slot = 0; slot < slots; slot++) made.Add(SlotMaps.Create(mapFolder, slot + 1, inputBytes, outputBytes));
+        }
+        finally
+        {
+            // Kept even when one failed, so Dispose unmaps what was made.
+            slotMaps = made.ToArray();
+        }
+    }
+
     private static void WaitQuietly(Task[] tasks)
     {
         try { Task.WaitAll(tasks); } catch (AggregateException) { /* observed: reported by the caller */ }
     }
 
     private WorkerProcess StartWorker(int workerId, TimeSpan connectTimeout, CancellationToken cancellation) =>
-        WorkerProcess.Start(workerId, ThreadsPerWorker, folder!, launcher, workload.Spec, workload.MaxResultBytes, options.WorkerGcMode, connectTimeout, cancellation);
+        WorkerProcess.Start(workerId, ThreadsPerWorker, folder!, launcher, workload.Spec, workload.MaxResultBytes, options.WorkerGcMode, connectTimeout, cancellation,
+            slotMaps.Length == 0 ? null : slotMaps.Skip((workerId - 1) * ThreadsPerWorker).Take(ThreadsPerWorker).Select(m => m.Paths).ToList());
 
     public IReadOnlyList<ProcessUsage> ReadWorkerUsage(bool settle)
     {
@@ -117,7 +150,7 @@ public sealed class ProcessExecutor : IExecutor
     {
         if (dispatchers is null) throw new InvalidOperationException("Start the executor before running tasks.");
         var run = new RunState(tasks, options.Clock,
-            new TaskRecord { Workload = options.WorkloadName, Strategy = Strategy, Workers = Workers, ThreadsPerWorker = ThreadsPerWorker });
+            new TaskRecord { Workload = options.WorkloadName, Strategy = Strategy, Workers = Workers, ThreadsPerWorker = ThreadsPerWorker, TransferMode = TransferMode });
         var cpu = 0.0;
         // Stopping kills the workers, so every blocked read returns at once instead of waiting for a task to end.
         using (cancellation.Register(KillAll))
@@ -153,7 +186,7 @@ public sealed class ProcessExecutor : IExecutor
                     cancellation.IsCancellationRequested ? TaskState.Cancelled : TaskState.Failed,
                     cancellation.IsCancellationRequested ? "The run was stopped while its worker was being replaced."
                         : $"Worker {workerIndex + 1} could not be restarted: {replacementErrors[workerIndex] ?? "it was not running"}.")
-                : RunOne(run, worker, worker.Channels[channelIndex], taskId, cancellation);
+                : RunOne(run, worker, worker.Channels[channelIndex], slotMaps.Length == 0 ? null : slotMaps[slot], taskId, cancellation);
             run.Record(record);
             sink.TaskFinished(record);
         }
@@ -180,13 +213,14 @@ public sealed class ProcessExecutor : IExecutor
         lock (poolLock) return pool[index];
     }
 
-    private TaskRecord RunOne(RunState run, WorkerProcess worker, WireChannel channel, int taskId, CancellationToken cancellation)
+    private TaskRecord RunOne(RunState run, WorkerProcess worker, WireChannel channel, SlotMaps? maps, int taskId, CancellationToken cancellation)
     {
         var dispatched = run.Clock.GetTimestamp();
         object? wire;
         try
         {
-            wire = workload.ToWire(workload.CreateInput(taskId));
+            // In shared memory the argument is copied into the slot's map here, inside TransferIn: memory to memory, not through the socket.
+            wire = maps is null ? workload.ToWire(workload.CreateInput(taskId)) : FillInputMap(maps, taskId);
         }
         catch (Exception e)
         {
@@ -198,7 +232,7 @@ public sealed class ProcessExecutor : IExecutor
         {
             channel.BeginMessage(MessageType.Run);
             channel.WriteInt32(taskId);
-            var bytesIn = channel.EndMessage(wire);
+            var bytesIn = wire is MappedPayload mappedIn ? channel.EndMappedMessage(mappedIn.Doubles) : channel.EndMessage(wire);
             SetTimeout(channel);
             if (channel.ReadMessage(out var payloadLength) != MessageType.Done) throw new ProtocolException("The worker answered a task with something else.");
             var doneTaskId = channel.ReadInt32();
@@ -210,12 +244,19 @@ public sealed class ProcessExecutor : IExecutor
             var cpuSeconds = channel.ReadInt64() * 1e-9;
             var error = channel.ReadString();
             var payload = channel.ReadPayload(payloadLength, reuse: !options.KeepOutput);
+            if ((maps is null) != (payload is not MappedPayload))
+                throw new ProtocolException(maps is null ? "The worker answered in shared memory, which this pool did not set up." : "The worker answered through the socket where shared memory was set up.");
+            if (payload is MappedPayload { Doubles: var answered } && answered > maps!.Output.CapacityDoubles)
+                throw new ProtocolException($"The worker announced a result of {answered:N0} doubles in a map of {maps.Output.CapacityDoubles:N0}.");
             object? output = null;
             if (status == TaskState.Completed)
             {
                 try
                 {
-                    output = workload.FromWire(payload);
+                    // The result stays in the output map, where the parent reads it in place; only output the caller keeps is copied out.
+                    output = payload is MappedPayload mappedOut
+                        ? options.KeepOutput ? maps!.Output.Doubles(mappedOut.Doubles).ToArray() : null
+                        : workload.FromWire(payload);
                 }
                 catch (Exception e)
                 {
@@ -264,6 +305,17 @@ public sealed class ProcessExecutor : IExecutor
             if (!cancellation.IsCancellationRequested) Replace(worker, cancellation);
             return record;
         }
+    }
+
+    /// <summary>The task's argument, which must be an array of doubles, copied into the slot's input map.</summary>
+    private MappedPayload FillInputMap(SlotMaps maps, int taskId)
+    {
+        if (workload.CreateInput(taskId) is not double[] input)
+            throw new InvalidOperationException("-TransferMode SharedMemory carries arrays of doubles, and this task's argument is not one.");
+        if (input.LongLength > maps.Input.CapacityDoubles)
+            throw new InvalidOperationException($"The task's argument of {input.LongLength:N0} doubles is larger than its map ({maps.Input.CapacityDoubles:N0}).");
+        input.CopyTo(maps.Input.Doubles(input.Length));
+        return new MappedPayload(input.Length);
     }
 
     /// <summary>Waits for replacements still starting, so the next run (and the counters between runs) find a full pool.</summary>
@@ -368,6 +420,9 @@ public sealed class ProcessExecutor : IExecutor
         {
             try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
         }
+        // After the workers are gone, so no live mapping needs the files; the folder goes with the pool, whatever ended it.
+        foreach (var maps in slotMaps) maps.Dispose();
+        if (mapFolder is not null) SharedMemoryFolder.Remove(mapFolder);
     }
 
     /// <summary>Asks every worker to quit, and ends those that do not.</summary>

@@ -6,6 +6,9 @@ public sealed class RunResult
     public string RunId { get; init; } = "";
     public string Workload { get; init; } = "";
     public Strategy Strategy { get; init; }
+
+    /// <summary>Processes only: how arguments and results reached the workers.</summary>
+    public TransferMode TransferMode { get; init; }
     public int Workers { get; init; }
     public int ThreadsPerWorker { get; init; }
     public int Tasks { get; init; }

@@ -88,6 +88,7 @@ public static class RunAccounting
             RunId = run.RunId,
             Workload = workload,
             Strategy = plan.Strategy,
+            TransferMode = plan.TransferMode,
             Workers = plan.Workers,
             ThreadsPerWorker = plan.ThreadsPerWorker,
             Tasks = tasks,
