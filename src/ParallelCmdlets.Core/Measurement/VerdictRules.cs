@@ -195,13 +195,20 @@ public sealed class CopyingVerdict : IVerdictRule
         // In-process tools hand results over by reference: their wait for the caller is not copying.
         result.TransferShare >= CopyingShare && !(result.Strategy.IsPowerShellTool() && !result.Strategy.StartsProcessPerTask());
 
+    /// <summary>
+    /// The module's worker processes count the bytes they move; Start-Job serialises inside PowerShell, uncounted,
+    /// so its time handing results back is taken as copying, as before.
+    /// </summary>
+    internal static bool MovedTooFewBytes(StrategyFacts result) =>
+        result.Strategy == Strategy.Processes && result.TransferMode == TransferMode.Copy && result.BytesPerTask < CopyingBytesPerTask;
+
     public string? Explain(StrategyFacts result, StrategyFacts? baseline)
     {
         if (!SpendsTimeMoving(result)) return null;
         var share = result.TransferShare * 100;
         if (result.TransferMode == TransferMode.SharedMemory)
             return VerdictRules.F($"copying dominates: {share:0} % of time copied data into shared memory and handed it over, no bytes through the socket");
-        if (result.BytesPerTask < CopyingBytesPerTask) return null;
+        if (MovedTooFewBytes(result)) return null;
         var advice = result.Strategy == Strategy.Processes && result.NumericPayload ? "; try -TransferMode SharedMemory" : "";
         return VerdictRules.F($"copying dominates: {share:0} % of time moved data{advice}");
     }
@@ -215,8 +222,7 @@ public sealed class HandOffVerdict : IVerdictRule
 {
     public string? Explain(StrategyFacts result, StrategyFacts? baseline)
     {
-        if (!CopyingVerdict.SpendsTimeMoving(result) || result.TransferMode == TransferMode.SharedMemory
-            || result.BytesPerTask >= CopyingVerdict.CopyingBytesPerTask) return null;
+        if (!CopyingVerdict.SpendsTimeMoving(result) || !CopyingVerdict.MovedTooFewBytes(result)) return null;
         var moved = result.BytesMoved == 0 ? "no data to move" : VerdictRules.F($"only {Reports.TimeFormat.Bytes((long)result.BytesPerTask)} per task to move");
         return VerdictRules.F($"per-task overhead: {result.TransferShare * 100:0} % of time went to handing tasks over and back, with {moved}");
     }
