@@ -104,6 +104,8 @@ Describe 'Shared memory maps never outlive the run' {
             $seen = @(Get-MapFolder | Where-Object { $_ -notin $before })
             $seen | Should -HaveCount 1 -Because 'the pool keeps its maps in one folder of its own while it runs'
             [Convert]::ToString([int][IO.File]::GetUnixFileMode($seen[0]), 8) | Should -Be '700'
+            $deadline = [DateTime]::UtcNow.AddSeconds(5)
+            while (@(Get-ChildItem -LiteralPath $seen[0] -File).Count -lt 4 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
             $maps = @(Get-ChildItem -LiteralPath $seen[0] -File)
             $maps.Name | Sort-Object | Should -Be 's1.in', 's1.out', 's2.in', 's2.out'
             foreach ($map in $maps) { [Convert]::ToString([int]$map.UnixFileMode, 8) | Should -Be '600' }
@@ -149,7 +151,33 @@ Describe 'Shared memory maps never outlive the run' {
         Get-MapFolder | Should -Be $before
         Get-ChildProcessCount | Should -Be 0
     }
+    It 'leaves /dev/shm as it was when the PowerShell running the pool is killed outright: its workers remove the folder' {
+        $pwsh = Join-Path $PSHOME 'pwsh'
+        if (-not (Test-Path -LiteralPath $pwsh)) { Set-ItResult -Skipped -Because "there is no pwsh executable in $PSHOME to start" }
+        $info = [Diagnostics.ProcessStartInfo]::new($pwsh)
+        foreach ($argument in '-NoProfile', '-NonInteractive', '-Command', "Import-Module '$env:PARALLELCMDLETS_MODULE'; Invoke-Workload -Workload Transfer -Strategy Processes -TransferMode SharedMemory -Workers 2 -Tasks 2000 | Out-Null") {
+            $info.ArgumentList.Add($argument)
+        }
+        $info.RedirectStandardOutput = $true
+        $info.RedirectStandardError = $true
+        $shell = [Diagnostics.Process]::Start($info)
+        try {
+            $deadline = [DateTime]::UtcNow.AddSeconds(60)
+            while (@(Get-MapFolder | Where-Object { $_ -notin $before }).Count -eq 0 -and [DateTime]::UtcNow -lt $deadline -and -not $shell.HasExited) { Start-Sleep -Milliseconds 50 }
+            @(Get-MapFolder | Where-Object { $_ -notin $before }) | Should -HaveCount 1
+            Start-Sleep -Milliseconds 500
+            $shell.Kill() # SIGKILL: the pool's own cleanup never runs
+            $deadline = [DateTime]::UtcNow.AddSeconds(5)
+            while (@(Get-MapFolder | Where-Object { $_ -notin $before }).Count -gt 0 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+        }
+        finally {
+            if (-not $shell.HasExited) { $shell.Kill() }
+            $shell.Dispose()
+        }
+        Get-MapFolder | Should -Be $before
+    }
 }
+
 
 Describe 'Verdicts that match the records' {
     It 'does not call it copying when no bytes moved: Loop -Size <Size> under Processes' -ForEach @(

@@ -47,6 +47,8 @@ public static class WorkerHost
         threads.ForEach(t => t.Start());
         threads.ForEach(t => t.Join());
         foreach (var w in workloads.Values) w.Dispose();
+        // Every connection closed: by a Quit, or because the parent is gone, in which case no one else will remove its maps.
+        if (parent > 0 && ParentGone(parent)) RemoveMapFolders();
         return 0;
     }
 
@@ -280,6 +282,27 @@ public static class WorkerHost
         }
     }
 
+    /// <summary>
+    /// Whether the parent has exited. On Linux a child is handed to another parent the moment its own exits, so
+    /// getppid tells even when the dead parent lingers as a zombie that no one has reaped (and still has a pid).
+    /// </summary>
+    private static bool ParentGone(int parentId)
+    {
+        if (OperatingSystem.IsLinux()) return getppid() != parentId;
+        try
+        {
+            using var parent = Process.GetProcessById(parentId);
+            return parent.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return true;
+        }
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc")]
+    private static extern int getppid();
+
     private static void LeaveForGoneParent()
     {
         RemoveMapFolders();
@@ -294,15 +317,7 @@ public static class WorkerHost
             while (true)
             {
                 Thread.Sleep(500);
-                try
-                {
-                    using var parent = Process.GetProcessById(parentId);
-                    if (parent.HasExited) LeaveForGoneParent();
-                }
-                catch (ArgumentException)
-                {
-                    LeaveForGoneParent();
-                }
+                if (ParentGone(parentId)) LeaveForGoneParent();
             }
         })
         { IsBackground = true, Name = "ParallelCmdlets parent watch" };
