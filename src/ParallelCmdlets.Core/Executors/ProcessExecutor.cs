@@ -23,8 +23,7 @@ public sealed class ProcessExecutor : IExecutor
     private readonly object poolLock = new();
     private SlotThreads? dispatchers;
     private string? folder;
-    private string? mapFolder;
-    private SlotMaps[] slotMaps = [];
+    private PoolMaps? maps;
     private double startup;
     private bool disposed;
 
@@ -51,7 +50,7 @@ public sealed class ProcessExecutor : IExecutor
     internal string? SocketFolder => folder;
 
     /// <summary>Under -TransferMode SharedMemory, the private folder (under /dev/shm) holding the slots' maps, while the pool runs.</summary>
-    internal string? MapFolder => mapFolder;
+    internal string? MapFolder => maps?.Folder;
 
     public TransferMode TransferMode => options.TransferMode;
 
@@ -68,7 +67,7 @@ public sealed class ProcessExecutor : IExecutor
     {
         var begin = options.Clock.GetTimestamp();
         folder = PrivateFolder.CreateTemporary("pcw");
-        if (options.TransferMode == TransferMode.SharedMemory) CreateMaps();
+        if (options.TransferMode == TransferMode.SharedMemory) maps = PoolMaps.Create(workload, Workers * ThreadsPerWorker);
         // Start all workers at once: start-up is then one worker's latency, not the sum.
         var starting = Enumerable.Range(0, Workers).Select(i => Task.Run(() =>
         {
@@ -97,30 +96,6 @@ public sealed class ProcessExecutor : IExecutor
         startup = (options.Clock.GetTimestamp() - begin) / options.Clock.Frequency;
     }
 
-    /// <summary>
-    /// One input and one output map per slot, owned by this pool (not by a worker), so a worker that dies leaves
-    /// nothing behind and its replacement maps the same files.
-    /// </summary>
-    private void CreateMaps()
-    {
-        if (workload is not INumericPayloadWorkload numeric)
-            throw new InvalidOperationException($"Workload '{workload.Spec.Name}' cannot use -TransferMode SharedMemory: its argument and result are not arrays of doubles.");
-        var inputBytes = Math.Max(sizeof(double), numeric.MaxInputDoubles * sizeof(double));
-        var outputBytes = Math.Max(sizeof(double), numeric.MaxOutputDoubles * sizeof(double));
-        var slots = Workers * ThreadsPerWorker;
-        mapFolder = SharedMemoryFolder.Create(slots * (inputBytes + outputBytes));
-        var made = new List<SlotMaps>(slots);
-        try
-        {
-            for (var slot = 0; slot < slots; slot++) made.Add(SlotMaps.Create(mapFolder, slot + 1, inputBytes, outputBytes));
-        }
-        finally
-        {
-            // Kept even when one failed, so Dispose unmaps what was made.
-            slotMaps = made.ToArray();
-        }
-    }
-
     private static void WaitQuietly(Task[] tasks)
     {
         try { Task.WaitAll(tasks); } catch (AggregateException) { /* observed: reported by the caller */ }
@@ -128,7 +103,7 @@ public sealed class ProcessExecutor : IExecutor
 
     private WorkerProcess StartWorker(int workerId, TimeSpan connectTimeout, CancellationToken cancellation) =>
         WorkerProcess.Start(workerId, ThreadsPerWorker, folder!, launcher, workload.Spec, workload.MaxResultBytes, options.WorkerGcMode, connectTimeout, cancellation,
-            slotMaps.Length == 0 ? null : slotMaps.Skip((workerId - 1) * ThreadsPerWorker).Take(ThreadsPerWorker).Select(m => m.Paths).ToList());
+            maps?.PathsFor(workerId, ThreadsPerWorker));
 
     public IReadOnlyList<ProcessUsage> ReadWorkerUsage(bool settle)
     {
@@ -186,7 +161,7 @@ public sealed class ProcessExecutor : IExecutor
                     cancellation.IsCancellationRequested ? TaskState.Cancelled : TaskState.Failed,
                     cancellation.IsCancellationRequested ? "The run was stopped while its worker was being replaced."
                         : $"Worker {workerIndex + 1} could not be restarted: {replacementErrors[workerIndex] ?? "it was not running"}.")
-                : RunOne(run, worker, worker.Channels[channelIndex], slotMaps.Length == 0 ? null : slotMaps[slot], taskId, cancellation);
+                : RunOne(run, worker, worker.Channels[channelIndex], slot, taskId, cancellation);
             run.Record(record);
             sink.TaskFinished(record);
         }
@@ -213,14 +188,14 @@ public sealed class ProcessExecutor : IExecutor
         lock (poolLock) return pool[index];
     }
 
-    private TaskRecord RunOne(RunState run, WorkerProcess worker, WireChannel channel, SlotMaps? maps, int taskId, CancellationToken cancellation)
+    private TaskRecord RunOne(RunState run, WorkerProcess worker, WireChannel channel, int slot, int taskId, CancellationToken cancellation)
     {
         var dispatched = run.Clock.GetTimestamp();
         object? wire;
         try
         {
             // In shared memory the argument is copied into the slot's map here, inside TransferIn: memory to memory, not through the socket.
-            wire = maps is null ? workload.ToWire(workload.CreateInput(taskId)) : FillInputMap(maps, taskId);
+            wire = maps is null ? workload.ToWire(workload.CreateInput(taskId)) : maps.FillInput(slot, workload, taskId);
         }
         catch (Exception e)
         {
@@ -246,8 +221,7 @@ public sealed class ProcessExecutor : IExecutor
             var payload = channel.ReadPayload(payloadLength, reuse: !options.KeepOutput);
             if ((maps is null) != (payload is not MappedPayload))
                 throw new ProtocolException(maps is null ? "The worker answered in shared memory, which this pool did not set up." : "The worker answered through the socket where shared memory was set up.");
-            if (payload is MappedPayload { Doubles: var answered } && answered > maps!.Output.CapacityDoubles)
-                throw new ProtocolException($"The worker announced a result of {answered:N0} doubles in a map of {maps.Output.CapacityDoubles:N0}.");
+            if (payload is MappedPayload answer) maps!.CheckAnswer(slot, answer);
             object? output = null;
             if (status == TaskState.Completed)
             {
@@ -255,7 +229,7 @@ public sealed class ProcessExecutor : IExecutor
                 {
                     // The result stays in the output map, where the parent reads it in place; only output the caller keeps is copied out.
                     output = payload is MappedPayload mappedOut
-                        ? options.KeepOutput ? maps!.Output.Doubles(mappedOut.Doubles).ToArray() : null
+                        ? options.KeepOutput ? maps!.CopyOutput(slot, mappedOut) : null
                         : workload.FromWire(payload);
                 }
                 catch (Exception e)
@@ -305,17 +279,6 @@ public sealed class ProcessExecutor : IExecutor
             if (!cancellation.IsCancellationRequested) Replace(worker, cancellation);
             return record;
         }
-    }
-
-    /// <summary>The task's argument, which must be an array of doubles, copied into the slot's input map.</summary>
-    private MappedPayload FillInputMap(SlotMaps maps, int taskId)
-    {
-        if (workload.CreateInput(taskId) is not double[] input)
-            throw new InvalidOperationException("-TransferMode SharedMemory carries arrays of doubles, and this task's argument is not one.");
-        if (input.LongLength > maps.Input.CapacityDoubles)
-            throw new InvalidOperationException($"The task's argument of {input.LongLength:N0} doubles is larger than its map ({maps.Input.CapacityDoubles:N0}).");
-        input.CopyTo(maps.Input.Doubles(input.Length));
-        return new MappedPayload(input.Length);
     }
 
     /// <summary>Waits for replacements still starting, so the next run (and the counters between runs) find a full pool.</summary>
@@ -421,8 +384,7 @@ public sealed class ProcessExecutor : IExecutor
             try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
         }
         // After the workers are gone, so no live mapping needs the files; the folder goes with the pool, whatever ended it.
-        foreach (var maps in slotMaps) maps.Dispose();
-        if (mapFolder is not null) SharedMemoryFolder.Remove(mapFolder);
+        maps?.Dispose();
     }
 
     /// <summary>Asks every worker to quit, and ends those that do not.</summary>
