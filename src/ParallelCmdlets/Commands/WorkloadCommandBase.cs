@@ -68,9 +68,6 @@ public abstract class WorkloadCommandBase : PSCmdlet
     /// <summary>The -TransferMode values for the Processes strategy: Copy unless the command takes the parameter and it was given.</summary>
     protected virtual IReadOnlyList<TransferMode> TransferModesAsked => [ParallelCmdlets.TransferMode.Copy];
 
-    /// <summary>The name every command gives its -TransferMode parameter, scalar or array.</summary>
-    protected const string TransferModeParameter = "TransferMode";
-
     private bool SharedMemoryAsked => TransferModesAsked.Contains(ParallelCmdlets.TransferMode.SharedMemory);
 
     /// <summary>The strategies this invocation will run; used by validation.</summary>
