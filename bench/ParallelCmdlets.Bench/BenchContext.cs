@@ -48,9 +48,9 @@ internal sealed class BenchContext : IDisposable
         return workload;
     }
 
-    public ProcessExecutor StartProcesses(Workload workload, int workers)
+    public ProcessExecutor StartProcesses(Workload workload, int workers, TransferMode transferMode = TransferMode.Copy)
     {
-        var executor = new ProcessExecutor(workers, 1, workload, Options(workload.Spec.Name));
+        var executor = new ProcessExecutor(workers, 1, workload, Options(workload.Spec.Name) with { TransferMode = transferMode });
         try
         {
             executor.Start(CancellationToken.None);

@@ -39,6 +39,7 @@ internal static class BenchRunner
         Measure(rows, 7, "7. Memory", () => [PoolBenches.Memory(context, notes)]);
         Measure(rows, 2, "2. Empty task, Processes", () => [ExecutorBenches.EmptyProcesses(context)]);
         Measure(rows, 3, "3. Transfer", () => ExecutorBenches.Transfer(context, notes).ToList());
+        Measure(rows, 3, "3b. Transfer, SharedMemory", () => ExecutorBenches.TransferSharedMemory(context, notes).ToList());
         context.DisposeEcho();
         Measure(rows, 4, "4. Start-up", () => [ExecutorBenches.Startup(context)]);
         Measure(rows, 5, "5. PowerShell's tools", () => PowerShellBench.Rows(context, notes).ToList());
@@ -57,13 +58,15 @@ internal static class BenchRunner
         if (only is not null && !only.Contains(number)) return;
         var watch = Stopwatch.StartNew();
         Console.Write($"{name} ... ");
+        // Several measures may share a number (3 and 3b): their rows follow each other.
+        if (!rows.TryGetValue(number, out var list)) rows[number] = list = [];
         try
         {
-            rows[number] = measure();
+            list.AddRange(measure());
         }
         catch (Exception e)
         {
-            rows[number] = [Row.Failed(name, e.Message)];
+            list.Add(Row.Failed(name, e.Message));
         }
         Console.WriteLine(Format.Time(watch.Elapsed.TotalSeconds));
     }

@@ -2,7 +2,7 @@ BeforeAll {
     Import-Module $env:PARALLELCMDLETS_MODULE -Force
     $small = @{ Loop = 100000; LockedLoop = 100000; ScriptLoop = 2000; Csv = 200; Matrix = 60; Transfer = 5; Sleep = 20 }
     $recordProperties = 'RunId', 'Workload', 'Strategy', 'Workers', 'ThreadsPerWorker', 'TaskId', 'WorkerId', 'ProcessId', 'ThreadId',
-        'Start', 'End', 'Duration', 'QueueWait', 'TransferIn', 'TransferOut', 'CpuSeconds', 'BytesIn', 'BytesOut', 'Status', 'Error'
+        'Start', 'End', 'Duration', 'QueueWait', 'TransferIn', 'TransferOut', 'CpuSeconds', 'BytesIn', 'BytesOut', 'TransferMode', 'Status', 'Error'
 }
 
 Describe 'Invoke-Workload' {

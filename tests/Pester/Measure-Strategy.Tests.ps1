@@ -2,7 +2,7 @@ BeforeAll {
     Import-Module $env:PARALLELCMDLETS_MODULE -Force
     # Small runs warn (too few repeats, a busy machine); the test that checks warnings captures them with -WarningVariable.
     $PSDefaultParameterValues = @{ 'Measure-Strategy:WarningAction' = 'SilentlyContinue' }
-    $resultProperties = 'Workload', 'Strategy', 'Workers', 'ThreadsPerWorker', 'Tasks', 'Repeat', 'Warmup', 'Elapsed', 'ElapsedLow',
+    $resultProperties = 'Workload', 'Strategy', 'TransferMode', 'Workers', 'ThreadsPerWorker', 'Tasks', 'Repeat', 'Warmup', 'Elapsed', 'ElapsedLow',
         'ElapsedHigh', 'ElapsedMin', 'ElapsedMax', 'ElapsedCV', 'TaskMean', 'TaskMax', 'TransferSeconds', 'BytesMoved', 'StartupSeconds',
         'CpuUtilization', 'CoresPerTask', 'GcPauseSeconds', 'GcPauseShare', 'OtherLoad', 'GcMode', 'FailedTasks', 'Speedup', 'SpeedupLow',
         'SpeedupHigh', 'ConfidenceLevel', 'TaskInflation', 'Fastest', 'Tie', 'TiedWith', 'Verdict', 'Warnings', 'Runs', 'RunId',

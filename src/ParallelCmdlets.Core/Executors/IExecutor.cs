@@ -104,6 +104,9 @@ public sealed record ExecutorOptions
     /// <summary>Executors for strategies beyond the module's own (PowerShell's tools), by strategy.</summary>
     public IReadOnlyDictionary<Strategy, ExecutorMaker> ExtraExecutors { get; init; } = new Dictionary<Strategy, ExecutorMaker>();
 
+    /// <summary>Processes only: how arguments and results reach the workers (see <see cref="ParallelCmdlets.TransferMode"/>).</summary>
+    public TransferMode TransferMode { get; init; } = TransferMode.Copy;
+
     /// <summary>ForEachParallel only: a new runspace for every task (-UseNewRunspace) instead of reused ones.</summary>
     public bool UseNewRunspace { get; init; }
 }

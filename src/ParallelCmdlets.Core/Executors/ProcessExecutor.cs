@@ -23,6 +23,7 @@ public sealed class ProcessExecutor : IExecutor
     private readonly object poolLock = new();
     private SlotThreads? dispatchers;
     private string? folder;
+    private PoolMaps? maps;
     private double startup;
     private bool disposed;
 
@@ -48,6 +49,11 @@ public sealed class ProcessExecutor : IExecutor
     /// <summary>The private folder holding the workers' sockets, while the pool runs.</summary>
     internal string? SocketFolder => folder;
 
+    /// <summary>Under -TransferMode SharedMemory, the private folder (under /dev/shm) holding the slots' maps, while the pool runs.</summary>
+    internal string? MapFolder => maps?.Folder;
+
+    public TransferMode TransferMode => options.TransferMode;
+
     /// <summary>Process ids of the live workers, for callers that check nothing is left behind.</summary>
     public IReadOnlyList<int> WorkerProcessIds
     {
@@ -61,6 +67,7 @@ public sealed class ProcessExecutor : IExecutor
     {
         var begin = options.Clock.GetTimestamp();
         folder = PrivateFolder.CreateTemporary("pcw");
+        if (options.TransferMode == TransferMode.SharedMemory) maps = PoolMaps.Create(workload, Workers * ThreadsPerWorker);
         // Start all workers at once: start-up is then one worker's latency, not the sum.
         var starting = Enumerable.Range(0, Workers).Select(i => Task.Run(() =>
         {
@@ -95,7 +102,8 @@ public sealed class ProcessExecutor : IExecutor
     }
 
     private WorkerProcess StartWorker(int workerId, TimeSpan connectTimeout, CancellationToken cancellation) =>
-        WorkerProcess.Start(workerId, ThreadsPerWorker, folder!, launcher, workload.Spec, workload.MaxResultBytes, options.WorkerGcMode, connectTimeout, cancellation);
+        WorkerProcess.Start(workerId, ThreadsPerWorker, folder!, launcher, workload.Spec, workload.MaxResultBytes, options.WorkerGcMode, connectTimeout, cancellation,
+            maps?.PathsFor(workerId, ThreadsPerWorker));
 
     public IReadOnlyList<ProcessUsage> ReadWorkerUsage(bool settle)
     {
@@ -117,7 +125,7 @@ public sealed class ProcessExecutor : IExecutor
     {
         if (dispatchers is null) throw new InvalidOperationException("Start the executor before running tasks.");
         var run = new RunState(tasks, options.Clock,
-            options.RecordHeader(Strategy, Workers, ThreadsPerWorker));
+            options.RecordHeader(Strategy, Workers, ThreadsPerWorker) with { TransferMode = TransferMode });
         var cpu = 0.0;
         // Stopping kills the workers, so every blocked read returns at once instead of waiting for a task to end.
         using (cancellation.Register(KillAll))
@@ -153,7 +161,7 @@ public sealed class ProcessExecutor : IExecutor
                     cancellation.IsCancellationRequested ? TaskState.Cancelled : TaskState.Failed,
                     cancellation.IsCancellationRequested ? "The run was stopped while its worker was being replaced."
                         : $"Worker {workerIndex + 1} could not be restarted: {replacementErrors[workerIndex] ?? "it was not running"}.")
-                : RunOne(run, worker, worker.Channels[channelIndex], taskId, cancellation);
+                : RunOne(run, worker, worker.Channels[channelIndex], slot, taskId, cancellation);
             run.Record(record);
             sink.TaskFinished(record);
         }
@@ -180,13 +188,14 @@ public sealed class ProcessExecutor : IExecutor
         lock (poolLock) return pool[index];
     }
 
-    private TaskRecord RunOne(RunState run, WorkerProcess worker, WireChannel channel, int taskId, CancellationToken cancellation)
+    private TaskRecord RunOne(RunState run, WorkerProcess worker, WireChannel channel, int slot, int taskId, CancellationToken cancellation)
     {
         var dispatched = run.Clock.GetTimestamp();
         object? wire;
         try
         {
-            wire = workload.ToWire(workload.CreateInput(taskId));
+            // In shared memory the argument is copied into the slot's map here, inside TransferIn: memory to memory, not through the socket.
+            wire = maps is null ? workload.ToWire(workload.CreateInput(taskId)) : maps.FillInput(slot, workload, taskId);
         }
         catch (Exception e)
         {
@@ -198,7 +207,7 @@ public sealed class ProcessExecutor : IExecutor
         {
             channel.BeginMessage(MessageType.Run);
             channel.WriteInt32(taskId);
-            var bytesIn = channel.EndMessage(wire);
+            var bytesIn = wire is MappedPayload mappedIn ? channel.EndMappedMessage(mappedIn.Doubles) : channel.EndMessage(wire);
             SetTimeout(channel);
             if (channel.ReadMessage(out var payloadLength) != MessageType.Done) throw new ProtocolException("The worker answered a task with something else.");
             var doneTaskId = channel.ReadInt32();
@@ -210,12 +219,18 @@ public sealed class ProcessExecutor : IExecutor
             var cpuSeconds = channel.ReadInt64() * 1e-9;
             var error = channel.ReadString();
             var payload = channel.ReadPayload(payloadLength, reuse: !options.KeepOutput);
+            if ((maps is null) != (payload is not MappedPayload))
+                throw new ProtocolException(maps is null ? "The worker answered in shared memory, which this pool did not set up." : "The worker answered through the socket where shared memory was set up.");
+            if (payload is MappedPayload answer) maps!.CheckAnswer(slot, answer);
             object? output = null;
             if (status == TaskState.Completed)
             {
                 try
                 {
-                    output = workload.FromWire(payload);
+                    // The result stays in the output map, where the parent reads it in place; only output the caller keeps is copied out.
+                    output = payload is MappedPayload mappedOut
+                        ? options.KeepOutput ? maps!.CopyOutput(slot, mappedOut) : null
+                        : workload.FromWire(payload);
                 }
                 catch (Exception e)
                 {
@@ -368,6 +383,8 @@ public sealed class ProcessExecutor : IExecutor
         {
             try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
         }
+        // After the workers are gone, so no live mapping needs the files; the folder goes with the pool, whatever ended it.
+        maps?.Dispose();
     }
 
     /// <summary>Asks every worker to quit, and ends those that do not.</summary>

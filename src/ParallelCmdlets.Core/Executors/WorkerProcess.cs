@@ -71,8 +71,10 @@ internal sealed class WorkerProcess : IDisposable
         (channel.ReadInt64() * 1e-9, TimeSpan.FromTicks(channel.ReadInt64()));
 
     /// <summary>Starts a worker, waits for each slot's connection, and sets the workload up on every slot.</summary>
+    /// <param name="maps">Under -TransferMode SharedMemory, each slot's maps (by slot, from 0); null to copy through the socket.</param>
     public static WorkerProcess Start(int workerId, int slots, string folder, IWorkerLauncher launcher,
-        WorkloadSpec spec, long maxResultBytes, WorkerGcMode gcMode, TimeSpan timeout, CancellationToken cancellation)
+        WorkloadSpec spec, long maxResultBytes, WorkerGcMode gcMode, TimeSpan timeout, CancellationToken cancellation,
+        IReadOnlyList<SlotMapPaths>? maps = null)
     {
         // A listening socket of its own per worker, so workers starting at once never take each other's connections.
         var socketPath = Path.Combine(folder, $"w{workerId}.sock");
@@ -125,14 +127,20 @@ internal sealed class WorkerProcess : IDisposable
                     throw new ProtocolException($"Worker {workerId} connected as worker {helloWorker}, slot {slot}: the pool's connections are crossed.");
                 channels[slot - 1] = channel;
             }
-            foreach (var channel in channels)
+            for (var slot = 0; slot < slots; slot++)
             {
+                var channel = channels[slot];
                 channel.BeginMessage(MessageType.Setup);
                 channel.WriteString(spec.Name);
                 channel.WriteInt64(spec.Size);
                 channel.WriteInt32(spec.Tasks);
                 channel.WriteString(spec.Text);
                 channel.WriteBytes(spec.Data);
+                var map = maps?[slot];
+                channel.WriteString(map?.InputPath);
+                channel.WriteInt64(map?.InputBytes ?? 0);
+                channel.WriteString(map?.OutputPath);
+                channel.WriteInt64(map?.OutputBytes ?? 0);
                 channel.EndMessage();
             }
             foreach (var channel in channels)

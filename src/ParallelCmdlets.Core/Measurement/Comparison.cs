@@ -9,6 +9,9 @@ public sealed record MeasuredStrategy(StrategyPlan Plan, IReadOnlyList<RunResult
 
     /// <summary>What the runner had to change, such as repeats cut to fit a time budget: shown with the warnings.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
+
+    /// <summary>Whether the workload's argument and result are arrays of doubles, which -TransferMode SharedMemory can carry.</summary>
+    public bool NumericPayload { get; init; }
 }
 
 /// <summary>
@@ -57,13 +60,17 @@ public static class Comparison
 
     private static double[] Elapsed(MeasuredStrategy m) => m.Runs.Select(r => r.Elapsed).ToArray();
 
-    /// <summary>"Threads", or "Threads ×3" (and its GC) when several plans of one strategy were measured, as a sweep does.</summary>
+    /// <summary>
+    /// "Threads", "Processes (SharedMemory)", or "Threads ×3" (and its GC) when several plans of one strategy were
+    /// measured, as a sweep does.
+    /// </summary>
     private static string Name(MeasuredStrategy m, IReadOnlyList<MeasuredStrategy> all)
     {
         var same = all.Where(o => o.Plan.Strategy == m.Plan.Strategy).ToList();
-        if (same.Count == 1) return m.Plan.Strategy.ToString();
-        var name = $"{m.Plan.Strategy} ×{m.Plan.Workers}";
-        return same.Count(o => o.Plan.Workers == m.Plan.Workers) > 1 && m.Plan.GcMode is { } gc ? $"{name} ({gc})" : name;
+        // Plans told apart by their transfer mode alone (Compare-Strategy -TransferMode Copy, SharedMemory) need no more.
+        if (same.Count(o => o.Plan.TransferMode == m.Plan.TransferMode) == 1) return m.Plan.Name;
+        var name = $"{m.Plan.Name} ×{m.Plan.Workers}";
+        return same.Count(o => o.Plan.Workers == m.Plan.Workers && o.Plan.TransferMode == m.Plan.TransferMode) > 1 && m.Plan.GcMode is { } gc ? $"{name} ({gc})" : name;
     }
 
     /// <summary>The run whose elapsed time is the lower median: it stands for the strategy in every per-run figure.</summary>
@@ -107,6 +114,9 @@ public static class Comparison
             CpuPerTask = median.Records.Count > 0 ? median.Records.Average(r => r.CpuSeconds) : 0,
             ReturnMean = median.Records.Count > 0 ? median.Records.Average(r => r.TransferOut) : 0,
             TransferShare = taskTime > 0 ? median.Records.Sum(r => r.TransferIn + r.TransferOut) / taskTime : 0,
+            BytesMoved = median.Records.Sum(r => r.BytesIn + r.BytesOut),
+            TransferMode = m.Plan.TransferMode,
+            NumericPayload = m.NumericPayload,
             CpuUtilization = median.CpuUtilization,
             CoresPerTask = median.CoresPerTask,
             GcPauseShare = median.GcPauseShare,
@@ -135,6 +145,7 @@ public static class Comparison
             SizeUnit = median.SizeUnit,
             StartedUtc = m.Runs.Count > 0 ? m.Runs.Min(r => r.StartedUtc) : default,
             Strategy = m.Plan.Strategy,
+            TransferMode = m.Plan.TransferMode,
             Workers = m.Plan.Workers,
             ThreadsPerWorker = m.Plan.ThreadsPerWorker,
             Tasks = median.Tasks,

@@ -9,6 +9,12 @@ public sealed record StrategyPlan(Strategy Strategy, int Workers, int ThreadsPer
 {
     /// <summary>The collector of this plan's worker processes; null for the experiment's own (ExecutorOptions.WorkerGcMode).</summary>
     public WorkerGcMode? GcMode { get; init; }
+
+    /// <summary>Processes only: how arguments and results reach the workers.</summary>
+    public TransferMode TransferMode { get; init; }
+
+    /// <summary>"Processes", or "Processes (SharedMemory)".</summary>
+    public string Name => TransferModes.Name(Strategy, TransferMode);
 }
 
 /// <summary>What an experiment reports while it runs. Called from worker threads: hand over, never block.</summary>
@@ -84,8 +90,8 @@ public sealed class ExperimentRunner : IDisposable
                 {
                     var i = (round + k) % plans.Count;
                     observer.Phase(timed
-                        ? $"{plans[i].Strategy}: repeat {round - warmup + 1} of {repeat}"
-                        : $"{plans[i].Strategy}: warm-up {round + 1} of {warmup}");
+                        ? $"{plans[i].Name}: repeat {round - warmup + 1} of {repeat}"
+                        : $"{plans[i].Name}: warm-up {round + 1} of {warmup}");
                     ITaskSink sink = timed ? observer : NullTaskSink.Instance;
                     var result = round == 0 && budget is not null
                         ? PilotRun(executors[i], plans[i], sink, timed ? 1 : 0, budget, budget.PilotRunLimit(warmup), warmup, cancellation)
@@ -101,6 +107,7 @@ public sealed class ExperimentRunner : IDisposable
                 WorkerRuntime = executors[i].WorkerRuntime,
                 WorkerGcMode = executors[i].WorkerGcMode,
                 Notes = notes,
+                NumericPayload = workload is INumericPayloadWorkload,
             }).ToList();
         }
         finally
@@ -182,19 +189,19 @@ public sealed class ExperimentRunner : IDisposable
 
     private IExecutor StartExecutor(StrategyPlan plan, CancellationToken cancellation)
     {
-        var planOptions = plan.GcMode is { } gcMode ? options with { WorkerGcMode = gcMode } : options;
+        var planOptions = (plan.GcMode is { } gcMode ? options with { WorkerGcMode = gcMode } : options) with { TransferMode = plan.TransferMode };
         var executor = ExecutorFactory.Create(plan.Strategy, plan.Workers, plan.ThreadsPerWorker, workload, planOptions);
         try
         {
             observer.Phase(plan.Strategy switch
             {
-                Strategy.Processes => $"Processes: starting {plan.Workers} worker process(es) with {plan.ThreadsPerWorker} thread(s) each, {planOptions.WorkerGcMode} GC",
+                Strategy.Processes => $"{plan.Name}: starting {plan.Workers} worker process(es) with {plan.ThreadsPerWorker} thread(s) each, {planOptions.WorkerGcMode} GC",
                 Strategy.Threads => $"Threads: starting {plan.Workers} worker thread(s)",
                 Strategy.Sequential => "Sequential: preparing the loop",
                 _ => $"{plan.Strategy}: preparing PowerShell to run it with {plan.Workers} at a time",
             });
             executor.Start(cancellation);
-            if (executor.StartupSeconds > 0) observer.Phase($"{plan.Strategy}: pool ready in {executor.StartupSeconds * 1000:0} ms");
+            if (executor.StartupSeconds > 0) observer.Phase($"{plan.Name}: pool ready in {executor.StartupSeconds * 1000:0} ms");
             return executor;
         }
         catch

@@ -16,6 +16,9 @@ public sealed class RunResult
     /// <summary>When the run started, on the wall clock (UTC).</summary>
     public DateTime StartedUtc { get; init; }
     public Strategy Strategy { get; init; }
+
+    /// <summary>Processes only: how arguments and results reached the workers.</summary>
+    public TransferMode TransferMode { get; init; }
     public int Workers { get; init; }
     public int ThreadsPerWorker { get; init; }
     public int Tasks { get; init; }

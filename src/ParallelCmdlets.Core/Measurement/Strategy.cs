@@ -58,3 +58,23 @@ public static class Strategies
     /// <summary>Whether each task starts a process of its own (counted through this process's reaped children).</summary>
     public static bool StartsProcessPerTask(this Strategy strategy) => strategy is Strategy.Job;
 }
+
+/// <summary>How a task's argument and result reach a worker process (the Processes strategy).</summary>
+public enum TransferMode
+{
+    /// <summary>Copied through the worker's socket, both ways.</summary>
+    Copy,
+    /// <summary>
+    /// Left in a memory-mapped file both processes map: only a small header crosses the socket. For workloads
+    /// whose argument and result are arrays of doubles.
+    /// </summary>
+    SharedMemory,
+}
+
+/// <summary>Names for a strategy together with how it moved data.</summary>
+public static class TransferModes
+{
+    /// <summary>"Processes", or "Processes (SharedMemory)" when its data did not travel the default way.</summary>
+    public static string Name(Strategy strategy, TransferMode mode) =>
+        mode == TransferMode.Copy ? strategy.ToString() : $"{strategy} ({mode})";
+}

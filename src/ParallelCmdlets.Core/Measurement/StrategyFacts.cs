@@ -38,6 +38,18 @@ public sealed record StrategyFacts
 
     /// <summary>Share of the tasks' time spent moving data between processes.</summary>
     public double TransferShare { get; init; }
+
+    /// <summary>Payload bytes that crossed the workers' sockets in the median run, both ways.</summary>
+    public long BytesMoved { get; init; }
+
+    /// <summary>Mean payload bytes per task that crossed a socket.</summary>
+    public double BytesPerTask => Tasks == 0 ? 0 : (double)BytesMoved / Tasks;
+
+    /// <summary>How the Processes strategy moved arguments and results.</summary>
+    public TransferMode TransferMode { get; init; }
+
+    /// <summary>Whether the workload's argument and result are arrays of doubles, which -TransferMode SharedMemory can carry.</summary>
+    public bool NumericPayload { get; init; }
     public double CpuUtilization { get; init; }
     public double CoresPerTask { get; init; }
     public double GcPauseShare { get; init; }

@@ -16,6 +16,12 @@ public sealed class StrategyResult
     public long Size { get; init; }
     public string SizeUnit { get; init; } = "";
     public Strategy Strategy { get; init; }
+
+    /// <summary>
+    /// Processes only: how arguments and results reached the workers, Copy (through the socket) or SharedMemory
+    /// (left in maps both processes share). Copy for the other strategies, which move nothing between processes.
+    /// </summary>
+    public TransferMode TransferMode { get; init; }
     public int Workers { get; init; }
     public int ThreadsPerWorker { get; init; }
 
@@ -52,7 +58,10 @@ public sealed class StrategyResult
     public double OverheadPerTask { get; init; }
     public double TaskMax { get; init; }
 
-    /// <summary>Seconds the median run's tasks spent moving data between processes, and the bytes moved.</summary>
+    /// <summary>
+    /// Seconds the median run's tasks spent moving data between processes (under SharedMemory: copying the argument
+    /// into its map and the hand-over, both ways), and the payload bytes that crossed the workers' sockets.
+    /// </summary>
     public double TransferSeconds { get; init; }
     public long BytesMoved { get; init; }
 
@@ -138,7 +147,7 @@ public sealed class StrategyResult
     /// <summary>Between warnings in <see cref="Warnings"/>: a character no warning's own text uses.</summary>
     public const string WarningSeparator = " | ";
 
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Workload} {Strategy}: {Elapsed:0.###} s");
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Workload} {TransferModes.Name(Strategy, TransferMode)}: {Elapsed:0.###} s");
 }
 
 /// <summary>A strategy's runs; reads as their elapsed times, so a CSV column stays readable.</summary>

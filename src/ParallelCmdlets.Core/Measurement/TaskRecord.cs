@@ -58,8 +58,19 @@ public sealed record TaskRecord
     /// <summary>Time spent running the task itself, without moving data.</summary>
     public double Compute => Math.Max(0, Duration - TransferIn - TransferOut);
 
+    /// <summary>
+    /// Payload bytes of the argument and the result that crossed the worker's socket (0 in-process). Under
+    /// <see cref="ParallelCmdlets.TransferMode.SharedMemory"/> the data stays in shared memory, so these are 0.
+    /// </summary>
     public long BytesIn { get; init; }
     public long BytesOut { get; init; }
+
+    /// <summary>
+    /// How the argument and result reached the worker process: Copy (through its socket) or SharedMemory (left in a
+    /// map both processes share; TransferIn then includes copying the argument into the map). Always Copy for
+    /// the strategies that run in this process, which move nothing.
+    /// </summary>
+    public TransferMode TransferMode { get; init; }
     public TaskState Status { get; init; }
     public string? Error { get; init; }
 

@@ -95,6 +95,7 @@ public static class RunAccounting
             Warmup = warmup,
             StartedUtc = run.StartedUtc,
             Strategy = plan.Strategy,
+            TransferMode = plan.TransferMode,
             Workers = plan.Workers,
             ThreadsPerWorker = plan.ThreadsPerWorker,
             Tasks = tasks,

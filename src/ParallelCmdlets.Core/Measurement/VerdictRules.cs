@@ -25,6 +25,7 @@ public static class VerdictRules
         new ToolOverheadVerdict(),
         new UnoptimizedScriptVerdict(),
         new CopyingVerdict(),
+        new HandOffVerdict(),
         new BusyMachineVerdict(),
         new CoresAlreadyBusyVerdict(),
         new GcPausesVerdict(),
@@ -174,15 +175,57 @@ public sealed class UnoptimizedScriptVerdict : IVerdictRule
     }
 }
 
+/// <summary>
+/// Tasks spent much of their time moving data between processes, and data did move: the bytes are the story. Under
+/// -TransferMode SharedMemory no bytes cross the socket, but the argument is still copied into its map, which is
+/// what that time holds. Where the workload could leave its data in shared memory, the verdict says to try it.
+/// </summary>
 public sealed class CopyingVerdict : IVerdictRule
 {
     /// <summary>Share of task time spent moving data above which copying is the story.</summary>
     public const double CopyingShare = 0.25;
 
-    public string? Explain(StrategyFacts result, StrategyFacts? baseline) =>
+    /// <summary>
+    /// Payload bytes per task from which moving them can be the cause: a Unix socket moves 64 KiB in tens of
+    /// microseconds, about what handing a task over and back costs anyway, so below it the time is the hand-off.
+    /// </summary>
+    public const long CopyingBytesPerTask = 64 * 1024;
+
+    internal static bool SpendsTimeMoving(StrategyFacts result) =>
         // In-process tools hand results over by reference: their wait for the caller is not copying.
-        result.TransferShare < CopyingShare || (result.Strategy.IsPowerShellTool() && !result.Strategy.StartsProcessPerTask()) ? null
-        : VerdictRules.F($"copying dominates: {result.TransferShare * 100:0} % of time moved data");
+        result.TransferShare >= CopyingShare && !(result.Strategy.IsPowerShellTool() && !result.Strategy.StartsProcessPerTask());
+
+    /// <summary>
+    /// The module's worker processes count the bytes they move; Start-Job serialises inside PowerShell, uncounted,
+    /// so its time handing results back is taken as copying, as before.
+    /// </summary>
+    internal static bool MovedTooFewBytes(StrategyFacts result) =>
+        result.Strategy == Strategy.Processes && result.TransferMode == TransferMode.Copy && result.BytesPerTask < CopyingBytesPerTask;
+
+    public string? Explain(StrategyFacts result, StrategyFacts? baseline)
+    {
+        if (!SpendsTimeMoving(result)) return null;
+        var share = result.TransferShare * 100;
+        if (result.TransferMode == TransferMode.SharedMemory)
+            return VerdictRules.F($"copying dominates: {share:0} % of time copied data into shared memory and handed it over, no bytes through the socket");
+        if (MovedTooFewBytes(result)) return null;
+        var advice = result.Strategy == Strategy.Processes && result.NumericPayload ? "; try -TransferMode SharedMemory" : "";
+        return VerdictRules.F($"copying dominates: {share:0} % of time moved data{advice}");
+    }
+}
+
+/// <summary>
+/// The time between a process task's argument leaving and its result arriving, beyond the task's own work, with
+/// next to no bytes to move: what each task costs is the hand-off itself (a message, a wake-up, a reply).
+/// </summary>
+public sealed class HandOffVerdict : IVerdictRule
+{
+    public string? Explain(StrategyFacts result, StrategyFacts? baseline)
+    {
+        if (!CopyingVerdict.SpendsTimeMoving(result) || !CopyingVerdict.MovedTooFewBytes(result)) return null;
+        var moved = result.BytesMoved == 0 ? "no data to move" : VerdictRules.F($"only {Reports.TimeFormat.Bytes((long)result.BytesPerTask)} per task to move");
+        return VerdictRules.F($"per-task overhead: {result.TransferShare * 100:0} % of time went to handing tasks over and back, with {moved}");
+    }
 }
 
 /// <summary>Other processes took cores during these runs (machine-wide CPU from /proc/stat, less ours).</summary>

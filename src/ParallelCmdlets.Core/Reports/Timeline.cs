@@ -47,8 +47,14 @@ public sealed class TimelinePanel
     public string RunId { get; init; } = "";
     public string Workload { get; init; } = "";
     public Strategy Strategy { get; init; }
+
+    /// <summary>How a Processes run moved its data: the panel is named for it when not Copy.</summary>
+    public TransferMode TransferMode { get; init; }
     public int Workers { get; init; }
     public int ThreadsPerWorker { get; init; } = 1;
+
+    /// <summary>"Processes", or "Processes (SharedMemory)".</summary>
+    public string Name => TransferModes.Name(Strategy, TransferMode);
 
     /// <summary>The run's tasks ordered by TaskId: one row each.</summary>
     public IReadOnlyList<TaskRecord> Tasks { get; init; } = Array.Empty<TaskRecord>();
@@ -72,12 +78,12 @@ public sealed class TimelinePanel
 
     private double LastEnd => Tasks.Count == 0 ? 0 : Tasks.Max(t => t.End);
 
-    /// <summary>"Threads — 1.23 s, 1.95× (1.90–2.00), fastest".</summary>
+    /// <summary>"Threads — 1.23 s, 1.95× (1.90–2.00), fastest"; "Processes (SharedMemory) — …".</summary>
     public string Label
     {
         get
         {
-            var label = $"{Strategy} — {TimeFormat.Seconds(SpanEnd)}";
+            var label = $"{Name} — {TimeFormat.Seconds(SpanEnd)}";
             if (Speedup is { } speedup)
             {
                 label += FormattableString.Invariant($", {speedup:0.00}×");

@@ -63,6 +63,7 @@ public sealed class TimelineBuilder
             RunId = runId,
             Workload = result?.Workload ?? first.Workload,
             Strategy = result?.Strategy ?? first.Strategy,
+            TransferMode = result?.TransferMode ?? first.TransferMode,
             Workers = result?.Workers ?? first.Workers,
             ThreadsPerWorker = Math.Max(1, result?.ThreadsPerWorker ?? first.ThreadsPerWorker),
             Tasks = tasks,

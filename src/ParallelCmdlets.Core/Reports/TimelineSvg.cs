@@ -93,7 +93,7 @@ public static class TimelineSvg
 
     private static void AppendPanel(StringBuilder svg, TimelinePanel panel, double top, double spp, double rowHeight)
     {
-        svg.Append($"<g class=\"panel\" data-strategy=\"{panel.Strategy}\" data-run=\"{X(panel.RunId)}\" data-tasks=\"{panel.Tasks.Count}\" ")
+        svg.Append($"<g class=\"panel\" data-strategy=\"{panel.Strategy}\" data-transfer-mode=\"{panel.TransferMode}\" data-run=\"{X(panel.RunId)}\" data-tasks=\"{panel.Tasks.Count}\" ")
            .Append($"data-seconds-per-px=\"{N(spp, 12)}\" data-elapsed=\"{N(panel.SpanEnd, 9)}\"");
         if (panel.Speedup is { } speedup) svg.Append($" data-speedup=\"{N(speedup, 4)}\"");
         svg.Append(">\n")
@@ -101,7 +101,7 @@ public static class TimelineSvg
 
         var spanY = top + 28;
         var spanWidth = panel.SpanEnd / spp;
-        svg.Append($"<g class=\"run-span\"><title>{X($"{panel.Strategy}: whole run 0 → {TimeFormat.Seconds(panel.SpanEnd)}")}</title>")
+        svg.Append($"<g class=\"run-span\"><title>{X($"{panel.Name}: whole run 0 → {TimeFormat.Seconds(panel.SpanEnd)}")}</title>")
            .Append($"<rect class=\"span\" x=\"{N(Left)}\" y=\"{N(spanY)}\" width=\"{N(spanWidth)}\" height=\"9\" rx=\"2\"/>")
            .Append($"<text class=\"span-label\" x=\"{N(Left + spanWidth + 6)}\" y=\"{N(spanY + 9)}\">{X(TimeFormat.Seconds(panel.SpanEnd))}</text></g>\n");
         svg.Append($"<text class=\"row-label\" x=\"{N(Left - 8)}\" y=\"{N(spanY + 9)}\">run</text>\n");

@@ -27,7 +27,7 @@ public static class TimelineTrace
             foreach (var panel in timeline.Panels)
             {
                 pid++;
-                Metadata(json, "process_name", pid, null, $"{panel.Workload} {panel.Strategy}, {panel.Workers} worker{(panel.Workers == 1 ? "" : "s")} (run {panel.RunId})");
+                Metadata(json, "process_name", pid, null, $"{panel.Workload} {panel.Name}, {panel.Workers} worker{(panel.Workers == 1 ? "" : "s")} (run {panel.RunId})");
                 json.WriteStartObject();
                 json.WriteString("name", "process_sort_index");
                 json.WriteString("ph", "M");

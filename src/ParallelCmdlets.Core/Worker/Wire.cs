@@ -24,7 +24,11 @@ internal enum PayloadKind : byte
     Doubles = 1,
     Bytes = 2,
     Text = 3,
+    Mapped = 4, // doubles left in the slot's shared memory map: only their count travels, in the head
 }
+
+/// <summary>A payload left in shared memory: how many doubles of the slot's map it takes.</summary>
+internal sealed record MappedPayload(long Doubles);
 
 /// <summary>Thrown when the other side sent something that is not a frame of this protocol.</summary>
 public class ProtocolException(string message) : IOException(message);
@@ -137,6 +141,23 @@ internal sealed class WireChannel(Stream stream) : IDisposable
         return bytes.Length;
     }
 
+    /// <summary>
+    /// Sends the message with a payload of <paramref name="doubles"/> doubles already written into the slot's shared
+    /// memory map: only their count crosses the socket. Returns the payload bytes sent, which is none.
+    /// </summary>
+    public long EndMappedMessage(long doubles)
+    {
+        WriteByte((byte)PayloadKind.Mapped);
+        WriteInt64(doubles);
+        if (frame.Length < prefix.Length + headLength) frame = new byte[prefix.Length + headLength];
+        BinaryPrimitives.WriteInt32LittleEndian(frame, headLength);
+        BinaryPrimitives.WriteInt64LittleEndian(frame.AsSpan(4), 0);
+        head.AsSpan(0, headLength).CopyTo(frame.AsSpan(prefix.Length));
+        stream.Write(frame, 0, prefix.Length + headLength);
+        stream.Flush();
+        return 0;
+    }
+
     private void Ensure(int more)
     {
         if (headLength + more > head.Length) Array.Resize(ref head, Math.Max(head.Length * 2, headLength + more));
@@ -240,6 +261,13 @@ internal sealed class WireChannel(Stream stream) : IDisposable
                 var target = reuse ? Reuse(ref bytesBuffer, count) : new byte[count];
                 stream.ReadExactly(target);
                 return target;
+            }
+            case PayloadKind.Mapped:
+            {
+                if (payloadLength != 0) throw new ProtocolException("A payload in shared memory announced bytes on the socket.");
+                var doubles = ReadInt64();
+                if (doubles < 0) throw new ProtocolException($"A payload in shared memory of {doubles} doubles.");
+                return new MappedPayload(doubles);
             }
             case PayloadKind.Text:
             {

@@ -47,6 +47,8 @@ public static class WorkerHost
         threads.ForEach(t => t.Start());
         threads.ForEach(t => t.Join());
         foreach (var w in workloads.Values) w.Dispose();
+        // Every connection closed: by a Quit, or because the parent is gone, in which case no one else will remove its maps.
+        if (parent > 0 && ParentGone(parent)) RemoveMapFolders();
         return 0;
     }
 
@@ -63,6 +65,7 @@ public static class WorkerHost
 
         Workload? workload = null;
         object? state = null;
+        SharedMemoryMap? input = null, output = null;
         var threadId = Environment.CurrentManagedThreadId;
         try
         {
@@ -77,12 +80,21 @@ public static class WorkerHost
                             Text = channel.ReadString(),
                             Data = channel.ReadBytes(),
                         };
+                        var maps = ReadMapPaths(channel);
                         channel.ReadPayload(payloadLength, reuse: true);
                         string? error = null;
                         try
                         {
                             workload = GetPrepared(spec, catalog, workloads);
                             state = workload.CreateWorkerState();
+                            if (maps is not null)
+                            {
+                                if (workload is not INumericPayloadWorkload)
+                                    throw new InvalidOperationException($"Workload '{spec.Name}' cannot compute in shared memory: its argument and result are not arrays of doubles.");
+                                RememberMapFolder(Path.GetDirectoryName(maps.InputPath)!);
+                                input = SharedMemoryMap.Open(maps.InputPath, maps.InputBytes);
+                                output = SharedMemoryMap.Open(maps.OutputPath, maps.OutputBytes);
+                            }
                         }
                         catch (Exception e)
                         {
@@ -116,7 +128,8 @@ public static class WorkerHost
                     {
                         var taskId = channel.ReadInt32();
                         var wire = channel.ReadPayload(payloadLength, reuse: true);
-                        RunOne(channel, workload, state, taskId, wire, threadId);
+                        if (wire is MappedPayload mapped) RunInPlace(channel, workload, input, output, taskId, mapped, threadId);
+                        else RunOne(channel, workload, state, taskId, wire, threadId);
                         break;
                     }
                     case MessageType.Quit:
@@ -133,7 +146,79 @@ public static class WorkerHost
         finally
         {
             if (workload is not null) workload.ReleaseWorkerState(state);
+            input?.Dispose();
+            output?.Dispose();
         }
+    }
+
+    /// <summary>The slot's shared memory maps from Setup: null under -TransferMode Copy.</summary>
+    private static SlotMapPaths? ReadMapPaths(WireChannel channel)
+    {
+        var inputPath = channel.ReadString();
+        var inputBytes = channel.ReadInt64();
+        var outputPath = channel.ReadString();
+        var outputBytes = channel.ReadInt64();
+        return inputPath is null || outputPath is null ? null : new SlotMapPaths(inputPath, inputBytes, outputPath, outputBytes);
+    }
+
+    /// <summary>
+    /// A task whose argument the parent left in this slot's input map: computed from a span over that mapping into
+    /// a span over the output map, then answered with only the result's length; nothing is copied to a managed array.
+    /// </summary>
+    private static void RunInPlace(WireChannel channel, Workload? workload, SharedMemoryMap? input, SharedMemoryMap? output, int taskId, MappedPayload argument, int threadId)
+    {
+        var status = TaskState.Completed;
+        string? error = null;
+        long written = 0, inputReady = 0, end = 0;
+        double cpuAtStart = 0, cpu = 0;
+        try
+        {
+            if (workload is not INumericPayloadWorkload numeric || input is null || output is null)
+                throw new InvalidOperationException("The worker received a task in shared memory without its maps set up.");
+            ReadOnlySpan<double> x = input.Doubles(argument.Doubles);
+            var y = output.Doubles(output.CapacityDoubles);
+            inputReady = Stopwatch.GetTimestamp();
+            cpuAtStart = Measurement.CpuClock.ThreadSeconds();
+            written = numeric.Execute(taskId, x, y, CancellationToken.None);
+            cpu = Measurement.CpuClock.ThreadSeconds() - cpuAtStart;
+            end = Stopwatch.GetTimestamp();
+        }
+        catch (Exception e)
+        {
+            if (inputReady == 0) inputReady = Stopwatch.GetTimestamp();
+            else if (cpu == 0) cpu = Measurement.CpuClock.ThreadSeconds() - cpuAtStart;
+            end = Stopwatch.GetTimestamp();
+            status = TaskState.Failed;
+            error = Executors.TaskErrors.Describe(e);
+            written = 0;
+        }
+        channel.BeginMessage(MessageType.Done);
+        channel.WriteInt32(taskId);
+        channel.WriteByte((byte)status);
+        channel.WriteInt32(threadId);
+        channel.WriteInt64(inputReady);
+        channel.WriteInt64(end);
+        channel.WriteInt64((long)(cpu * 1e9));
+        channel.WriteString(error);
+        channel.EndMappedMessage(written);
+    }
+
+    private static readonly List<string> MapFolders = [];
+
+    private static void RememberMapFolder(string folder)
+    {
+        lock (MapFolders)
+            if (!MapFolders.Contains(folder)) MapFolders.Add(folder);
+    }
+
+    /// <summary>
+    /// The parent removes its map folder when the pool ends; a parent that was killed outright cannot, so the
+    /// worker that notices it gone removes it, and the maps never outlive both.
+    /// </summary>
+    private static void RemoveMapFolders()
+    {
+        lock (MapFolders)
+            foreach (var folder in MapFolders) SharedMemoryFolder.Remove(folder);
     }
 
     private static void RunOne(WireChannel channel, Workload? workload, object? state, int taskId, object? wire, int threadId)
@@ -197,6 +282,33 @@ public static class WorkerHost
         }
     }
 
+    /// <summary>
+    /// Whether the parent has exited. On Linux a child is handed to another parent the moment its own exits, so
+    /// getppid tells even when the dead parent lingers as a zombie that no one has reaped (and still has a pid).
+    /// </summary>
+    private static bool ParentGone(int parentId)
+    {
+        if (OperatingSystem.IsLinux()) return getppid() != parentId;
+        try
+        {
+            using var parent = Process.GetProcessById(parentId);
+            return parent.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return true;
+        }
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc")]
+    private static extern int getppid();
+
+    private static void LeaveForGoneParent()
+    {
+        RemoveMapFolders();
+        Environment.Exit(ExitParentGone);
+    }
+
     /// <summary>Exits when the parent is gone, even in the middle of a task, so no worker outlives its run.</summary>
     private static void WatchParent(int parentId)
     {
@@ -205,15 +317,7 @@ public static class WorkerHost
             while (true)
             {
                 Thread.Sleep(500);
-                try
-                {
-                    using var parent = Process.GetProcessById(parentId);
-                    if (parent.HasExited) Environment.Exit(ExitParentGone);
-                }
-                catch (ArgumentException)
-                {
-                    Environment.Exit(ExitParentGone);
-                }
+                if (ParentGone(parentId)) LeaveForGoneParent();
             }
         })
         { IsBackground = true, Name = "ParallelCmdlets parent watch" };

@@ -4,7 +4,7 @@ namespace ParallelCmdlets.Workloads;
 /// The article's transfer_data(x): a large array goes in and twice it comes out. Threads share the array;
 /// processes must copy it in and the result back, which is what this experiment shows.
 /// </summary>
-public sealed class TransferWorkload(WorkloadSpec spec) : Workload(spec)
+public sealed class TransferWorkload(WorkloadSpec spec) : Workload(spec), INumericPayloadWorkload
 {
     public const int Columns = 1_000;
 
@@ -16,6 +16,7 @@ public sealed class TransferWorkload(WorkloadSpec spec) : Workload(spec)
         SizeUnit = "rows of 1,000 doubles",
         Bound = WorkloadBound.Memory,
         SeedExperiment = 4,
+        NumericPayload = true,
     };
 
     private double[]? shared;
@@ -41,14 +42,25 @@ public sealed class TransferWorkload(WorkloadSpec spec) : Workload(spec)
         var x = input as double[] ?? throw new ArgumentException("Transfer expects a double[] argument.");
         // Every element is written below, so skip zeroing 80 MB per task.
         var result = GC.AllocateUninitializedArray<double>(x.Length);
+        Execute(taskId, x, result, cancellation);
+        return result;
+    }
+
+    public long MaxInputDoubles => Spec.Size * Columns;
+    public long MaxOutputDoubles => Spec.Size * Columns;
+
+    /// <summary>The same doubling from span to span: in place in shared memory, with no managed array.</summary>
+    public int Execute(int taskId, ReadOnlySpan<double> input, Span<double> output, CancellationToken cancellation)
+    {
+        if (output.Length < input.Length) throw new ArgumentException($"Transfer needs room for {input.Length:N0} doubles of result; there is room for {output.Length:N0}.");
         // In chunks, so a stop is seen within a few milliseconds even for a very large array.
         const int chunk = 1 << 20;
-        for (var start = 0; start < x.Length; start += chunk)
+        for (var start = 0; start < input.Length; start += chunk)
         {
             cancellation.ThrowIfCancellationRequested();
-            var end = Math.Min(x.Length, start + chunk);
-            for (var i = start; i < end; i++) result[i] = x[i] * 2;
+            var end = Math.Min(input.Length, start + chunk);
+            for (var i = start; i < end; i++) output[i] = input[i] * 2;
         }
-        return result;
+        return input.Length;
     }
 }

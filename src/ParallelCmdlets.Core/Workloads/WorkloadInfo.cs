@@ -34,5 +34,8 @@ public sealed class WorkloadInfo
     /// <summary>True when a task needs a PowerShell engine, so process workers must be hosted in pwsh.</summary>
     public bool RequiresPowerShell { get; init; }
 
+    /// <summary>True when a task's argument and result are arrays of doubles, which -TransferMode SharedMemory can leave in shared memory.</summary>
+    public bool NumericPayload { get; init; }
+
     public override string ToString() => Name;
 }

@@ -27,6 +27,8 @@ internal static class ErrorIds
     public const string UnknownStrategy = nameof(UnknownStrategy);
     public const string TimeoutNeedsModuleStrategy = nameof(TimeoutNeedsModuleStrategy);
     public const string UseNewRunspaceNeedsForEachParallel = nameof(UseNewRunspaceNeedsForEachParallel);
+    public const string TransferModeNeedsProcesses = nameof(TransferModeNeedsProcesses);
+    public const string TransferModeNeedsNumericPayload = nameof(TransferModeNeedsNumericPayload);
     public const string NoScalingPoints = nameof(NoScalingPoints);
     public const string NotTimelineInput = nameof(NotTimelineInput);
     public const string TimelineWriteFailed = nameof(TimelineWriteFailed);

@@ -13,6 +13,12 @@ public sealed class InvokeWorkloadCommand : SingleRunCommandBase
     [ArgumentCompleter(typeof(StrategyCompleter))]
     public Strategy Strategy { get; set; } = Strategy.Threads;
 
+    /// <summary>How data reaches worker processes (Processes only): Copy (the socket) or SharedMemory.</summary>
+    [Parameter]
+    public TransferMode TransferMode { get; set; } = TransferMode.Copy;
+
+    protected override IReadOnlyList<TransferMode> TransferModesAsked => [TransferMode];
+
     /// <summary>Also write each task's own output after its record.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
@@ -35,7 +41,7 @@ public sealed class InvokeWorkloadCommand : SingleRunCommandBase
                 WriteTaskError(record);
             };
             using var runner = new ExperimentRunner(plan.Catalog, plan.Spec, plan.Options, observer);
-            var result = runner.RunOnce(new StrategyPlan(Strategy, workers, ThreadsPerWorker), cancellation);
+            var result = runner.RunOnce(new StrategyPlan(Strategy, workers, ThreadsPerWorker) { TransferMode = TransferMode }, cancellation);
             observer.Complete();
             return result;
         });

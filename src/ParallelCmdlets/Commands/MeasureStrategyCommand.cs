@@ -23,6 +23,13 @@ public sealed class MeasureStrategyCommand : SingleRunCommandBase
     [Parameter]
     public int Warmup { get; set; } = 1;
 
+    /// <summary>How data reaches worker processes: Copy (the socket) or SharedMemory; both give a Processes row each.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public TransferMode[] TransferMode { get; set; } = [ParallelCmdlets.TransferMode.Copy];
+
+    protected override IReadOnlyList<TransferMode> TransferModesAsked => TransferMode;
+
     /// <summary>The most the whole measurement may take; a pilot round cuts the repeats to fit, or refuses with its estimate.</summary>
     [Parameter]
     [ValidateRange(1, double.MaxValue)]

@@ -65,6 +65,11 @@ public abstract class WorkloadCommandBase : PSCmdlet
     /// <summary>The name every command gives its -GcMode parameter, scalar or array.</summary>
     protected const string GcModeParameter = "GcMode";
 
+    /// <summary>The -TransferMode values for the Processes strategy: Copy unless the command takes the parameter and it was given.</summary>
+    protected virtual IReadOnlyList<TransferMode> TransferModesAsked => [ParallelCmdlets.TransferMode.Copy];
+
+    private bool SharedMemoryAsked => TransferModesAsked.Contains(ParallelCmdlets.TransferMode.SharedMemory);
+
     /// <summary>The strategies this invocation will run; used by validation.</summary>
     protected abstract IReadOnlyList<Strategy> RequestedStrategies { get; }
 
@@ -98,6 +103,9 @@ public abstract class WorkloadCommandBase : PSCmdlet
             spec = new WorkloadSpec(info.Name, chosen, Tasks);
             ValidateMemory(info, chosen);
         }
+        if (SharedMemoryAsked && !info.NumericPayload)
+            Refuse(ErrorIds.TransferModeNeedsNumericPayload, ErrorCategory.InvalidArgument, info.Name,
+                $"-TransferMode SharedMemory leaves a task's argument and result in memory both processes map, which works for workloads whose argument and result are arrays of doubles ({string.Join(", ", catalog.Names.Where(n => catalog.TryGetInfo(n, out var i) && i.NumericPayload))}); {info.Name}'s are not. Use -TransferMode Copy, or leave it out.");
         var options = new ExecutorOptions
         {
             KeepOutput = keepOutput,
@@ -135,6 +143,9 @@ public abstract class WorkloadCommandBase : PSCmdlet
         if (bound.ContainsKey(nameof(TimeoutSeconds)) && RequestedStrategies.FirstOrDefault(s => s.IsPowerShellTool()) is var tool && tool.IsPowerShellTool())
             Refuse(ErrorIds.TimeoutNeedsModuleStrategy, ErrorCategory.InvalidArgument, tool,
                 $"-TimeoutSeconds applies to Sequential, Threads and Processes. {tool} is measured as PowerShell runs it, and it has no per-task timeout of its own; leave -TimeoutSeconds out, or compare the tools with -MaxSeconds, which bounds the whole comparison.");
+        if (SharedMemoryAsked && !RequestedStrategies.Contains(Strategy.Processes))
+            Refuse(ErrorIds.TransferModeNeedsProcesses, ErrorCategory.InvalidArgument, ParallelCmdlets.TransferMode.SharedMemory,
+                "-TransferMode SharedMemory sets how data reaches worker processes: threads already share it. Use it with -Strategy Processes, or leave it out.");
         if (UseNewRunspace && !RequestedStrategies.Contains(Strategy.ForEachParallel))
             Refuse(ErrorIds.UseNewRunspaceNeedsForEachParallel, ErrorCategory.InvalidArgument, UseNewRunspace,
                 "-UseNewRunspace is ForEach-Object -Parallel's switch. Use it with -Strategy ForEachParallel, or leave it out.");
@@ -185,6 +196,12 @@ public abstract class WorkloadCommandBase : PSCmdlet
         strategy == Strategy.Sequential ? 1 : workers,
         strategy == Strategy.Processes ? ThreadsPerWorker : 1);
 
+    /// <summary>The plans of the strategies asked: Processes once per -TransferMode given, every other strategy once.</summary>
+    protected IReadOnlyList<StrategyPlan> PlansFor(IReadOnlyList<Strategy> strategies, int workers) =>
+        strategies.SelectMany(s => s == Strategy.Processes
+            ? TransferModesAsked.Distinct().Select(mode => PlanFor(s, workers) with { TransferMode = mode })
+            : [PlanFor(s, workers)]).ToList();
+
     /// <summary>The PowerShell running this command, for the environment every result carries.</summary>
     protected string PowerShellVersion =>
         (SessionState.PSVariable.GetValue("PSVersionTable") as System.Collections.Hashtable)?["PSVersion"]?.ToString() ?? "";
@@ -194,14 +211,15 @@ public abstract class WorkloadCommandBase : PSCmdlet
     {
         foreach (var result in results)
             foreach (var warning in result.GetWarnings())
-                WriteWarning($"{result.Workload} {result.Strategy}: {warning}");
+                WriteWarning($"{result.Workload} {TransferModes.Name(result.Strategy, result.TransferMode)}: {warning}");
         foreach (var result in results) WriteObject(result);
     }
 
     /// <summary>Runs the comparison of <paramref name="strategies"/> with one progress bar over every timed task.</summary>
     protected IReadOnlyList<StrategyResult> Compare(WorkloadPlan plan, IReadOnlyList<Strategy> strategies, int repeat, int warmup, double maxSeconds, string activity)
     {
-        var experiment = new ExperimentPlan(plan.Catalog, plan.Spec, plan.Options, strategies.Select(s => PlanFor(s, WorkerCounts[0])).ToList(), repeat, warmup, PowerShellVersion)
+        var plans = PlansFor(strategies, WorkerCounts[0]);
+        var experiment = new ExperimentPlan(plan.Catalog, plan.Spec, plan.Options, plans, repeat, warmup, PowerShellVersion)
         {
             MaxSeconds = maxSeconds,
         };
@@ -211,7 +229,7 @@ public abstract class WorkloadCommandBase : PSCmdlet
             // Only failed tasks have anything to write here: completed ones are not handed to the pipeline thread,
             // whose wake-ups would otherwise take a core from the tasks, hundreds of times a second.
             observer.OnlyFailedTasks = true;
-            observer.Reset(1, activity, plan.Spec.Tasks * repeat * strategies.Count);
+            observer.Reset(1, activity, plan.Spec.Tasks * repeat * plans.Count);
             var results = Experiment.Compare(experiment, observer, cancellation);
             observer.Complete();
             return results;

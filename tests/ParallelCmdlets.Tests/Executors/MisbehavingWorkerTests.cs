@@ -36,6 +36,10 @@ public class MisbehavingWorkerTests
         if sys.argv[1] == 'garbage':
             s.sendall(b'\xff' * 64)
             time.sleep(30)
+        elif sys.argv[1] == 'overclaim':  # a result in shared memory of 2**40 doubles: Done, task 1, completed, no error
+            head = struct.pack('<bibiqqqi', 5, 1, 0, 1, 0, 0, 0, -1) + struct.pack('<bq', 4, 1 << 40)
+            s.sendall(struct.pack('<iq', len(head), 0) + head)
+            time.sleep(30)
         else:
             s.close()
         """;
@@ -122,6 +126,21 @@ public class MisbehavingWorkerTests
         // Garbage is named as such; a worker that hangs up has died, as far as this side can tell.
         Assert.Contains(mode == "garbage" ? "Worker 1 was ended because it sent what this side refuses" : "Worker 1 died during the task", record.Error);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
+    }
+
+    [SkippableFact]
+    public void A_worker_that_claims_a_result_larger_than_its_shared_memory_map_is_ended_and_nothing_is_read_past_the_map()
+    {
+        using var standIn = StandIn.Start("the worker that overclaims");
+        using var workload = TestWorkloads.Prepared("Transfer", 1, 1);
+        using var executor = new ProcessExecutor(1, 1, workload, standIn.Options("overclaim") with { WorkloadName = "Transfer", TransferMode = TransferMode.SharedMemory, KeepOutput = true });
+        executor.Start(default);
+
+        var record = Assert.Single(executor.Run(1, NullTaskSink.Instance, default).Records);
+
+        Assert.Equal(TaskState.Failed, record.Status);
+        Assert.Contains("Worker 1 was ended because it sent what this side refuses", record.Error);
+        Assert.Contains("a result of 1,099,511,627,776 doubles in a map of 1,000", record.Error);
     }
 
     [SkippableFact]

@@ -130,7 +130,8 @@ public class ComparisonTests
     [Fact]
     public void Time_spent_moving_data_is_called_copying()
     {
-        var row = Analyze(Baseline(), Measured(ParallelCmdlets.Strategy.Processes, Around(5), 2, transfer: 1.82)).Row(ParallelCmdlets.Strategy.Processes);
+        var row = Analyze(Baseline(), Measured(ParallelCmdlets.Strategy.Processes, Around(5), 2, transfer: 1.82, bytesIn: 80_000_000, bytesOut: 80_000_000))
+            .Row(ParallelCmdlets.Strategy.Processes);
 
         Assert.Equal("copying dominates: 91 % of time moved data", row.Verdict);
     }
@@ -279,7 +280,7 @@ public class VerdictRuleOrderTests
     public void Rules_are_tried_in_their_declared_order()
     {
         Assert.Equal(
-            ["FailedTasksVerdict", "BaselineVerdict", "NoBaselineVerdict", "SuperlinearVerdict", "ScalesVerdict", "ToolOverheadVerdict", "UnoptimizedScriptVerdict", "CopyingVerdict",
+            ["FailedTasksVerdict", "BaselineVerdict", "NoBaselineVerdict", "SuperlinearVerdict", "ScalesVerdict", "ToolOverheadVerdict", "UnoptimizedScriptVerdict", "CopyingVerdict", "HandOffVerdict",
              "BusyMachineVerdict", "CoresAlreadyBusyVerdict", "GcPausesVerdict", "ContentionVerdict", "NoGainVerdict", "OverheadVerdict", "PartialGainVerdict"],
             VerdictRules.InOrder.Select(r => r.GetType().Name));
     }

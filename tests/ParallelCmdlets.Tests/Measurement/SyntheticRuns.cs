@@ -10,7 +10,8 @@ internal static class SyntheticRuns
     /// <summary>One run of four tasks; <paramref name="cpuPerTask"/> is the CPU each task used, in cores.</summary>
     public static RunResult Run(Strategy strategy, double elapsed, double taskSeconds, int workers = 2, double cpuPerTask = 1,
         double transfer = 0, double gcShare = 0, double? otherLoad = 0, string gcMode = "workstation, non-concurrent",
-        int failed = 0, int cores = 2, int tasks = 4, int threadsPerWorker = 1)
+        int failed = 0, int cores = 2, int tasks = 4, int threadsPerWorker = 1, long bytesIn = 100, long bytesOut = 50,
+        TransferMode transferMode = TransferMode.Copy)
     {
         var id = $"{strategy}-{Interlocked.Increment(ref nextId)}";
         return new RunResult
@@ -18,6 +19,7 @@ internal static class SyntheticRuns
             RunId = id,
             Workload = "Test",
             Strategy = strategy,
+            TransferMode = transferMode,
             Workers = strategy == Strategy.Sequential ? 1 : workers,
             ThreadsPerWorker = threadsPerWorker,
             Tasks = tasks,
@@ -32,13 +34,14 @@ internal static class SyntheticRuns
             {
                 RunId = id,
                 Strategy = strategy,
+                TransferMode = transferMode,
                 TaskId = i,
                 Start = 0,
                 End = taskSeconds,
                 TransferIn = transfer / 2,
                 TransferOut = transfer / 2,
-                BytesIn = 100,
-                BytesOut = 50,
+                BytesIn = bytesIn,
+                BytesOut = bytesOut,
                 Status = i <= failed ? TaskState.Failed : TaskState.Completed,
             }).ToArray(),
         };
@@ -47,11 +50,12 @@ internal static class SyntheticRuns
     /// <summary>Repeats of one strategy whose elapsed times are <paramref name="elapsed"/>, in that order.</summary>
     public static MeasuredStrategy Measured(Strategy strategy, double[] elapsed, double taskSeconds, int workers = 2, double cpuPerTask = 1,
         double transfer = 0, double gcShare = 0, double? otherLoad = 0, string gcMode = "workstation, non-concurrent", int cores = 2,
-        int threadsPerWorker = 1, int failedInFirst = 0)
+        int threadsPerWorker = 1, int failedInFirst = 0, long bytesIn = 100, long bytesOut = 50, TransferMode transferMode = TransferMode.Copy)
     {
         var runs = elapsed.Select((e, i) => Run(strategy, e, taskSeconds, workers, cpuPerTask, transfer, gcShare, otherLoad, gcMode,
-            failed: i == 0 ? failedInFirst : 0, cores: cores, threadsPerWorker: threadsPerWorker)).ToList();
-        var plan = new StrategyPlan(strategy, strategy == Strategy.Sequential ? 1 : workers, threadsPerWorker);
+            failed: i == 0 ? failedInFirst : 0, cores: cores, threadsPerWorker: threadsPerWorker, bytesIn: bytesIn, bytesOut: bytesOut,
+            transferMode: transferMode)).ToList();
+        var plan = new StrategyPlan(strategy, strategy == Strategy.Sequential ? 1 : workers, threadsPerWorker) { TransferMode = transferMode };
         return new MeasuredStrategy(plan, runs, 0, 1);
     }
 

@@ -80,3 +80,24 @@ public class WireChannelTests
         Assert.False(new WireChannel(new MemoryStream()).TryReadMessage(out _, out _));
     }
 }
+
+public class MappedPayloadWireTests
+{
+    [Fact]
+    public void A_payload_left_in_shared_memory_sends_only_its_length_in_the_head()
+    {
+        var buffer = new MemoryStream();
+        var writer = new WireChannel(buffer);
+        writer.BeginMessage(MessageType.Run);
+        writer.WriteInt32(7);
+        var sent = writer.EndMappedMessage(10_000_000);
+
+        var reader = new WireChannel(new MemoryStream(buffer.ToArray()));
+        Assert.Equal(MessageType.Run, reader.ReadMessage(out var length));
+        Assert.Equal(0, sent);
+        Assert.Equal(0, length);
+        Assert.True(buffer.Length < 64, $"the frame took {buffer.Length} bytes");
+        Assert.Equal(7, reader.ReadInt32());
+        Assert.Equal(new MappedPayload(10_000_000), reader.ReadPayload(length, reuse: true));
+    }
+}
