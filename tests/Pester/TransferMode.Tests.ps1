@@ -151,7 +151,7 @@ Describe 'Shared memory maps never outlive the run' {
         Get-MapFolder | Should -Be $before
         Get-ChildProcessCount | Should -Be 0
     }
-    It 'leaves /dev/shm as it was when the PowerShell running the pool is killed outright: its workers remove the folder' {
+    It 'leaves /dev/shm as it was when the PowerShell running the pool is killed outright: its workers, or the next pool, remove the folder' {
         $pwsh = Join-Path $PSHOME 'pwsh'
         if (-not (Test-Path -LiteralPath $pwsh)) { Set-ItResult -Skipped -Because "there is no pwsh executable in $PSHOME to start" }
         $info = [Diagnostics.ProcessStartInfo]::new($pwsh)
@@ -173,6 +173,11 @@ Describe 'Shared memory maps never outlive the run' {
         finally {
             if (-not $shell.HasExited) { $shell.Kill() }
             $shell.Dispose()
+        }
+        # Killed before its workers were told where the maps are (start-up on a loaded machine), only the next
+        # pool can tell the folder's owner is gone: it removes it before making its own.
+        if (@(Get-MapFolder | Where-Object { $_ -notin $before }).Count -gt 0) {
+            $null = Invoke-Workload -Workload Transfer -Size 10 -Strategy Processes -TransferMode SharedMemory -Workers 1 -Tasks 1
         }
         Get-MapFolder | Should -Be $before
     }

@@ -123,12 +123,15 @@ internal static unsafe class SharedMemoryFolder
     public static string Create(long bytesNeeded, string? root = null)
     {
         root ??= ChooseRoot(bytesNeeded);
+        RemoveOrphans(root);
+        // The owner's pid in the name lets a later pool tell a folder whose owner is gone.
+        var prefix = $"{Prefix}{Environment.ProcessId}-";
         string path;
         if (OperatingSystem.IsWindows() || root == System.IO.Path.GetTempPath().TrimEnd(System.IO.Path.DirectorySeparatorChar))
-            path = Directory.CreateTempSubdirectory(Prefix).FullName;
+            path = Directory.CreateTempSubdirectory(prefix).FullName;
         else
         {
-            var template = System.Text.Encoding.UTF8.GetBytes(System.IO.Path.Combine(root, Prefix + "XXXXXX") + "\0");
+            var template = System.Text.Encoding.UTF8.GetBytes(System.IO.Path.Combine(root, prefix + "XXXXXX") + "\0");
             fixed (byte* t = template)
             {
                 if (mkdtemp(t) == IntPtr.Zero)
@@ -156,6 +159,44 @@ internal static unsafe class SharedMemoryFolder
             }
         }
         return System.IO.Path.GetTempPath().TrimEnd(System.IO.Path.DirectorySeparatorChar);
+    }
+
+    /// <summary>
+    /// Removes the folders of pools whose process is gone. A pool killed outright (SIGKILL) cannot remove its own,
+    /// and its workers can only when they were told where it is, so a kill during start-up would otherwise leave
+    /// one in memory until reboot. Folders of live processes, of other users and without a pid are left alone.
+    /// </summary>
+    public static void RemoveOrphans(string root)
+    {
+        IEnumerable<string> folders;
+        try { folders = Directory.EnumerateDirectories(root, Prefix + "*").ToList(); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return; }
+        foreach (var folder in folders)
+        {
+            var name = System.IO.Path.GetFileName(folder);
+            var dash = name.IndexOf('-', Prefix.Length);
+            if (dash < 0 || !int.TryParse(name.AsSpan(Prefix.Length, dash - Prefix.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var owner)) continue;
+            if (owner == Environment.ProcessId || ProcessExists(owner)) continue;
+            Remove(folder);
+        }
+    }
+
+    private static bool ProcessExists(int processId)
+    {
+        if (OperatingSystem.IsLinux()) return Directory.Exists($"/proc/{processId}");
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(processId);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Removes the folder and its maps; a map still mapped by a worker stays valid for it until unmapped.</summary>

@@ -118,4 +118,31 @@ public sealed class SharedMemoryMapTests : IDisposable
             SharedMemoryFolder.Remove(other);
         }
     }
+
+    [SkippableFact]
+    public void A_new_pool_removes_the_folder_of_a_pool_whose_process_is_gone_and_keeps_those_of_live_ones()
+    {
+        UnixOnly();
+        var root = Path.GetDirectoryName(folder)!;
+        using var ended = System.Diagnostics.Process.Start("true")!;
+        ended.WaitForExit();
+        using var alive = System.Diagnostics.Process.Start("sleep", "30")!;
+        var orphan = Directory.CreateDirectory(Path.Combine(root, $"{SharedMemoryFolder.Prefix}{ended.Id}-orphan"), OwnerOnly).FullName;
+        var kept = Directory.CreateDirectory(Path.Combine(root, $"{SharedMemoryFolder.Prefix}{alive.Id}-inuse"), OwnerOnly).FullName;
+        File.WriteAllBytes(Path.Combine(orphan, "s1.in"), new byte[64]);
+        string? made = null;
+        try
+        {
+            made = SharedMemoryFolder.Create(1 << 20, root);
+
+            Assert.False(Directory.Exists(orphan), $"{orphan} outlived its pool's process");
+            Assert.True(Directory.Exists(kept), "a live pool's folder was removed");
+            Assert.StartsWith($"{SharedMemoryFolder.Prefix}{Environment.ProcessId}-", Path.GetFileName(made));
+        }
+        finally
+        {
+            alive.Kill();
+            foreach (var path in new[] { orphan, kept, made }) if (path is not null) SharedMemoryFolder.Remove(path);
+        }
+    }
 }
