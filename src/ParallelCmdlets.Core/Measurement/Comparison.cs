@@ -149,6 +149,7 @@ public static class Comparison
             TransferSeconds = median.Records.Sum(r => r.TransferIn + r.TransferOut),
             BytesMoved = median.Records.Sum(r => r.BytesIn + r.BytesOut),
             StartupSeconds = m.StartupSeconds,
+            ClockUncertainty = median.Records.Count == 0 ? 0 : median.Records.Max(r => r.ClockUncertainty),
             CpuUtilization = median.CpuUtilization,
             CoresPerTask = median.CoresPerTask,
             GcPauseSeconds = median.GcPauseSeconds,
