@@ -50,7 +50,7 @@ public sealed class TimelinePanel
     public int Workers { get; init; }
     public int ThreadsPerWorker { get; init; } = 1;
 
-    /// <summary>The run's tasks ordered by TaskId: one row each.</summary>
+    /// <summary>The run's tasks ordered by TaskId (grouped by host first, for Remote): one row each.</summary>
     public IReadOnlyList<TaskRecord> Tasks { get; init; } = Array.Empty<TaskRecord>();
 
     /// <summary>The run's elapsed seconds when a StrategyResult said so; otherwise the last task's end.</summary>

@@ -30,6 +30,9 @@ internal static class ErrorIds
     public const string NoScalingPoints = nameof(NoScalingPoints);
     public const string NotTimelineInput = nameof(NotTimelineInput);
     public const string TimelineWriteFailed = nameof(TimelineWriteFailed);
+    public const string RemoteNeedsHosts = nameof(RemoteNeedsHosts);
+    public const string RemoteHostsOrSessions = nameof(RemoteHostsOrSessions);
+    public const string RemoteParametersNeedRemote = nameof(RemoteParametersNeedRemote);
 
     /// <summary>Show-Timeline and Export-Timeline report the same bad input the same way.</summary>
     public static ErrorRecord SkippedTimelineInput(object input) => new(
