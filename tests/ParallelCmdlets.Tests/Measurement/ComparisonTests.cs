@@ -279,7 +279,7 @@ public class VerdictRuleOrderTests
     public void Rules_are_tried_in_their_declared_order()
     {
         Assert.Equal(
-            ["FailedTasksVerdict", "BaselineVerdict", "NoBaselineVerdict", "SuperlinearVerdict", "ScalesVerdict", "ToolOverheadVerdict", "UnoptimizedScriptVerdict", "CopyingVerdict",
+            ["FailedTasksVerdict", "BaselineVerdict", "NoBaselineVerdict", "SuperlinearVerdict", "ScalesVerdict", "ToolOverheadVerdict", "UnoptimizedScriptVerdict", "RemoteCrossingVerdict", "CopyingVerdict",
              "BusyMachineVerdict", "CoresAlreadyBusyVerdict", "GcPausesVerdict", "ContentionVerdict", "NoGainVerdict", "OverheadVerdict", "PartialGainVerdict"],
             VerdictRules.InOrder.Select(r => r.GetType().Name));
     }
