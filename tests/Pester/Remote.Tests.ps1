@@ -240,9 +240,12 @@ Describe 'The Remote strategy when a host fails' {
                 # Started once a session on the first host serves the task (or, for the caller's session, after a moment).
                 Wait-Until { $async.IsCompleted -or ($case.Where.Session -or (Get-ServedPwsh $A).Count -gt 0) } | Out-Null
                 Start-Sleep -Seconds 3
+                $async.IsCompleted | Should -BeFalse -Because 'the run is under way when it is stopped'
+                if (-not $case.Where.Session) { (Get-ServedPwsh $A).Count | Should -BeGreaterThan 0 }
                 $watch = [Diagnostics.Stopwatch]::StartNew()
                 $shell.Stop()
                 $watch.Elapsed.TotalSeconds | Should -BeLessThan 10
+                $shell.InvocationStateInfo.State | Should -Be Stopped
                 $shell.Dispose()
             }
             Wait-Until { (Get-ServedPwsh $A).Count -eq 0 } | Should -BeTrue -Because 'the session the module opened is closed'
