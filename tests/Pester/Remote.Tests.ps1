@@ -65,6 +65,9 @@ Describe 'The Remote strategy over SSH' {
         $remote.ClockUncertainty | Should -BeLessThan 0.1
         $remote.ClockUncertainty | Should -Be ($records.ClockUncertainty | Measure-Object -Maximum).Maximum
         $rows[0].GetTaskRecords().HostName | Should -Be (@('') * 8)
+        # Both addresses reach this machine: its cores are counted once, and its own load is not the hosts'.
+        $remote.Runs[0].Cores | Should -Be ([Environment]::ProcessorCount)
+        $remote.OtherLoad | Should -BeNullOrEmpty
 
         Wait-Until { (Get-ServedPwsh $A).Count + (Get-ServedPwsh $B).Count -eq 0 } | Should -BeTrue -Because 'the module closes the sessions it opened'
         @(Get-PSSession).Count | Should -Be 0

@@ -95,7 +95,14 @@ internal sealed class RemoteExecutor(RemoteTarget target, int workersPerHost, Wo
             ? run.Untaken(taskId)
             : run.Template with { TaskId = taskId, Status = TaskState.Failed, Error = $"No remoting session was left to run it: {string.Join("; ", lost)}" });
         // The tasks' own CPU on their hosts, beside this process's lanes receiving their results.
-        return new ExecutedRun { RunId = run.RunId, Records = records, ServingCpuSeconds = servingCpu / 1e9 + records.Sum(r => r.CpuSeconds) };
+        return new ExecutedRun
+        {
+            RunId = run.RunId,
+            Records = records,
+            ServingCpuSeconds = servingCpu / 1e9 + records.Sum(r => r.CpuSeconds),
+            // The hosts' cores bound what the run can gain, each machine counted once however many names reach it.
+            Cores = lanes.GroupBy(l => l.MachineName, StringComparer.OrdinalIgnoreCase).Sum(m => m.First().Cores),
+        };
     }
 
     private void RunLane(RemoteLane lane, RunState run, object?[] arguments, BlockingCollection<(TaskRecord, object?)> results, CancellationToken cancellation)

@@ -17,6 +17,10 @@ internal sealed class RemoteLane(int id, string hostName, PSSession session, boo
 
     public ClockMapping Clock { get; set; } = ClockMapping.Identity(System.Diagnostics.Stopwatch.Frequency);
 
+    /// <summary>The host's logical cores and machine name, as it reports them: two names for one machine count its cores once.</summary>
+    public int Cores { get; set; }
+    public string MachineName { get; set; } = "";
+
     /// <summary>Why this session can take no more tasks (it broke mid-run); null while it works.</summary>
     public string? Lost { get; set; }
 
@@ -96,6 +100,8 @@ internal static class RemoteSessions
             if (!clocks.TryGetValue(lane.HostName, out var mapping))
                 clocks[lane.HostName] = mapping = MapClock(lane, cancellation);
             lane.Clock = mapping;
+            var first = lanes.First(l => l.HostName.Equals(lane.HostName, StringComparison.OrdinalIgnoreCase));
+            (lane.Cores, lane.MachineName) = (first.Cores, first.MachineName);
         }
     }
 
@@ -132,9 +138,11 @@ internal static class RemoteSessions
             var sent = System.Diagnostics.Stopwatch.GetTimestamp();
             var answer = shell.Invoke();
             var received = System.Diagnostics.Stopwatch.GetTimestamp();
-            if (answer.Count < 2) throw new RemoteHostException(lane.HostName, $"{lane.HostName}: its clock could not be read ({(shell.Streams.Error.Count > 0 ? shell.Streams.Error[0] : "no answer")}).");
+            if (answer.Count < 4) throw new RemoteHostException(lane.HostName, $"{lane.HostName}: its clock could not be read ({(shell.Streams.Error.Count > 0 ? shell.Streams.Error[0] : "no answer")}).");
             samples.Add(new ClockSample(sent, Convert.ToInt64(answer[0].BaseObject, System.Globalization.CultureInfo.InvariantCulture), received));
             remoteFrequency = Convert.ToDouble(answer[1].BaseObject, System.Globalization.CultureInfo.InvariantCulture);
+            lane.Cores = Convert.ToInt32(answer[2].BaseObject, System.Globalization.CultureInfo.InvariantCulture);
+            lane.MachineName = answer[3].BaseObject?.ToString() ?? "";
         }
         return ClockMapping.FromSamples(samples, System.Diagnostics.Stopwatch.Frequency, remoteFrequency);
     }

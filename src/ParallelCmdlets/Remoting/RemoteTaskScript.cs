@@ -72,6 +72,6 @@ internal static class RemoteTaskScript
         "ready"
         """;
 
-    /// <summary>One clock sample's remote half, and the host's clock frequency.</summary>
-    public const string ClockProbe = "[System.Diagnostics.Stopwatch]::GetTimestamp(); [System.Diagnostics.Stopwatch]::Frequency";
+    /// <summary>One clock sample's remote half, the host's clock frequency, and its cores and machine name.</summary>
+    public const string ClockProbe = "[System.Diagnostics.Stopwatch]::GetTimestamp(); [System.Diagnostics.Stopwatch]::Frequency; [System.Environment]::ProcessorCount; [System.Environment]::MachineName";
 }
