@@ -42,7 +42,7 @@ AfterAll {
     $script:Servers | Stop-TestSshd
 }
 
-Describe 'The Remote strategy over SSH' {
+Describe 'The Remote strategy over SSH' -Tag Remote {
     It 'compares Sequential, Threads and Remote on two hosts, each remote record naming its host, and closes the sessions it opened' {
         if (Skip-WithoutSshd) { return }
         $rows = Compare-Strategy -ScriptBlock { param($n) $s = 0; foreach ($i in 1..$n) { $s += $i }; $s } -ArgumentList 20000 `
@@ -155,7 +155,7 @@ Describe 'The Remote strategy over SSH' {
     }
 }
 
-Describe 'The Remote strategy when a host fails' {
+Describe 'The Remote strategy when a host fails' -Tag Remote {
     It 'fails before the timed run, naming the host, when nothing listens on its port' {
         if (Skip-WithoutSshd) { return }
         $closed = Get-FreeTcpPort 127.0.0.1
@@ -261,7 +261,7 @@ Describe 'The Remote strategy when a host fails' {
     }
 }
 
-Describe 'The Remote strategy''s parameters' {
+Describe 'The Remote strategy''s parameters' -Tag Remote {
     It 'refuses -Strategy Remote without -HostName or -Session' {
         { Invoke-Workload -ScriptBlock { 1 } -Strategy Remote } | Should -Throw -ErrorId 'RemoteNeedsHosts,*'
     }
@@ -281,7 +281,7 @@ Describe 'The Remote strategy''s parameters' {
     }
 }
 
-Describe 'The SSH fixture' {
+Describe 'The SSH fixture' -Tag Remote {
     It 'leaves no sshd, session or pwsh process behind' {
         if (Skip-WithoutSshd) { return }
         $pids = $script:Servers | ForEach-Object { $_.Process.Id }
