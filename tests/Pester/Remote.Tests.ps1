@@ -228,7 +228,10 @@ Describe 'The Remote strategy when a host fails' -Tag Remote {
         $lost.Count | Should -Be 1
         $lost[0].HostName | Should -Be '127.0.0.2'
         $lost[0].Error | Should -Match '127\.0\.0\.2.*broke'
-        @($records | Where-Object { $_.Status -eq 'Completed' -and $_.HostName -eq '127.0.0.1' }).Count | Should -Be 7
+        @($records | Where-Object Status -eq Completed).Count | Should -Be 7 -Because 'the run completes on the other host'
+        # The lost session took no task after it broke (one it finished before, on a busy machine, may stand).
+        $records | Where-Object HostName -eq '127.0.0.2' | Where-Object Start -gt $lost[0].Start | Should -BeNullOrEmpty
+        @($records | Where-Object { $_.Status -eq 'Completed' -and $_.HostName -eq '127.0.0.1' }).Count | Should -BeGreaterOrEqual 4
     }
 
     It 'on a stop, closes every session it opened and leaves the caller''s sessions open' {
