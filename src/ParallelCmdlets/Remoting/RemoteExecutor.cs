@@ -82,7 +82,15 @@ internal sealed class RemoteExecutor(RemoteTarget target, int workersPerHost, Wo
             var threads = live.Select(lane => new Thread(() =>
             {
                 var cpu = CpuClock.ThreadSeconds();
-                RunLane(lane, run, arguments, weighing, cancellation);
+                try
+                {
+                    RunLane(lane, run, arguments, weighing, cancellation);
+                }
+                catch (Exception e)
+                {
+                    // Whatever else a broken session throws ends this lane, never the process; its task is reported lost below.
+                    lane.Lost ??= $"the session to {lane.HostName} failed ({e.Message})";
+                }
                 Interlocked.Add(ref servingCpu, (long)((CpuClock.ThreadSeconds() - cpu) * 1e9));
             }) { IsBackground = true, Name = $"ParallelCmdlets remote {lane.HostName} {lane.Id}" }).ToList();
             threads.ForEach(t => t.Start());
@@ -183,8 +191,9 @@ internal sealed class RemoteExecutor(RemoteTarget target, int workersPerHost, Wo
         {
             return System.Text.Encoding.UTF8.GetByteCount(PSSerializer.Serialize(value));
         }
-        catch (Exception e) when (e is RuntimeException or InvalidOperationException or NotSupportedException)
+        catch (Exception)
         {
+            // Weighing is a measurement of what already arrived: a value PSSerializer cannot write fails no task.
             return 0;
         }
     }
