@@ -277,6 +277,11 @@ Describe 'The Remote strategy''s parameters' -Tag Remote {
         { Invoke-Workload -Workload Transfer -Strategy Remote -HostName web1 } | Should -Throw -ErrorId 'StrategyCannotRunWorkload,*'
     }
 
+    It 'completes -Strategy with Remote' {
+        $line = 'Compare-Strategy -Strategy Rem'
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be 'Remote'
+    }
+
     It 'leaves Remote out of -Strategy All, since it needs hosts' {
         $parsed = [ParallelCmdlets.Strategies]::Sets['All']
         $parsed | Should -Not -Contain ([ParallelCmdlets.Strategy]::Remote)
