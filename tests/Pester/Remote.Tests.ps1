@@ -165,6 +165,15 @@ Describe 'The Remote strategy when a host fails' -Tag Remote {
         $watch.Elapsed.TotalSeconds | Should -BeLessThan 15 -Because 'within the connect timeout'
     }
 
+    It 'fails within about the connect timeout, naming the host, when the host does not answer' {
+        if (Skip-WithoutSshd) { return }
+        # 192.0.2.0/24 is reserved for documentation: nothing answers there.
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+        { Invoke-Workload -ScriptBlock { 1 } -Strategy Remote -HostName 192.0.2.1 -KeyFilePath $A.KeyFilePath -Options @{ ConnectTimeout = 2; UserKnownHostsFile = $A.KnownHostsFile } -Tasks 1 -Workers 1 2>$null } |
+            Should -Throw -ExpectedMessage '*192.0.2.1 *'
+        $watch.Elapsed.TotalSeconds | Should -BeLessThan 10 -Because 'a 2 s connect timeout, waited once'
+    }
+
     It 'names the host and the fix when the host refuses the key' {
         if (Skip-WithoutSshd) { return }
         $other = Join-Path $TestDrive 'other_key'

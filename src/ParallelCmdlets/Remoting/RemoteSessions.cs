@@ -65,6 +65,7 @@ internal static class RemoteSessions
             if (target.Port is { } port) shell.AddParameter("Port", port);
             using var stop = cancellation.Register(() => shell.BeginStop(null, null));
             Exception? failure = null;
+            var watch = System.Diagnostics.Stopwatch.StartNew();
             try
             {
                 foreach (var opened in shell.Invoke())
@@ -78,7 +79,10 @@ internal static class RemoteSessions
             cancellation.ThrowIfCancellationRequested();
             var error = failure?.Message ?? (shell.Streams.Error.Count > 0 ? shell.Streams.Error[0].Exception?.Message ?? shell.Streams.Error[0].ToString() : null);
             if (error is null && lanes.Count(l => l.HostName == host) == workersPerHost) continue;
-            var said = SshDiagnosis.Probe(host, target.Port, target.UserName, target.KeyFilePath, options, cancellation);
+            // A host that let the whole connect timeout pass would make ssh wait as long again to say so: it did not answer.
+            var said = watch.Elapsed >= SshDiagnosis.ConnectTimeout(options)
+                ? "Connection timed out"
+                : SshDiagnosis.Probe(host, target.Port, target.UserName, target.KeyFilePath, options, cancellation);
             var reason = SshDiagnosis.Explain(said, host, target.Port, target.UserName, target.KeyFilePath)
                 ?? $"{host}: the SSH session could not open ({error ?? "no session came back"}){(said.Trim().Length > 0 ? $"; ssh said: {said.Trim()}" : "")}. Check that 'ssh {host}' works without a prompt and that sshd there has a powershell Subsystem line.";
             throw new RemoteHostException(host, reason);

@@ -34,6 +34,11 @@ internal static class SshDiagnosis
         return null;
     }
 
+    /// <summary>The ssh ConnectTimeout the options set (seconds), or the module's default.</summary>
+    public static TimeSpan ConnectTimeout(Hashtable options) => TimeSpan.FromSeconds(
+        options["ConnectTimeout"] is { } t && int.TryParse(t.ToString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
+            ? seconds : RemoteTarget.ConnectTimeoutSeconds);
+
     private static bool Contains(string text, string part) => text.Contains(part, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
@@ -67,8 +72,7 @@ internal static class SshDiagnosis
             ssh.StandardInput.Close();
             var stderr = ssh.StandardError.ReadToEndAsync(cancellation);
             _ = ssh.StandardOutput.ReadToEndAsync(cancellation);
-            var connect = options["ConnectTimeout"] is { } t && int.TryParse(t.ToString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds) ? seconds : RemoteTarget.ConnectTimeoutSeconds;
-            if (!ssh.WaitForExit(TimeSpan.FromSeconds(connect) + ProbeSlack))
+            if (!ssh.WaitForExit(ConnectTimeout(options) + ProbeSlack))
             {
                 ssh.Kill(entireProcessTree: true);
                 return "";
