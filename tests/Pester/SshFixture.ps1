@@ -3,7 +3,8 @@
 # powershell subsystem of this very pwsh), sshd run in the foreground as a child process and stopped by its pid.
 # Dot-source it; Start-TestSshd returns what a client needs, or throws with the reason sshd could not run.
 
-$script:SshdPath = '/usr/sbin/sshd'
+# PARALLELCMDLETS_SSHD points at another sshd (or at none, to see the Remote tests skip with their reason).
+$script:SshdPath = if ($env:PARALLELCMDLETS_SSHD) { $env:PARALLELCMDLETS_SSHD } else { '/usr/sbin/sshd' }
 
 function Get-TestSshdProblem {
     # Why sshd cannot run here, or $null when it can.
