@@ -103,6 +103,7 @@ Describe 'The Remote strategy over SSH' -Tag Remote {
     It 'maps the host''s clock so that a task''s own time is what it slept, within the mapping''s uncertainty' {
         if (Skip-WithoutSshd) { return }
         $records = Invoke-Workload -Workload Sleep -Size 200 -Strategy Remote -HostName 127.0.0.2 @Ssh -Workers 1 -Tasks 4
+        ($records[0] | Format-List | Out-String -Width 120) | Should -Match '(?m)^HostName\s+: 127\.0\.0\.2\s*\n\s*ClockUncertainty\s+: [\d.]+ (ms|s)'
         foreach ($r in $records) {
             $r.Status | Should -Be Completed
             $r.HostName | Should -Be '127.0.0.2'
