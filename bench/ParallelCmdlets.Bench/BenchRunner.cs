@@ -43,6 +43,7 @@ internal static class BenchRunner
         context.DisposeEcho();
         Measure(rows, 4, "4. Start-up", () => [ExecutorBenches.Startup(context)]);
         Measure(rows, 5, "5. PowerShell's tools", () => PowerShellBench.Rows(context, notes).ToList());
+        Measure(rows, 9, "9. Remote", () => RemoteBench.Rows(context, notes).ToList());
         Measure(rows, 6, "6. Reliability", () => [PoolBenches.Reliability(context)]);
 
         notes.Add($"Whole bench: {Format.Time(total.Elapsed.TotalSeconds)}.");

@@ -114,7 +114,7 @@ internal static class PowerShellBench
         double.Parse(RunText(context, script), NumberStyles.Float, CultureInfo.InvariantCulture);
 
     /// <summary>Runs the script in a fresh pwsh and returns its last output line.</summary>
-    private static string RunText(BenchContext context, string script)
+    internal static string RunText(BenchContext context, string script)
     {
         var info = new ProcessStartInfo(context.PwshPath!)
         {

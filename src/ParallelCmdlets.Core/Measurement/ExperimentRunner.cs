@@ -198,6 +198,7 @@ public sealed class ExperimentRunner : IDisposable
                 Strategy.Processes => $"{plan.Name}: starting {plan.Workers} worker process(es) with {plan.ThreadsPerWorker} thread(s) each, {planOptions.WorkerGcMode} GC",
                 Strategy.Threads => $"Threads: starting {plan.Workers} worker thread(s)",
                 Strategy.Sequential => "Sequential: preparing the loop",
+                Strategy.Remote => $"Remote: opening {plan.Workers} remoting session(s) and mapping each host's clock",
                 _ => $"{plan.Strategy}: preparing PowerShell to run it with {plan.Workers} at a time",
             });
             executor.Start(cancellation);

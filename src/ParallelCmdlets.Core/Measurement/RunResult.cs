@@ -62,7 +62,7 @@ public sealed class RunResult
         {
             // PowerShell's tools spend CPU starting runspaces and processes between tasks: there, each task's
             // own CPU over its own running time, as the task stamped them.
-            if (Strategy.IsPowerShellTool())
+            if (Strategy.IsPowerShellTool() || Strategy.IsRemote())
             {
                 var running = Records.Sum(r => r.Compute);
                 return running > 0 ? Records.Sum(r => r.CpuSeconds) / running : 0;

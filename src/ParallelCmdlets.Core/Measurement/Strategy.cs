@@ -19,6 +19,8 @@ public enum Strategy
     Job,
     /// <summary>A RunspacePool of Workers runspaces fed with BeginInvoke, as module authors write it.</summary>
     RunspacePool,
+    /// <summary>Runspaces in PowerShell remoting sessions on other hosts (SSH or WinRM), Workers per host, one task per round trip.</summary>
+    Remote,
 }
 
 /// <summary>How a task ended.</summary>
@@ -40,7 +42,7 @@ public static class Strategies
     /// <summary>PowerShell's own tools, run as users run them.</summary>
     public static readonly IReadOnlyList<Strategy> PowerShellTools = [Strategy.ForEachParallel, Strategy.ThreadJob, Strategy.Job, Strategy.RunspacePool];
 
-    /// <summary>Every strategy, the baseline first.</summary>
+    /// <summary>Every strategy that runs on this machine alone, the baseline first. Remote is not in it: it needs hosts.</summary>
     public static readonly IReadOnlyList<Strategy> All = [.. Module, .. PowerShellTools];
 
     /// <summary>Names that stand for several strategies in -Strategy: "PowerShell" (the baseline and PowerShell's tools) and "All".</summary>
@@ -50,7 +52,10 @@ public static class Strategies
         ["All"] = All,
     };
 
-    public static bool IsPowerShellTool(this Strategy strategy) => strategy >= Strategy.ForEachParallel;
+    public static bool IsPowerShellTool(this Strategy strategy) => strategy is >= Strategy.ForEachParallel and <= Strategy.RunspacePool;
+
+    /// <summary>Whether the tasks run on other hosts, through PowerShell remoting.</summary>
+    public static bool IsRemote(this Strategy strategy) => strategy is Strategy.Remote;
 
     /// <summary>Whether the tasks run in other processes, whose CPU and collections are counted apart from this one's.</summary>
     public static bool RunsInWorkerProcesses(this Strategy strategy) => strategy is Strategy.Processes;

@@ -36,6 +36,12 @@ public sealed record StrategyFacts
     /// </summary>
     public double OverheadPerTask => Tasks == 0 ? 0 : Math.Max(0, Elapsed - ComputeMean * Tasks / Parallel) / Tasks;
 
+    /// <summary>Mean seconds from a task's hand-over until its own code began: for Remote, the request's round trip there.</summary>
+    public double SendMean { get; init; }
+
+    /// <summary>Mean bytes a task moved in and out (CLIXML for Remote), the median run's.</summary>
+    public double BytesPerTask { get; init; }
+
     /// <summary>Share of the tasks' time spent moving data between processes.</summary>
     public double TransferShare { get; init; }
 

@@ -68,6 +68,9 @@ public sealed class StrategyResult
     /// <summary>Seconds the pool took to start, before any run; never part of Elapsed.</summary>
     public double StartupSeconds { get; init; }
 
+    /// <summary>Remote: how far the other hosts' stamps may be off after mapping their clocks to this one (the worst host), in seconds; 0 here.</summary>
+    public double ClockUncertainty { get; init; }
+
     /// <summary>Share of all cores the median run's work kept busy, 0 to 1.</summary>
     public double CpuUtilization { get; init; }
 

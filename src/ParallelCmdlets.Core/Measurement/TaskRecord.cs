@@ -26,6 +26,15 @@ public sealed record TaskRecord
     public int ProcessId { get; init; }
     public int ThreadId { get; init; }
 
+    /// <summary>The host the task ran on, as the caller named it: empty on this machine.</summary>
+    public string HostName { get; init; } = "";
+
+    /// <summary>
+    /// How far off this task's own stamps may be, in seconds: on another host, half the best round trip of the
+    /// clock mapping (Cristian's method); 0 on this machine, whose processes share one monotonic clock.
+    /// </summary>
+    public double ClockUncertainty { get; init; }
+
     /// <summary>
     /// When the task was handed over: 0 for the module's own strategies, whose queue holds every task from the
     /// start; for PowerShell's tools, when the task was given to the tool (Start-Job called, say).

@@ -39,6 +39,9 @@ public sealed class ExecutedRun
 
     /// <summary>CPU seconds used, over the whole run, by this process's threads that ran or dispatched tasks.</summary>
     public double ServingCpuSeconds { get; init; }
+
+    /// <summary>The cores the tasks ran on when they are not this machine's (Remote: every host's, each machine once); null here.</summary>
+    public int? Cores { get; init; }
 }
 
 /// <summary>
@@ -76,12 +79,15 @@ public static class RunAccounting
         // their task): the whole of this process and its reaped children is what they used.
         var childrenCpu = Math.Max(0, after.ReapedChildrenCpuSeconds - before.ReapedChildrenCpuSeconds);
         if (plan.Strategy.IsPowerShellTool()) servingCpu = ownCpu + childrenCpu;
-        var gcPause = inProcess ? after.ThisProcessGcPause - before.ThisProcessGcPause : workerGc;
+        // Remote tasks run in other hosts' processes: their collections, and their machines' load, are not seen from here.
+        var remote = plan.Strategy.IsRemote();
+        var gcPause = remote ? TimeSpan.Zero : inProcess ? after.ThisProcessGcPause - before.ThisProcessGcPause : workerGc;
+        cores = run.Cores ?? cores;
         var elapsed = run.Elapsed;
         // In one process a pause stops every task thread at once; a worker's pause stops only that worker's.
         var gcStoppedWorkers = inProcess ? 1 : plan.Workers;
         double? otherLoad = null;
-        if (before.Machine is { } m0 && after.Machine is { } m1 && elapsed >= MinimumSecondsForMachineLoad && cores > 0)
+        if (!remote && before.Machine is { } m0 && after.Machine is { } m1 && elapsed >= MinimumSecondsForMachineLoad && cores > 0)
         {
             var others = (m1.BusySeconds - m0.BusySeconds) - ownCpu - workerCpu - childrenCpu;
             otherLoad = Math.Clamp(others / (elapsed * cores), 0, 1);

@@ -24,6 +24,7 @@ public static class VerdictRules
         new ScalesVerdict(),
         new ToolOverheadVerdict(),
         new UnoptimizedScriptVerdict(),
+        new RemoteCrossingVerdict(),
         new CopyingVerdict(),
         new HandOffVerdict(),
         new BusyMachineVerdict(),
@@ -172,6 +173,29 @@ public sealed class UnoptimizedScriptVerdict : IVerdictRule
         // The fix users can apply: a block of its own gets optimised locals again (measured: 474 ms down to 50 ms).
         var fix = result.Strategy == Strategy.RunspacePool ? "use AddScript(script, $true)" : "wrap the work in & { }";
         return VerdictRules.F($"script runs {ratio:0.0}× slower here: each task used {ToolOverheadVerdict.Ms(result.CpuPerTask)} of CPU, {ToolOverheadVerdict.Ms(baseline.CpuPerTask)} alone; {result.Strategy} runs it dot-sourced, without PowerShell's optimised local variables: {fix}");
+    }
+}
+
+/// <summary>
+/// Remote: the tasks spent much of their time crossing remoting. With large arguments or results the cause is
+/// serialisation (remoting writes CLIXML element by element); with small ones, the round trip every task pays.
+/// </summary>
+public sealed class RemoteCrossingVerdict : IVerdictRule
+{
+    /// <summary>Share of task time spent crossing (to the host and back) above which it is the story.</summary>
+    public const double CrossingShare = 0.25;
+
+    /// <summary>CLIXML bytes per task from which serialisation, not the round trip, is named.</summary>
+    public const double SerialisationBytes = 64 * 1024;
+
+    public string? Explain(StrategyFacts result, StrategyFacts? baseline)
+    {
+        if (!result.Strategy.IsRemote() || result.TransferShare < CrossingShare) return null;
+        var crossing = result.SendMean + result.ReturnMean;
+        var share = VerdictRules.F($"{result.TransferShare * 100:0} % of task time");
+        if (result.BytesPerTask >= SerialisationBytes)
+            return VerdictRules.F($"serialisation dominates: {ToolOverheadVerdict.Ms(crossing)} per task moving {Reports.TimeFormat.Bytes((long)result.BytesPerTask)} of CLIXML through remoting ({share}); return less, or reduce the data on the host");
+        return VerdictRules.F($"round trips dominate: {ToolOverheadVerdict.Ms(crossing)} per task to the host and back ({share}), the task itself {ToolOverheadVerdict.Ms(result.ComputeMean)}; give each task more work");
     }
 }
 

@@ -20,6 +20,7 @@ internal static class ScalingChartStyle
         [Strategy.ThreadJob] = ["#72b7b2", "#3f8f8a", "#a7d8d4"],
         [Strategy.Job] = ["#e45756", "#ff9d98", "#a8322f"],
         [Strategy.RunspacePool] = ["#b279a2", "#d6a5c9", "#7d4f71"],
+        [Strategy.Remote] = ["#9467bd", "#c5b0d5", "#5b3a8c"],
     };
 
     public static string Color(Strategy strategy, int indexWithinStrategy)

@@ -56,7 +56,7 @@ public sealed class TimelinePanel
     /// <summary>"Processes", or "Processes (SharedMemory)".</summary>
     public string Name => TransferModes.Name(Strategy, TransferMode);
 
-    /// <summary>The run's tasks ordered by TaskId: one row each.</summary>
+    /// <summary>The run's tasks ordered by TaskId (grouped by host first, for Remote): one row each.</summary>
     public IReadOnlyList<TaskRecord> Tasks { get; init; } = Array.Empty<TaskRecord>();
 
     /// <summary>The run's elapsed seconds when a StrategyResult said so; otherwise the last task's end.</summary>

@@ -55,7 +55,8 @@ public sealed class TimelineBuilder
 
     private TimelinePanel CreatePanel(string runId)
     {
-        var tasks = recordsByRun[runId].OrderBy(r => r.TaskId).ToList();
+        // Remote runs group their rows by host (local tasks have none), so each host's workers read as a block.
+        var tasks = recordsByRun[runId].OrderBy(r => r.HostName, StringComparer.OrdinalIgnoreCase).ThenBy(r => r.TaskId).ToList();
         var first = tasks[0];
         resultsByRun.TryGetValue(runId, out var result);
         return new TimelinePanel

@@ -47,7 +47,7 @@ public static class TimelineConsole
         return lines;
     }
 
-    private static string RowLabel(TaskRecord task) => $"#{task.TaskId} w{task.WorkerId}";
+    private static string RowLabel(TaskRecord task) => task.HostName.Length > 0 ? $"#{task.TaskId} {task.HostName} w{task.WorkerId}" : $"#{task.TaskId} w{task.WorkerId}";
 
     private static int Cells(double seconds, double cellSeconds, int track) =>
         Math.Clamp((int)Math.Round(seconds / cellSeconds), 0, track);

@@ -130,7 +130,7 @@ public static class TimelineSvg
            .Append($"data-start=\"{N(task.Start, 9)}\" data-end=\"{N(task.End, 9)}\" data-status=\"{task.Status}\">")
            .Append($"<title>{X(Tooltip(task))}</title>");
         if (rowHeight >= 10)
-            svg.Append($"<text class=\"row-label\" x=\"{N(Left - 8)}\" y=\"{N(y + barHeight - 1)}\">#{task.TaskId} · w{task.WorkerId}</text>");
+            svg.Append($"<text class=\"row-label\" x=\"{N(Left - 8)}\" y=\"{N(y + barHeight - 1)}\">#{task.TaskId} · {(task.HostName.Length > 0 ? X(task.HostName) + " " : "")}w{task.WorkerId}</text>");
         // PowerShell's tools: handed to the tool at Submitted, the task's own code began at Start.
         if (task.Strategy.IsPowerShellTool() && task.QueueWait > 0)
             Rect(svg, "starting", Left + task.Submitted / spp, y + barHeight / 3, Math.Max(0, task.Start - task.Submitted) / spp, barHeight / 3);
@@ -152,6 +152,7 @@ public static class TimelineSvg
     internal static string Tooltip(TaskRecord t)
     {
         var text = $"Task {t.TaskId} — {t.Status}\n" +
+                   (t.HostName.Length > 0 ? $"host {t.HostName} (clock ± {TimeFormat.Seconds(t.ClockUncertainty)}) · " : "") +
                    $"worker {t.WorkerId} · process {t.ProcessId} · thread {t.ThreadId}\n" +
                    $"start {TimeFormat.Seconds(t.Start)} · end {TimeFormat.Seconds(t.End)} · duration {TimeFormat.Seconds(t.Duration)}\n" +
                    (t.Strategy.IsPowerShellTool() ? $"handed to {t.Strategy} at {TimeFormat.Seconds(t.Submitted)} · " : "") +

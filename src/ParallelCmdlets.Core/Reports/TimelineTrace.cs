@@ -56,7 +56,8 @@ public static class TimelineTrace
                 tid = tracks.Count + 1;
                 tracks[key] = tid;
                 var thread = panel.ThreadsPerWorker > 1 ? $", thread {t.ThreadId}" : "";
-                Metadata(json, "thread_name", pid, tid, $"worker {t.WorkerId}{thread}");
+                var host = t.HostName.Length > 0 ? $" on {t.HostName}" : "";
+                Metadata(json, "thread_name", pid, tid, $"worker {t.WorkerId}{thread}{host}");
             }
             return tid;
         }
@@ -113,6 +114,7 @@ public static class TimelineTrace
         json.WriteNumber("worker", task.WorkerId);
         json.WriteNumber("process", task.ProcessId);
         json.WriteNumber("thread", task.ThreadId);
+        if (task.HostName.Length > 0) json.WriteString("host", task.HostName);
         json.WriteString("status", task.Status.ToString());
         json.WriteNumber("start_s", task.Start);
         json.WriteNumber("end_s", task.End);

@@ -38,6 +38,9 @@ internal static class ErrorIds
     public const string ResultsFileNotJson = nameof(ResultsFileNotJson);
     public const string NotResultsFile = nameof(NotResultsFile);
     public const string ResultsFileTooNew = nameof(ResultsFileTooNew);
+    public const string RemoteNeedsHosts = nameof(RemoteNeedsHosts);
+    public const string RemoteHostsOrSessions = nameof(RemoteHostsOrSessions);
+    public const string RemoteParametersNeedRemote = nameof(RemoteParametersNeedRemote);
 
     /// <summary>Show-Timeline and Export-Timeline report the same bad input the same way.</summary>
     public static ErrorRecord SkippedTimelineInput(object input) => new(

@@ -67,6 +67,7 @@ public sealed class StrategyCompleter : IArgumentCompleter
         Strategy.ThreadJob => "ThreadJob: Start-ThreadJob -ThrottleLimit Workers, Receive-Job",
         Strategy.Job => "Job: Start-Job, a new pwsh process per task, Workers at a time",
         Strategy.RunspacePool => "RunspacePool: a pool of Workers runspaces with BeginInvoke",
+        Strategy.Remote => "Remote: Workers remoting sessions per -HostName (SSH), or your -Session; not in All",
         _ => strategy.ToString(),
     };
 }

@@ -53,6 +53,34 @@ public abstract class WorkloadCommandBase : PSCmdlet
     [Parameter]
     public SwitchParameter UseNewRunspace { get; set; }
 
+    // Remote: where the tasks run (see Remoting/); the checks and the target are made in RemoteArguments.
+    /// <summary>Remote: the hosts to open SSH remoting sessions to, -Workers sessions each.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? HostName { get; set; }
+
+    /// <summary>Remote: the user to log in as on every host (New-PSSession -UserName); default the user running this.</summary>
+    [Parameter]
+    public string? UserName { get; set; }
+
+    /// <summary>Remote: the private key ssh uses (New-PSSession -KeyFilePath).</summary>
+    [Parameter]
+    public string? KeyFilePath { get; set; }
+
+    /// <summary>Remote: the SSH port of every host (New-PSSession -Port).</summary>
+    [Parameter]
+    [ValidateRange(1, 65535)]
+    public int Port { get; set; }
+
+    /// <summary>Remote: ssh options (-o key=value) as New-PSSession -Options takes them; BatchMode=yes and a ConnectTimeout are added unless set here.</summary>
+    [Parameter]
+    public System.Collections.Hashtable? Options { get; set; }
+
+    /// <summary>Remote: sessions you opened (SSH or WinRM), one worker each; used and left open.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public System.Management.Automation.Runspaces.PSSession[]? Session { get; set; }
+
     /// <summary>The -Workers values this command runs: one for most commands, several for a sweep.</summary>
     protected abstract IReadOnlyList<int> WorkerCounts { get; }
 
@@ -115,12 +143,14 @@ public abstract class WorkloadCommandBase : PSCmdlet
             WorkloadName = info.Name,
             Size = spec.Size,
             SizeUnit = info.SizeUnit,
-            ExtraExecutors = PowerShellTools.PowerShellToolExecutors.Create(ModuleManifestPath),
+            ExtraExecutors = RemoteArguments.AddRemote(PowerShellTools.PowerShellToolExecutors.Create(ModuleManifestPath), RemoteTarget),
             UseNewRunspace = UseNewRunspace,
         };
         foreach (var strategy in RequestedStrategies)
             if (PowerShellTools.ToolTaskScript.FindProblem(info.Name, strategy) is { } toolProblem)
                 Refuse(ErrorIds.StrategyCannotRunWorkload, ErrorCategory.InvalidArgument, strategy, toolProblem);
+        if (RequestedStrategies.Contains(Strategy.Remote) && Remoting.RemoteTaskScript.FindProblem(info.Name) is { } remoteProblem)
+            Refuse(ErrorIds.StrategyCannotRunWorkload, ErrorCategory.InvalidArgument, Strategy.Remote, remoteProblem);
         return new WorkloadPlan(info, spec, catalog, options);
     }
 
@@ -140,12 +170,14 @@ public abstract class WorkloadCommandBase : PSCmdlet
         if (bound.ContainsKey(GcModeParameter) && !RequestedStrategies.Contains(Strategy.Processes))
             Refuse(ErrorIds.GcModeNeedsProcesses, ErrorCategory.InvalidArgument, GcModes.Count == 1 ? GcModes[0] : GcModes,
                 "-GcMode sets the collector of worker processes. Use it with -Strategy Processes; to measure threads under another collector, run them inside one worker: -Strategy Processes -Workers 1 -ThreadsPerWorker N.");
-        if (bound.ContainsKey(nameof(TimeoutSeconds)) && RequestedStrategies.FirstOrDefault(s => s.IsPowerShellTool()) is var tool && tool.IsPowerShellTool())
+        if (bound.ContainsKey(nameof(TimeoutSeconds)) && RequestedStrategies.FirstOrDefault(s => s.IsPowerShellTool() || s.IsRemote()) is var tool && (tool.IsPowerShellTool() || tool.IsRemote()))
             Refuse(ErrorIds.TimeoutNeedsModuleStrategy, ErrorCategory.InvalidArgument, tool,
                 $"-TimeoutSeconds applies to Sequential, Threads and Processes. {tool} is measured as PowerShell runs it, and it has no per-task timeout of its own; leave -TimeoutSeconds out, or compare the tools with -MaxSeconds, which bounds the whole comparison.");
         if (SharedMemoryAsked && !RequestedStrategies.Contains(Strategy.Processes))
             Refuse(ErrorIds.TransferModeNeedsProcesses, ErrorCategory.InvalidArgument, ParallelCmdlets.TransferMode.SharedMemory,
                 "-TransferMode SharedMemory sets how data reaches worker processes: threads already share it. Use it with -Strategy Processes, or leave it out.");
+        if (RemoteArguments.FindProblem(bound, RequestedStrategies) is { } remoteProblem)
+            Refuse(remoteProblem.Id, ErrorCategory.InvalidArgument, Strategy.Remote, remoteProblem.Message);
         if (UseNewRunspace && !RequestedStrategies.Contains(Strategy.ForEachParallel))
             Refuse(ErrorIds.UseNewRunspaceNeedsForEachParallel, ErrorCategory.InvalidArgument, UseNewRunspace,
                 "-UseNewRunspace is ForEach-Object -Parallel's switch. Use it with -Strategy ForEachParallel, or leave it out.");
@@ -193,7 +225,7 @@ public abstract class WorkloadCommandBase : PSCmdlet
 
     /// <summary>How one strategy runs under these parameters: Sequential has one worker; only processes have threads per worker.</summary>
     protected StrategyPlan PlanFor(Strategy strategy, int workers) => new(strategy,
-        strategy == Strategy.Sequential ? 1 : workers,
+        strategy == Strategy.Sequential ? 1 : strategy == Strategy.Remote ? RemoteTarget.Lanes(workers) : workers,
         strategy == Strategy.Processes ? ThreadsPerWorker : 1);
 
     /// <summary>The plans of the strategies asked: Processes once per -TransferMode given, every other strategy once.</summary>
@@ -201,6 +233,18 @@ public abstract class WorkloadCommandBase : PSCmdlet
         strategies.SelectMany(s => s == Strategy.Processes
             ? TransferModesAsked.Distinct().Select(mode => PlanFor(s, workers) with { TransferMode = mode })
             : [PlanFor(s, workers)]).ToList();
+
+    /// <summary>Where Remote runs, from -HostName and its SSH parameters or -Session.</summary>
+    private Remoting.RemoteTarget RemoteTarget => new()
+    {
+        HostNames = HostName ?? [],
+        UserName = UserName,
+        KeyFilePath = KeyFilePath is { Length: > 0 } key ? SessionState.Path.GetUnresolvedProviderPathFromPSPath(key) : null,
+        Port = MyInvocation.BoundParameters.ContainsKey(nameof(Port)) ? Port : null,
+        Options = Options,
+        Sessions = Session ?? [],
+        ModuleVersion = MyInvocation.MyCommand.Module?.Version?.ToString() ?? typeof(WorkloadCommandBase).Assembly.GetName().Version?.ToString(3) ?? "",
+    };
 
     /// <summary>The PowerShell running this command, for the environment every result carries.</summary>
     protected string PowerShellVersion =>

@@ -37,4 +37,17 @@ public class RunAccountingTests
 
         Assert.Null(result.OtherLoad);
     }
+
+    [Fact]
+    public void A_remote_run_counts_its_hosts_cores_and_judges_neither_this_machines_load_nor_its_collections()
+    {
+        var before = Snapshot(ownCpu: 10, machineBusy: 100) with { ThisProcessGcPause = TimeSpan.FromSeconds(1) };
+        var after = Snapshot(ownCpu: 10.2, machineBusy: 102.0) with { ThisProcessGcPause = TimeSpan.FromSeconds(1.5) };
+
+        var result = RunAccounting.Account(new ExecutedRun { RunId = "r", Records = Run(1.0).Records, Cores = 16 }, new StrategyPlan(Strategy.Remote, 8, 1), "Test", 1, 0, before, after, "", 1, cores: 2);
+
+        Assert.Equal(16, result.Cores);
+        Assert.Null(result.OtherLoad);
+        Assert.Equal(0, result.GcPauseSeconds);
+    }
 }

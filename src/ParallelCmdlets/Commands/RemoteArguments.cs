@@ -1,0 +1,37 @@
+using ParallelCmdlets.Executors;
+using ParallelCmdlets.Remoting;
+
+namespace ParallelCmdlets.Commands;
+
+/// <summary>The Remote strategy's parameters: what they must come with, and the executor they make.</summary>
+internal static class RemoteArguments
+{
+    private static readonly string[] SshParameters = ["UserName", "KeyFilePath", "Port", "Options"];
+
+    /// <summary>The error id and message for Remote's parameters used wrongly, or null when they fit together.</summary>
+    public static (string Id, string Message)? FindProblem(IDictionary<string, object> bound, IReadOnlyList<Strategy> strategies)
+    {
+        var remote = strategies.Contains(Strategy.Remote);
+        var hosts = bound.ContainsKey("HostName");
+        var sessions = bound.ContainsKey("Session");
+        if (remote && !hosts && !sessions)
+            return (ErrorIds.RemoteNeedsHosts, "-Strategy Remote runs the tasks on other hosts: name them with -HostName web1, web2 (SSH; with -UserName, -KeyFilePath, -Port, -Options as New-PSSession takes them), or pass sessions you opened with -Session (New-PSSession, SSH or WinRM).");
+        if (hosts && sessions)
+            return (ErrorIds.RemoteHostsOrSessions, "-HostName and -Session both say where Remote runs: give one. -HostName opens SSH sessions for the run and closes them after; -Session uses yours and leaves them open.");
+        var used = SshParameters.Where(bound.ContainsKey).ToList();
+        if (!remote && (hosts || sessions || used.Count > 0))
+            return (ErrorIds.RemoteParametersNeedRemote, $"-{(hosts ? "HostName" : sessions ? "Session" : used[0])} says where the Remote strategy runs. Add Remote to -Strategy (for example -Strategy Sequential, Threads, Remote), or leave it out.");
+        if (sessions && used.Count > 0)
+            return (ErrorIds.RemoteHostsOrSessions, $"-{used[0]} applies to the SSH sessions the module opens from -HostName; sessions passed with -Session were opened with their own. Leave -{used[0]} out.");
+        return null;
+    }
+
+    /// <summary>The executors of PowerShell's tools and, for Remote, one running on <paramref name="target"/>; workers given per host.</summary>
+    public static IReadOnlyDictionary<Strategy, ExecutorMaker> AddRemote(IReadOnlyDictionary<Strategy, ExecutorMaker> executors, RemoteTarget target) =>
+        new Dictionary<Strategy, ExecutorMaker>(executors)
+        {
+            // The plan's workers are every lane (Workers per host × hosts, or the sessions given): back to per host here.
+            [Strategy.Remote] = (workers, _, workload, options) =>
+                new RemoteExecutor(target, target.UsesOwnSessions ? 1 : Math.Max(1, workers / Math.Max(1, target.HostNames.Count)), workload, options),
+        };
+}
