@@ -114,7 +114,6 @@ public static class Comparison
             CpuPerTask = median.Records.Count > 0 ? median.Records.Average(r => r.CpuSeconds) : 0,
             ReturnMean = median.Records.Count > 0 ? median.Records.Average(r => r.TransferOut) : 0,
             SendMean = median.Records.Count > 0 ? median.Records.Average(r => r.TransferIn) : 0,
-            BytesPerTask = median.Records.Count > 0 ? median.Records.Average(r => (double)(r.BytesIn + r.BytesOut)) : 0,
             TransferShare = taskTime > 0 ? median.Records.Sum(r => r.TransferIn + r.TransferOut) / taskTime : 0,
             BytesMoved = median.Records.Sum(r => r.BytesIn + r.BytesOut),
             TransferMode = m.Plan.TransferMode,

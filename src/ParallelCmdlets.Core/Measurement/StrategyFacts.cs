@@ -39,13 +39,10 @@ public sealed record StrategyFacts
     /// <summary>Mean seconds from a task's hand-over until its own code began: for Remote, the request's round trip there.</summary>
     public double SendMean { get; init; }
 
-    /// <summary>Mean bytes a task moved in and out (CLIXML for Remote), the median run's.</summary>
-    public double BytesPerTask { get; init; }
-
     /// <summary>Share of the tasks' time spent moving data between processes.</summary>
     public double TransferShare { get; init; }
 
-    /// <summary>Payload bytes that crossed the workers' sockets in the median run, both ways.</summary>
+    /// <summary>Payload bytes that crossed the workers' sockets (CLIXML for Remote) in the median run, both ways.</summary>
     public long BytesMoved { get; init; }
 
     /// <summary>Mean payload bytes per task that crossed a socket.</summary>

@@ -17,7 +17,7 @@ public class RemoteCrossingVerdictTests
         ReturnMean = back,
         ComputeMean = compute,
         TransferShare = (send + back) / (send + back + compute),
-        BytesPerTask = bytes,
+        BytesMoved = (long)(bytes * 8), // over the 8 tasks
         Speedup = speedup,
     };
 
