@@ -158,6 +158,7 @@ public sealed class ExperimentRunner : IDisposable
     /// </summary>
     private RunResult RunFromSettledState(IExecutor executor, StrategyPlan plan, ITaskSink sink, int round, CancellationToken cancellation)
     {
+        executor.PrepareRun(cancellation);
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
