@@ -64,9 +64,10 @@ public sealed class MeasureScalingCommand : WorkloadCommandBase
         var sizes = Size.Length > 0 ? Size.Distinct().ToArray() : [first.Spec.Size];
         var plans = sizes.Select(size => BuildPlan(keepOutput: false, size)).ToList();
         var strategyPlans = ScalingSweep.Plans(RequestedStrategies, Workers, ThreadsPerWorker, GcMode);
+        var failures = NewTaskFailureLog();
         RunOnWorkerThreads((observer, cancellation) =>
         {
-            observer.OnTask = WriteTaskError;
+            observer.OnTask = failures.Add;
             observer.Reset(1, $"Measure-Scaling {first.Info.Name}", first.Spec.Tasks * Repeat * strategyPlans.Count * sizes.Length);
             var share = MaxSeconds / sizes.Length;
             foreach (var plan in plans)
@@ -90,6 +91,7 @@ public sealed class MeasureScalingCommand : WorkloadCommandBase
                 // Each size's points go out as soon as it is done, so a later refusal or Ctrl+C keeps them.
                 var size = plan.Spec.Size;
                 observer.Post(() => WriteSize(results, size));
+                observer.Post(failures.WriteAll);
             }
             observer.Complete();
             return 0;

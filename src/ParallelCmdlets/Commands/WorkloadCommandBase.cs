@@ -203,14 +203,16 @@ public abstract class WorkloadCommandBase : PSCmdlet
         {
             MaxSeconds = maxSeconds,
         };
+        var failures = NewTaskFailureLog();
         return RunOnWorkerThreads((observer, cancellation) =>
         {
-            observer.OnTask = WriteTaskError;
+            observer.OnTask = failures.Add;
             // Only failed tasks have anything to write here: completed ones are not handed to the pipeline thread,
             // whose wake-ups would otherwise take a core from the tasks, hundreds of times a second.
             observer.OnlyFailedTasks = true;
             observer.Reset(1, activity, plan.Spec.Tasks * repeat * strategies.Count);
             var results = Experiment.Compare(experiment, observer, cancellation);
+            observer.Post(failures.WriteAll);
             observer.Complete();
             return results;
         });
@@ -277,6 +279,10 @@ public abstract class WorkloadCommandBase : PSCmdlet
     {
         try { stopping?.Cancel(); } catch (ObjectDisposedException) { }
     }
+
+    /// <summary>One error per distinct task failure, written when the measuring ends; with -ErrorAction Stop, the first at once.</summary>
+    private protected TaskFailureLog NewTaskFailureLog() => new(WriteError,
+        (MyInvocation.BoundParameters.TryGetValue("ErrorAction", out var action) ? action : GetVariableValue("ErrorActionPreference"))?.ToString() == nameof(ActionPreference.Stop));
 
     /// <summary>Writes a non-terminating error for a failed task; with -ErrorAction Stop this ends the run.</summary>
     protected void WriteTaskError(TaskRecord record)
