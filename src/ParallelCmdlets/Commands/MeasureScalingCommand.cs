@@ -20,6 +20,7 @@ public sealed class MeasureScalingCommand : WorkloadCommandBase
     /// <summary>The sizes to measure (see Get-Workload for the unit); default the workload's own.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [WholeSize]
     public long[] Size { get; set; } = [];
 
     /// <summary>The strategies to sweep; Sequential is always measured as each size's baseline.</summary>

@@ -10,7 +10,7 @@ namespace ParallelCmdlets.Commands;
 /// What the running cmdlets share: the workload parameters, their validation, the plan they build, and the
 /// hand-off that lets worker threads report while only this (pipeline) thread writes.
 /// </summary>
-public abstract class WorkloadCommandBase : PSCmdlet
+public abstract partial class WorkloadCommandBase : PSCmdlet
 {
     protected const string WorkloadSet = "Workload";
     protected const string ScriptBlockSet = "ScriptBlock";
@@ -25,6 +25,7 @@ public abstract class WorkloadCommandBase : PSCmdlet
     [Parameter(ParameterSetName = WorkloadSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Name")]
     [ArgumentCompleter(typeof(WorkloadCompleter))]
+    [OneWorkloadName]
     [ValidateNotNullOrEmpty]
     public string Workload { get; set; } = "";
 
@@ -85,7 +86,8 @@ public abstract class WorkloadCommandBase : PSCmdlet
             var problem = ScriptBlockWorkload.FindProblem(ScriptBlock!);
             if (problem is not null) Refuse(ErrorIds.ScriptBlockUsesUsing, ErrorCategory.InvalidArgument, ScriptBlock, problem);
             info = ScriptBlockWorkload.Info;
-            spec = ScriptBlockWorkload.CreateSpec(ScriptBlock!, Tasks, size ?? (SizesAsked.Count > 0 ? SizesAsked[0] : ScriptBlockWorkload.Info.DefaultSize));
+            spec = ScriptBlockWorkload.CreateSpec(ScriptBlock!, Tasks, size ?? (SizesAsked.Count > 0 ? SizesAsked[0] : ScriptBlockWorkload.Info.DefaultSize), InitializationScript);
+            CheckScriptBlockOnce();
             var arguments = ArgumentList;
             catalog.Add(info, s => new ScriptBlockWorkload(s, arguments));
         }
@@ -149,15 +151,20 @@ public abstract class WorkloadCommandBase : PSCmdlet
 
     private void ValidateMemory(WorkloadInfo info, long size)
     {
-        if (info.Name == TransferWorkload.Info.Name && size * TransferWorkload.Columns > MemoryEstimate.MaxArrayElements)
-            Refuse(ErrorIds.SizeOutOfRange, ErrorCategory.InvalidArgument, size,
-                $"-Size {size} makes a Transfer array of {size * TransferWorkload.Columns:N0} doubles; one .NET array holds at most {MemoryEstimate.MaxArrayElements:N0}. Use -Size {MemoryEstimate.MaxArrayElements / TransferWorkload.Columns} or less.");
         var workers = WorkerCounts.Max();
-        var need = RequestedStrategies.Max(s => MemoryEstimate.Project(info.Name, size, s, workers, ThreadsPerWorker));
+        long NeedAt(long s) => RequestedStrategies.Max(strategy => MemoryEstimate.Project(info.Name, s, strategy, workers, ThreadsPerWorker));
         var have = MemoryEstimate.TotalMemoryBytes;
+        var arrayLimit = info.Name == TransferWorkload.Info.Name ? MemoryEstimate.MaxArrayElements / TransferWorkload.Columns : long.MaxValue / 2;
+        // The size suggested must pass both checks: the array's limit and this machine's memory for these strategies and workers.
+        var fits = MemoryEstimate.LargestSizeThatFits(Math.Min(size, arrayLimit), NeedAt, have);
+        var suggestion = fits > 0 ? $"Use -Size {fits} or less" : "Lower -Workers or leave out Processes";
+        if (size > arrayLimit)
+            Refuse(ErrorIds.SizeOutOfRange, ErrorCategory.InvalidArgument, size,
+                $"-Size {size} makes a Transfer array of {size * TransferWorkload.Columns:N0} doubles; one .NET array holds at most {MemoryEstimate.MaxArrayElements:N0}. {suggestion}{(fits < arrayLimit ? $", which this machine's {Reports.TimeFormat.Bytes(have)} of memory allows with {workers} workers" : "")}.");
+        var need = NeedAt(size);
         if (need > have)
             Refuse(ErrorIds.NotEnoughMemory, ErrorCategory.ResourceUnavailable, size,
-                $"{info.Name} with -Size {size} and {workers} workers needs about {Reports.TimeFormat.Bytes(need)}; this machine has {Reports.TimeFormat.Bytes(have)}. Lower -Size or -Workers.");
+                $"{info.Name} with -Size {size} and {workers} workers needs about {Reports.TimeFormat.Bytes(need)}; this machine has {Reports.TimeFormat.Bytes(have)}. {suggestion}, or lower -Workers.");
     }
 
     /// <summary>The folder this module was loaded from: its manifest and the pwsh worker's script sit there.</summary>
@@ -356,6 +363,7 @@ public abstract class SingleRunCommandBase : WorkloadCommandBase
 
     /// <summary>The workload's own size (see Get-Workload for its unit); default per workload.</summary>
     [Parameter]
+    [WholeSize]
     public long Size { get; set; }
 
     /// <summary>The garbage collector of the worker processes (Processes only); default Workstation, non-concurrent.</summary>
