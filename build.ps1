@@ -45,6 +45,7 @@ $expectedFiles = @(
     'ParallelCmdlets.Format.ps1xml'
     'ParallelCmdlets.Worker.ps1'
     'en-US/ParallelCmdlets.dll-Help.xml'
+    'en-US/about_ParallelCmdlets.help.txt'
 )
 
 function Invoke-Native {

@@ -62,3 +62,24 @@ Describe 'Bad input is refused before anything starts' {
         @(Get-Process | Where-Object { $_.Parent.Id -eq $PID }).Count | Should -Be $before
     }
 }
+
+Describe 'Mistakes at the prompt are named with what to do' {
+    It 'says to pipe several workload names instead of failing to convert them' {
+        { Compare-Strategy -Workload Loop, Sleep -ErrorAction Stop } | Should -Throw -ExpectedMessage "*-Workload takes one name*'Loop', 'Sleep' | Compare-Strategy*"
+    }
+
+    It 'refuses a fractional -Size as typed, not as the 0 it would round to' {
+        { Invoke-Workload -Workload Loop -Size 0.5 -ErrorAction Stop } | Should -Throw -ExpectedMessage '*-Size takes a whole number*0.5 is not one*'
+        { Measure-Scaling -Workload Loop -Size 1000, 2.5 -ErrorAction Stop } | Should -Throw -ExpectedMessage '*2.5 is not one*'
+    }
+
+    It 'suggests a Transfer size that the memory check then accepts' {
+        $message = try { Invoke-Workload -Workload Transfer -Size 100000000 -ErrorAction Stop } catch { $_.Exception.Message }
+        $message | Should -Match 'Use -Size (\d+) or less'
+        $suggested = [long]([regex]::Match($message, 'Use -Size (\d+) or less').Groups[1].Value)
+        # Invoke-Workload's defaults: Threads, one worker per core.
+        $need = [ParallelCmdlets.Measurement.MemoryEstimate]::Project('Transfer', $suggested, 'Threads', [Environment]::ProcessorCount, 1)
+        $need | Should -BeLessOrEqual ([ParallelCmdlets.Measurement.MemoryEstimate]::TotalMemoryBytes)
+        $suggested * [ParallelCmdlets.Workloads.TransferWorkload]::Columns | Should -BeLessOrEqual ([ParallelCmdlets.Measurement.MemoryEstimate]::MaxArrayElements)
+    }
+}

@@ -96,6 +96,26 @@ Describe 'Compare-Strategy' {
         $results[0].Verdict | Should -Match '^baseline'
     }
 
+    It 'reports code that always throws once, with a count, stops each strategy after its first failed run and scores none' {
+        # Issue 17: { throw "boom" } wrote one error per task of every run and still showed a Speedup and a winner.
+        $rows = Compare-Strategy -ScriptBlock { throw 'boom' } -Tasks 4 -Workers 2 -Repeat 4 -Warmup 0 -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs | Should -HaveCount 1
+        $errs[0].Exception.Message | Should -BeLike '12 tasks failed with the same error (Sequential 4, Threads 4, Processes 4;*): boom'
+        $errs[0].FullyQualifiedErrorId | Should -Be 'TaskFailed,ParallelCmdlets.Commands.CompareStrategyCommand'
+        $rows | Should -HaveCount 3
+        foreach ($row in $rows) {
+            $row.Runs.Count | Should -Be 1 -Because "every task of $($row.Strategy)'s first run failed"
+            $row.Speedup | Should -BeNullOrEmpty
+            $row.Fastest | Should -BeFalse
+            $row.Verdict | Should -BeLike '4 of 4 tasks did not complete, every task of a run failed, so its other repeats were not run; no speedup*'
+        }
+    }
+
+    It 'still stops at the first failed task with -ErrorAction Stop' {
+        { Compare-Strategy -ScriptBlock { throw 'boom' } -Tasks 2 -Workers 2 -Repeat 1 -Warmup 0 -Strategy Threads -ErrorAction Stop } |
+            Should -Throw -ExpectedMessage '*failed: boom*'
+    }
+
     It 'always measures Sequential when asked for other strategies' {
         $r = Compare-Strategy -Workload Sleep -Size 20 -Tasks 2 -Workers 2 -Strategy Threads -Repeat 1 -Warmup 0
         $r.Strategy | Should -Be 'Sequential', 'Threads'

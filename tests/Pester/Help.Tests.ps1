@@ -83,6 +83,22 @@ Describe 'Get-Help <Name>' -ForEach $cmdlets {
         }
     }
 
+    It 'names as OUTPUTS of <Name> the types it declares it writes' {
+        # Issue 17: Show-Timeline's OUTPUTS said it wrote nothing, but it writes the drawing's lines as strings.
+        $outputs = @($help.returnValues.returnValue | ForEach-Object { $_.type.name })
+        foreach ($type in $command.OutputType.Type) {
+            # [OutputType([void])] is documented as None.
+            $outputs | Should -Contain $(if ($type -eq [void]) { 'None' } else { $type.FullName }) -Because "$Name declares [OutputType([$($type.FullName)])]"
+        }
+    }
+
+    It 'describes -WhatIf and -Confirm of <Name> as what it does' {
+        # Issue 17: Export-Timeline's -WhatIf and -Confirm were said to remove files; only Clear- and Remove- commands remove.
+        foreach ($entry in $help.parameters.parameter | Where-Object name -In 'WhatIf', 'Confirm') {
+            if ($Name -notmatch '^(Clear|Remove)-') { Get-ParaText $entry.description | Should -Not -Match 'remov' -Because "$Name writes, it does not remove" }
+        }
+    }
+
     It 'says which parameters of <Name> are required, positional and take pipeline input, as the cmdlet does' {
         foreach ($name in $actual | Where-Object { $_ -in $documented }) {
             $sets = @($command.Parameters[$name].ParameterSets.Values)
@@ -94,5 +110,17 @@ Describe 'Get-Help <Name>' -ForEach $cmdlets {
             $entry.position | Should -Be $(if ($null -ne $position) { "$position" } else { 'named' }) -Because "-$name's position"
             $entry.pipelineInput -like 'True*' | Should -Be $pipeline -Because "-$name takes pipeline input: $pipeline"
         }
+    }
+}
+
+Describe 'about_ParallelCmdlets' {
+    It 'is found by Get-Help once the module is imported, with the guidance and how to read a verdict' {
+        $text = Get-Help about_ParallelCmdlets | Out-String
+        $text | Should -Match 'WHICH SHOULD I USE\?'
+        $text | Should -Match 'HOW TO READ A VERDICT'
+    }
+
+    It 'ships in the module folder''s en-US' {
+        Join-Path $moduleBase 'en-US/about_ParallelCmdlets.help.txt' | Should -Exist
     }
 }

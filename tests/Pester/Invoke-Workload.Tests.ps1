@@ -128,6 +128,48 @@ Describe 'Invoke-Workload' {
         }
     }
 
+    Context 'a ScriptBlock that needs the caller''s session, or set-up' {
+        It 'warns when the ScriptBlock reads a variable or calls a function of this session that a worker will not have' {
+            $limit = 5
+            function Get-Limit { 5 }
+            $records = Invoke-Workload -ScriptBlock { Get-Limit; $limit } -Strategy Sequential -Tasks 1 -WarningVariable warnings -WarningAction SilentlyContinue -ErrorAction SilentlyContinue
+            $records | Should -HaveCount 1
+            $warnings | Should -HaveCount 1
+            "$($warnings[0])" | Should -BeLike 'The ScriptBlock uses $limit, Get-Limit, which this session has but a worker will not*-ArgumentList*-InitializationScript*ignore this warning*'
+        }
+
+        It 'does not warn about what the ScriptBlock or its -InitializationScript define, nor about PowerShell''s own' {
+            $n = 3
+            function Get-Limit { 5 }
+            $null = Invoke-Workload -ScriptBlock { param($n) $total = 0; foreach ($i in 1..$n) { $total += $i }; Get-Limit; $PSVersionTable; $TaskId; Get-Date } `
+                -ArgumentList 3 -InitializationScript { function Get-Limit { 5 } } -Strategy Sequential -Tasks 1 -WarningVariable warnings
+            $warnings | Should -BeNullOrEmpty
+        }
+
+        It 'runs -InitializationScript once in every worker of <_> before timing, its functions there for every task' -ForEach 'Sequential', 'Threads', 'Processes' {
+            # The set-up sleeps 600 ms: counted in a task, every task would take that long.
+            $out = Invoke-Workload -ScriptBlock { Get-Greeting } -InitializationScript { Start-Sleep -Milliseconds 600; function Get-Greeting { "hello $TaskId" } } `
+                -Strategy $_ -Workers 2 -Tasks 4 -PassThru
+            $records = @($out | Where-Object { $_ -is [ParallelCmdlets.TaskRecord] })
+            $records.Status | Select-Object -Unique | Should -Be 'Completed'
+            ($out | Where-Object { $_ -isnot [ParallelCmdlets.TaskRecord] } | Sort-Object) | Should -Be 'hello 1', 'hello 2', 'hello 3', 'hello 4'
+            $records | ForEach-Object { $_.Duration | Should -BeLessThan 0.5 -Because 'the set-up is not part of a task' }
+        }
+
+        It 'refuses -InitializationScript under PowerShell''s own tools, saying why' {
+            { Invoke-Workload -ScriptBlock { 1 } -InitializationScript { 1 } -Strategy ForEachParallel -ErrorAction Stop } |
+                Should -Throw -ErrorId 'InitializationScriptNeedsModuleStrategy,*' -ExpectedMessage '*would run again in every task*'
+        }
+
+        It 'says so when -Size is given to a ScriptBlock that does not read $Size, and not when it does' {
+            $null = Invoke-Workload -ScriptBlock { 1 } -Size 5 -Strategy Sequential -Tasks 1 -WarningVariable ignored -WarningAction SilentlyContinue
+            "$ignored" | Should -BeLike '*-Size reaches a ScriptBlock only as $Size*-Size 5 changes nothing here*'
+            $out = Invoke-Workload -ScriptBlock { $Size * 2 } -Size 5 -Strategy Sequential -Tasks 1 -PassThru -WarningVariable used
+            $used | Should -BeNullOrEmpty
+            $out[-1] | Should -Be 10
+        }
+    }
+
     Context 'progress and narration' {
         It 'narrates its phases with -Verbose' {
             $verbose = Invoke-Workload -Workload Sleep -Size 10 -Tasks 2 -Strategy Processes -Workers 1 -Verbose 4>&1 |

@@ -164,6 +164,28 @@ Describe 'Reliability' {
         $records[0].Error | Should -Match 'timeout'
     }
 
+    It 'ends the timed-out tasks of four pwsh workers together and leaves no PowerShell host socket behind' {
+        # Issue 17: the four timeouts ended one after another and the run then waited for four replacement pwsh
+        # workers it would never use. The pool's own start-up (said in the verbose stream) is not the run's.
+        # A socket left long ago by another process with a reused pid is not this run's: only new ones count.
+        $socketsBefore = @(Get-ChildItem ([IO.Path]::GetTempPath()) -Filter 'CoreFxPipe_PSHost.*').Name
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+        $out = Invoke-Workload -ScriptBlock { Start-Sleep 3 } -Tasks 4 -Workers 4 -TimeoutSeconds 0.5 -Strategy Processes -Verbose 4>&1
+        $total = $watch.Elapsed.TotalSeconds
+        $records = @($out | Where-Object { $_ -is [ParallelCmdlets.TaskRecord] })
+        $ready = @($out | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match 'pool ready in (\d+) ms' })
+        $ready | Should -HaveCount 1
+        $startup = [double]([regex]::Match($ready[0].Message, 'pool ready in (\d+) ms').Groups[1].Value) / 1000
+
+        $records.Status | Should -Be 'Cancelled', 'Cancelled', 'Cancelled', 'Cancelled'
+        foreach ($id in $records.ProcessId | Sort-Object -Unique) {
+            Get-ChildItem ([IO.Path]::GetTempPath()) -Filter "CoreFxPipe_PSHost.*.$id.*" | Where-Object Name -NotIn $socketsBefore |
+                Should -BeNullOrEmpty -Because "worker $id was killed by the pool"
+        }
+        ($records.End | Measure-Object -Maximum).Maximum | Should -BeLessThan 1.0
+        ($total - $startup) | Should -BeLessThan 1.5 -Because "the run took $total s of which $startup s started the pool"
+    }
+
     It 'keeps the protocol intact when user code writes to the console and stdout in a worker' {
         $out = Invoke-Workload -ScriptBlock { Write-Host 'host noise'; [Console]::Out.WriteLine('stdout noise'); [Console]::Error.WriteLine('stderr noise'); 42 } -Strategy Processes -Workers 1 -Tasks 2 -PassThru
         ($out | Where-Object { $_ -is [ParallelCmdlets.TaskRecord] }).Status | Should -Be 'Completed', 'Completed'

@@ -28,6 +28,12 @@ public interface IExecutor : IDisposable
     string WorkerRuntime { get; }
     string WorkerGcMode { get; }
 
+    /// <summary>
+    /// Brings the pool back to full strength before a run, outside its timing: a worker process ended during the
+    /// last run is replaced here, not while that run's other tasks still count.
+    /// </summary>
+    void PrepareRun(CancellationToken cancellation) { }
+
     ExecutedRun Run(int tasks, ITaskSink sink, CancellationToken cancellation);
 }
 

@@ -19,6 +19,11 @@ public sealed class ProcessExecutor : IExecutor
     private readonly WorkerProcess?[] pool;
     private readonly Task?[] replacing;
     private readonly string?[] replacementErrors;
+    // Slots whose worker was ended during a run: replaced when a task needs the slot or before the next run, so a
+    // run's last timeouts all end at once instead of waiting on (and competing with) pwsh workers starting.
+    private readonly bool[] vacant;
+    private string workerRuntime = "";
+    private string workerGcMode = "";
     private readonly CancellationTokenSource lifetime = new();
     private readonly object poolLock = new();
     private SlotThreads? dispatchers;
@@ -39,6 +44,7 @@ public sealed class ProcessExecutor : IExecutor
         pool = new WorkerProcess?[workers];
         replacing = new Task?[workers];
         replacementErrors = new string?[workers];
+        vacant = new bool[workers];
     }
 
     public Strategy Strategy => Strategy.Processes;
@@ -101,9 +107,15 @@ public sealed class ProcessExecutor : IExecutor
         try { Task.WaitAll(tasks); } catch (AggregateException) { /* observed: reported by the caller */ }
     }
 
-    private WorkerProcess StartWorker(int workerId, TimeSpan connectTimeout, CancellationToken cancellation) =>
-        WorkerProcess.Start(workerId, ThreadsPerWorker, folder!, launcher, workload.Spec, workload.MaxResultBytes, options.WorkerGcMode, connectTimeout, cancellation,
+    private WorkerProcess StartWorker(int workerId, TimeSpan connectTimeout, CancellationToken cancellation)
+    {
+        var worker = WorkerProcess.Start(workerId, ThreadsPerWorker, folder!, launcher, workload.Spec, workload.MaxResultBytes, options.WorkerGcMode, connectTimeout, cancellation,
             maps?.PathsFor(workerId, ThreadsPerWorker));
+        // Kept apart from the pool: after a run whose every worker was ended, the result still names them.
+        workerRuntime = worker.Runtime;
+        workerGcMode = worker.GcMode;
+        return worker;
+    }
 
     public IReadOnlyList<ProcessUsage> ReadWorkerUsage(bool settle)
     {
@@ -113,12 +125,16 @@ public sealed class ProcessExecutor : IExecutor
         return live.AsParallel().Select(w => w.ReadUsage(settle)).OfType<ProcessUsage>().ToList();
     }
 
-    public string WorkerRuntime => FirstWorker()?.Runtime ?? "";
-    public string WorkerGcMode => FirstWorker()?.GcMode ?? "";
+    public string WorkerRuntime => workerRuntime;
+    public string WorkerGcMode => workerGcMode;
 
-    private WorkerProcess? FirstWorker()
+    /// <summary>Replaces the workers ended during the last run, before this run's counters are read and its clock starts.</summary>
+    public void PrepareRun(CancellationToken cancellation)
     {
-        lock (poolLock) return pool.FirstOrDefault(w => w is not null);
+        lock (poolLock)
+            for (var i = 0; i < pool.Length; i++)
+                if (vacant[i]) StartReplacementLocked(i, cancellation);
+        AwaitReplacements(cancellation);
     }
 
     public ExecutedRun Run(int tasks, ITaskSink sink, CancellationToken cancellation)
@@ -139,7 +155,6 @@ public sealed class ProcessExecutor : IExecutor
                 run.EmptyQueue();
             }
         }
-        AwaitReplacements(cancellation);
         return run.ToExecutedRun(cpu);
     }
 
@@ -167,13 +182,14 @@ public sealed class ProcessExecutor : IExecutor
         }
     }
 
-    /// <summary>The live worker of a slot, waiting for a replacement under way; null if there is none.</summary>
+    /// <summary>The live worker of a slot, starting or waiting for its replacement; null if there is none.</summary>
     private WorkerProcess? WorkerFor(int index, CancellationToken cancellation)
     {
         Task? pending;
         lock (poolLock)
         {
             if (pool[index] is { } live) return live;
+            if (vacant[index]) StartReplacementLocked(index, cancellation);
             pending = replacing[index];
         }
         if (pending is null) return null;
@@ -276,12 +292,12 @@ public sealed class ProcessExecutor : IExecutor
                         ? Unfinished(run, taskId, worker.WorkerId, worker.ProcessId, dispatched, e is ProtocolException ? TaskState.Failed : TaskState.Cancelled,
                             $"Worker {worker.WorkerId} was ended because {reason}; {(e is ProtocolException ? "this task failed with it" : "this task was running on it and was lost")}. The worker was replaced.")
                         : Unfinished(run, taskId, worker.WorkerId, worker.ProcessId, dispatched, TaskState.Failed, $"Worker {worker.WorkerId} died during the task: {worker.DescribeExit()}. It was replaced.");
-            if (!cancellation.IsCancellationRequested) Replace(worker, cancellation);
+            Retire(worker);
             return record;
         }
     }
 
-    /// <summary>Waits for replacements still starting, so the next run (and the counters between runs) find a full pool.</summary>
+    /// <summary>Waits for replacements still starting, so the run (and the counters read before it) find a full pool.</summary>
     private void AwaitReplacements(CancellationToken cancellation)
     {
         Task[] pending;
@@ -317,45 +333,59 @@ public sealed class ProcessExecutor : IExecutor
         };
 
     /// <summary>
-    /// Replaces a dead worker once, however many of its slots noticed, outside the pool lock (a start may take
-    /// seconds; stopping and reading counters must not wait for it) and under the run's token with a bounded
-    /// connect time. Its slots wait for the replacement in <see cref="WorkerFor"/>.
+    /// Takes a dead worker out of its slot once, however many of its slots noticed, and ends it; the slot stays
+    /// vacant until a task needs it (<see cref="WorkerFor"/>) or the next run begins (<see cref="PrepareRun"/>).
     /// </summary>
-    private void Replace(WorkerProcess dead, CancellationToken cancellation)
+    private void Retire(WorkerProcess dead)
     {
-        var index = dead.WorkerId - 1;
         lock (poolLock)
         {
-            if (disposed || !ReferenceEquals(pool[index], dead)) return;
-            pool[index] = null;
-            var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation, lifetime.Token);
-            replacing[index] = Task.Run(() =>
-            {
-                try
-                {
-                    var fresh = StartWorker(dead.WorkerId, options.ReplacementConnectTimeout, stop.Token);
-                    lock (poolLock)
-                    {
-                        if (!disposed)
-                        {
-                            pool[index] = fresh;
-                            return;
-                        }
-                    }
-                    fresh.Dispose();
-                }
-                catch (Exception e)
-                {
-                    replacementErrors[index] = TaskErrors.Describe(e);
-                }
-                finally
-                {
-                    lock (poolLock) replacing[index] = null;
-                    stop.Dispose();
-                }
-            });
+            if (disposed || !ReferenceEquals(pool[dead.WorkerId - 1], dead)) return;
+            pool[dead.WorkerId - 1] = null;
+            vacant[dead.WorkerId - 1] = true;
         }
         dead.Dispose();
+    }
+
+    /// <summary>
+    /// Starts a vacant slot's replacement outside the pool lock's hold (a start may take seconds; stopping and
+    /// reading counters must not wait for it), under the caller's token with a bounded connect time.
+    /// </summary>
+    private void StartReplacementLocked(int index, CancellationToken cancellation)
+    {
+        if (disposed || replacing[index] is not null || cancellation.IsCancellationRequested) return;
+        vacant[index] = false;
+        var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation, lifetime.Token);
+        replacing[index] = Task.Run(() =>
+        {
+            try
+            {
+                var fresh = StartWorker(index + 1, options.ReplacementConnectTimeout, stop.Token);
+                lock (poolLock)
+                {
+                    if (!disposed)
+                    {
+                        pool[index] = fresh;
+                        return;
+                    }
+                }
+                fresh.Dispose();
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                // Stopped while starting: the slot is vacant again, for the next run to fill.
+                lock (poolLock) vacant[index] = true;
+            }
+            catch (Exception e)
+            {
+                replacementErrors[index] = TaskErrors.Describe(e);
+            }
+            finally
+            {
+                lock (poolLock) replacing[index] = null;
+                stop.Dispose();
+            }
+        });
     }
 
     private void KillAll()

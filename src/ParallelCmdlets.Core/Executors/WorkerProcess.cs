@@ -15,11 +15,13 @@ internal sealed class WorkerProcess : IDisposable
     private const int StderrLinesKept = 20;
     private readonly Queue<string> stderrTail;
     private readonly Process process;
+    private readonly DateTime? startTime;
 
     private WorkerProcess(int workerId, Process process, WireChannel[] channels, Queue<string> stderrTail)
     {
         WorkerId = workerId;
         ProcessId = process.Id;
+        startTime = PowerShellHostPipe.StartTimeOf(process);
         this.process = process;
         Channels = channels;
         this.stderrTail = stderrTail;
@@ -234,6 +236,11 @@ internal sealed class WorkerProcess : IDisposable
         return lines.Length == 0 ? how : $"{how}; it last wrote: {string.Join(" | ", lines.TakeLast(3))}";
     }
 
+    private bool HasExited()
+    {
+        try { return process.HasExited; } catch (InvalidOperationException) { return false; }
+    }
+
     public void Kill()
     {
         try
@@ -272,6 +279,8 @@ internal sealed class WorkerProcess : IDisposable
         {
         }
         Volatile.Write(ref exitOnDispose, DescribeExit(stderrTail));
+        // A pwsh worker that was killed leaves its Enter-PSHostProcess socket in the temp folder.
+        if (HasExited()) PowerShellHostPipe.RemoveLeftBy(ProcessId, startTime);
         process.Dispose();
     }
 }

@@ -7,6 +7,9 @@ public sealed record MeasuredStrategy(StrategyPlan Plan, IReadOnlyList<RunResult
     public string WorkerRuntime { get; init; } = "";
     public string WorkerGcMode { get; init; } = "";
 
+    /// <summary>Every task of a timed run failed, so the strategy's other repeats were not run.</summary>
+    public bool StoppedAfterFailure { get; init; }
+
     /// <summary>What the runner had to change, such as repeats cut to fit a time budget: shown with the warnings.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 
@@ -58,6 +61,8 @@ public static class Comparison
         return none;
     }
 
+    private static bool HasFailures(MeasuredStrategy m) => m.Runs.Any(r => r.FailedTasks > 0);
+
     private static double[] Elapsed(MeasuredStrategy m) => m.Runs.Select(r => r.Elapsed).ToArray();
 
     /// <summary>
@@ -87,11 +92,13 @@ public static class Comparison
         var taskTime = median.Records.Sum(r => r.Duration);
         var taskMean = median.Records.Count > 0 ? median.Records.Average(r => r.Duration) : 0;
         double? speedup = null, low = null, high = null, inflation = null;
-        if (baseline == m)
+        // A time with failed tasks does not stand for the work, on either side of the ratio: no speedup is given.
+        var failed = HasFailures(m) || (baseline is not null && HasFailures(baseline));
+        if (!failed && baseline == m)
         {
             (speedup, low, high, inflation) = (1, 1, 1, 1);
         }
-        else if (baseline is not null && summary.LowerMedian > 0)
+        else if (!failed && baseline is not null && summary.LowerMedian > 0)
         {
             (speedup, low, high) = RunStatistics.Ratio(Elapsed(baseline), Elapsed(m));
             var baselineMean = MedianRun(baseline.Runs).Records.Select(r => r.Duration).DefaultIfEmpty().Average();
@@ -124,6 +131,8 @@ public static class Comparison
             OtherLoad = otherLoads.Length > 0 ? otherLoads[(otherLoads.Length - 1) / 2] : null,
             GcMode = median.GcMode,
             FailedTasks = m.Runs.Sum(r => r.FailedTasks),
+            BaselineFailedTasks = baseline is null || baseline == m ? 0 : baseline.Runs.Sum(r => r.FailedTasks),
+            StoppedAfterFailure = m.StoppedAfterFailure,
             FailedTasksInMedianRun = median.FailedTasks,
             Speedup = speedup,
             SpeedupLow = low,

@@ -82,6 +82,10 @@ public sealed class ExperimentRunner : IDisposable
             foreach (var plan in plans) executors.Add(StartExecutor(plan, cancellation));
             QuietStart.Wait(QuietStart.MeasureOtherLoad, observer.Phase, cancellation);
             var runs = plans.Select(_ => new List<RunResult>(repeat)).ToArray();
+            // A strategy whose every task failed in a timed run is not run again: its repeats would only repeat the
+            // failure. One whose warm-up failed throughout goes straight to its first timed run, to be reported.
+            var stopped = new bool[plans.Count];
+            var warmupFailed = new bool[plans.Count];
             var roundSeconds = 0.0;
             for (var round = 0; round < warmup + repeat; round++)
             {
@@ -89,6 +93,7 @@ public sealed class ExperimentRunner : IDisposable
                 for (var k = 0; k < plans.Count; k++)
                 {
                     var i = (round + k) % plans.Count;
+                    if (stopped[i] || (!timed && warmupFailed[i])) continue;
                     observer.Phase(timed
                         ? $"{plans[i].Name}: repeat {round - warmup + 1} of {repeat}"
                         : $"{plans[i].Name}: warm-up {round + 1} of {warmup}");
@@ -98,12 +103,21 @@ public sealed class ExperimentRunner : IDisposable
                         : RunFromSettledState(executors[i], plans[i], sink, timed ? round - warmup + 1 : 0, warmup, cancellation);
                     if (round == 0) roundSeconds += result.Elapsed;
                     if (timed) runs[i].Add(result);
+                    if (EveryTaskFailed(result))
+                    {
+                        if (timed) stopped[i] = true;
+                        else warmupFailed[i] = true;
+                        observer.Phase(timed
+                            ? $"{plans[i].Strategy}: every task of repeat {round - warmup + 1} failed; its other repeats are not run"
+                            : $"{plans[i].Strategy}: every task of the warm-up failed; going on to one timed run");
+                    }
                     cancellation.ThrowIfCancellationRequested();
                 }
                 if (round == 0 && budget is not null) repeat = FitToBudget(budget, clock.Elapsed.TotalSeconds, roundSeconds, repeat, warmup, notes);
             }
             return plans.Select((plan, i) => new MeasuredStrategy(plan, runs[i], executors[i].StartupSeconds, warmup)
             {
+                StoppedAfterFailure = stopped[i] && runs[i].Count < repeat,
                 WorkerRuntime = executors[i].WorkerRuntime,
                 WorkerGcMode = executors[i].WorkerGcMode,
                 Notes = notes,
@@ -115,6 +129,8 @@ public sealed class ExperimentRunner : IDisposable
             foreach (var executor in executors) executor.Dispose();
         }
     }
+
+    private static bool EveryTaskFailed(RunResult result) => result.Tasks > 0 && result.Records.Count > 0 && result.Records.All(r => r.Status == TaskState.Failed);
 
     /// <summary>A pilot run, stopped when it alone passes what the budget allows one run; then the experiment is refused.</summary>
     private RunResult PilotRun(IExecutor executor, StrategyPlan plan, ITaskSink sink, int round, TimeBudget budget, double limitSeconds, int warmup,
@@ -166,6 +182,7 @@ public sealed class ExperimentRunner : IDisposable
     /// <param name="warmup">The untimed rounds of the experiment this run belongs to, which its result and records report.</param>
     private RunResult RunFromSettledState(IExecutor executor, StrategyPlan plan, ITaskSink sink, int round, int warmup, CancellationToken cancellation)
     {
+        executor.PrepareRun(cancellation);
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();

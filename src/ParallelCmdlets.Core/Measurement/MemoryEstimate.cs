@@ -34,5 +34,21 @@ public static class MemoryEstimate
 
     public static long TotalMemoryBytes => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
 
+    /// <summary>
+    /// The largest size up to <paramref name="upTo"/> whose projected need fits in <paramref name="have"/> bytes, or 0
+    /// when none does: what a refusal suggests must itself be accepted. The need grows with the size, so a binary search finds it.
+    /// </summary>
+    public static long LargestSizeThatFits(long upTo, Func<long, long> need, long have)
+    {
+        long low = 0, high = upTo;
+        while (low < high)
+        {
+            var middle = low + (high - low + 1) / 2;
+            if (need(middle) <= have) low = middle;
+            else high = middle - 1;
+        }
+        return low;
+    }
+
 
 }

@@ -61,6 +61,12 @@ public sealed record StrategyFacts
     public int FailedTasks { get; init; }
     public int FailedTasksInMedianRun { get; init; }
 
+    /// <summary>Tasks of the Sequential baseline that did not complete, over its runs: then no speedup is given.</summary>
+    public int BaselineFailedTasks { get; init; }
+
+    /// <summary>Every task of a timed run failed, so the other repeats were not run.</summary>
+    public bool StoppedAfterFailure { get; init; }
+
     public double? Speedup { get; init; }
     public double? SpeedupLow { get; init; }
     public double? SpeedupHigh { get; init; }

@@ -59,7 +59,7 @@ public static class VerdictRules
 public sealed class FailedTasksVerdict : IVerdictRule
 {
     public string? Explain(StrategyFacts result, StrategyFacts? baseline) => result.FailedTasks == 0 ? null
-        : VerdictRules.F($"{result.FailedTasks} of {result.Tasks * result.Repeat} tasks did not complete: see errors");
+        : VerdictRules.F($"{result.FailedTasks} of {result.Tasks * result.Repeat} tasks did not complete{(result.StoppedAfterFailure ? ", every task of a run failed, so its other repeats were not run" : "")}; no speedup or fastest for a time with failed tasks: see errors");
 }
 
 public sealed class BaselineVerdict : IVerdictRule
@@ -71,7 +71,8 @@ public sealed class BaselineVerdict : IVerdictRule
 public sealed class NoBaselineVerdict : IVerdictRule
 {
     public string? Explain(StrategyFacts result, StrategyFacts? baseline) =>
-        baseline is null || result.Speedup is null ? "no sequential baseline measured to compare with" : null;
+        result.BaselineFailedTasks > 0 ? VerdictRules.F($"no speedup: {VerdictRules.Count(result.BaselineFailedTasks, "task")} of the Sequential baseline did not complete, so its time does not stand for the work")
+        : baseline is null || result.Speedup is null ? "no sequential baseline measured to compare with" : null;
 }
 
 /// <summary>More speedup than the workers and cores can give: the baseline was slowed by something else.</summary>

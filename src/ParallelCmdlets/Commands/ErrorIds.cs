@@ -16,6 +16,7 @@ internal static class ErrorIds
     public const string TimeoutOutOfRange = nameof(TimeoutOutOfRange);
     public const string UnknownWorkload = nameof(UnknownWorkload);
     public const string ScriptBlockUsesUsing = nameof(ScriptBlockUsesUsing);
+    public const string InitializationScriptNeedsModuleStrategy = nameof(InitializationScriptNeedsModuleStrategy);
     public const string NotEnoughMemory = nameof(NotEnoughMemory);
     public const string TaskFailed = nameof(TaskFailed);
     public const string RunFailed = nameof(RunFailed);

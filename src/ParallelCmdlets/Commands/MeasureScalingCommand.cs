@@ -20,6 +20,7 @@ public sealed class MeasureScalingCommand : WorkloadCommandBase
     /// <summary>The sizes to measure (see Get-Workload for the unit); default the workload's own.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [WholeSize]
     public long[] Size { get; set; } = [];
 
     /// <summary>The strategies to sweep; Sequential is always measured as each size's baseline.</summary>
@@ -64,9 +65,10 @@ public sealed class MeasureScalingCommand : WorkloadCommandBase
         var sizes = Size.Length > 0 ? Size.Distinct().ToArray() : [first.Spec.Size];
         var plans = sizes.Select(size => BuildPlan(keepOutput: false, size)).ToList();
         var strategyPlans = ScalingSweep.Plans(RequestedStrategies, Workers, ThreadsPerWorker, GcMode);
+        var failures = NewTaskFailureLog();
         RunOnWorkerThreads((observer, cancellation) =>
         {
-            observer.OnTask = WriteTaskError;
+            observer.OnTask = failures.Add;
             observer.Reset(1, $"Measure-Scaling {first.Info.Name}", first.Spec.Tasks * Repeat * strategyPlans.Count * sizes.Length);
             var share = MaxSeconds / sizes.Length;
             foreach (var plan in plans)
@@ -90,6 +92,7 @@ public sealed class MeasureScalingCommand : WorkloadCommandBase
                 // Each size's points go out as soon as it is done, so a later refusal or Ctrl+C keeps them.
                 var size = plan.Spec.Size;
                 observer.Post(() => WriteSize(results, size));
+                observer.Post(failures.WriteAll);
             }
             observer.Complete();
             return 0;

@@ -10,7 +10,7 @@ namespace ParallelCmdlets.Commands;
 /// What the running cmdlets share: the workload parameters, their validation, the plan they build, and the
 /// hand-off that lets worker threads report while only this (pipeline) thread writes.
 /// </summary>
-public abstract class WorkloadCommandBase : PSCmdlet
+public abstract partial class WorkloadCommandBase : PSCmdlet
 {
     protected const string WorkloadSet = "Workload";
     protected const string ScriptBlockSet = "ScriptBlock";
@@ -25,6 +25,7 @@ public abstract class WorkloadCommandBase : PSCmdlet
     [Parameter(ParameterSetName = WorkloadSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Name")]
     [ArgumentCompleter(typeof(WorkloadCompleter))]
+    [OneWorkloadName]
     [ValidateNotNullOrEmpty]
     public string Workload { get; set; } = "";
 
@@ -118,7 +119,8 @@ public abstract class WorkloadCommandBase : PSCmdlet
             var problem = ScriptBlockWorkload.FindProblem(ScriptBlock!);
             if (problem is not null) Refuse(ErrorIds.ScriptBlockUsesUsing, ErrorCategory.InvalidArgument, ScriptBlock, problem);
             info = ScriptBlockWorkload.Info;
-            spec = ScriptBlockWorkload.CreateSpec(ScriptBlock!, Tasks, size ?? (SizesAsked.Count > 0 ? SizesAsked[0] : ScriptBlockWorkload.Info.DefaultSize));
+            spec = ScriptBlockWorkload.CreateSpec(ScriptBlock!, Tasks, size ?? (SizesAsked.Count > 0 ? SizesAsked[0] : ScriptBlockWorkload.Info.DefaultSize), InitializationScript);
+            CheckScriptBlockOnce();
             var arguments = ArgumentList;
             catalog.Add(info, s => new ScriptBlockWorkload(s, arguments));
         }
@@ -194,15 +196,20 @@ public abstract class WorkloadCommandBase : PSCmdlet
 
     private void ValidateMemory(WorkloadInfo info, long size)
     {
-        if (info.Name == TransferWorkload.Info.Name && size * TransferWorkload.Columns > MemoryEstimate.MaxArrayElements)
-            Refuse(ErrorIds.SizeOutOfRange, ErrorCategory.InvalidArgument, size,
-                $"-Size {size} makes a Transfer array of {size * TransferWorkload.Columns:N0} doubles; one .NET array holds at most {MemoryEstimate.MaxArrayElements:N0}. Use -Size {MemoryEstimate.MaxArrayElements / TransferWorkload.Columns} or less.");
         var workers = WorkerCounts.Max();
-        var need = RequestedStrategies.Max(s => MemoryEstimate.Project(info.Name, size, s, workers, ThreadsPerWorker));
+        long NeedAt(long s) => RequestedStrategies.Max(strategy => MemoryEstimate.Project(info.Name, s, strategy, workers, ThreadsPerWorker));
         var have = MemoryEstimate.TotalMemoryBytes;
+        var arrayLimit = info.Name == TransferWorkload.Info.Name ? MemoryEstimate.MaxArrayElements / TransferWorkload.Columns : long.MaxValue / 2;
+        // The size suggested must pass both checks: the array's limit and this machine's memory for these strategies and workers.
+        var fits = MemoryEstimate.LargestSizeThatFits(Math.Min(size, arrayLimit), NeedAt, have);
+        var suggestion = fits > 0 ? $"Use -Size {fits} or less" : "Lower -Workers or leave out Processes";
+        if (size > arrayLimit)
+            Refuse(ErrorIds.SizeOutOfRange, ErrorCategory.InvalidArgument, size,
+                $"-Size {size} makes a Transfer array of {size * TransferWorkload.Columns:N0} doubles; one .NET array holds at most {MemoryEstimate.MaxArrayElements:N0}. {suggestion}{(fits < arrayLimit ? $", which this machine's {Reports.TimeFormat.Bytes(have)} of memory allows with {workers} workers" : "")}.");
+        var need = NeedAt(size);
         if (need > have)
             Refuse(ErrorIds.NotEnoughMemory, ErrorCategory.ResourceUnavailable, size,
-                $"{info.Name} with -Size {size} and {workers} workers needs about {Reports.TimeFormat.Bytes(need)}; this machine has {Reports.TimeFormat.Bytes(have)}. Lower -Size or -Workers.");
+                $"{info.Name} with -Size {size} and {workers} workers needs about {Reports.TimeFormat.Bytes(need)}; this machine has {Reports.TimeFormat.Bytes(have)}. {suggestion}, or lower -Workers.");
     }
 
     /// <summary>The folder this module was loaded from: its manifest and the pwsh worker's script sit there.</summary>
@@ -267,14 +274,16 @@ public abstract class WorkloadCommandBase : PSCmdlet
         {
             MaxSeconds = maxSeconds,
         };
+        var failures = NewTaskFailureLog();
         return RunOnWorkerThreads((observer, cancellation) =>
         {
-            observer.OnTask = WriteTaskError;
+            observer.OnTask = failures.Add;
             // Only failed tasks have anything to write here: completed ones are not handed to the pipeline thread,
             // whose wake-ups would otherwise take a core from the tasks, hundreds of times a second.
             observer.OnlyFailedTasks = true;
             observer.Reset(1, activity, plan.Spec.Tasks * repeat * plans.Count);
             var results = Experiment.Compare(experiment, observer, cancellation);
+            observer.Post(failures.WriteAll);
             observer.Complete();
             return results;
         });
@@ -341,6 +350,10 @@ public abstract class WorkloadCommandBase : PSCmdlet
     {
         try { stopping?.Cancel(); } catch (ObjectDisposedException) { }
     }
+
+    /// <summary>One error per distinct task failure, written when the measuring ends; with -ErrorAction Stop, the first at once.</summary>
+    private protected TaskFailureLog NewTaskFailureLog() => new(WriteError,
+        (MyInvocation.BoundParameters.TryGetValue("ErrorAction", out var action) ? action : GetVariableValue("ErrorActionPreference"))?.ToString() == nameof(ActionPreference.Stop));
 
     /// <summary>Writes a non-terminating error for a failed task; with -ErrorAction Stop this ends the run.</summary>
     protected void WriteTaskError(TaskRecord record)
@@ -414,6 +427,7 @@ public abstract class SingleRunCommandBase : WorkloadCommandBase
 
     /// <summary>The workload's own size (see Get-Workload for its unit); default per workload.</summary>
     [Parameter]
+    [WholeSize]
     public long Size { get; set; }
 
     /// <summary>The garbage collector of the worker processes (Processes only); default Workstation, non-concurrent.</summary>

@@ -18,6 +18,27 @@ internal static class PowerShellTask
         return runspace;
     }
 
+    /// <summary>
+    /// Runs set-up code in the runspace's global scope, as Start-Job's -InitializationScript does in a job's, so
+    /// the functions and variables it defines are there for every task; any error it writes or throws is refused.
+    /// </summary>
+    public static void Initialize(Runspace runspace, string script)
+    {
+        using var shell = PowerShell.Create();
+        shell.Runspace = runspace;
+        shell.AddScript(script, useLocalScope: false);
+        try
+        {
+            shell.Invoke();
+        }
+        catch (RuntimeException e)
+        {
+            throw new InvalidOperationException($"-InitializationScript failed: {e.ErrorRecord?.ToString() ?? e.Message}", e);
+        }
+        if (shell.Streams.Error.Count > 0)
+            throw new InvalidOperationException($"-InitializationScript failed: {shell.Streams.Error[0]}");
+    }
+
     /// <summary>Invokes the script with arguments; any error the script writes or throws fails the task.</summary>
     public static Collection<PSObject> Invoke(Runspace runspace, string script, object?[] arguments, int taskId, CancellationToken cancellation)
     {

@@ -42,8 +42,16 @@ public sealed class ScriptBlockWorkload : Workload
     public ScriptBlockWorkload(WorkloadSpec spec) : this(spec, []) { }
 
     /// <param name="size">Handed to the script as $Size, so a sweep over -Size reaches user code too.</param>
-    public static WorkloadSpec CreateSpec(ScriptBlock script, int tasks, long size = 1) =>
-        new(WorkloadName, size, tasks) { Text = script.ToString() };
+    /// <param name="initialization">Run once in every worker's runspace before any timing (-InitializationScript); it travels as the spec's data.</param>
+    public static WorkloadSpec CreateSpec(ScriptBlock script, int tasks, long size = 1, ScriptBlock? initialization = null) =>
+        new(WorkloadName, size, tasks)
+        {
+            Text = script.ToString(),
+            Data = initialization is null ? null : Encoding.UTF8.GetBytes(initialization.ToString()),
+        };
+
+    /// <summary>The -InitializationScript every worker runs once when its runspace is made, or null.</summary>
+    public string? InitializationScript => Spec.Data is { Length: > 0 } data ? Encoding.UTF8.GetString(data) : null;
 
     /// <summary>Why a script cannot run in a worker, or null when it can.</summary>
     public static string? FindProblem(ScriptBlock script)
@@ -54,7 +62,22 @@ public sealed class ScriptBlockWorkload : Workload
         return null;
     }
 
-    public override object? CreateWorkerState() => PowerShellTask.OpenRunspace();
+    /// <summary>A worker's runspace, made before the timed runs, with the -InitializationScript run in it: its time is start-up, never a task's.</summary>
+    public override object? CreateWorkerState()
+    {
+        var runspace = PowerShellTask.OpenRunspace();
+        if (InitializationScript is not { } initialization) return runspace;
+        try
+        {
+            PowerShellTask.Initialize(runspace, initialization);
+            return runspace;
+        }
+        catch
+        {
+            runspace.Dispose();
+            throw;
+        }
+    }
 
     public override void ReleaseWorkerState(object? state) => (state as Runspace)?.Dispose();
 

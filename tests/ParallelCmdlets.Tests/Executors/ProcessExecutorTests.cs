@@ -177,8 +177,42 @@ public class ProcessExecutorTests
         Assert.All(result.Records, r => Assert.Equal(TaskState.Cancelled, r.Status));
         Assert.Contains("timeout", result.Records[0].Error);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}"); // tasks would sleep 60 s
-        Assert.NotEqual(first, executor.WorkerProcessIds[0]);
         Assert.False(IsRunning(first));
+        // Task 2 ran on the replacement made for it; the worker ended by the last timeout is replaced before the next run.
+        Assert.NotEqual(first, result.Records[1].ProcessId);
+        var next = executor.Run(1, NullTaskSink.Instance, default);
+        Assert.DoesNotContain(next.Records[0].ProcessId, result.Records.Select(r => r.ProcessId));
+    }
+
+    [Fact]
+    public void Tasks_past_their_timeout_on_every_worker_end_together_and_the_run_does_not_wait_for_replacements()
+    {
+        // A launcher that takes 2 s to start each replacement, as pwsh does on a busy machine: the run must not wait on them.
+        using var workload = TestWorkloads.Prepared("Sleep", 30_000, 3);
+        var slow = new SlowAfterFirstLauncher(DotnetWorkerLauncher.TryCreateDefault()!, firstStarts: 3, delaySeconds: 2);
+        using var executor = new ProcessExecutor(3, 1, workload, TestWorkloads.Options("Sleep", timeout: 0.3) with { Launcher = slow });
+        executor.Start(default);
+        var watch = Stopwatch.StartNew();
+
+        var result = executor.Run(3, NullTaskSink.Instance, default);
+
+        Assert.All(result.Records, r => Assert.Equal(TaskState.Cancelled, r.Status));
+        // Together: each about 0.3 s; one after another, or waiting on a 2 s replacement, is the failure.
+        Assert.True(result.Records.Max(r => r.End) < 1.5, $"tasks ended at {string.Join(", ", result.Records.Select(r => r.End))}");
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1.5), $"the run took {watch.Elapsed}");
+    }
+
+    /// <summary>Starts the first workers at once and delays every later start, as a slow pwsh start would.</summary>
+    private sealed class SlowAfterFirstLauncher(IWorkerLauncher inner, int firstStarts, double delaySeconds) : IWorkerLauncher
+    {
+        private int started;
+        public string Description => "a slow start of " + inner.Description;
+
+        public ProcessStartInfo CreateStartInfo(WorkerArguments arguments)
+        {
+            if (Interlocked.Increment(ref started) > firstStarts) Thread.Sleep(TimeSpan.FromSeconds(delaySeconds));
+            return inner.CreateStartInfo(arguments);
+        }
     }
 
     [Fact]

@@ -99,6 +99,41 @@ public class ComparisonTests
     }
 
     [Fact]
+    public void A_result_with_failed_tasks_has_no_speedup_and_its_verdict_says_why()
+    {
+        var results = Analyze(Baseline(), Measured(ParallelCmdlets.Strategy.Threads, Around(2.0), 0.5, failedInFirst: 4));
+        var row = results.Row(ParallelCmdlets.Strategy.Threads);
+
+        Assert.Null(row.Speedup);
+        Assert.Null(row.SpeedupLow);
+        Assert.Null(row.SpeedupHigh);
+        Assert.False(row.Fastest || row.Tie);
+        Assert.Equal("4 of 20 tasks did not complete; no speedup or fastest for a time with failed tasks: see errors", row.Verdict);
+        Assert.Equal(1, results.Row(ParallelCmdlets.Strategy.Sequential).Speedup);
+    }
+
+    [Fact]
+    public void A_strategy_stopped_after_a_run_whose_every_task_failed_says_so_in_its_verdict()
+    {
+        var stopped = Measured(ParallelCmdlets.Strategy.Threads, [2.0], 0.5, failedInFirst: 4) with { StoppedAfterFailure = true };
+        var row = Analyze(Baseline(), stopped).Row(ParallelCmdlets.Strategy.Threads);
+
+        Assert.Null(row.Speedup);
+        Assert.StartsWith("4 of 4 tasks did not complete, every task of a run failed, so its other repeats were not run", row.Verdict);
+    }
+
+    [Fact]
+    public void When_the_baseline_has_failed_tasks_no_strategy_gets_a_speedup_and_the_verdict_says_why()
+    {
+        var baseline = Measured(ParallelCmdlets.Strategy.Sequential, Around(4), 1, failedInFirst: 1);
+        var results = Analyze(baseline, Measured(ParallelCmdlets.Strategy.Threads, Around(2.0), 1));
+
+        Assert.All(results, r => Assert.Null(r.Speedup));
+        Assert.Equal("no speedup: 1 task of the Sequential baseline did not complete, so its time does not stand for the work",
+            results.Row(ParallelCmdlets.Strategy.Threads).Verdict);
+    }
+
+    [Fact]
     public void More_workers_than_cores_that_reach_most_of_the_cores_speedup_scale_rather_than_contend()
     {
         // The README's first example: 3 workers on 2 cores, each task 1.5x slower than alone, 1.86x overall.

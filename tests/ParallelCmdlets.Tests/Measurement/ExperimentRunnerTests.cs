@@ -151,6 +151,33 @@ public class ExperimentRunnerTests
         }
     }
 
+    [Fact]
+    public void A_strategy_whose_every_task_fails_is_not_run_again_while_the_others_run_every_repeat()
+    {
+        var observer = new SilentObserver();
+        var catalog = new WorkloadCatalog().Add(new WorkloadInfo { Name = "Probe", DefaultSize = 1, SizeUnit = "-" },
+            spec => new FailsOnPoolThreadsWorkload(spec));
+        using var runner = new ExperimentRunner(catalog, new WorkloadSpec("Probe", 1, 3), TestWorkloads.Options("Probe"), observer);
+
+        var measured = runner.Measure([new StrategyPlan(Strategy.Sequential, 1, 1), new StrategyPlan(Strategy.Threads, 2, 1)], repeat: 4, warmup: 1, default);
+
+        Assert.Equal(4, measured[0].Runs.Count);
+        Assert.False(measured[0].StoppedAfterFailure);
+        var threads = Assert.Single(measured[1].Runs);
+        Assert.All(threads.Records, r => Assert.Equal(TaskState.Failed, r.Status));
+        Assert.True(measured[1].StoppedAfterFailure);
+        Assert.Contains("Threads: every task of repeat 1 failed; its other repeats are not run", observer.Phases);
+    }
+
+    /// <summary>Completes on the plain loop's thread and fails on every pool thread, as code that needs the caller's session would.</summary>
+    private sealed class FailsOnPoolThreadsWorkload(WorkloadSpec spec) : Workload(spec)
+    {
+        public override object? Execute(int taskId, object? input, object? workerState, CancellationToken cancellation) =>
+            Thread.CurrentThread.Name?.StartsWith("ParallelCmdlets worker", StringComparison.Ordinal) == true
+                ? throw new InvalidOperationException("boom")
+                : null;
+    }
+
     internal sealed class LatencyProbeWorkload(WorkloadSpec spec, ConcurrentBag<GCLatencyMode> seen) : Workload(spec)
     {
         public override object? Execute(int taskId, object? input, object? workerState, CancellationToken cancellation)
