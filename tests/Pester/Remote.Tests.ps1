@@ -125,6 +125,16 @@ Describe 'The Remote strategy over SSH' -Tag Remote {
         "$failures" | Should -Match 'task two broke'
     }
 
+    It 'runs -InitializationScript once in every session before the timed runs, so the tasks find what it defined' {
+        if (Skip-WithoutSshd) { return }
+        $written = Invoke-Workload -ScriptBlock { Get-Answer } -InitializationScript { function Get-Answer { 42 } } -Strategy Remote `
+            -HostName 127.0.0.1, 127.0.0.2 @Ssh -Workers 1 -Tasks 4 -PassThru
+        $records = @($written | Where-Object { $_ -is [ParallelCmdlets.TaskRecord] })
+        $records.Status | Should -Be Completed, Completed, Completed, Completed
+        $records[0].Workers | Should -Be 2 -Because 'one worker on each of two hosts'
+        @($written | Where-Object { $_ -isnot [ParallelCmdlets.TaskRecord] }) | Should -Be 42, 42, 42, 42
+    }
+
     It 'runs a compiled workload on a host that has this module''s version' {
         if (Skip-WithoutSshd) { return }
         $records = Invoke-Workload -Workload Loop -Size 100000 -Strategy Remote -HostName 127.0.0.2 @Ssh -Workers 1 -Tasks 2

@@ -28,7 +28,8 @@ public sealed class InvokeWorkloadCommand : SingleRunCommandBase
     protected override void ProcessRecord()
     {
         var plan = BuildPlan(keepOutput: PassThru);
-        var workers = Strategy == Strategy.Sequential ? 1 : Workers;
+        // Sequential has one worker, Remote a lane per host and worker: as Compare-Strategy plans them.
+        var strategyPlan = PlanFor(Strategy, Workers) with { TransferMode = TransferMode };
         RunOnWorkerThreads((observer, cancellation) =>
         {
             observer.Reset(1, $"Invoke-Workload {plan.Info.Name} ({Strategy})", plan.Spec.Tasks);
@@ -41,7 +42,7 @@ public sealed class InvokeWorkloadCommand : SingleRunCommandBase
                 WriteTaskError(record);
             };
             using var runner = new ExperimentRunner(plan.Catalog, plan.Spec, plan.Options, observer);
-            var result = runner.RunOnce(new StrategyPlan(Strategy, workers, ThreadsPerWorker) { TransferMode = TransferMode }, cancellation);
+            var result = runner.RunOnce(strategyPlan, cancellation);
             observer.Complete();
             return result;
         });

@@ -39,6 +39,9 @@ internal sealed class RemoteExecutor(RemoteTarget target, int workersPerHost, Wo
         driver.Open();
         RemoteSessions.Open(driver, target, workersPerHost, lanes, cancellation);
         RemoteSessions.Prepare(lanes, RemoteTaskScript.Definition(workload), RemoteTaskScript.RunsAsScript(workload) ? null : PrepareCompiled, cancellation);
+        // -InitializationScript: once in every session, as in every worker runspace of Threads and Processes, before timing.
+        if ((workload as ScriptBlockWorkload)?.InitializationScript is { } initialization)
+            foreach (var lane in lanes) RemoteSessions.Run(lane, initialization, cancellation);
         argumentBytes = ClixmlBytes((workload as ScriptBlockWorkload)?.Arguments);
         startup = (options.Clock.GetTimestamp() - begin) / options.Clock.Frequency;
     }
