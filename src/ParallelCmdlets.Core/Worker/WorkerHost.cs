@@ -192,14 +192,7 @@ public static class WorkerHost
             error = Executors.TaskErrors.Describe(e);
             written = 0;
         }
-        channel.BeginMessage(MessageType.Done);
-        channel.WriteInt32(taskId);
-        channel.WriteByte((byte)status);
-        channel.WriteInt32(threadId);
-        channel.WriteInt64(inputReady);
-        channel.WriteInt64(end);
-        channel.WriteInt64((long)(cpu * 1e9));
-        channel.WriteString(error);
+        BeginDone(channel, taskId, status, threadId, inputReady, end, cpu, error);
         channel.EndMappedMessage(written);
     }
 
@@ -248,6 +241,13 @@ public static class WorkerHost
             error = Executors.TaskErrors.Describe(e);
             output = null;
         }
+        BeginDone(channel, taskId, status, threadId, inputReady, end, cpu, error);
+        channel.EndMessage(output);
+    }
+
+    /// <summary>A Done message's fields before its payload, the same whether the result travels in it or in a map.</summary>
+    private static void BeginDone(WireChannel channel, int taskId, TaskState status, int threadId, long inputReady, long end, double cpu, string? error)
+    {
         channel.BeginMessage(MessageType.Done);
         channel.WriteInt32(taskId);
         channel.WriteByte((byte)status);
@@ -256,7 +256,6 @@ public static class WorkerHost
         channel.WriteInt64(end);
         channel.WriteInt64((long)(cpu * 1e9));
         channel.WriteString(error);
-        channel.EndMessage(output);
     }
 
     /// <summary>The whole process's CPU time (nanoseconds) and GC pause total (ticks): a worker does nothing but its tasks.</summary>
