@@ -23,9 +23,8 @@ public sealed class InvokeWorkloadCommand : SingleRunCommandBase
     {
         var plan = BuildPlan(keepOutput: PassThru);
         var workers = Strategy == Strategy.Sequential ? 1 : Workers;
-        RunOnWorkerThreads((observer, cancellation) =>
+        RunOnWorkerThreads($"Invoke-Workload {plan.Info.Name} ({Strategy})", (observer, cancellation) =>
         {
-            observer.Reset(1, $"Invoke-Workload {plan.Info.Name} ({Strategy})", plan.Spec.Tasks);
             observer.OnTask = record =>
             {
                 WriteObject(record);
@@ -35,9 +34,7 @@ public sealed class InvokeWorkloadCommand : SingleRunCommandBase
                 WriteTaskError(record);
             };
             using var runner = new ExperimentRunner(plan.Catalog, plan.Spec, plan.Options, observer);
-            var result = runner.RunOnce(new StrategyPlan(Strategy, workers, ThreadsPerWorker), cancellation);
-            observer.Complete();
-            return result;
+            return runner.RunOnce(new StrategyPlan(Strategy, workers, ThreadsPerWorker), cancellation);
         });
     }
 }
