@@ -187,13 +187,26 @@ public abstract partial class WorkloadCommandBase : PSCmdlet
     protected string PowerShellVersion =>
         (SessionState.PSVariable.GetValue("PSVersionTable") as System.Collections.Hashtable)?["PSVersion"]?.ToString() ?? "";
 
-    /// <summary>Writes each result's warnings once, naming the strategy, then the results themselves.</summary>
-    protected void WriteResults(IReadOnlyList<StrategyResult> results)
+    /// <summary>
+    /// Writes each result's warnings once, naming the strategy, then the results themselves; a
+    /// <paramref name="viewTypeName"/> goes first among their type names, so the format file can choose a view for it.
+    /// </summary>
+    protected void WriteResults(IReadOnlyList<StrategyResult> results, string? viewTypeName = null)
     {
         foreach (var result in results)
             foreach (var warning in result.GetWarnings())
                 WriteWarning($"{result.Workload} {result.Strategy}: {warning}");
-        foreach (var result in results) WriteObject(result);
+        foreach (var result in results)
+        {
+            if (viewTypeName is null)
+            {
+                WriteObject(result);
+                continue;
+            }
+            var wrapped = PSObject.AsPSObject(result);
+            wrapped.TypeNames.Insert(0, viewTypeName);
+            WriteObject(wrapped);
+        }
     }
 
     /// <summary>Runs the comparison of <paramref name="strategies"/> with one progress bar over every timed task.</summary>
