@@ -188,25 +188,4 @@ Describe 'Compare-Strategy' {
         ($r | Where-Object Strategy -EQ 'Processes').ThreadsPerWorker | Should -Be 2
         ($r | Where-Object Strategy -EQ 'Threads').ThreadsPerWorker | Should -Be 1
     }
-
-    It 'shows one progress bar over every timed task of every strategy and closes it at the end' {
-        # A host of our own, because Pester cannot capture the progress stream of a command it runs.
-        # 4 tasks × 2 repeats × 2 strategies (Sequential and Threads) = 16 timed tasks; the warm-up's are not counted.
-        $ps = [powershell]::Create()
-        try {
-            $null = $ps.AddScript("Import-Module '$env:PARALLELCMDLETS_MODULE'; Compare-Strategy -Workload Sleep -Size 10 -Tasks 4 -Workers 2 -Strategy Threads -Repeat 2 -Warmup 1 -WarningAction SilentlyContinue")
-            $null = $ps.Invoke()
-            $records = @($ps.Streams.Progress)
-        }
-        finally { $ps.Dispose() }
-
-        $processing = @($records | Where-Object RecordType -EQ 'Processing')
-        $processing | Should -Not -BeNullOrEmpty
-        foreach ($record in $processing) {
-            $record.StatusDescription -match '^(\d+) of 16 tasks$' | Should -BeTrue -Because $record.StatusDescription
-            [int]$Matches[1] | Should -BeLessOrEqual 16
-            $record.PercentComplete | Should -BeLessOrEqual 100
-        }
-        $records[-1].RecordType | Should -Be 'Completed'
-    }
 }
