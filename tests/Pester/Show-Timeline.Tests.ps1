@@ -53,14 +53,20 @@ Describe 'Show-Timeline' {
         # script(1) gives pwsh a terminal, as a user's console is; the file must still hold plain text.
         if (-not (Get-Command script -ErrorAction Ignore)) { Set-ItResult -Skipped -Because 'script(1) is not installed'; return }
         $file = Join-Path $TestDrive 'timeline.txt'
-        $pwsh = Join-Path $PSHOME 'pwsh'
-        $command = "Import-Module '$env:PARALLELCMDLETS_MODULE'; Invoke-Workload -Workload Sleep -Size 20 -Tasks 4 | Show-Timeline -Width 80 > '$file'; Invoke-Workload -Workload Sleep -Size 20 -Tasks 2 | Show-Timeline -Width 80"
-        $screen = script -qec "$pwsh -NoProfile -NonInteractive -Command `"$command`"" /dev/null
+        $child = Join-Path $TestDrive 'console.ps1'
+        # No progress bars: drawing them in a terminal that does not answer cursor queries waits for each answer.
+        Set-Content $child @"
+`$ProgressPreference = 'SilentlyContinue'
+Import-Module '$env:PARALLELCMDLETS_MODULE'
+Invoke-Workload -Workload Sleep -Size 20 -Tasks 4 | Show-Timeline -Width 80 > '$file'
+Invoke-Workload -Workload Sleep -Size 20 -Tasks 2 | Show-Timeline -Width 80
+"@
+        $screen = script -qec "'$(Join-Path $PSHOME 'pwsh')' -NoProfile -NonInteractive -File '$child'" /dev/null
         $LASTEXITCODE | Should -Be 0
         $lines = Get-Content $file
         @($lines -match $taskLine).Count | Should -Be 4
         $lines | Should -Not -Match "`e"
-        ($screen -join "`n") | Should -Match "`e\[" -Because 'the console still gets colour'
+        ($screen -join "`n") | Should -Match "`e\[1mSleep" -Because 'the console still gets colour'
     }
 
     It 'names on each panel the workload and workers it does not share with the others' {
