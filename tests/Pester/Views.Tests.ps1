@@ -78,4 +78,23 @@ Describe 'The default views' {
         $result = Compare-Strategy -Workload Sleep -Size 10 -Tasks 6 -Workers 2 -ThreadsPerWorker 3 -Strategy Processes -Repeat 1 -Warmup 0
         $result | Out-String -Width 80 | Should -Match '(?m)^Processes\s+2×3\s'
     }
+
+    It 'prints times without a double''s tail (0.09339536000000001), also for objects brought back from CSV and CLIXML' {
+        $points = Measure-Scaling -Workload Sleep -Size 10 -Tasks 2 -Workers 1, 2 -Strategy Threads -Repeat 1 -Warmup 0 -WarningAction SilentlyContinue
+        $csv = Join-Path $TestDrive 'records.csv'
+        $records | Export-Csv $csv -IncludeTypeInformation
+        $sets = @(@($records), @($compared), @($measured), @($points))
+        $imported = foreach ($i in 0..($sets.Count - 1)) {
+            $xml = Join-Path $TestDrive "set$i.xml"
+            $sets[$i] | Export-Clixml $xml
+            , @(Import-Clixml $xml)
+        }
+        $tail = '\d\.\d{7,}'
+        foreach ($set in $sets + $imported + , @(Import-Csv $csv)) {
+            ($set | Format-Table | Out-String -Width 200) | Should -Not -Match $tail
+            ($set | Format-List | Out-String -Width 200) | Should -Not -Match $tail
+        }
+        # The data keeps every digit: a CSV holds the doubles as they are.
+        (Import-Csv $csv)[0].End | Should -Be $records[0].End.ToString([cultureinfo]::InvariantCulture)
+    }
 }
