@@ -49,7 +49,7 @@ Describe 'Show-Timeline' {
         $lines | Should -Not -Match "`e"
     }
 
-    It 'writes plain text to a file from a console, where it draws in colour' {
+    It 'writes plain text to a file from a console, where it draws in colour, line by line after other output' {
         # script(1) gives pwsh a terminal, as a user's console is; the file must still hold plain text.
         if (-not (Get-Command script -ErrorAction Ignore)) { Set-ItResult -Skipped -Because 'script(1) is not installed'; return }
         $file = Join-Path $TestDrive 'timeline.txt'
@@ -59,7 +59,8 @@ Describe 'Show-Timeline' {
 `$ProgressPreference = 'SilentlyContinue'
 Import-Module '$env:PARALLELCMDLETS_MODULE'
 Invoke-Workload -Workload Sleep -Size 20 -Tasks 4 | Show-Timeline -Width 80 > '$file'
-Invoke-Workload -Workload Sleep -Size 20 -Tasks 2 | Show-Timeline -Width 80
+`$two = Invoke-Workload -Workload Sleep -Size 20 -Tasks 2
+`$two; `$two | Show-Timeline -Width 80
 "@
         $screen = script -qec "'$(Join-Path $PSHOME 'pwsh')' -NoProfile -NonInteractive -File '$child'" /dev/null
         $LASTEXITCODE | Should -Be 0
@@ -67,6 +68,7 @@ Invoke-Workload -Workload Sleep -Size 20 -Tasks 2 | Show-Timeline -Width 80
         @($lines -match $taskLine).Count | Should -Be 4
         $lines | Should -Not -Match "`e"
         ($screen -join "`n") | Should -Match "`e\[1mSleep" -Because 'the console still gets colour'
+        ($screen -join "`n") | Should -Not -Match 'Colored\s+:' -Because 'a line shows as a line after a table of task records'
     }
 
     It 'names on each panel the workload and workers it does not share with the others' {
