@@ -47,8 +47,9 @@ public sealed class Timeline
     }
 }
 
-/// <summary>One run of one strategy: its tasks, one row each, and the run's whole span.</summary>
-public sealed class TimelinePanel
+/// <summary>One run of one strategy: its tasks, one row each, and the run's whole span. A record, so the builder
+/// names a panel's setting with <c>with</c>, every other property carried over.</summary>
+public sealed record TimelinePanel
 {
     public string RunId { get; init; } = "";
     public string Workload { get; init; } = "";
@@ -80,13 +81,6 @@ public sealed class TimelinePanel
 
     /// <summary>The settings this panel does not share with the others ("Sleep, 3 workers"); empty when all share them.</summary>
     public string Setting { get; init; } = "";
-
-    /// <summary>This panel with <paramref name="setting"/> named on it.</summary>
-    public TimelinePanel WithSetting(string setting) => new()
-    {
-        RunId = RunId, Workload = Workload, Strategy = Strategy, Workers = Workers, ThreadsPerWorker = ThreadsPerWorker, Tasks = Tasks,
-        Elapsed = Elapsed, Speedup = Speedup, SpeedupLow = SpeedupLow, SpeedupHigh = SpeedupHigh, Standing = Standing, Setting = setting,
-    };
 
     /// <summary>"1 worker", "2 workers", "2 workers × 3 threads".</summary>
     public static string DescribeWorkers(int workers, int threadsPerWorker) =>

@@ -73,7 +73,7 @@ public sealed class TimelineBuilder
             if (byWorkload) parts.Add(p.Workload);
             if (byWorkers && p.Strategy != Strategy.Sequential) parts.Add(TimelinePanel.DescribeWorkers(p.Workers, p.ThreadsPerWorker));
             if (byTasks) parts.Add($"{p.Tasks.Count} task{(p.Tasks.Count == 1 ? "" : "s")}");
-            return parts.Count == 0 ? p : p.WithSetting(string.Join(", ", parts));
+            return parts.Count == 0 ? p : p with { Setting = string.Join(", ", parts) };
         }).ToList();
     }
 
