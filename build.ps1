@@ -178,7 +178,7 @@ function Invoke-Demo {
     $script = @"
 `$ErrorActionPreference = 'Stop'
 Import-Module '$moduleOut'
-Get-Workload | Format-Table Name, DefaultSize, SizeUnit, Bound, SeedExperiment, Description -Wrap
+Get-Workload | Format-Table
 `$sizes = @{ Loop = 50000000; Csv = 250000; Matrix = 700; Transfer = 10000; LockedLoop = 10000000; ScriptLoop = 3000000; Sleep = 100 }
 foreach (`$workload in Get-Workload) {
     Write-Host "== `$(`$workload.Name) (size `$(`$sizes[`$workload.Name]) `$(`$workload.SizeUnit), 8 tasks): `$(`$workload.Description)"

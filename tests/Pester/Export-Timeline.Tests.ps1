@@ -14,6 +14,12 @@ Describe 'Export-Timeline' {
             $script:panels = Select-Class $svg.DocumentElement 'panel'
         }
 
+        It 'returns the file as Get-Item does, so it displays in Get-Item''s view' {
+            $file.PSParentPath | Should -Not -BeNullOrEmpty
+            ($file | Out-String -Width 120) | Should -Be (Get-Item $file.FullName | Out-String -Width 120)
+            ($file | Out-String -Width 120) | Should -Match 'Directory: '
+        }
+
         It 'returns the file it wrote' {
             $file | Should -BeOfType [System.IO.FileInfo]
             $file.FullName | Should -Be (Join-Path $TestDrive 'run.svg')

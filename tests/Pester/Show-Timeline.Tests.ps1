@@ -49,6 +49,62 @@ Describe 'Show-Timeline' {
         $lines | Should -Not -Match "`e"
     }
 
+    It 'writes plain text to a file from a console, where it draws in colour, line by line after other output' {
+        # script(1) gives pwsh a terminal, as a user's console is; the file must still hold plain text.
+        if (-not (Get-Command script -ErrorAction Ignore)) { Set-ItResult -Skipped -Because 'script(1) is not installed'; return }
+        $file = Join-Path $TestDrive 'timeline.txt'
+        $child = Join-Path $TestDrive 'console.ps1'
+        # No progress bars: drawing them in a terminal that does not answer cursor queries waits for each answer.
+        Set-Content $child @"
+`$ProgressPreference = 'SilentlyContinue'
+Import-Module '$env:PARALLELCMDLETS_MODULE'
+Invoke-Workload -Workload Sleep -Size 20 -Tasks 4 | Show-Timeline -Width 80 > '$file'
+`$two = Invoke-Workload -Workload Sleep -Size 20 -Tasks 2
+`$two; `$two | Show-Timeline -Width 80
+"@
+        $screen = script -qec "'$(Join-Path $PSHOME 'pwsh')' -NoProfile -NonInteractive -File '$child'" /dev/null
+        $LASTEXITCODE | Should -Be 0
+        $lines = Get-Content $file
+        @($lines -match $taskLine).Count | Should -Be 4
+        $lines | Should -Not -Match "`e"
+        ($screen -join "`n") | Should -Match "`e\[1mSleep" -Because 'the console still gets colour'
+        ($screen -join "`n") | Should -Not -Match 'Colored\s+:' -Because 'a line shows as a line after a table of task records'
+    }
+
+    It 'names on each panel the workload and workers it does not share with the others' {
+        $other = Compare-Strategy -Workload Loop -Size 100000 -Tasks 2 -Workers 1 -Strategy Threads -Repeat 1 -Warmup 0 -WarningAction SilentlyContinue
+        $lines = @($results) + @($other) | Show-Timeline -Width 100 -NoColor
+        $lines[0] | Should -Be 'Sleep, Loop'
+        @($lines -match '^Threads \(Sleep, 2 workers, 4 tasks\) — ').Count | Should -Be 1
+        @($lines -match '^Processes \(Sleep, 2 workers, 4 tasks\) — ').Count | Should -Be 1
+        @($lines -match '^Threads \(Loop, 1 worker, 2 tasks\) — ').Count | Should -Be 1
+        @($lines -match '^Sequential \(Loop, 2 tasks\) — ').Count | Should -Be 1
+    }
+
+    It 'draws task records brought back by Import-Clixml and Import-Csv' {
+        $records | Export-Clixml (Join-Path $TestDrive 'records.xml')
+        $records | Export-Csv (Join-Path $TestDrive 'records.csv')
+        foreach ($imported in (Import-Clixml (Join-Path $TestDrive 'records.xml')), (Import-Csv (Join-Path $TestDrive 'records.csv'))) {
+            $lines = $imported | Show-Timeline -Width 80 -NoColor -ErrorVariable problems
+            $problems | Should -BeNullOrEmpty
+            @($lines -match $taskLine).Count | Should -Be 4
+            @($lines -match '^Threads — ').Count | Should -Be 1
+        }
+    }
+
+    It 'draws the median run of strategy results brought back by Import-Clixml with their records' {
+        $results | Export-Clixml (Join-Path $TestDrive 'results.xml') -Depth 4
+        $lines = Import-Clixml (Join-Path $TestDrive 'results.xml') | Show-Timeline -Width 80 -NoColor
+        @($lines -match $taskLine).Count | Should -Be 12
+    }
+
+    It 'reports what it cannot draw in one error with the count' {
+        $lines = @($records) + @(1..5) | Show-Timeline -Width 80 -NoColor -ErrorVariable problems -ErrorAction SilentlyContinue
+        @($lines -match $taskLine).Count | Should -Be 4
+        $problems.Count | Should -Be 1
+        $problems[0].Exception.Message | Should -BeLike 'Skipped 5 object(s) that cannot be drawn*'
+    }
+
     It 'reports objects it cannot draw and draws the rest' {
         $lines = @($records) + 'not a task' | Show-Timeline -Width 80 -NoColor -ErrorVariable problems -ErrorAction SilentlyContinue
         @($lines -match $taskLine).Count | Should -Be 4

@@ -22,6 +22,34 @@ public interface IExperimentObserver : ITaskSink
 {
     /// <summary>A phase begins: preparing, pool start, warm-up, repeat n.</summary>
     void Phase(string message);
+
+    /// <summary>One run of one strategy begins, warm-up or timed: where it stands, for a progress bar.</summary>
+    void RunStarting(RunStage stage) { }
+
+    /// <summary>That run has ended; <see cref="RunStage.IsLastOfPlan"/> says the strategy has no run left.</summary>
+    void RunFinished(RunStage stage) { }
+
+    /// <summary>A task of an untimed run (a warm-up) ended: it counts for progress, its record is no result.</summary>
+    void UntimedTaskFinished(TaskRecord record) { }
+}
+
+/// <summary>
+/// One run's place in an experiment: the <paramref name="PlanIndex"/>th of <paramref name="Plans"/> strategies, run
+/// <paramref name="Number"/> of <paramref name="Of"/> of its kind, after <paramref name="RunsBefore"/> of the
+/// <paramref name="RunsPerPlan"/> runs every strategy gets (warm-ups and repeats; repeats may be cut by the budget).
+/// </summary>
+public sealed record RunStage(StrategyPlan Plan, int PlanIndex, int Plans, bool Timed, int Number, int Of, int RunsBefore, int RunsPerPlan, int Tasks)
+{
+    public bool IsLastOfPlan => RunsBefore + 1 >= RunsPerPlan;
+
+    /// <summary>"warm-up 1 of 1" or "repeat 3 of 5".</summary>
+    public string Describe() => Timed ? $"repeat {Number} of {Of}" : $"warm-up {Number} of {Of}";
+}
+
+/// <summary>Hands an untimed run's tasks to the observer as progress only.</summary>
+internal sealed class UntimedTaskSink(IExperimentObserver observer) : ITaskSink
+{
+    public void TaskFinished(TaskRecord record) => observer.UntimedTaskFinished(record);
 }
 
 /// <summary>
@@ -62,7 +90,11 @@ public sealed class ExperimentRunner : IDisposable
         using var gate = MeasurementGate.Enter(observer.Phase, cancellation);
         using var executor = StartExecutor(plan, cancellation);
         observer.Phase($"{plan.Strategy}: running {workload.Spec.Tasks} tasks");
-        return RunFromSettledState(executor, plan, observer, round: 0, warmup: 0, cancellation);
+        var stage = new RunStage(plan, 0, 1, Timed: true, 1, 1, 0, 1, workload.Spec.Tasks);
+        observer.RunStarting(stage);
+        var result = RunFromSettledState(executor, plan, observer, round: 0, warmup: 0, cancellation);
+        observer.RunFinished(stage);
+        return result;
     }
 
     /// <summary>
@@ -97,10 +129,14 @@ public sealed class ExperimentRunner : IDisposable
                     observer.Phase(timed
                         ? $"{plans[i].Name}: repeat {round - warmup + 1} of {repeat}"
                         : $"{plans[i].Name}: warm-up {round + 1} of {warmup}");
-                    ITaskSink sink = timed ? observer : NullTaskSink.Instance;
+                    ITaskSink sink = timed ? observer : new UntimedTaskSink(observer);
+                    var stage = new RunStage(plans[i], i, plans.Count, timed, timed ? round - warmup + 1 : round + 1, timed ? repeat : warmup,
+                        round, warmup + repeat, workload.Spec.Tasks);
+                    observer.RunStarting(stage);
                     var result = round == 0 && budget is not null
                         ? PilotRun(executors[i], plans[i], sink, timed ? 1 : 0, budget, budget.PilotRunLimit(warmup), warmup, cancellation)
                         : RunFromSettledState(executors[i], plans[i], sink, timed ? round - warmup + 1 : 0, warmup, cancellation);
+                    observer.RunFinished(stage);
                     if (round == 0) roundSeconds += result.Elapsed;
                     if (timed) runs[i].Add(result);
                     if (EveryTaskFailed(result))

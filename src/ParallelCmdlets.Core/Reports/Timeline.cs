@@ -28,21 +28,28 @@ public sealed class Timeline
         }
     }
 
-    /// <summary>The default title: "Transfer — 2 workers, 8 tasks".</summary>
+    /// <summary>
+    /// The default title names what every panel shares: "Transfer — 2 workers, 8 tasks". A setting that differs
+    /// between panels is left out here and named on each panel instead (<see cref="TimelinePanel.Setting"/>).
+    /// </summary>
     public static string DefaultTitle(IReadOnlyList<TimelinePanel> panels)
     {
-        var workloads = string.Join(", ", panels.Select(p => p.Workload).Where(w => w.Length > 0).Distinct());
-        var workers = panels.Count == 0 ? 0 : panels.Max(p => p.Workers);
-        var threads = panels.Count == 0 ? 1 : panels.Max(p => p.ThreadsPerWorker);
-        var tasks = panels.Count == 0 ? 0 : panels.Max(p => p.Tasks.Count);
-        var name = workloads.Length > 0 ? workloads : "Timeline";
-        var perWorker = threads > 1 ? $" × {threads} threads" : "";
-        return $"{name} — {workers} worker{(workers == 1 ? "" : "s")}{perWorker}, {tasks} task{(tasks == 1 ? "" : "s")}";
+        var workloads = panels.Select(p => p.Workload).Where(w => w.Length > 0).Distinct().ToList();
+        var name = workloads.Count > 0 ? string.Join(", ", workloads) : "Timeline";
+        var parts = new List<string>();
+        // Sequential runs one worker by nature: the title names the workers of the others when they agree.
+        var pools = panels.Where(p => p.Strategy != Strategy.Sequential).Select(p => (p.Workers, p.ThreadsPerWorker)).Distinct().ToList();
+        if (pools.Count == 1) parts.Add(TimelinePanel.DescribeWorkers(pools[0].Workers, pools[0].ThreadsPerWorker));
+        else if (pools.Count == 0 && panels.Count > 0) parts.Add(TimelinePanel.DescribeWorkers(1, 1));
+        var tasks = panels.Select(p => p.Tasks.Count).Distinct().ToList();
+        if (tasks.Count == 1) parts.Add($"{tasks[0]} task{(tasks[0] == 1 ? "" : "s")}");
+        return parts.Count == 0 ? name : $"{name} — {string.Join(", ", parts)}";
     }
 }
 
-/// <summary>One run of one strategy: its tasks, one row each, and the run's whole span.</summary>
-public sealed class TimelinePanel
+/// <summary>One run of one strategy: its tasks, one row each, and the run's whole span. A record, so the builder
+/// names a panel's setting with <c>with</c>, every other property carried over.</summary>
+public sealed record TimelinePanel
 {
     public string RunId { get; init; } = "";
     public string Workload { get; init; } = "";
@@ -78,12 +85,19 @@ public sealed class TimelinePanel
 
     private double LastEnd => Tasks.Count == 0 ? 0 : Tasks.Max(t => t.End);
 
-    /// <summary>"Threads — 1.23 s, 1.95× (1.90–2.00), fastest"; "Processes (SharedMemory) — …".</summary>
+    /// <summary>The settings this panel does not share with the others ("Sleep, 3 workers"); empty when all share them.</summary>
+    public string Setting { get; init; } = "";
+
+    /// <summary>"1 worker", "2 workers", "2 workers × 3 threads".</summary>
+    public static string DescribeWorkers(int workers, int threadsPerWorker) =>
+        $"{workers} worker{(workers == 1 ? "" : "s")}{(threadsPerWorker > 1 ? $" × {threadsPerWorker} threads" : "")}";
+
+    /// <summary>"Threads — 1.23 s, 1.95× (1.90–2.00), fastest", "Processes (SharedMemory) — …", or "Threads (Sleep, 3 workers) — …" when panels differ.</summary>
     public string Label
     {
         get
         {
-            var label = $"{Name} — {TimeFormat.Seconds(SpanEnd)}";
+            var label = $"{Name}{(Setting.Length > 0 ? $" ({Setting})" : "")} — {TimeFormat.Seconds(SpanEnd)}";
             if (Speedup is { } speedup)
             {
                 label += FormattableString.Invariant($", {speedup:0.00}×");

@@ -43,14 +43,38 @@ public sealed class TimelineBuilder
 
     public Timeline Build(string? title = null)
     {
-        var panels = runOrder
+        var created = runOrder
             .Where(id => recordsByRun[id].Count > 0)
             .Select((id, arrival) => (Panel: CreatePanel(id), Arrival: arrival))
-            .OrderBy(p => p.Panel.Strategy) // enum order is Sequential, Threads, Processes
+            .ToList();
+        var workloadOrder = created.Select(p => p.Panel.Workload).Distinct().ToList();
+        var panels = created
+            .OrderBy(p => workloadOrder.IndexOf(p.Panel.Workload)) // workloads in the order they came
+            .ThenBy(p => p.Panel.Strategy) // enum order is Sequential, Threads, Processes
             .ThenBy(p => p.Arrival)
             .Select(p => p.Panel)
             .ToList();
+        panels = LabelSettings(panels);
         return new Timeline(string.IsNullOrWhiteSpace(title) ? Timeline.DefaultTitle(panels) : title, panels);
+    }
+
+    /// <summary>
+    /// Names on each panel the settings that differ between panels (workload, workers, tasks), so a title that
+    /// can only name what they share never speaks for all. Sequential's one worker is its nature, not a setting.
+    /// </summary>
+    private static List<TimelinePanel> LabelSettings(List<TimelinePanel> panels)
+    {
+        var byWorkload = panels.Select(p => p.Workload).Distinct().Count() > 1;
+        var byWorkers = panels.Where(p => p.Strategy != Strategy.Sequential).Select(p => (p.Workers, p.ThreadsPerWorker)).Distinct().Count() > 1;
+        var byTasks = panels.Select(p => p.Tasks.Count).Distinct().Count() > 1;
+        return panels.Select(p =>
+        {
+            var parts = new List<string>();
+            if (byWorkload) parts.Add(p.Workload);
+            if (byWorkers && p.Strategy != Strategy.Sequential) parts.Add(TimelinePanel.DescribeWorkers(p.Workers, p.ThreadsPerWorker));
+            if (byTasks) parts.Add($"{p.Tasks.Count} task{(p.Tasks.Count == 1 ? "" : "s")}");
+            return parts.Count == 0 ? p : p with { Setting = string.Join(", ", parts) };
+        }).ToList();
     }
 
     private TimelinePanel CreatePanel(string runId)

@@ -43,10 +43,12 @@ internal static class ErrorIds
     public const string RemoteHostsOrSessions = nameof(RemoteHostsOrSessions);
     public const string RemoteParametersNeedRemote = nameof(RemoteParametersNeedRemote);
 
-    /// <summary>Show-Timeline and Export-Timeline report the same bad input the same way.</summary>
-    public static ErrorRecord SkippedTimelineInput(object input) => new(
-        new ArgumentException($"A timeline is drawn from TaskRecord objects (Invoke-Workload) or StrategyResult objects (Measure-Strategy, Compare-Strategy); skipped a {((input as PSObject)?.BaseObject ?? input).GetType().Name}."),
-        NotTimelineInput, ErrorCategory.InvalidType, input);
+    /// <summary>Show-Timeline and Export-Timeline report the input they could not draw the same way: once, with a count.</summary>
+    public static ErrorRecord SkippedTimelineInput(IReadOnlyList<PSObject> skipped) => new(
+        new ArgumentException($"Skipped {skipped.Count} object(s) that cannot be drawn ({string.Join(", ", skipped.Select(TypeName).Distinct().Take(3))}). A timeline is drawn from TaskRecord objects (Invoke-Workload) or StrategyResult objects (Measure-Strategy, Compare-Strategy), also as Import-Clixml brings them back, or rows with RunId, TaskId, Start and End columns (Import-Csv)."),
+        NotTimelineInput, ErrorCategory.InvalidType, skipped.ToArray());
+
+    private static string TypeName(PSObject input) => input.TypeNames.Count > 0 ? input.TypeNames[0] : input.BaseObject.GetType().FullName ?? "object";
 
     /// <summary>The target is what the command would have drawn on: the file, or the objects it had to skip.</summary>
     public static ErrorRecord NoTimelineRecords(object target) => new(

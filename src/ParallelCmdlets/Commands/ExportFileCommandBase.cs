@@ -55,7 +55,9 @@ public abstract class ExportFileCommandBase : PSCmdlet
         {
             ThrowTerminatingError(new ErrorRecord(e, ErrorIds.TimelineWriteFailed, ErrorCategory.WriteError, fullPath));
         }
-        WriteObject(new FileInfo(fullPath));
+        // Through the provider, as Get-Item does: the FileInfo then carries PSParentPath and its kin, and shows in
+        // Get-Item's view, its folder above it.
+        foreach (var item in InvokeProvider.Item.Get([fullPath], force: true, literalPath: true)) WriteObject(item);
     }
 
     private void RefuseExistingFile()

@@ -18,16 +18,21 @@ public sealed class ExportTimelineCommand : ExportPictureCommandBase
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
     public PSObject? InputObject { get; set; }
 
+    private readonly List<PSObject> skipped = [];
+
     protected override void ProcessRecord()
     {
         if (InputObject is null) return;
-        if (!builder.TryAdd(InputObject.BaseObject)) WriteError(ErrorIds.SkippedTimelineInput(InputObject));
+        var drawable = TimelineInput.Drawable(InputObject);
+        if (drawable.Count == 0) skipped.Add(InputObject);
+        foreach (var item in drawable) builder.TryAdd(item);
     }
 
     protected override IReadOnlyList<string> Extensions => [".html", ".svg", ".json"];
 
     protected override void EndProcessing()
     {
+        if (skipped.Count > 0) WriteError(ErrorIds.SkippedTimelineInput(skipped));
         if (builder.IsEmpty) ThrowTerminatingError(ErrorIds.NoTimelineRecords(FullPath));
         WriteFile("Write timeline", () =>
         {

@@ -30,9 +30,8 @@ public sealed class InvokeWorkloadCommand : SingleRunCommandBase
         var plan = BuildPlan(keepOutput: PassThru);
         // Sequential has one worker, Remote a lane per host and worker: as Compare-Strategy plans them.
         var strategyPlan = PlanFor(Strategy, Workers) with { TransferMode = TransferMode };
-        RunOnWorkerThreads((observer, cancellation) =>
+        RunOnWorkerThreads($"Invoke-Workload {plan.Info.Name} ({strategyPlan.Name})", (observer, cancellation) =>
         {
-            observer.Reset(1, $"Invoke-Workload {plan.Info.Name} ({Strategy})", plan.Spec.Tasks);
             observer.OnTask = record =>
             {
                 WriteObject(record);
@@ -42,9 +41,7 @@ public sealed class InvokeWorkloadCommand : SingleRunCommandBase
                 WriteTaskError(record);
             };
             using var runner = new ExperimentRunner(plan.Catalog, plan.Spec, plan.Options, observer);
-            var result = runner.RunOnce(strategyPlan, cancellation);
-            observer.Complete();
-            return result;
+            return runner.RunOnce(strategyPlan, cancellation);
         });
     }
 }

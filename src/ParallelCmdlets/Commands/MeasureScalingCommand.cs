@@ -66,13 +66,14 @@ public sealed class MeasureScalingCommand : WorkloadCommandBase
         var plans = sizes.Select(size => BuildPlan(keepOutput: false, size)).ToList();
         var strategyPlans = ScalingSweep.Plans(RequestedStrategies, Workers, ThreadsPerWorker, GcMode);
         var failures = NewTaskFailureLog();
-        RunOnWorkerThreads((observer, cancellation) =>
+        RunOnWorkerThreads($"Measure-Scaling {first.Info.Name}", (observer, cancellation) =>
         {
             observer.OnTask = failures.Add;
-            observer.Reset(1, $"Measure-Scaling {first.Info.Name}", first.Spec.Tasks * Repeat * strategyPlans.Count * sizes.Length);
+            observer.LabelWorkers = true;
             var share = MaxSeconds / sizes.Length;
-            foreach (var plan in plans)
+            foreach (var (plan, index) in plans.Select((p, i) => (p, i)))
             {
+                observer.BeginExperiment(index, plans.Count);
                 observer.Phase($"Size {plan.Spec.Size}: {strategyPlans.Count} pools, {Repeat} rounds");
                 var experiment = new ExperimentPlan(plan.Catalog, plan.Spec, plan.Options, strategyPlans, Repeat, Warmup, PowerShellVersion)
                 {
@@ -94,7 +95,6 @@ public sealed class MeasureScalingCommand : WorkloadCommandBase
                 observer.Post(() => WriteSize(results, size));
                 observer.Post(failures.WriteAll);
             }
-            observer.Complete();
             return 0;
         });
     }

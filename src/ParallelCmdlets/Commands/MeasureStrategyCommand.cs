@@ -35,6 +35,9 @@ public sealed class MeasureStrategyCommand : SingleRunCommandBase
     [ValidateRange(1, double.MaxValue)]
     public double MaxSeconds { get; set; } = RepeatValidation.DefaultMaxSeconds;
 
+    /// <summary>The type name that selects the view of a measurement (the spread of its runs) over that of a comparison.</summary>
+    public const string MeasuredViewTypeName = "ParallelCmdlets.StrategyResult#Measured";
+
     protected override IReadOnlyList<Strategy> RequestedStrategies => StrategyNames.Parse(this, Strategy);
 
     protected override void ProcessRecord()
@@ -42,7 +45,7 @@ public sealed class MeasureStrategyCommand : SingleRunCommandBase
         RepeatValidation.Check(this, Repeat, Warmup);
         var plan = BuildPlan(keepOutput: false);
         WriteResults(Compare(plan, RequestedStrategies, Repeat, Warmup, MaxSeconds,
-            $"Measure-Strategy {plan.Info.Name} ({string.Join(", ", RequestedStrategies)})"));
+            $"Measure-Strategy {plan.Info.Name} ({string.Join(", ", RequestedStrategies)})"), MeasuredViewTypeName);
     }
 }
 

@@ -32,17 +32,38 @@ public sealed class ShowTimelineCommand : PSCmdlet
     protected override void ProcessRecord()
     {
         if (InputObject is null) return;
-        if (builder.TryAdd(InputObject.BaseObject)) return;
-        skipped.Add(InputObject);
-        WriteError(ErrorIds.SkippedTimelineInput(InputObject));
+        var drawable = TimelineInput.Drawable(InputObject);
+        if (drawable.Count == 0) skipped.Add(InputObject);
+        foreach (var item in drawable) builder.TryAdd(item);
     }
 
     protected override void EndProcessing()
     {
+        if (skipped.Count > 0) WriteError(ErrorIds.SkippedTimelineInput(skipped));
         if (builder.IsEmpty) ThrowTerminatingError(ErrorIds.NoTimelineRecords(skipped.ToArray()));
         var width = MyInvocation.BoundParameters.ContainsKey(nameof(Width)) ? Width : HostWidth();
-        foreach (var line in TimelineConsole.Render(builder.Build(), width, UseColor())) WriteObject(line);
+        var timeline = builder.Build();
+        var plain = TimelineConsole.Render(timeline, width, color: false);
+        if (!UseColor())
+        {
+            foreach (var line in plain) WriteObject(line);
+            return;
+        }
+        // Each line is its plain text, as a string, carrying its coloured twin for the view ParallelCmdlets-TimelineLine:
+        // PowerShell's formatter shows the colour on the console and removes it where output is redirected or
+        // captured (> file.txt, Out-String, $PSStyle.OutputRendering), as it does for its own tables.
+        var colored = TimelineConsole.Render(timeline, width, color: true);
+        for (var i = 0; i < plain.Count; i++)
+        {
+            var line = new PSObject(plain[i]);
+            line.TypeNames.Insert(0, ColoredLineTypeName);
+            line.Properties.Add(new PSNoteProperty(ColoredProperty, i < colored.Count ? colored[i] : plain[i]));
+            WriteObject(line);
+        }
     }
+
+    /// <summary>The type name and note property that select the view showing a line in colour.</summary>
+    public const string ColoredLineTypeName = "ParallelCmdlets.TimelineLine", ColoredProperty = "Colored";
 
     /// <summary>
     /// One less than the window, so a full line never wraps onto an empty one in consoles that wrap at the
@@ -62,8 +83,9 @@ public sealed class ShowTimelineCommand : PSCmdlet
     }
 
     /// <summary>
-    /// Colour as PowerShell itself decides it: $PSStyle.OutputRendering not PlainText, and not when the
-    /// output goes to a file or another process. PSStyle is read by name: the reference assembly predates it.
+    /// Colour unless -NoColor, pwsh's own output is redirected, or $PSStyle.OutputRendering is PlainText; where it
+    /// is shown is then PowerShell's formatter's choice (see EndProcessing). PSStyle is read by name: the reference
+    /// assembly predates it.
     /// </summary>
     private bool UseColor()
     {

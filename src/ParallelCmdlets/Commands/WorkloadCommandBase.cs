@@ -257,13 +257,26 @@ public abstract partial class WorkloadCommandBase : PSCmdlet
     protected string PowerShellVersion =>
         (SessionState.PSVariable.GetValue("PSVersionTable") as System.Collections.Hashtable)?["PSVersion"]?.ToString() ?? "";
 
-    /// <summary>Writes each result's warnings once, naming the strategy, then the results themselves.</summary>
-    protected void WriteResults(IReadOnlyList<StrategyResult> results)
+    /// <summary>
+    /// Writes each result's warnings once, naming the strategy, then the results themselves; a
+    /// <paramref name="viewTypeName"/> goes first among their type names, so the format file can choose a view for it.
+    /// </summary>
+    protected void WriteResults(IReadOnlyList<StrategyResult> results, string? viewTypeName = null)
     {
         foreach (var result in results)
             foreach (var warning in result.GetWarnings())
                 WriteWarning($"{result.Workload} {TransferModes.Name(result.Strategy, result.TransferMode)}: {warning}");
-        foreach (var result in results) WriteObject(result);
+        foreach (var result in results)
+        {
+            if (viewTypeName is null)
+            {
+                WriteObject(result);
+                continue;
+            }
+            var wrapped = PSObject.AsPSObject(result);
+            wrapped.TypeNames.Insert(0, viewTypeName);
+            WriteObject(wrapped);
+        }
     }
 
     /// <summary>Runs the comparison of <paramref name="strategies"/> with one progress bar over every timed task.</summary>
@@ -275,16 +288,14 @@ public abstract partial class WorkloadCommandBase : PSCmdlet
             MaxSeconds = maxSeconds,
         };
         var failures = NewTaskFailureLog();
-        return RunOnWorkerThreads((observer, cancellation) =>
+        return RunOnWorkerThreads(activity, (observer, cancellation) =>
         {
             observer.OnTask = failures.Add;
             // Only failed tasks have anything to write here: completed ones are not handed to the pipeline thread,
             // whose wake-ups would otherwise take a core from the tasks, hundreds of times a second.
             observer.OnlyFailedTasks = true;
-            observer.Reset(1, activity, plan.Spec.Tasks * repeat * plans.Count);
             var results = Experiment.Compare(experiment, observer, cancellation);
             observer.Post(failures.WriteAll);
-            observer.Complete();
             return results;
         });
     }
@@ -298,14 +309,15 @@ public abstract partial class WorkloadCommandBase : PSCmdlet
 
     /// <summary>
     /// Runs the job on a background thread and writes what it hands over from this thread. Ctrl+C
-    /// (StopProcessing) or a write that stops the pipeline (-ErrorAction Stop) cancels the job.
+    /// (StopProcessing) or a write that stops the pipeline (-ErrorAction Stop) cancels the job. Progress goes
+    /// under <paramref name="activity"/>, and every bar it opened is closed when the job ends, however it ends.
     /// </summary>
-    protected T RunOnWorkerThreads<T>(Func<Observer, CancellationToken, T> job)
+    protected T RunOnWorkerThreads<T>(string activity, Func<Observer, CancellationToken, T> job)
     {
         using var cancellation = new CancellationTokenSource();
         stopping = cancellation;
         var handOff = new PipelineHandOff();
-        var observer = new Observer(this, handOff);
+        var observer = new Observer(this, handOff, activity);
         try
         {
             return handOff.Run(() =>
@@ -340,6 +352,7 @@ public abstract partial class WorkloadCommandBase : PSCmdlet
         finally
         {
             stopping = null;
+            observer.CloseBars();
         }
     }
 
@@ -361,60 +374,6 @@ public abstract partial class WorkloadCommandBase : PSCmdlet
         if (record.Status != TaskState.Failed) return;
         WriteError(new ErrorRecord(new InvalidOperationException($"Task {record.TaskId} ({record.Strategy}, worker {record.WorkerId}) failed: {record.Error}"),
             ErrorIds.TaskFailed, ErrorCategory.OperationStopped, record));
-    }
-
-    /// <summary>
-    /// Receives reports on worker threads and posts them to the pipeline thread: verbose phases, rate-limited
-    /// progress, and each finished task for the cmdlet to write.
-    /// </summary>
-    protected sealed class Observer(WorkloadCommandBase command, PipelineHandOff handOff) : IExperimentObserver
-    {
-        private static readonly long ProgressInterval = System.Diagnostics.Stopwatch.Frequency / 5;
-        private long lastProgress;
-        private int finished;
-
-        public Action<TaskRecord>? OnTask { get; set; }
-
-        /// <summary>Hand only failed tasks to <see cref="OnTask"/>.</summary>
-        public bool OnlyFailedTasks { get; set; }
-        public int ProgressId { get; set; } = 1;
-        public string Activity { get; set; } = "Running tasks";
-        public int ExpectedTasks { get; set; }
-
-        public void Reset(int progressId, string activity, int expected)
-        {
-            ProgressId = progressId;
-            Activity = activity;
-            ExpectedTasks = expected;
-            Interlocked.Exchange(ref finished, 0);
-            Interlocked.Exchange(ref lastProgress, 0);
-        }
-
-        public void Phase(string message) => handOff.Post(() => command.WriteVerbose(message));
-
-        /// <summary>Hands any action to the pipeline thread, such as writing a finished part of a longer job.</summary>
-        public void Post(Action action) => handOff.Post(action);
-
-        public void TaskFinished(TaskRecord record)
-        {
-            var done = Interlocked.Increment(ref finished);
-            if (OnTask is { } onTask && (!OnlyFailedTasks || record.Status == TaskState.Failed)) handOff.Post(() => onTask(record));
-            var now = System.Diagnostics.Stopwatch.GetTimestamp();
-            var last = Interlocked.Read(ref lastProgress);
-            if (now - last >= ProgressInterval && Interlocked.CompareExchange(ref lastProgress, now, last) == last)
-            {
-                var (id, activity, expected) = (ProgressId, Activity, Math.Max(1, ExpectedTasks));
-                handOff.Post(() => command.WriteProgress(new ProgressRecord(id, activity, $"{done} of {expected} tasks")
-                {
-                    PercentComplete = Math.Min(100, done * 100 / expected),
-                }));
-            }
-        }
-
-        public void Complete() => handOff.Post(() => command.WriteProgress(new ProgressRecord(ProgressId, Activity, "Done")
-        {
-            RecordType = ProgressRecordType.Completed,
-        }));
     }
 }
 

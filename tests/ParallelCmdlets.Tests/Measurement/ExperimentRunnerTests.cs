@@ -26,6 +26,25 @@ public class ExperimentRunnerTests
     }
 
     [Fact]
+    public void Reports_each_run_as_it_starts_and_ends_with_the_last_of_each_strategy_marked_and_warm_up_tasks_counted_apart()
+    {
+        var observer = new StagesObserver();
+        var catalog = new WorkloadCatalog().Add(new WorkloadInfo { Name = "Probe", DefaultSize = 1, SizeUnit = "-" },
+            spec => new LatencyProbeWorkload(spec, []));
+        using var runner = new ExperimentRunner(catalog, new WorkloadSpec("Probe", 1, 2), TestWorkloads.Options("Probe"), observer);
+
+        runner.Measure([new StrategyPlan(Strategy.Sequential, 1, 1), new StrategyPlan(Strategy.Threads, 2, 1)], repeat: 2, warmup: 1, default);
+
+        Assert.Equal(
+            ["start Sequential warm-up 1 of 1", "end Sequential warm-up 1 of 1", "start Threads warm-up 1 of 1", "end Threads warm-up 1 of 1",
+             "start Threads repeat 1 of 2", "end Threads repeat 1 of 2", "start Sequential repeat 1 of 2", "end Sequential repeat 1 of 2",
+             "start Sequential repeat 2 of 2", "end Sequential repeat 2 of 2 (last)", "start Threads repeat 2 of 2", "end Threads repeat 2 of 2 (last)"],
+            observer.Events);
+        Assert.Equal(4, observer.UntimedTasks);
+        Assert.Equal(8, observer.TimedTasks);
+    }
+
+    [Fact]
     public void Starts_every_run_from_collected_memory()
     {
         var catalog = new WorkloadCatalog().Add(new WorkloadInfo { Name = "Probe", DefaultSize = 1, SizeUnit = "-" },
@@ -192,5 +211,18 @@ public class ExperimentRunnerTests
         public List<string> Phases { get; } = [];
         public void Phase(string message) { lock (Phases) Phases.Add(message); }
         public void TaskFinished(TaskRecord record) { }
+    }
+
+    private sealed class StagesObserver : IExperimentObserver
+    {
+        private int untimed, timed;
+        public List<string> Events { get; } = [];
+        public int UntimedTasks => untimed;
+        public int TimedTasks => timed;
+        public void Phase(string message) { }
+        public void RunStarting(RunStage stage) => Events.Add($"start {stage.Plan.Strategy} {stage.Describe()}");
+        public void RunFinished(RunStage stage) => Events.Add($"end {stage.Plan.Strategy} {stage.Describe()}{(stage.IsLastOfPlan ? " (last)" : "")}");
+        public void TaskFinished(TaskRecord record) => Interlocked.Increment(ref timed);
+        public void UntimedTaskFinished(TaskRecord record) => Interlocked.Increment(ref untimed);
     }
 }
