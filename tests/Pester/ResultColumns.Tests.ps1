@@ -20,7 +20,8 @@ Describe 'Results that say what was run' {
         It 'says how many warm-ups ran and when each was measured' {
             $rows.Warmup | Should -Be @('1', '1')
             $started = $rows.StartedUtc | ForEach-Object { [datetime]::Parse($_, [cultureinfo]::InvariantCulture) }
-            $started[1] | Should -BeGreaterThan $started[0]
+            # Export-Csv writes a DateTime to the second, and two sizes of a quick sweep can start within one.
+            $started[1] | Should -BeGreaterOrEqual $started[0]
         }
 
         It 'keeps the median run''s tasks as one short cell' {

@@ -64,9 +64,9 @@ Describe '-TransferMode SharedMemory' {
         $shared.Speedup | Should -BeGreaterThan 0
         $copy.Speedup | Should -BeGreaterThan 0
         ($shared.GetTaskRecords().TransferMode | Select-Object -Unique) | Should -Be 'SharedMemory'
-        # The Strategy cell names the mode; the table's 10-character column wraps it with -Wrap (and cuts it to "Processes…" without).
+        # The Strategy cell names the mode, its second line "(SharedMemory)" in the 15-character column.
         $table = $rows | Format-Table -Wrap | Out-String -Width 200
-        $table | Should -Match '(?m)^Transfer +Processes +2 +4 .*\n +\(SharedMem'
+        $table | Should -Match '(?m)^Processes +2 .*\n\(SharedMemory\) '
         ($rows | Show-Timeline | Out-String) | Should -BeLike '*Processes (SharedMemory) — *'
     }
 

@@ -97,7 +97,9 @@ public sealed record TimelinePanel
     {
         get
         {
-            var label = $"{Name}{(Setting.Length > 0 ? $" ({Setting})" : "")} — {TimeFormat.Seconds(SpanEnd)}";
+            // One pair of brackets for the mode and the setting: "Processes (SharedMemory, Transfer)".
+            var details = string.Join(", ", new[] { TransferMode == TransferMode.Copy ? "" : TransferMode.ToString(), Setting }.Where(d => d.Length > 0));
+            var label = $"{Strategy}{(details.Length > 0 ? $" ({details})" : "")} — {TimeFormat.Seconds(SpanEnd)}";
             if (Speedup is { } speedup)
             {
                 label += FormattableString.Invariant($", {speedup:0.00}×");

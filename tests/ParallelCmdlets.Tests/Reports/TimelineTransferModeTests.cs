@@ -18,7 +18,7 @@ public class TimelineTransferModeTests
                 Records = [Task("shm", Strategy.Processes, 1, 0, 0.5, transferIn: 0.01) with { TransferMode = TransferMode.SharedMemory }],
             }]),
         });
-        builder.Add(Task("copy", Strategy.Processes, 1, 0, 2, transferIn: 0.8, transferOut: 0.8));
+        builder.Add(Task("copy", Strategy.Processes, 1, 0, 2, transferIn: 0.8, transferOut: 0.8) with { Workload = "Transfer" });
         return builder.Build();
     }
 
@@ -29,6 +29,19 @@ public class TimelineTransferModeTests
 
         Assert.Contains(labels, l => l.StartsWith("Processes (SharedMemory) — 500.0 ms", StringComparison.Ordinal));
         Assert.Contains(labels, l => l.StartsWith("Processes — 2.00 s", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Panels_of_different_workloads_name_the_mode_and_the_workload_in_one_pair_of_brackets()
+    {
+        var builder = new TimelineBuilder();
+        builder.Add(Task("shm", Strategy.Processes, 1, 0, 1) with { Workload = "Transfer", TransferMode = TransferMode.SharedMemory });
+        builder.Add(Task("sleep", Strategy.Processes, 1, 0, 1) with { Workload = "Sleep" });
+
+        var labels = builder.Build().Panels.Select(p => p.Label).ToList();
+
+        Assert.Contains(labels, l => l.StartsWith("Processes (SharedMemory, Transfer) — ", StringComparison.Ordinal));
+        Assert.Contains(labels, l => l.StartsWith("Processes (Sleep) — ", StringComparison.Ordinal));
     }
 
     [Fact]
