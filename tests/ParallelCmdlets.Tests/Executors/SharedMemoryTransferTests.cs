@@ -47,14 +47,15 @@ public class SharedMemoryTransferTests
     public void Every_slot_of_every_worker_gets_its_own_maps_in_one_private_folder_removed_with_the_pool()
     {
         string folder;
-        using (var workload = TestWorkloads.Prepared("Transfer", 2, 8))
+        // Enough tasks that every slot takes some, however late its thread starts (with 8, one slot once took none).
+        using (var workload = TestWorkloads.Prepared("Transfer", 50, 64))
         using (var executor = new ProcessExecutor(2, 2, workload, SharedMemory(keepOutput: true)))
         {
             executor.Start(default);
             folder = executor.MapFolder!;
             Assert.Equal(["s1.in", "s1.out", "s2.in", "s2.out", "s3.in", "s3.out", "s4.in", "s4.out"],
                 Directory.GetFiles(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
-            var records = executor.Run(8, NullTaskSink.Instance, default).Records;
+            var records = executor.Run(64, NullTaskSink.Instance, default).Records;
             var expected = ((double[])workload.CreateInput(1)!).Select(x => x * 2).ToArray();
             Assert.All(records, r => Assert.Equal(expected, (double[])r.Output!));
             Assert.Equal(4, records.Select(r => (r.ProcessId, r.ThreadId)).Distinct().Count());
