@@ -83,6 +83,19 @@ Describe 'PowerShell''s own tools as strategies' {
         $errs.Count | Should -Be 2
     }
 
+    It 'leaves no PowerShell host socket of its job processes in the temp folder after a Job run' {
+        # PowerShell ends a job's pwsh rather than letting it exit, and such a pwsh leaves its
+        # CoreFxPipe_PSHost socket behind: after a day of runs they pile up in the temp folder.
+        function Get-HostSocket { @(Get-ChildItem -LiteralPath ([IO.Path]::GetTempPath()) -Filter 'CoreFxPipe_PSHost.*' -ErrorAction SilentlyContinue).Name }
+        $before = Get-HostSocket
+        $records = Invoke-Workload -ScriptBlock { $TaskId } -Strategy Job -Tasks 3 -Workers 2
+        $records.Status | Should -Be Completed, Completed, Completed
+        $new = @(Get-HostSocket | Where-Object { $_ -notin $before })
+        foreach ($id in $records.ProcessId | Select-Object -Unique) {
+            @($new | Where-Object { $_ -like "CoreFxPipe_PSHost.*.$id.*" }) | Should -BeNullOrEmpty -Because "job process $id has ended"
+        }
+    }
+
     It '-ErrorAction Stop ends a <_> run at the first failed task and leaves no job, runspace or process' -ForEach 'ForEachParallel', 'ThreadJob', 'Job', 'RunspacePool' {
         $runspaces = Get-OpenRunspaceCount
         $watch = [Diagnostics.Stopwatch]::StartNew()

@@ -46,6 +46,39 @@ internal static class PowerShellHostPipe
         }
     }
 
+    /// <summary>
+    /// Removes the sockets left by a pwsh that has ended and whose start time was not read in time (a process
+    /// PowerShell itself started and ended, such as a job's): files with its pid made since <paramref name="sinceUtc"/>,
+    /// while no process has that pid, so an older file of a reused pid or a live process's is never taken.
+    /// </summary>
+    public static void RemoveLeftSince(int processId, DateTime sinceUtc, string? folder = null)
+    {
+        if (OperatingSystem.IsWindows() || IsRunning(processId)) return;
+        try
+        {
+            var pattern = Prefix + "*." + processId.ToString(CultureInfo.InvariantCulture) + ".*";
+            foreach (var file in Directory.EnumerateFiles(folder ?? Path.GetTempPath(), pattern))
+                if (File.GetLastWriteTimeUtc(file) >= sinceUtc) File.Delete(file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Someone else's folder rules: the file stays, as it would have anyway.
+        }
+    }
+
+    private static bool IsRunning(int processId)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(processId);
+            return !process.HasExited;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Removes the ended process's socket file, if it left one; on Windows a pipe is not a file and nothing is left.</summary>
     public static void RemoveLeftBy(int processId, DateTime? startTime, string? folder = null)
     {

@@ -279,6 +279,12 @@ internal sealed class JobExecutor(int workers, Workload workload, ExecutorOption
                 // Already gone (or the run was stopped): nothing to wait for.
             }
         }
+        // PowerShell ends a job's process rather than letting it exit, so its host socket stays in the temp folder:
+        // remove those of this run's ended job processes, as the module does for its own pwsh workers.
+        if (records.Count == 0) return;
+        var since = records.Min(r => r.RunStartedUtc) - TimeSpan.FromSeconds(1); // file times may be coarser than a run
+        foreach (var pid in records.Select(r => r.ProcessId).Where(p => p > 0 && p != Environment.ProcessId).Distinct())
+            Executors.PowerShellHostPipe.RemoveLeftSince(pid, since);
     }
 
     protected override string DriverScript(ToolTaskScript task) => """

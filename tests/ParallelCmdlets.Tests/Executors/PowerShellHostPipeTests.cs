@@ -36,4 +36,32 @@ public class PowerShellHostPipeTests
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    [Fact]
+    public void Removes_the_sockets_an_ended_job_process_left_since_the_run_began_and_never_an_older_one_or_a_live_process_s()
+    {
+        var folder = Directory.CreateTempSubdirectory("pct-pipe-").FullName;
+        using var ended = System.Diagnostics.Process.Start("true")!;
+        ended.WaitForExit();
+        try
+        {
+            var runBegan = DateTime.UtcNow.AddMinutes(-1);
+            var left = Path.Combine(folder, PowerShellHostPipe.NamePrefix(ended.Id, DateTime.Now) + "None.pwsh");
+            var older = Path.Combine(folder, PowerShellHostPipe.NamePrefix(ended.Id, DateTime.Now.AddDays(-1)) + "None.pwsh");
+            var live = Path.Combine(folder, PowerShellHostPipe.NamePrefix(Environment.ProcessId, DateTime.Now) + "None.pwsh");
+            foreach (var file in new[] { left, older, live }) File.WriteAllText(file, "");
+            File.SetLastWriteTimeUtc(older, DateTime.UtcNow.AddDays(-1));
+
+            PowerShellHostPipe.RemoveLeftSince(ended.Id, runBegan, folder);
+            PowerShellHostPipe.RemoveLeftSince(Environment.ProcessId, runBegan, folder);
+
+            Assert.False(File.Exists(left));
+            Assert.True(File.Exists(older), "a file from before the run belongs to another process that had the pid");
+            Assert.True(File.Exists(live), "a running process's socket is its own");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }
