@@ -167,15 +167,22 @@ public class MisbehavingWorkerTests
         var pidFile = standIn.SideFile();
         using var workload = TestWorkloads.Prepared("Loop", 10, 1);
         var executor = new ProcessExecutor(1, 1, workload, standIn.Options("silent:" + pidFile));
-        using var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds(800));
-        var watch = Stopwatch.StartNew();
+        using var stop = new CancellationTokenSource();
+        var starting = Task.Run(() => executor.Start(stop.Token));
 
-        Assert.ThrowsAny<OperationCanceledException>(() => executor.Start(stop.Token));
+        // Stop once the worker has connected and the start waits on its greeting, however long its own start took
+        // (a fixed 800 ms once came before a slow first start had connected, and the test proved nothing).
+        var waited = Stopwatch.StartNew();
+        while (!File.Exists(pidFile) && !starting.IsCompleted && waited.Elapsed < TimeSpan.FromSeconds(20)) Thread.Sleep(20);
+        Assert.True(File.Exists(pidFile), "the silent worker never connected, so the test proved nothing");
+        var watch = Stopwatch.StartNew();
+        stop.Cancel();
+
+        Assert.ThrowsAny<OperationCanceledException>(() => starting.GetAwaiter().GetResult());
         executor.Dispose();
 
         // Before, a start blocked in the handshake ignored the stop: its worker outlived the pool.
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}");
-        Assert.True(File.Exists(pidFile), "the silent worker never connected, so the test proved nothing");
         Assert.True(ProcessExecutorTests.HasEnded(int.Parse(File.ReadAllText(pidFile)), TimeSpan.FromSeconds(3)), "the worker being started outlived the stop");
     }
 }
