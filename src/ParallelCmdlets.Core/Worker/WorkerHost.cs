@@ -167,32 +167,24 @@ public static class WorkerHost
     /// </summary>
     private static void RunInPlace(WireChannel channel, Workload? workload, SharedMemoryMap? input, SharedMemoryMap? output, int taskId, MappedPayload argument, int threadId)
     {
-        var status = TaskState.Completed;
-        string? error = null;
-        long written = 0, inputReady = 0, end = 0;
-        double cpuAtStart = 0, cpu = 0;
+        var timing = new TaskTiming();
+        long written = 0;
         try
         {
             if (workload is not INumericPayloadWorkload numeric || input is null || output is null)
                 throw new InvalidOperationException("The worker received a task in shared memory without its maps set up.");
             ReadOnlySpan<double> x = input.Doubles(argument.Doubles);
             var y = output.Doubles(output.CapacityDoubles);
-            inputReady = Stopwatch.GetTimestamp();
-            cpuAtStart = Measurement.CpuClock.ThreadSeconds();
+            timing.InputReady();
             written = numeric.Execute(taskId, x, y, CancellationToken.None);
-            cpu = Measurement.CpuClock.ThreadSeconds() - cpuAtStart;
-            end = Stopwatch.GetTimestamp();
+            timing.Executed();
         }
         catch (Exception e)
         {
-            if (inputReady == 0) inputReady = Stopwatch.GetTimestamp();
-            else if (cpu == 0) cpu = Measurement.CpuClock.ThreadSeconds() - cpuAtStart;
-            end = Stopwatch.GetTimestamp();
-            status = TaskState.Failed;
-            error = Executors.TaskErrors.Describe(e);
+            timing.Fail(e);
             written = 0;
         }
-        BeginDone(channel, taskId, status, threadId, inputReady, end, cpu, error);
+        timing.BeginDone(channel, taskId, threadId);
         channel.EndMappedMessage(written);
     }
 
@@ -216,46 +208,70 @@ public static class WorkerHost
 
     private static void RunOne(WireChannel channel, Workload? workload, object? state, int taskId, object? wire, int threadId)
     {
-        var status = TaskState.Completed;
-        string? error = null;
+        var timing = new TaskTiming();
         object? output = null;
-        long inputReady = 0, end = 0;
-        double cpuAtStart = 0, cpu = 0;
         try
         {
             if (workload is null) throw new InvalidOperationException("The worker received a task before its workload was set up.");
             var input = workload.FromWire(wire);
-            inputReady = Stopwatch.GetTimestamp();
-            cpuAtStart = Measurement.CpuClock.ThreadSeconds();
+            timing.InputReady();
             var result = workload.Execute(taskId, input, state, CancellationToken.None);
-            cpu = Measurement.CpuClock.ThreadSeconds() - cpuAtStart;
-            end = Stopwatch.GetTimestamp();
+            timing.Executed();
             output = workload.ToWire(result);
         }
         catch (Exception e)
         {
-            if (inputReady == 0) inputReady = Stopwatch.GetTimestamp();
-            else if (cpu == 0) cpu = Measurement.CpuClock.ThreadSeconds() - cpuAtStart;
-            end = Stopwatch.GetTimestamp();
-            status = TaskState.Failed;
-            error = Executors.TaskErrors.Describe(e);
+            timing.Fail(e);
             output = null;
         }
-        BeginDone(channel, taskId, status, threadId, inputReady, end, cpu, error);
+        timing.BeginDone(channel, taskId, threadId);
         channel.EndMessage(output);
     }
 
-    /// <summary>A Done message's fields before its payload, the same whether the result travels in it or in a map.</summary>
-    private static void BeginDone(WireChannel channel, int taskId, TaskState status, int threadId, long inputReady, long end, double cpu, string? error)
+    /// <summary>
+    /// A task's stamps as its Done message reports them, the same whether its data came by the socket or a map:
+    /// when its input was ready, its thread's CPU while it ran, its end, and why it failed. A struct, so the
+    /// worker's per-task path allocates nothing for it.
+    /// </summary>
+    private struct TaskTiming
     {
-        channel.BeginMessage(MessageType.Done);
-        channel.WriteInt32(taskId);
-        channel.WriteByte((byte)status);
-        channel.WriteInt32(threadId);
-        channel.WriteInt64(inputReady);
-        channel.WriteInt64(end);
-        channel.WriteInt64((long)(cpu * 1e9));
-        channel.WriteString(error);
+        private long inputReady, end;
+        private double cpuAtStart, cpu;
+        private string? error;
+
+        public void InputReady()
+        {
+            inputReady = Stopwatch.GetTimestamp();
+            cpuAtStart = Measurement.CpuClock.ThreadSeconds();
+        }
+
+        public void Executed()
+        {
+            cpu = Measurement.CpuClock.ThreadSeconds() - cpuAtStart;
+            end = Stopwatch.GetTimestamp();
+        }
+
+        /// <summary>Whatever was not stamped yet is stamped now: a failure before the task ran counts from here.</summary>
+        public void Fail(Exception e)
+        {
+            if (inputReady == 0) inputReady = Stopwatch.GetTimestamp();
+            else if (cpu == 0) cpu = Measurement.CpuClock.ThreadSeconds() - cpuAtStart;
+            end = Stopwatch.GetTimestamp();
+            error = Executors.TaskErrors.Describe(e);
+        }
+
+        /// <summary>The Done message's fields before its payload.</summary>
+        public readonly void BeginDone(WireChannel channel, int taskId, int threadId)
+        {
+            channel.BeginMessage(MessageType.Done);
+            channel.WriteInt32(taskId);
+            channel.WriteByte((byte)(error is null ? TaskState.Completed : TaskState.Failed));
+            channel.WriteInt32(threadId);
+            channel.WriteInt64(inputReady);
+            channel.WriteInt64(end);
+            channel.WriteInt64((long)(cpu * 1e9));
+            channel.WriteString(error);
+        }
     }
 
     /// <summary>The whole process's CPU time (nanoseconds) and GC pause total (ticks): a worker does nothing but its tasks.</summary>
