@@ -91,23 +91,37 @@ internal static class PowerShellBench
             function Invoke-Module([int] $n) {
                 (Measure-Strategy -ScriptBlock { $_ } -Strategy {{strategy}} -Tasks $n -Workers 2 -Repeat 1 -Warmup 1 -WarningAction SilentlyContinue).Elapsed
             }
-            Invoke-Bare 4; $null = Invoke-Module 4
-            $module = [System.Collections.Generic.List[double]]::new(); $bare = [System.Collections.Generic.List[double]]::new()
-            foreach ($pass in 1..{{passes}}) {
-                $first = $pass % 2
-                foreach ($side in $first, (1 - $first)) {
-                    if ($side -eq 1) { $module.Add((Invoke-Module {{tasks}}) / {{tasks}}) }
-                    else { $watch = [Diagnostics.Stopwatch]::StartNew(); Invoke-Bare {{tasks}}; $bare.Add($watch.Elapsed.TotalSeconds / {{tasks}}) }
-                }
-            }
+            {{TakingTurns(4, tasks, passes)}}
             $pool.Close()
-            ($module -join ' ') + ';' + ($bare -join ' ')
             """;
-        var sides = RunText(context, script).Split(';');
+        return PairedSamples(RunText(context, script));
+    }
+
+    /// <summary>
+    /// PowerShell that warms up the caller's Invoke-Bare and Invoke-Module with <paramref name="warmupTasks"/>, then
+    /// times them taking turns, <paramref name="passes"/> each, and writes the per-task seconds as "module;bare".
+    /// </summary>
+    internal static string TakingTurns(int warmupTasks, int tasks, int passes) => $$"""
+        Invoke-Bare {{warmupTasks}}; $null = Invoke-Module {{warmupTasks}}
+        $__module = [System.Collections.Generic.List[double]]::new(); $__bare = [System.Collections.Generic.List[double]]::new()
+        foreach ($__pass in 1..{{passes}}) {
+            $__first = $__pass % 2
+            foreach ($__side in $__first, (1 - $__first)) {
+                if ($__side -eq 1) { $__module.Add((Invoke-Module {{tasks}}) / {{tasks}}) }
+                else { $__watch = [Diagnostics.Stopwatch]::StartNew(); Invoke-Bare {{tasks}}; $__bare.Add($__watch.Elapsed.TotalSeconds / {{tasks}}) }
+            }
+        }
+        ($__module -join ' ') + ';' + ($__bare -join ' ')
+        """;
+
+    /// <summary>The medians of what <see cref="TakingTurns"/> wrote, and both spreads for the notes.</summary>
+    internal static (double Module, double Bare, string Spread) PairedSamples(string line)
+    {
+        var sides = line.Split(';');
         var module = sides[0].Split(' ').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToList();
-        var bareTimes = sides[1].Split(' ').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToList();
+        var bare = sides[1].Split(' ').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToList();
         string Range(List<double> v) => $"{Format.Time(Sampling.Median(v))} ({Format.Time(v.Min())}–{Format.Time(v.Max())}, {v.Count} samples)";
-        return (Sampling.Median(module), Sampling.Median(bareTimes), $"module {Range(module)}, bare {Range(bareTimes)}");
+        return (Sampling.Median(module), Sampling.Median(bare), $"module {Range(module)}, bare {Range(bare)}");
     }
 
     private static double Run(BenchContext context, string script) =>

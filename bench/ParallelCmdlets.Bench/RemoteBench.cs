@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace ParallelCmdlets.Bench;
 
 /// <summary>
@@ -33,12 +31,10 @@ internal static class RemoteBench
             {
                 if (context.PwshPath is null || context.ModulePath is null) throw new InvalidOperationException("needs --pwsh and --module");
                 if (fixture is null) throw new InvalidOperationException("tests/Pester/SshFixture.ps1 was not found above the bench");
-                var sides = PowerShellBench.RunText(context, Script(context.ModulePath, fixture, tasks, passes, module, bare)).Split(';');
-                var moduleTimes = sides[0].Split(' ').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToList();
-                var bareTimes = sides[1].Split(' ').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToList();
-                string Range(List<double> v) => $"{Format.Time(Sampling.Median(v))} ({Format.Time(v.Min())}–{Format.Time(v.Max())}, {v.Count} samples)";
-                rows.Add(Row.Speed(measure, Sampling.Median(moduleTimes), Sampling.Median(bareTimes), MaxRatio));
-                notes.Add($"Row 9, {name}: module {Range(moduleTimes)}, bare {Range(bareTimes)}.");
+                var (moduleTime, bareTime, spread) = PowerShellBench.PairedSamples(
+                    PowerShellBench.RunText(context, Script(context.ModulePath, fixture, tasks, passes, module, bare)));
+                rows.Add(Row.Speed(measure, moduleTime, bareTime, MaxRatio));
+                notes.Add($"Row 9, {name}: {spread}.");
             }
             catch (Exception e)
             {
@@ -60,19 +56,10 @@ internal static class RemoteBench
             function Invoke-Module([int] $n) {
                 (Measure-Strategy {{module}} -Strategy Remote -Session $mine -Tasks $n -Repeat 1 -Warmup 1 -WarningAction SilentlyContinue).Elapsed
             }
-            Invoke-Bare 2; $null = Invoke-Module 2
-            $module = [System.Collections.Generic.List[double]]::new(); $bareTimes = [System.Collections.Generic.List[double]]::new()
-            foreach ($pass in 1..{{passes}}) {
-                $first = $pass % 2
-                foreach ($side in $first, (1 - $first)) {
-                    if ($side -eq 1) { $module.Add((Invoke-Module {{tasks}}) / {{tasks}}) }
-                    else { $watch = [Diagnostics.Stopwatch]::StartNew(); Invoke-Bare {{tasks}}; $bareTimes.Add($watch.Elapsed.TotalSeconds / {{tasks}}) }
-                }
-            }
-            $mine, $bare | Remove-PSSession
-            ($module -join ' ') + ';' + ($bareTimes -join ' ')
+            {{PowerShellBench.TakingTurns(2, tasks, passes)}}
         }
         finally {
+            $mine, $bare | Where-Object { $_ } | Remove-PSSession
             $server | Stop-TestSshd
         }
         """;
