@@ -72,6 +72,25 @@ public sealed class ToolTaskReport(int taskId, long start, long end, double cpuS
     }
 
     public const string StampPrefix = "ParallelCmdlets.TaskStamp;";
+
+    /// <summary>
+    /// The script a task runs where the module is not loaded (a job's new pwsh, a remote host): the invocation
+    /// between a start and an end stamp, any error failing the task, its output written after the end stamp (so
+    /// serialising it counts as getting the result back), then the stamp line <see cref="TryParseStamp"/> reads.
+    /// Reads $TaskId; <paramref name="processCpu"/> is an expression for the process's CPU time as a TimeSpan.
+    /// </summary>
+    public static string StampedScript(string invocation, string processCpu) => $$"""
+        $__failure = ''
+        $__cpu = {{processCpu}}
+        $__start = [System.Diagnostics.Stopwatch]::GetTimestamp()
+        try { $__output = & { $ErrorActionPreference = 'Stop'; {{invocation}} } }
+        catch { $__failure = "$_"; $__output = $null }
+        $__end = [System.Diagnostics.Stopwatch]::GetTimestamp()
+        $__cpu = ({{processCpu}} - $__cpu).TotalSeconds
+        if ($__output -is [System.Array] -and $__output -isnot [object[]]) { Write-Output -NoEnumerate $__output } else { $__output }
+        "{{StampPrefix}}$TaskId;$__start;$__end;$__cpu;$PID;$([System.Environment]::CurrentManagedThreadId);$__failure"
+
+        """;
 }
 
 /// <summary>

@@ -156,18 +156,7 @@ internal sealed class ToolTaskScript
                     "$__w.PrepareLocal()\n";
             invocation = "$__r = $__w.Execute($TaskId, $__w.CreateInput($TaskId), $null, [System.Threading.CancellationToken]::None); if ($null -ne $__r) { ,$__r }";
         }
-        return setup + $$"""
-            $__failure = ''
-            $__cpu = [System.Environment]::CpuUsage.TotalTime
-            $__start = [System.Diagnostics.Stopwatch]::GetTimestamp()
-            try { $__output = & { $ErrorActionPreference = 'Stop'; {{invocation}} } }
-            catch { $__failure = "$_"; $__output = $null }
-            $__end = [System.Diagnostics.Stopwatch]::GetTimestamp()
-            $__cpu = ([System.Environment]::CpuUsage.TotalTime - $__cpu).TotalSeconds
-            if ($__output -is [System.Array] -and $__output -isnot [object[]]) { Write-Output -NoEnumerate $__output } else { $__output }
-            "{{ToolTaskReport.StampPrefix}}$TaskId;$__start;$__end;$__cpu;$PID;$([System.Environment]::CurrentManagedThreadId);$__failure"
-
-            """;
+        return setup + ToolTaskReport.StampedScript(invocation, "[System.Environment]::CpuUsage.TotalTime");
     }
 }
 

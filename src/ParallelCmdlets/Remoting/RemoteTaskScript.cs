@@ -35,21 +35,9 @@ internal static class RemoteTaskScript
             SleepWorkload => "Start-Sleep -Milliseconds $Size",
             _ => "$__r = $global:__ParallelCmdletsWorkload.Execute($TaskId, $global:__ParallelCmdletsWorkload.CreateInput($TaskId), $global:__ParallelCmdletsState, [System.Threading.CancellationToken]::None); if ($null -ne $__r) { ,$__r }",
         };
-        return $$"""
-            function global:{{FunctionName}} {
-                param($TaskId, $Size)
-                $__arguments = $args
-                $__failure = ''
-                $__cpu = [System.Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime
-                $__start = [System.Diagnostics.Stopwatch]::GetTimestamp()
-                try { $__output = & { $ErrorActionPreference = 'Stop'; {{invocation}} } }
-                catch { $__failure = "$_"; $__output = $null }
-                $__end = [System.Diagnostics.Stopwatch]::GetTimestamp()
-                $__cpu = ([System.Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime - $__cpu).TotalSeconds
-                if ($__output -is [System.Array] -and $__output -isnot [object[]]) { Write-Output -NoEnumerate $__output } else { $__output }
-                "{{ToolTaskReport.StampPrefix}}$TaskId;$__start;$__end;$__cpu;$PID;$([System.Environment]::CurrentManagedThreadId);$__failure"
-            }
-            """;
+        // The process's CPU through Process, which hosts on .NET 8 (PowerShell 7.4) have; Environment.CpuUsage is newer.
+        return $"function global:{FunctionName} {{\n    param($TaskId, $Size)\n    $__arguments = $args\n" +
+               ToolTaskReport.StampedScript(invocation, "[System.Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime") + "}\n";
     }
 
     /// <summary>
