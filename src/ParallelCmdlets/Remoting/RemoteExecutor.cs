@@ -135,9 +135,8 @@ internal sealed class RemoteExecutor(RemoteTarget target, int workersPerHost, Wo
             {
                 output = shell.Invoke();
             }
-            catch (Exception e) when (cancellation.IsCancellationRequested)
+            catch (Exception) when (cancellation.IsCancellationRequested)
             {
-                _ = e;
                 results.Add((template with { End = run.Since(clock.GetTimestamp()), Status = TaskState.Cancelled, Error = "The run was stopped." }, null));
                 return;
             }
