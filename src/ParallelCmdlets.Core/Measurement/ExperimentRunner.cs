@@ -126,12 +126,10 @@ public sealed class ExperimentRunner : IDisposable
                 {
                     var i = (round + k) % plans.Count;
                     if (stopped[i] || (!timed && warmupFailed[i])) continue;
-                    observer.Phase(timed
-                        ? $"{plans[i].Name}: repeat {round - warmup + 1} of {repeat}"
-                        : $"{plans[i].Name}: warm-up {round + 1} of {warmup}");
                     ITaskSink sink = timed ? observer : new UntimedTaskSink(observer);
                     var stage = new RunStage(plans[i], i, plans.Count, timed, timed ? round - warmup + 1 : round + 1, timed ? repeat : warmup,
                         round, warmup + repeat, workload.Spec.Tasks);
+                    observer.Phase($"{plans[i].Name}: {stage.Describe()}");
                     observer.RunStarting(stage);
                     var result = round == 0 && budget is not null
                         ? PilotRun(executors[i], plans[i], sink, timed ? 1 : 0, budget, budget.PilotRunLimit(warmup), warmup, cancellation)
@@ -144,8 +142,8 @@ public sealed class ExperimentRunner : IDisposable
                         if (timed) stopped[i] = true;
                         else warmupFailed[i] = true;
                         observer.Phase(timed
-                            ? $"{plans[i].Strategy}: every task of repeat {round - warmup + 1} failed; its other repeats are not run"
-                            : $"{plans[i].Strategy}: every task of the warm-up failed; going on to one timed run");
+                            ? $"{plans[i].Name}: every task of repeat {round - warmup + 1} failed; its other repeats are not run"
+                            : $"{plans[i].Name}: every task of the warm-up failed; going on to one timed run");
                     }
                     cancellation.ThrowIfCancellationRequested();
                 }
