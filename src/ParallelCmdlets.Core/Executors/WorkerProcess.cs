@@ -45,6 +45,7 @@ internal sealed class WorkerProcess : IDisposable
     /// <summary>The worker's CPU and GC counters when it became ready, before its first task.</summary>
     public double ReadyCpuSeconds { get; private set; }
     public TimeSpan ReadyGcPause { get; private set; }
+    public GcCounts ReadyCollections { get; private set; }
 
     /// <summary>
     /// Asks the worker, between runs, for its CPU and GC counters, after collecting its garbage when
@@ -59,9 +60,9 @@ internal sealed class WorkerProcess : IDisposable
             channel.WriteByte(settle ? (byte)1 : (byte)0);
             channel.EndMessage();
             if (channel.ReadMessage(out var length) != MessageType.Usage) throw new ProtocolException("The worker answered Report with something else.");
-            var (cpu, gc) = ReadCounters(channel);
+            var (cpu, gc, collections) = ReadCounters(channel);
             channel.ReadPayload(length, reuse: true);
-            return new ProcessUsage(ProcessId, cpu, gc, ReadyCpuSeconds, ReadyGcPause);
+            return new ProcessUsage(ProcessId, cpu, gc, ReadyCpuSeconds, ReadyGcPause) { Collections = collections, ReadyCollections = ReadyCollections };
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
         {
@@ -69,8 +70,9 @@ internal sealed class WorkerProcess : IDisposable
         }
     }
 
-    private static (double Cpu, TimeSpan Gc) ReadCounters(WireChannel channel) =>
-        (channel.ReadInt64() * 1e-9, TimeSpan.FromTicks(channel.ReadInt64()));
+    /// <summary>What WorkerHost.WriteUsage wrote: CPU nanoseconds, GC pause ticks, collections per generation.</summary>
+    private static (double Cpu, TimeSpan Gc, GcCounts Collections) ReadCounters(WireChannel channel) =>
+        (channel.ReadInt64() * 1e-9, TimeSpan.FromTicks(channel.ReadInt64()), new GcCounts(channel.ReadInt32(), channel.ReadInt32(), channel.ReadInt32()));
 
     /// <summary>Starts a worker, waits for each slot's connection, and sets the workload up on every slot.</summary>
     /// <param name="maps">Under -TransferMode SharedMemory, each slot's maps (by slot, from 0); null to copy through the socket.</param>
@@ -152,7 +154,7 @@ internal sealed class WorkerProcess : IDisposable
                 var error = channel.ReadString();
                 worker.Runtime = channel.ReadString() ?? "";
                 worker.GcMode = channel.ReadString() ?? "";
-                (worker.ReadyCpuSeconds, worker.ReadyGcPause) = ReadCounters(channel);
+                (worker.ReadyCpuSeconds, worker.ReadyGcPause, worker.ReadyCollections) = ReadCounters(channel);
                 channel.ReadPayload(length, reuse: true);
                 if (error is not null) throw new InvalidOperationException($"Worker {workerId} could not set up workload '{spec.Name}': {error}");
             }

@@ -1,3 +1,5 @@
+using ParallelCmdlets.Measurement.Sampling;
+
 namespace ParallelCmdlets.Measurement;
 
 /// <summary>One strategy's timed runs, as the runner measured them.</summary>
@@ -15,6 +17,17 @@ public sealed record MeasuredStrategy(StrategyPlan Plan, IReadOnlyList<RunResult
 
     /// <summary>Whether the workload's argument and result are arrays of doubles, which -TransferMode SharedMemory can carry.</summary>
     public bool NumericPayload { get; init; }
+
+    /// <summary>Timed runs set aside because other programs disturbed them, each run again.</summary>
+    public IReadOnlyList<DisturbedRun> Repeated { get; init; } = [];
+
+    /// <summary>Why the timed rounds ended, the precision they aimed at, and what the experiment could spend.</summary>
+    public StopReason StopReason { get; init; } = StopReason.FixedCount;
+    public double PrecisionTarget { get; init; } = StoppingRule.DefaultPrecision;
+
+    /// <summary>Seconds one round of every strategy took, on average, and the -MaxSeconds it ran under (null without one): what a warning's advice is computed from.</summary>
+    public double RoundSeconds { get; init; }
+    public double? MaxSeconds { get; init; }
 }
 
 /// <summary>
@@ -36,7 +49,32 @@ public static class Comparison
         return measured.Select((m, i) => Build(m, facts[i], baseline, standings[m], environment)).ToList();
     }
 
-    private sealed record Standing(bool Fastest, bool Tie, IReadOnlyList<string> TiedWith);
+    private sealed record Standing(bool Fastest, bool Tie, IReadOnlyList<string> TiedWith, bool Settled = true);
+
+    /// <summary>
+    /// The decision in one line ("fastest: Threads", "tie: Threads, Processes", "none"): what the adaptive rule
+    /// watches for change from round to round.
+    /// </summary>
+    public static string Decision(IReadOnlyList<MeasuredStrategy> measured)
+    {
+        var standings = Standings(measured);
+        var fastest = measured.Where(m => standings[m].Fastest).Select(m => Name(m, measured)).ToList();
+        if (fastest.Count > 0) return "fastest: " + string.Join(", ", fastest);
+        var tied = measured.Where(m => standings[m].Tie).Select(m => Name(m, measured)).ToList();
+        if (tied.Count > 0) return "tie: " + string.Join(", ", tied);
+        return measured.Any(m => !standings[m].Settled) ? "did not settle" : "none";
+    }
+
+    /// <summary>
+    /// A speedup interval whose high end is more than this many times its low end says too little to stand beside a
+    /// named winner (or a tie): the result says the comparison did not settle instead.
+    /// </summary>
+    public const double SettledSpread = 2.0;
+
+    /// <summary>Whether every strategy's mean is known well enough to name a winner: each mean's interval within <see cref="SettledSpread"/>.</summary>
+    /// <remarks>A speedup's interval combines two means' errors: each mean may span at most the square root of <see cref="SettledSpread"/>.</remarks>
+    private static bool Settled(IReadOnlyList<MeasuredStrategy> measured) =>
+        measured.Where(m => m.Runs.Count > 0).All(m => MeanEstimate.Of(Elapsed(m)) is var e && e.Low > 0 && e.High / e.Low <= Math.Sqrt(SettledSpread));
 
     /// <summary>
     /// The best typical time is the candidate; it is Fastest only if every other strategy is significantly
@@ -48,7 +86,9 @@ public static class Comparison
         var none = measured.ToDictionary(m => m, _ => new Standing(false, false, []));
         var candidates = measured.Where(m => m.Runs.Count > 0 && m.Runs.All(r => r.FailedTasks == 0)).ToList();
         if (candidates.Count == 0 || measured.Count < 2 || candidates.Min(m => m.Runs.Count) < RunStatistics.RepeatsNeeded) return none;
-        var best = candidates.MinBy(m => RunStatistics.Summarize(Elapsed(m)).LowerMedian)!;
+        // Means that are not known within a factor of two name no winner and no tie: the rows say so instead.
+        if (!Settled(candidates)) return measured.ToDictionary(m => m, _ => new Standing(false, false, [], Settled: false));
+        var best = candidates.MinBy(m => Elapsed(m).Average())!;
         var tied = candidates.Where(m => m != best && RunStatistics.Compare(Elapsed(m), Elapsed(best)) != Difference.Slower).ToList();
         if (tied.Count == 0)
         {
@@ -78,17 +118,21 @@ public static class Comparison
         return same.Count(o => o.Plan.Workers == m.Plan.Workers && o.Plan.TransferMode == m.Plan.TransferMode) > 1 && m.Plan.GcMode is { } gc ? $"{name} ({gc})" : name;
     }
 
-    /// <summary>The run whose elapsed time is the lower median: it stands for the strategy in every per-run figure.</summary>
-    public static RunResult MedianRun(IReadOnlyList<RunResult> runs)
+    /// <summary>
+    /// The run nearest the headline (the mean; the earlier of two as near): it stands for the strategy in every
+    /// per-run figure, and it is the run the timeline draws.
+    /// </summary>
+    public static RunResult HeadlineRun(IReadOnlyList<RunResult> runs)
     {
-        var median = RunStatistics.Summarize(runs.Select(r => r.Elapsed).ToArray()).LowerMedian;
-        return runs.First(r => r.Elapsed == median);
+        var mean = runs.Average(r => r.Elapsed);
+        return runs.MinBy(r => Math.Abs(r.Elapsed - mean))!;
     }
 
     private static StrategyFacts Facts(MeasuredStrategy m, MeasuredStrategy? baseline, int cores, int compared, IReadOnlyList<string> tiedWith)
     {
         var summary = RunStatistics.Summarize(Elapsed(m));
-        var median = MedianRun(m.Runs);
+        var headline = MeanEstimate.Of(Elapsed(m));
+        var median = HeadlineRun(m.Runs);
         var taskTime = median.Records.Sum(r => r.Duration);
         var taskMean = median.Records.Count > 0 ? median.Records.Average(r => r.Duration) : 0;
         double? speedup = null, low = null, high = null, inflation = null;
@@ -98,10 +142,10 @@ public static class Comparison
         {
             (speedup, low, high, inflation) = (1, 1, 1, 1);
         }
-        else if (!failed && baseline is not null && summary.LowerMedian > 0)
+        else if (!failed && baseline is not null && headline.Mean > 0)
         {
-            (speedup, low, high) = RunStatistics.Ratio(Elapsed(baseline), Elapsed(m));
-            var baselineMean = MedianRun(baseline.Runs).Records.Select(r => r.Duration).DefaultIfEmpty().Average();
+            (speedup, low, high) = RunStatistics.MeanRatio(Elapsed(baseline), Elapsed(m));
+            var baselineMean = HeadlineRun(baseline.Runs).Records.Select(r => r.Duration).DefaultIfEmpty().Average();
             inflation = baselineMean > 0 ? taskMean / baselineMean : null;
         }
         var otherLoads = m.Runs.Where(r => r.OtherLoad is not null).Select(r => r.OtherLoad!.Value).Order().ToArray();
@@ -113,7 +157,7 @@ public static class Comparison
             Tasks = median.Tasks,
             Repeat = m.Runs.Count,
             Cores = cores,
-            Elapsed = summary.LowerMedian,
+            Elapsed = headline.Mean,
             ElapsedCV = summary.CoefficientOfVariation,
             Outliers = summary.Outliers,
             TaskMean = taskMean,
@@ -146,7 +190,9 @@ public static class Comparison
     private static StrategyResult Build(MeasuredStrategy m, StrategyFacts facts, StrategyFacts? baseline, Standing standing, EnvironmentInfo? environment)
     {
         var summary = RunStatistics.Summarize(Elapsed(m));
-        var median = MedianRun(m.Runs);
+        var headline = MeanEstimate.Of(Elapsed(m));
+        var median = HeadlineRun(m.Runs);
+        var modes = ModalityRule.Detect(m.Runs);
         var durations = median.Records.Select(r => r.Duration).ToArray();
         return new StrategyResult
         {
@@ -161,9 +207,19 @@ public static class Comparison
             Tasks = median.Tasks,
             Repeat = m.Runs.Count,
             Warmup = m.Warmup,
-            Elapsed = summary.LowerMedian,
-            ElapsedLow = summary.MedianLow,
-            ElapsedHigh = summary.MedianHigh,
+            Elapsed = headline.Mean,
+            ElapsedLow = m.Runs.Count >= 2 ? headline.Low : null,
+            ElapsedHigh = m.Runs.Count >= 2 ? headline.High : null,
+            Median = summary.LowerMedian,
+            MedianLow = summary.MedianLow,
+            MedianHigh = summary.MedianHigh,
+            Precision = headline.Precision,
+            PrecisionTarget = m.PrecisionTarget,
+            StopReason = m.StopReason,
+            Settled = standing.Settled,
+            RepeatedRuns = m.Repeated,
+            SeveralModes = modes is not null,
+            TimelineRun = TimelineRunLabel(m.Runs, median),
             ElapsedMin = summary.Min,
             ElapsedMax = summary.Max,
             ElapsedCV = summary.CoefficientOfVariation,
@@ -189,11 +245,16 @@ public static class Comparison
             Fastest = standing.Fastest,
             Tie = standing.Tie,
             TiedWith = string.Join(", ", standing.TiedWith),
-            Verdict = VerdictRules.Explain(facts, baseline),
-            Warnings = string.Join(StrategyResult.WarningSeparator, m.Notes.Concat(WarningRules.Collect(facts, baseline))),
+            Verdict = standing.Settled ? VerdictRules.Explain(facts, baseline) : SamplingWarnings.DidNotSettle(m, headline) + "; " + VerdictRules.Explain(facts, baseline),
+            Warnings = string.Join(StrategyResult.WarningSeparator, m.Notes.Concat(SamplingWarnings.Collect(m, headline, modes, standing.Settled))
+                .Concat(WarningRules.Collect(facts, baseline))),
             Runs = new RunList(m.Runs),
             RunId = median.RunId,
             Environment = environment,
         };
     }
+
+    /// <summary>"round 3 of 7 (0.245 s), the run nearest the mean": which run the timeline and the per-run figures show.</summary>
+    private static string TimelineRunLabel(IReadOnlyList<RunResult> runs, RunResult shown) =>
+        FormattableString.Invariant($"run {runs.ToList().IndexOf(shown) + 1} of {runs.Count} ({Reports.TimeFormat.Seconds(shown.Elapsed)}), the one nearest the mean");
 }

@@ -40,10 +40,40 @@ public interface IExperimentObserver : ITaskSink
 /// </summary>
 public sealed record RunStage(StrategyPlan Plan, int PlanIndex, int Plans, bool Timed, int Number, int Of, int RunsBefore, int RunsPerPlan, int Tasks)
 {
-    public bool IsLastOfPlan => RunsBefore + 1 >= RunsPerPlan;
+    /// <summary>The count is a bound, not a plan: the warm-up runs until steady, the repeats until the answer is known.</summary>
+    public bool OpenEnded { get; init; }
 
-    /// <summary>"warm-up 1 of 1" or "repeat 3 of 5".</summary>
-    public string Describe() => Timed ? $"repeat {Number} of {Of}" : $"warm-up {Number} of {Of}";
+    public bool IsLastOfPlan => !OpenEnded && RunsBefore + 1 >= RunsPerPlan;
+
+    /// <summary>"warm-up 1 of 1", "repeat 3 of 5", or "repeat 3 of at most 30".</summary>
+    public string Describe() => (Timed ? "repeat" : "warm-up") + $" {Number} of {(OpenEnded ? "at most " : "")}{Of}";
+}
+
+/// <summary>
+/// How many runs an experiment takes: counts fixed by -Repeat and -Warmup, or (null) a warm-up until the runs stop
+/// falling and timed rounds until every headline is within <see cref="Precision"/> and the decision stops changing.
+/// </summary>
+public sealed record SamplingPlan
+{
+    /// <summary>Timed runs of every strategy; null to measure until the answer is known.</summary>
+    public int? Repeat { get; init; }
+
+    /// <summary>Warm-up runs of every strategy; null to warm up until the runs stop falling.</summary>
+    public int? Warmup { get; init; }
+
+    /// <summary>The half-width of every mean's 95 % interval the adaptive rounds aim at, relative to the mean.</summary>
+    public double Precision { get; init; } = Sampling.StoppingRule.DefaultPrecision;
+
+    /// <summary>Timed rounds at most when measuring until the answer is known.</summary>
+    public int MaxRounds { get; init; } = Sampling.StoppingRule.DefaultMaximumRounds;
+
+    /// <summary>When a timed run counts as disturbed by other programs, and how many are run again.</summary>
+    public Sampling.DisturbedRunRule Disturbed { get; init; } = new();
+
+    /// <summary>Warm-up as fixed, or until steady.</summary>
+    public Sampling.WarmupRule WarmupRule => Warmup is { } w ? Sampling.WarmupRule.Fixed(w) : new Sampling.WarmupRule();
+
+    public static SamplingPlan Fixed(int repeat, int warmup) => new() { Repeat = repeat, Warmup = warmup };
 }
 
 /// <summary>Hands an untimed run's tasks to the observer as progress only.</summary>
@@ -103,65 +133,161 @@ public sealed class ExperimentRunner : IDisposable
     /// </summary>
     /// <param name="budget">When set, the first round is a pilot that keeps the whole within it (see <see cref="TimeBudget"/>).</param>
     public IReadOnlyList<MeasuredStrategy> Measure(IReadOnlyList<StrategyPlan> plans, int repeat, int warmup, CancellationToken cancellation,
-        TimeBudget? budget = null)
+        TimeBudget? budget = null) => Measure(plans, SamplingPlan.Fixed(repeat, warmup), cancellation, budget);
+
+    /// <summary>
+    /// Starts every pool, warms each strategy up until its runs stop falling (or as many runs as fixed), then runs
+    /// timed rounds, one run of every strategy each, the order rotating by one each round, until the sampling plan
+    /// says the answer is known (or the count it fixed). A timed run that other programs disturbed is run again,
+    /// within a bound, and the disturbed one kept aside with why.
+    /// </summary>
+    /// <param name="budget">When set, the first round is a pilot that keeps the whole within it (see <see cref="TimeBudget"/>).</param>
+    /// <param name="clock">The time the stopping rule and the budget read; the monotonic clock unless a test injects one.</param>
+    public IReadOnlyList<MeasuredStrategy> Measure(IReadOnlyList<StrategyPlan> plans, SamplingPlan sampling, CancellationToken cancellation,
+        TimeBudget? budget = null, IClock? clock = null)
     {
         using var gate = MeasurementGate.Enter(observer.Phase, cancellation);
+        clock ??= MonotonicClock.Instance;
+        var started = clock.GetTimestamp();
+        double Spent() => (clock.GetTimestamp() - started) / clock.Frequency;
         var executors = new List<IExecutor>(plans.Count);
-        var clock = System.Diagnostics.Stopwatch.StartNew();
         var notes = new List<string>();
         try
         {
             foreach (var plan in plans) executors.Add(StartExecutor(plan, cancellation));
             QuietStart.Wait(QuietStart.MeasureOtherLoad, observer.Phase, cancellation);
-            var runs = plans.Select(_ => new List<RunResult>(repeat)).ToArray();
+            var warmupRule = sampling.WarmupRule;
+            var stopping = new Sampling.StoppingRule(sampling.Precision, sampling.MaxRounds, budget?.MaxSeconds);
+            var disturbedRule = sampling.Disturbed;
+            var maxTimed = sampling.Repeat ?? stopping.MaximumRounds;
+            var runs = plans.Select(_ => new List<RunResult>()).ToArray();
+            var warmups = plans.Select(_ => new List<double>()).ToArray();
+            var repeated = plans.Select(_ => new List<Sampling.DisturbedRun>()).ToArray();
             // A strategy whose every task failed in a timed run is not run again: its repeats would only repeat the
             // failure. One whose warm-up failed throughout goes straight to its first timed run, to be reported.
             var stopped = new bool[plans.Count];
             var warmupFailed = new bool[plans.Count];
-            var roundSeconds = 0.0;
-            for (var round = 0; round < warmup + repeat; round++)
+            var rotation = 0;
+            var firstRound = true;
+
+            // The warm-up: every strategy still falling runs once per round, until none is (or the rule's bound).
+            while (true)
             {
-                var timed = round >= warmup;
+                var due = Enumerable.Range(0, plans.Count).Where(i => !warmupFailed[i] && warmupRule.NeedsMore(warmups[i])).ToList();
+                if (due.Count == 0) break;
+                var roundStart = Spent();
                 for (var k = 0; k < plans.Count; k++)
                 {
-                    var i = (round + k) % plans.Count;
-                    if (stopped[i] || (!timed && warmupFailed[i])) continue;
-                    ITaskSink sink = timed ? observer : new UntimedTaskSink(observer);
-                    var stage = new RunStage(plans[i], i, plans.Count, timed, timed ? round - warmup + 1 : round + 1, timed ? repeat : warmup,
-                        round, warmup + repeat, workload.Spec.Tasks);
-                    observer.Phase($"{plans[i].Name}: {stage.Describe()}");
-                    observer.RunStarting(stage);
-                    var result = round == 0 && budget is not null
-                        ? PilotRun(executors[i], plans[i], sink, timed ? 1 : 0, budget, budget.PilotRunLimit(warmup), warmup, cancellation)
-                        : RunFromSettledState(executors[i], plans[i], sink, timed ? round - warmup + 1 : 0, warmup, cancellation);
-                    observer.RunFinished(stage);
-                    if (round == 0) roundSeconds += result.Elapsed;
-                    if (timed) runs[i].Add(result);
+                    var i = (rotation + k) % plans.Count;
+                    if (!due.Contains(i)) continue;
+                    var number = warmups[i].Count + 1;
+                    var stage = new RunStage(plans[i], i, plans.Count, false, number, warmupRule.MaximumRuns, number - 1, warmupRule.MaximumRuns + maxTimed,
+                        workload.Spec.Tasks) { OpenEnded = !warmupRule.IsFixed };
+                    var result = Run(executors[i], stage, new UntimedTaskSink(observer), 0, warmupRule.MinimumRuns, firstRound ? budget : null, cancellation);
+                    warmups[i].Add(result.Elapsed);
                     if (EveryTaskFailed(result))
                     {
-                        if (timed) stopped[i] = true;
-                        else warmupFailed[i] = true;
-                        observer.Phase(timed
-                            ? $"{plans[i].Name}: every task of repeat {round - warmup + 1} failed; its other repeats are not run"
-                            : $"{plans[i].Name}: every task of the warm-up failed; going on to one timed run");
+                        warmupFailed[i] = true;
+                        observer.Phase($"{plans[i].Name}: every task of the warm-up failed; going on to one timed run");
                     }
-                    cancellation.ThrowIfCancellationRequested();
                 }
-                if (round == 0 && budget is not null) repeat = FitToBudget(budget, clock.Elapsed.TotalSeconds, roundSeconds, repeat, warmup, notes);
+                rotation++;
+                if (firstRound && budget is not null) FitToBudget(budget, Spent(), Spent() - roundStart, sampling, warmupRule.MinimumRuns - 1, 0, notes, ref maxTimed);
+                firstRound = false;
             }
-            return plans.Select((plan, i) => new MeasuredStrategy(plan, runs[i], executors[i].StartupSeconds, warmup)
+            var warmupRuns = warmups.Select(w => w.Count).ToArray();
+            foreach (var (plan, i) in plans.Select((p, i) => (p, i)))
+                if (!warmupRule.IsFixed && warmupRuns[i] > 0)
+                    observer.Phase($"{plan.Name}: steady after {warmupRuns[i]} warm-up run(s)");
+
+            // The timed rounds, until the count is reached or the stopping rule says the answer is known.
+            var decisions = new List<string>();
+            var stopReason = Sampling.StopReason.FixedCount;
+            var roundSeconds = new List<double>();
+            for (var round = 1; round <= maxTimed; round++)
             {
-                StoppedAfterFailure = stopped[i] && runs[i].Count < repeat,
+                var roundStart = Spent();
+                for (var k = 0; k < plans.Count; k++)
+                {
+                    var i = (rotation + k) % plans.Count;
+                    if (stopped[i]) continue;
+                    while (true)
+                    {
+                        var stage = new RunStage(plans[i], i, plans.Count, true, round, maxTimed, warmupRuns[i] + round - 1, warmupRuns[i] + maxTimed,
+                            workload.Spec.Tasks) { OpenEnded = sampling.Repeat is null };
+                        var result = Run(executors[i], stage, observer, round, warmupRuns[i], firstRound ? budget : null, cancellation);
+                        firstRound = false;
+                        if (disturbedRule.Judge(result, round, repeated[i].Count) is { } disturbed)
+                        {
+                            repeated[i].Add(disturbed);
+                            observer.Phase($"{plans[i].Name}: {disturbed.Reason}");
+                            continue;
+                        }
+                        runs[i].Add(result);
+                        if (EveryTaskFailed(result))
+                        {
+                            stopped[i] = true;
+                            observer.Phase($"{plans[i].Name}: every task of repeat {round} failed; its other repeats are not run");
+                        }
+                        break;
+                    }
+                }
+                rotation++;
+                roundSeconds.Add(Spent() - roundStart);
+                if (round == 1 && warmupRuns.All(w => w == 0) && budget is not null)
+                    FitToBudget(budget, Spent(), roundSeconds[0], sampling, 0, 1, notes, ref maxTimed);
+                if (sampling.Repeat is not null) continue;
+                decisions.Add(Comparison.Decision(Snapshot(plans, runs)));
+                var live = Enumerable.Range(0, plans.Count).Where(i => !stopped[i] && runs[i].Count > 0).Select(i => (IReadOnlyList<double>)runs[i].Select(r => r.Elapsed).ToList()).ToList();
+                stopReason = stopping.Decide(live, decisions, Spent(), roundSeconds.Average());
+                if (stopReason != Sampling.StopReason.None) break;
+                if (round == maxTimed) stopReason = Sampling.StopReason.RoundLimit;
+            }
+            if (stopReason != Sampling.StopReason.FixedCount)
+                observer.Phase($"Stopped after {runs.Max(r => r.Count)} round(s): {Describe(stopReason)}");
+            return plans.Select((plan, i) => new MeasuredStrategy(plan, runs[i], executors[i].StartupSeconds, warmupRuns[i])
+            {
+                StoppedAfterFailure = stopped[i] && runs[i].Count < maxTimed,
                 WorkerRuntime = executors[i].WorkerRuntime,
                 WorkerGcMode = executors[i].WorkerGcMode,
                 Notes = notes,
                 NumericPayload = workload is INumericPayloadWorkload,
+                Repeated = repeated[i],
+                StopReason = stopReason,
+                PrecisionTarget = sampling.Precision,
+                RoundSeconds = roundSeconds.Count > 0 ? roundSeconds.Average() : 0,
+                MaxSeconds = budget?.MaxSeconds,
             }).ToList();
         }
         finally
         {
             foreach (var executor in executors) executor.Dispose();
         }
+    }
+
+    private static string Describe(Sampling.StopReason reason) => reason switch
+    {
+        Sampling.StopReason.PrecisionReached => "every strategy's mean within its precision target and the decision unchanged",
+        Sampling.StopReason.RoundLimit => "the round limit",
+        Sampling.StopReason.TimeBudget => "another round would pass -MaxSeconds",
+        _ => reason.ToString(),
+    };
+
+    /// <summary>The runs so far as the analysis takes them, for the decision after each round.</summary>
+    private static IReadOnlyList<MeasuredStrategy> Snapshot(IReadOnlyList<StrategyPlan> plans, List<RunResult>[] runs) =>
+        plans.Select((plan, i) => new MeasuredStrategy(plan, runs[i].ToList(), 0, 0)).Where(m => m.Runs.Count > 0).ToList();
+
+    /// <summary>One run of one strategy, reported to the observer; the first of an experiment with a budget is its pilot.</summary>
+    private RunResult Run(IExecutor executor, RunStage stage, ITaskSink sink, int round, int warmup, TimeBudget? pilotBudget, CancellationToken cancellation)
+    {
+        observer.Phase($"{stage.Plan.Name}: {stage.Describe()}");
+        observer.RunStarting(stage);
+        var result = pilotBudget is not null
+            ? PilotRun(executor, stage.Plan, sink, round, pilotBudget, pilotBudget.PilotRunLimit(warmup), warmup, cancellation)
+            : RunFromSettledState(executor, stage.Plan, sink, round, warmup, cancellation);
+        observer.RunFinished(stage);
+        cancellation.ThrowIfCancellationRequested();
+        return result;
     }
 
     private static bool EveryTaskFailed(RunResult result) => result.Tasks > 0 && result.Records.Count > 0 && result.Records.All(r => r.Status == TaskState.Failed);
@@ -184,11 +310,14 @@ public sealed class ExperimentRunner : IDisposable
             estimate);
     }
 
-    /// <summary>After the pilot round: the repeats that fit the budget, with a note when they were cut; refuses when even the minimum would not fit.</summary>
-    private int FitToBudget(TimeBudget budget, double spentSeconds, double roundSeconds, int repeat, int warmup, List<string> notes)
+    /// <summary>
+    /// After the pilot round: the timed rounds that fit the budget, with a note when a fixed -Repeat was cut; refuses
+    /// when even the test's minimum would not fit. An open-ended measurement is bounded by its stopping rule instead.
+    /// </summary>
+    private void FitToBudget(TimeBudget budget, double spentSeconds, double roundSeconds, SamplingPlan sampling, int remainingWarmups, int timedDone,
+        List<string> notes, ref int maxTimed)
     {
-        var timedDone = warmup == 0 ? 1 : 0;
-        var remainingWarmups = Math.Max(0, warmup - 1);
+        var repeat = sampling.Repeat ?? RunStatistics.RepeatsNeeded;
         var fit = budget.RepeatsThatFit(spentSeconds, roundSeconds, repeat, remainingWarmups, timedDone);
         var c = System.Globalization.CultureInfo.InvariantCulture;
         if (fit is null)
@@ -198,13 +327,11 @@ public sealed class ExperimentRunner : IDisposable
                 $"One round of every strategy took {roundSeconds:0.#} s, so even the {RunStatistics.RepeatsNeeded} repeats the test needs would take about {minimum:0} s in all, beyond -MaxSeconds {budget.MaxSeconds:0.#}. Raise -MaxSeconds, or lower -Size, -Tasks or the strategies compared."),
                 minimum);
         }
-        if (fit < repeat)
-        {
-            var note = string.Create(c, $"shortened to {fit} repeats ({repeat} asked) to stay within -MaxSeconds {budget.MaxSeconds:0.#}: one round takes {roundSeconds:0.#} s");
-            notes.Add(note);
-            observer.Phase(char.ToUpperInvariant(note[0]) + note[1..]);
-        }
-        return fit.Value;
+        if (sampling.Repeat is null || fit >= repeat) return;
+        var note = string.Create(c, $"shortened to {fit} repeats ({repeat} asked) to stay within -MaxSeconds {budget.MaxSeconds:0.#}: one round takes {roundSeconds:0.#} s");
+        notes.Add(note);
+        observer.Phase(char.ToUpperInvariant(note[0]) + note[1..]);
+        maxTimed = fit.Value;
     }
 
     /// <summary>
@@ -270,6 +397,9 @@ public sealed class ExperimentRunner : IDisposable
 public sealed record ExperimentPlan(WorkloadCatalog Catalog, WorkloadSpec Spec, ExecutorOptions Options,
     IReadOnlyList<StrategyPlan> Strategies, int Repeat, int Warmup, string PowerShellVersion)
 {
+    /// <summary>How many runs to take; by default the fixed <see cref="Repeat"/> and <see cref="Warmup"/>.</summary>
+    public SamplingPlan? Sampling { get; init; }
+
     /// <summary>The most the whole comparison may take, in seconds; null for no limit.</summary>
     public double? MaxSeconds { get; init; }
 }
@@ -280,7 +410,7 @@ public static class Experiment
     public static IReadOnlyList<StrategyResult> Compare(ExperimentPlan plan, IExperimentObserver observer, CancellationToken cancellation)
     {
         using var runner = new ExperimentRunner(plan.Catalog, plan.Spec, plan.Options, observer);
-        var measured = runner.Measure(plan.Strategies, plan.Repeat, plan.Warmup, cancellation,
+        var measured = runner.Measure(plan.Strategies, plan.Sampling ?? SamplingPlan.Fixed(plan.Repeat, plan.Warmup), cancellation,
             plan.MaxSeconds is { } max ? new TimeBudget(max) : null);
         var workers = measured.FirstOrDefault(m => m.WorkerRuntime.Length > 0);
         // A sweep may run workers under several collectors: the environment names each.

@@ -41,6 +41,17 @@ public sealed class RunResult
     /// <summary>Seconds the garbage collector paused the processes that ran the tasks (summed over worker processes).</summary>
     public double GcPauseSeconds { get; init; }
 
+    /// <summary>Collections by generation in this (the parent) process during the run, and the seconds they paused it.</summary>
+    public Measurement.GcCounts ParentCollections { get; init; }
+    public double ParentGcPauseSeconds { get; init; }
+
+    /// <summary>Collections by generation in the worker processes during the run, summed (none for in-process strategies).</summary>
+    public Measurement.GcCounts WorkerCollections { get; init; }
+
+    /// <summary>Collections of the processes that ran the tasks: the workers', or this process's for in-process strategies.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Measurement.GcCounts Collections => Strategy.RunsInWorkerProcesses() ? WorkerCollections : ParentCollections;
+
     /// <summary>Share of the task threads' time stopped by garbage collection during the run, 0 to 1.</summary>
     public double GcPauseShare { get; init; }
 

@@ -32,16 +32,43 @@ public sealed class StrategyResult
     /// <summary>When the first timed run started, on the wall clock (UTC).</summary>
     public DateTime StartedUtc { get; init; }
 
-    /// <summary>Timed runs (warm-ups are not kept).</summary>
+    /// <summary>Timed runs kept (warm-ups and disturbed runs that were repeated are not).</summary>
     public int Repeat { get; init; }
+
+    /// <summary>Untimed runs before the timed ones: until the run times stopped falling, or as -Warmup fixed.</summary>
     public int Warmup { get; init; }
 
-    /// <summary>The lower median of the runs' elapsed times: a run that happened, the one <see cref="GetTaskRecords"/> returns.</summary>
+    /// <summary>
+    /// The headline: the mean of the runs' elapsed times, what a batch costs in steady state (a collection paid in
+    /// two runs of five is part of the cost).
+    /// </summary>
     public double Elapsed { get; init; }
 
-    /// <summary>The confidence interval of the median elapsed time (null with fewer than two distinct runs).</summary>
+    /// <summary>The 95 % interval of the mean elapsed time (Student's t; null with fewer than two runs).</summary>
     public double? ElapsedLow { get; init; }
     public double? ElapsedHigh { get; init; }
+
+    /// <summary>The lower median of the runs' elapsed times (a run that happened) beside the mean, with its Harrell–Davis interval.</summary>
+    public double Median { get; init; }
+    public double? MedianLow { get; init; }
+    public double? MedianHigh { get; init; }
+
+    /// <summary>Half the mean's interval over the mean (0.05 reads ±5 %), the target the adaptive rule aimed at, and why it stopped.</summary>
+    public double Precision { get; init; }
+    public double PrecisionTarget { get; init; }
+    public Measurement.Sampling.StopReason StopReason { get; init; }
+
+    /// <summary>False when the means were too uncertain (a speedup interval could span more than 2×) to name a winner or a tie.</summary>
+    public bool Settled { get; init; } = true;
+
+    /// <summary>Timed runs set aside because other programs disturbed them, each run again, with why.</summary>
+    public IReadOnlyList<Measurement.Sampling.DisturbedRun> RepeatedRuns { get; init; } = [];
+
+    /// <summary>The runs fall in separate groups (see the warning for what tells them apart).</summary>
+    public bool SeveralModes { get; init; }
+
+    /// <summary>Which run <see cref="RunId"/>, the per-run figures and the timeline show: the one nearest the mean.</summary>
+    public string TimelineRun { get; init; } = "";
     public double ElapsedMin { get; init; }
     public double ElapsedMax { get; init; }
 
@@ -121,7 +148,7 @@ public sealed class StrategyResult
     /// <summary>Every timed run, in the order they ran.</summary>
     public RunList Runs { get; init; } = new([]);
 
-    /// <summary>Id of the median run.</summary>
+    /// <summary>Id of the run nearest the headline (see <see cref="TimelineRun"/>).</summary>
     public string RunId { get; init; } = "";
 
     /// <summary>The machine and runtimes the numbers come from.</summary>

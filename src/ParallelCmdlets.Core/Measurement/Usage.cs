@@ -1,7 +1,25 @@
 namespace ParallelCmdlets.Measurement;
 
 /// <summary>A worker process's own CPU and GC counters, as it reports them, and where they stood when it became ready.</summary>
-public readonly record struct ProcessUsage(int ProcessId, double CpuSeconds, TimeSpan GcPause, double ReadyCpuSeconds, TimeSpan ReadyGcPause);
+public readonly record struct ProcessUsage(int ProcessId, double CpuSeconds, TimeSpan GcPause, double ReadyCpuSeconds, TimeSpan ReadyGcPause)
+{
+    /// <summary>Collections the worker has made so far, and when it became ready.</summary>
+    public GcCounts Collections { get; init; }
+    public GcCounts ReadyCollections { get; init; }
+}
+
+/// <summary>Garbage collections by generation (a gen2 collection counts in gen1 and gen0 too, as .NET counts them).</summary>
+public readonly record struct GcCounts(int Gen0, int Gen1, int Gen2)
+{
+    /// <summary>This process's collections so far.</summary>
+    public static GcCounts Current() => new(GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+
+    public static GcCounts operator -(GcCounts a, GcCounts b) => new(Math.Max(0, a.Gen0 - b.Gen0), Math.Max(0, a.Gen1 - b.Gen1), Math.Max(0, a.Gen2 - b.Gen2));
+    public static GcCounts operator +(GcCounts a, GcCounts b) => new(a.Gen0 + b.Gen0, a.Gen1 + b.Gen1, a.Gen2 + b.Gen2);
+
+    /// <summary>"gen0 12, gen1 3, gen2 1".</summary>
+    public override string ToString() => FormattableString.Invariant($"gen0 {Gen0}, gen1 {Gen1}, gen2 {Gen2}");
+}
 
 /// <summary>
 /// Every counter a run's accounting needs, read just before and just after the timed run (never inside it):
@@ -14,6 +32,9 @@ public sealed record UsageSnapshot(
     IReadOnlyList<ProcessUsage> Workers,
     MachineCpu? Machine)
 {
+    /// <summary>This process's collections by generation.</summary>
+    public GcCounts ThisProcessCollections { get; init; }
+
     /// <summary>CPU of this process's ended children (Start-Job's pwsh processes).</summary>
     public double ReapedChildrenCpuSeconds { get; init; }
 
@@ -22,6 +43,7 @@ public sealed record UsageSnapshot(
         new(CpuClock.ProcessSeconds(), GC.GetTotalPauseDuration(), CpuClock.ThreadPoolSeconds(), workers, MachineCpu.Read())
         {
             ReapedChildrenCpuSeconds = CpuClock.ReapedChildrenSeconds(),
+            ThisProcessCollections = GcCounts.Current(),
         };
 }
 
@@ -63,6 +85,7 @@ public static class RunAccounting
         var inProcess = !plan.Strategy.RunsInWorkerProcesses();
         var workerCpu = 0.0;
         var workerGc = TimeSpan.Zero;
+        var workerCollections = new GcCounts();
         foreach (var worker in after.Workers)
         {
             // A worker started during the run (a replacement) counts from when it became ready.
@@ -70,6 +93,7 @@ public static class RunAccounting
             var (cpuFrom, gcFrom) = previous.ProcessId == worker.ProcessId ? (previous.CpuSeconds, previous.GcPause) : (worker.ReadyCpuSeconds, worker.ReadyGcPause);
             workerCpu += Math.Max(0, worker.CpuSeconds - cpuFrom);
             workerGc += worker.GcPause - gcFrom > TimeSpan.Zero ? worker.GcPause - gcFrom : TimeSpan.Zero;
+            workerCollections += worker.Collections - (previous.ProcessId == worker.ProcessId ? previous.Collections : worker.ReadyCollections);
         }
         var threadPoolCpu = CpuClock.ThreadPoolSecondsBetween(before.ThreadPoolCpu, after.ThreadPoolCpu);
         var ownCpu = Math.Max(0, after.ThisProcessCpuSeconds - before.ThisProcessCpuSeconds);
@@ -114,6 +138,9 @@ public static class RunAccounting
             OtherLoad = otherLoad,
             GcMode = gcMode,
             Cores = cores,
+            ParentCollections = after.ThisProcessCollections - before.ThisProcessCollections,
+            ParentGcPauseSeconds = Math.Max(0, (after.ThisProcessGcPause - before.ThisProcessGcPause).TotalSeconds),
+            WorkerCollections = workerCollections,
             // The executor stamped each record with what it knows; the experiment's warm-ups are known here.
             Records = warmup == 0 ? run.Records : run.Records.Select(r => r with { Warmup = warmup }).ToArray(),
         };

@@ -274,11 +274,15 @@ public static class WorkerHost
         }
     }
 
-    /// <summary>The whole process's CPU time (nanoseconds) and GC pause total (ticks): a worker does nothing but its tasks.</summary>
+    /// <summary>The whole process's CPU time (nanoseconds), GC pause total (ticks) and collections per generation: a worker does nothing but its tasks. Read by WorkerProcess.ReadCounters.</summary>
     private static void WriteUsage(WireChannel channel)
     {
         channel.WriteInt64((long)(Measurement.CpuClock.ProcessSeconds() * 1e9));
         channel.WriteInt64(GC.GetTotalPauseDuration().Ticks);
+        var collections = Measurement.GcCounts.Current();
+        channel.WriteInt32(collections.Gen0);
+        channel.WriteInt32(collections.Gen1);
+        channel.WriteInt32(collections.Gen2);
     }
 
     private static Workload GetPrepared(WorkloadSpec spec, WorkloadCatalog catalog, Dictionary<string, Workload> workloads)

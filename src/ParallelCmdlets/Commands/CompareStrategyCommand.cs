@@ -16,10 +16,16 @@ public sealed class CompareStrategyCommand : SingleRunCommandBase
     [ArgumentCompleter(typeof(StrategyCompleter))]
     public string[] Strategy { get; set; } = ["Sequential", "Threads", "Processes"];
 
-    /// <summary>Timed runs of every strategy; the default is enough for the significance test at 95 %.</summary>
+    /// <summary>Timed runs of every strategy, fixed; left out, rounds go on until every mean is within -Precision and the decision holds.</summary>
     [Parameter]
     public int Repeat { get; set; } = RepeatValidation.DefaultRepeat;
 
+    /// <summary>The half-width of every mean's 95 % interval to reach, relative to the mean (0.05: ±5 %); used when -Repeat is left out.</summary>
+    [Parameter]
+    [ValidateRange(0.001, 1.0)]
+    public double Precision { get; set; } = Measurement.Sampling.StoppingRule.DefaultPrecision;
+
+    /// <summary>Untimed runs first, fixed; left out, each strategy warms up until its runs stop falling.</summary>
     [Parameter]
     public int Warmup { get; set; } = 1;
 
@@ -43,6 +49,6 @@ public sealed class CompareStrategyCommand : SingleRunCommandBase
     {
         RepeatValidation.Check(this, Repeat, Warmup);
         var plan = BuildPlan(keepOutput: false);
-        WriteResults(Compare(plan, RequestedStrategies, Repeat, Warmup, MaxSeconds, $"Compare-Strategy {plan.Info.Name}"));
+        WriteResults(Compare(plan, RequestedStrategies, RepeatValidation.Sampling(this, Repeat, Warmup, Precision), MaxSeconds, $"Compare-Strategy {plan.Info.Name}"));
     }
 }

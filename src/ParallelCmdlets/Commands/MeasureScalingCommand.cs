@@ -78,6 +78,8 @@ public sealed class MeasureScalingCommand : WorkloadCommandBase
                 var experiment = new ExperimentPlan(plan.Catalog, plan.Spec, plan.Options, strategyPlans, Repeat, Warmup, PowerShellVersion)
                 {
                     MaxSeconds = share,
+                    // The repeats are fixed (every point of a sweep has as many); the warm-up runs until steady unless -Warmup fixes it.
+                    Sampling = new SamplingPlan { Repeat = Repeat, Warmup = MyInvocation.BoundParameters.ContainsKey(nameof(Warmup)) ? Warmup : null },
                 };
                 IReadOnlyList<StrategyResult> results;
                 try

@@ -15,11 +15,16 @@ public sealed class MeasureStrategyCommand : SingleRunCommandBase
     [ArgumentCompleter(typeof(StrategyCompleter))]
     public string[] Strategy { get; set; } = ["Threads"];
 
-    /// <summary>Timed runs; the result is their lower median.</summary>
+    /// <summary>Timed runs of every strategy, fixed; left out, rounds go on until every mean is within -Precision and the decision holds.</summary>
     [Parameter]
     public int Repeat { get; set; } = RepeatValidation.DefaultRepeat;
 
-    /// <summary>Untimed runs first, so JIT and caches are warm.</summary>
+    /// <summary>The half-width of every mean's 95 % interval to reach, relative to the mean (0.05: ±5 %); used when -Repeat is left out.</summary>
+    [Parameter]
+    [ValidateRange(0.001, 1.0)]
+    public double Precision { get; set; } = Measurement.Sampling.StoppingRule.DefaultPrecision;
+
+    /// <summary>Untimed runs first, fixed; left out, each strategy warms up until its runs stop falling.</summary>
     [Parameter]
     public int Warmup { get; set; } = 1;
 
@@ -44,7 +49,7 @@ public sealed class MeasureStrategyCommand : SingleRunCommandBase
     {
         RepeatValidation.Check(this, Repeat, Warmup);
         var plan = BuildPlan(keepOutput: false);
-        WriteResults(Compare(plan, RequestedStrategies, Repeat, Warmup, MaxSeconds,
+        WriteResults(Compare(plan, RequestedStrategies, RepeatValidation.Sampling(this, Repeat, Warmup, Precision), MaxSeconds,
             $"Measure-Strategy {plan.Info.Name} ({string.Join(", ", RequestedStrategies)})"), MeasuredViewTypeName);
     }
 }
@@ -52,7 +57,7 @@ public sealed class MeasureStrategyCommand : SingleRunCommandBase
 internal static class RepeatValidation
 {
     /// <summary>
-    /// Five timed runs: one more than the Mann–Whitney test needs to name a winner at 95 % (four), so a single
+    /// With -Repeat given but no count (Measure-Scaling's default): five timed runs, one more than the Mann–Whitney test needs to name a winner at 95 % (four), so a single
     /// disturbed run cannot turn a clear difference into a tie.
     /// </summary>
     public const int DefaultRepeat = 5;
@@ -62,6 +67,18 @@ internal static class RepeatValidation
     /// on a big machine a lock convoy (LockedLoop on 64 threads) is cut or refused instead of running for an hour.
     /// </summary>
     public const double DefaultMaxSeconds = 300;
+
+    /// <summary>What -Repeat, -Warmup and -Precision ask: each count fixed when given, else measured until steady and known.</summary>
+    public static Measurement.SamplingPlan Sampling(PSCmdlet cmdlet, int repeat, int warmup, double precision)
+    {
+        var bound = cmdlet.MyInvocation.BoundParameters;
+        return new Measurement.SamplingPlan
+        {
+            Repeat = bound.ContainsKey("Repeat") ? repeat : null,
+            Warmup = bound.ContainsKey("Warmup") ? warmup : null,
+            Precision = precision,
+        };
+    }
 
     public static void Check(PSCmdlet cmdlet, int repeat, int warmup)
     {

@@ -280,12 +280,13 @@ public abstract partial class WorkloadCommandBase : PSCmdlet
     }
 
     /// <summary>Runs the comparison of <paramref name="strategies"/> with one progress bar over every timed task.</summary>
-    protected IReadOnlyList<StrategyResult> Compare(WorkloadPlan plan, IReadOnlyList<Strategy> strategies, int repeat, int warmup, double maxSeconds, string activity)
+    protected IReadOnlyList<StrategyResult> Compare(WorkloadPlan plan, IReadOnlyList<Strategy> strategies, SamplingPlan sampling, double maxSeconds, string activity)
     {
         var plans = PlansFor(strategies, WorkerCounts[0]);
-        var experiment = new ExperimentPlan(plan.Catalog, plan.Spec, plan.Options, plans, repeat, warmup, PowerShellVersion)
+        var experiment = new ExperimentPlan(plan.Catalog, plan.Spec, plan.Options, plans, sampling.Repeat ?? 0, sampling.Warmup ?? 0, PowerShellVersion)
         {
             MaxSeconds = maxSeconds,
+            Sampling = sampling,
         };
         var failures = NewTaskFailureLog();
         return RunOnWorkerThreads(activity, (observer, cancellation) =>

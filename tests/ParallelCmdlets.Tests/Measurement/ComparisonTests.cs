@@ -10,13 +10,14 @@ public class ComparisonTests
         Measured(ParallelCmdlets.Strategy.Sequential, Around(elapsed), task, cpuPerTask: cpuPerTask, gcShare: gcShare, otherLoad: otherLoad);
 
     [Fact]
-    public void Keeps_every_run_and_stands_for_the_strategy_by_its_lower_median_run()
+    public void Keeps_every_run_headlines_their_mean_and_shows_the_run_nearest_it()
     {
-        var threads = Measured(ParallelCmdlets.Strategy.Threads, [2.4, 2.0, 2.2, 2.6], 1);
+        var threads = Measured(ParallelCmdlets.Strategy.Threads, [2.4, 2.0, 2.25, 2.6], 1);
         var row = Analyze(Baseline(), threads).Row(ParallelCmdlets.Strategy.Threads);
 
         Assert.Equal(4, row.Runs.Count);
-        Assert.Equal(2.2, row.Elapsed);
+        Assert.Equal(2.3125, row.Elapsed, 12);
+        Assert.StartsWith("run 3 of 4", row.TimelineRun);
         Assert.Equal(threads.Runs[2].RunId, row.RunId);
         Assert.All(row.GetTaskRecords(), r => Assert.Equal(threads.Runs[2].RunId, r.RunId));
     }
@@ -76,12 +77,15 @@ public class ComparisonTests
     }
 
     [Fact]
-    public void An_even_repeat_count_reports_a_run_that_happened()
+    public void The_median_stands_beside_the_mean_as_a_run_that_happened_and_the_mean_has_its_interval()
     {
         var row = Analyze(Measured(ParallelCmdlets.Strategy.Threads, [1.0, 3.0, 2.0, 4.0], 1)).Single();
 
-        Assert.Contains(row.Runs, r => r.Elapsed == row.Elapsed);
-        Assert.Equal(2.0, row.Elapsed);
+        Assert.Equal(2.5, row.Elapsed, 12);
+        Assert.Contains(row.Runs, r => r.Elapsed == row.Median);
+        Assert.Equal(2.0, row.Median);
+        Assert.True(row.ElapsedLow < 2.5 && row.ElapsedHigh > 2.5);
+        Assert.Equal((row.ElapsedHigh!.Value - row.ElapsedLow!.Value) / 2 / 2.5, row.Precision, 9);
     }
 
     [Fact]

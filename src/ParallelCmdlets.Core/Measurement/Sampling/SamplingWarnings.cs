@@ -1,0 +1,43 @@
+using ParallelCmdlets.Reports;
+
+namespace ParallelCmdlets.Measurement.Sampling;
+
+/// <summary>
+/// What the sampling itself tells a reader: runs repeated because other programs disturbed them, a precision
+/// target not reached (and the runs that would reach it), several modes and what separates them, a comparison
+/// that did not settle.
+/// </summary>
+public static class SamplingWarnings
+{
+    public static IEnumerable<string> Collect(MeasuredStrategy m, MeanEstimate headline, Modes? modes, bool settled)
+    {
+        if (m.Repeated.Count > 0)
+            yield return VerdictRules.F($"{m.Repeated.Count} run(s) disturbed by other programs were run again ({string.Join("; ", m.Repeated.Select(r => r.Reason))})");
+        var rule = new DisturbedRunRule();
+        var keptDisturbed = m.Runs.Count(rule.IsDisturbed);
+        if (keptDisturbed > 0)
+            yield return VerdictRules.F($"{keptDisturbed} of the {m.Runs.Count} runs kept were disturbed too (other programs used {rule.Threshold * 100:0} % of the cores or more): after {rule.MaximumRepeats} repeats the machine was measured as it is, so close other programs and run again");
+        if (m.StopReason is StopReason.RoundLimit or StopReason.TimeBudget && headline.Precision > m.PrecisionTarget)
+            yield return VerdictRules.F($"precision ±{headline.Precision * 100:0.#} % reached, ±{m.PrecisionTarget * 100:0.#} % asked: the {(m.StopReason == StopReason.RoundLimit ? "round limit" : "time budget")} came first after {m.Runs.Count} runs; {Advice(m, headline)}");
+        if (modes is not null) yield return modes.Explanation;
+        if (!settled) yield return DidNotSettle(m, headline);
+    }
+
+    /// <summary>"did not settle: the mean lies within 0.05–0.61 s after 8 runs; ..." with what would settle it.</summary>
+    public static string DidNotSettle(MeasuredStrategy m, MeanEstimate headline) =>
+        VerdictRules.F($"did not settle: the comparison names no winner, as a mean known only within {TimeFormat.Seconds(headline.Low)}–{TimeFormat.Seconds(headline.High)} after {m.Runs.Count} runs cannot rank it; {Advice(m, headline, SettlingPrecision)}");
+
+    /// <summary>The precision at which a mean's interval spans <see cref="Comparison.SettledSpread"/>'s square root: (1 + p) / (1 - p) = √2.</summary>
+    public static double SettlingPrecision => (Math.Sqrt(Comparison.SettledSpread) - 1) / (Math.Sqrt(Comparison.SettledSpread) + 1);
+
+    /// <summary>The runs that would bring the mean within the target, as -Repeat and the -MaxSeconds they need.</summary>
+    public static string Advice(MeasuredStrategy m, MeanEstimate headline) => Advice(m, headline, m.PrecisionTarget);
+
+    private static string Advice(MeasuredStrategy m, MeanEstimate headline, double precision)
+    {
+        if (headline.RunsFor(precision) is not { } runs) return "more runs would narrow it";
+        var seconds = m.RoundSeconds * (runs + m.Warmup) * 1.2;
+        var budget = m.MaxSeconds is { } max && seconds > max ? VerdictRules.F($", -MaxSeconds {Math.Ceiling(seconds / 10) * 10:0}") : "";
+        return VerdictRules.F($"about {runs} runs would reach ±{precision * 100:0.#} %: -Repeat {runs}{budget} (about {TimeFormat.Seconds(seconds)})");
+    }
+}

@@ -1,0 +1,43 @@
+namespace ParallelCmdlets.Measurement.Sampling;
+
+/// <summary>
+/// When a strategy's warm-up may end: once its run times stop falling. A first run that faults in fresh memory
+/// (a Transfer run under Threads took 0.7–1.4 s first, 25–50 ms after) sets a low its successors do not beat; a
+/// run no faster than the best before it, beyond <see cref="Tolerance"/>, says the trend is over. Bounded by
+/// <see cref="MaximumRuns"/>: a workload that never settles is measured anyway, and its modes are reported.
+/// </summary>
+public sealed class WarmupRule(int minimumRuns = WarmupRule.DefaultMinimumRuns, int maximumRuns = WarmupRule.DefaultMaximumRuns)
+{
+    /// <summary>Two: a trend needs a run to compare with.</summary>
+    public const int DefaultMinimumRuns = 2;
+
+    /// <summary>BenchmarkDotNet's automatic warm-up stops at 50 iterations of microseconds; ours are whole batches.</summary>
+    public const int DefaultMaximumRuns = 8;
+
+    /// <summary>A run faster than every earlier one by more than this share is still part of a falling trend.</summary>
+    public const double Tolerance = 0.10;
+
+    public int MinimumRuns { get; } = Math.Max(1, minimumRuns);
+    public int MaximumRuns { get; } = Math.Max(Math.Max(1, minimumRuns), maximumRuns);
+
+    /// <summary>A warm-up of exactly <paramref name="runs"/> runs, as -Warmup N asks.</summary>
+    public static WarmupRule Fixed(int runs) => new(runs, runs);
+
+    public bool IsFixed => MinimumRuns == MaximumRuns;
+
+    /// <summary>Whether another warm-up run is needed after <paramref name="elapsed"/> (the warm-ups so far, in order).</summary>
+    public bool NeedsMore(IReadOnlyList<double> elapsed)
+    {
+        if (elapsed.Count < MinimumRuns) return true;
+        if (elapsed.Count >= MaximumRuns || IsFixed) return false;
+        return IsFalling(elapsed);
+    }
+
+    /// <summary>The last run beat every earlier one by more than <see cref="Tolerance"/>.</summary>
+    public static bool IsFalling(IReadOnlyList<double> elapsed)
+    {
+        if (elapsed.Count < 2) return true;
+        var bestBefore = elapsed.Take(elapsed.Count - 1).Min();
+        return elapsed[^1] < bestBefore * (1 - Tolerance);
+    }
+}
