@@ -71,10 +71,20 @@ public static class Comparison
     /// </summary>
     public const double SettledSpread = 2.0;
 
-    /// <summary>Whether every strategy's mean is known well enough to name a winner: each mean's interval within <see cref="SettledSpread"/>.</summary>
-    /// <remarks>A speedup's interval combines two means' errors: each mean may span at most the square root of <see cref="SettledSpread"/>.</remarks>
-    private static bool Settled(IReadOnlyList<MeasuredStrategy> measured) =>
-        measured.Where(m => m.Runs.Count > 0).All(m => MeanEstimate.Of(Elapsed(m)) is var e && e.Low > 0 && e.High / e.Low <= Math.Sqrt(SettledSpread));
+    /// <summary>
+    /// Whether every strategy's mean is known well enough to name a winner: the interval of the ratio of every two
+    /// means (a speedup is one of them) spans at most <see cref="SettledSpread"/>.
+    /// </summary>
+    private static bool Settled(IReadOnlyList<MeasuredStrategy> measured)
+    {
+        for (var i = 0; i < measured.Count; i++)
+            for (var j = i + 1; j < measured.Count; j++)
+            {
+                var (_, low, high) = RunStatistics.MeanRatio(Elapsed(measured[i]), Elapsed(measured[j]));
+                if (low is not { } l || high is not { } h || l <= 0 || h / l > SettledSpread) return false;
+            }
+        return true;
+    }
 
     /// <summary>
     /// The best typical time is the candidate; it is Fastest only if every other strategy is significantly
@@ -245,7 +255,7 @@ public static class Comparison
             Fastest = standing.Fastest,
             Tie = standing.Tie,
             TiedWith = string.Join(", ", standing.TiedWith),
-            Verdict = standing.Settled ? VerdictRules.Explain(facts, baseline) : SamplingWarnings.DidNotSettle(m, headline) + "; " + VerdictRules.Explain(facts, baseline),
+            Verdict = VerdictRules.Explain(facts, baseline),
             Warnings = string.Join(StrategyResult.WarningSeparator, m.Notes.Concat(SamplingWarnings.Collect(m, headline, modes, standing.Settled))
                 .Concat(WarningRules.Collect(facts, baseline))),
             Runs = new RunList(m.Runs),

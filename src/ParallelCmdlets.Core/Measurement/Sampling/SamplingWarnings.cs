@@ -27,8 +27,12 @@ public static class SamplingWarnings
     public static string DidNotSettle(MeasuredStrategy m, MeanEstimate headline) =>
         VerdictRules.F($"did not settle: the comparison names no winner, as a mean known only within {TimeFormat.Seconds(headline.Low)}–{TimeFormat.Seconds(headline.High)} after {m.Runs.Count} runs cannot rank it; {Advice(m, headline, SettlingPrecision)}");
 
-    /// <summary>The precision at which a mean's interval spans <see cref="Comparison.SettledSpread"/>'s square root: (1 + p) / (1 - p) = √2.</summary>
-    public static double SettlingPrecision => (Math.Sqrt(Comparison.SettledSpread) - 1) / (Math.Sqrt(Comparison.SettledSpread) + 1);
+    /// <summary>
+    /// The precision of two means at which the interval of their ratio spans <see cref="Comparison.SettledSpread"/>:
+    /// on the log scale the ratio's half-width is z·√2·p, its whole width ln(spread). About ±12.5 % for 2×.
+    /// </summary>
+    public static double SettlingPrecision =>
+        Math.Log(Comparison.SettledSpread) / (2 * Math.Sqrt(2) * MathNet.Numerics.Distributions.Normal.InvCDF(0, 1, 1 - RunStatistics.Alpha / 2));
 
     /// <summary>The runs that would bring the mean within the target, as -Repeat and the -MaxSeconds they need.</summary>
     public static string Advice(MeasuredStrategy m, MeanEstimate headline) => Advice(m, headline, m.PrecisionTarget);

@@ -17,8 +17,8 @@ public sealed class WarmupRule(int minimumRuns = WarmupRule.DefaultMinimumRuns, 
     /// <summary>A run faster than every earlier one by more than this share is still part of a falling trend.</summary>
     public const double Tolerance = 0.10;
 
-    public int MinimumRuns { get; } = Math.Max(1, minimumRuns);
-    public int MaximumRuns { get; } = Math.Max(Math.Max(1, minimumRuns), maximumRuns);
+    public int MinimumRuns { get; } = Math.Max(0, minimumRuns);
+    public int MaximumRuns { get; } = Math.Max(Math.Max(0, minimumRuns), maximumRuns);
 
     /// <summary>A warm-up of exactly <paramref name="runs"/> runs, as -Warmup N asks.</summary>
     public static WarmupRule Fixed(int runs) => new(runs, runs);

@@ -1,0 +1,34 @@
+using ParallelCmdlets.Measurement.Sampling;
+
+namespace ParallelCmdlets.Tests.Measurement.Sampling;
+
+public class WarmupRuleTests
+{
+    [Fact]
+    public void A_first_run_that_faults_in_memory_is_followed_until_the_times_stop_falling()
+    {
+        var rule = new WarmupRule();
+
+        Assert.True(rule.NeedsMore([1.3]));
+        Assert.True(rule.NeedsMore([1.3, 0.03]));
+        Assert.False(rule.NeedsMore([1.3, 0.03, 0.031]));
+    }
+
+    [Fact]
+    public void Times_that_keep_falling_are_warmed_up_to_the_bound_and_no_further()
+    {
+        var rule = new WarmupRule(2, 5);
+        var falling = new List<double>();
+        for (var t = 1.0; rule.NeedsMore(falling); t *= 0.7) falling.Add(t);
+
+        Assert.Equal(5, falling.Count);
+    }
+
+    [Fact]
+    public void A_fixed_warmup_runs_exactly_as_many()
+    {
+        Assert.False(WarmupRule.Fixed(0).NeedsMore([]));
+        Assert.True(WarmupRule.Fixed(2).NeedsMore([2.0]));
+        Assert.False(WarmupRule.Fixed(2).NeedsMore([2.0, 0.5]));
+    }
+}
