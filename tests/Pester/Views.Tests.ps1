@@ -40,10 +40,10 @@ Describe 'The default views' {
             }
         }
 
-        It 'shows the median, min, max and spread of the runs of Measure-Strategy, and its verdicts' {
+        It 'shows the mean, min, max and spread of the runs of Measure-Strategy, and its verdicts' {
             $text = $measured | Out-String -Width $Width
             Assert-FitsWidth $text $Width
-            $text | Should -Match 'Median\s+Min\s+Max\s+Spread\s+Verdict'
+            $text | Should -Match 'Mean\s+Min\s+Max\s+Spread\s+Verdict'
             $text | Should -Not -Match 'Speedup'
             foreach ($result in $measured) {
                 $line = $text -split "`n" | Where-Object { $_ -match "^$($result.Strategy)\s" }
