@@ -24,15 +24,17 @@ Describe 'Measure-Strategy' {
         foreach ($p in $resultProperties) { $result.PSObject.Properties.Name | Should -Contain $p }
     }
 
-    It 'reports the median of its repeats between the fastest and slowest' {
+    It 'reports the mean of its repeats, and their median, between the fastest and slowest' {
         $result.Repeat | Should -Be 3
         $result.Warmup | Should -Be 1
         $result.Elapsed | Should -BeOfType [double]
-        # Each is one of the runs it kept: the middle one, the fastest and the slowest.
+        # The headline is the mean; the median, the fastest and the slowest are runs it kept.
         $sorted = @($result.Runs.Elapsed | Sort-Object)
         $sorted | Should -HaveCount 3
-        $result.Elapsed | Should -BeIn $result.Runs.Elapsed
-        $result.Elapsed | Should -Be $sorted[1]
+        $result.Elapsed | Should -BeGreaterThan $sorted[0]
+        $result.Elapsed | Should -BeLessThan $sorted[2]
+        [math]::Abs($result.Elapsed - ($sorted | Measure-Object -Average).Average) | Should -BeLessThan 1e-9
+        $result.Median | Should -Be $sorted[1]
         $result.ElapsedMin | Should -Be $sorted[0]
         $result.ElapsedMax | Should -Be $sorted[2]
         if ($null -ne $result.ElapsedLow) {
@@ -60,12 +62,14 @@ Describe 'Measure-Strategy' {
         }
     }
 
-    It 'takes the lower median of an even number of runs: a run that happened' {
+    It 'takes the lower median of an even number of runs, a run that happened, and shows the run nearest the mean' {
         foreach ($row in $pair) {
             $sorted = @($row.Runs.Elapsed | Sort-Object)
-            $row.Elapsed | Should -BeIn $row.Runs.Elapsed
-            $row.Elapsed | Should -Be $sorted[1]
-            ($row.Runs | Where-Object RunId -EQ $row.RunId).Elapsed | Should -Be $row.Elapsed
+            $row.Median | Should -BeIn $row.Runs.Elapsed
+            $row.Median | Should -Be $sorted[1]
+            $nearest = $row.Runs | Sort-Object { [math]::Abs($_.Elapsed - $row.Elapsed) } | Select-Object -First 1
+            ($row.Runs | Where-Object RunId -EQ $row.RunId).Elapsed | Should -Be $nearest.Elapsed
+            $row.TimelineRun | Should -BeLike '*nearest the mean'
         }
     }
 

@@ -62,7 +62,12 @@ public sealed class StrategyResult
     public bool Settled { get; init; } = true;
 
     /// <summary>Timed runs set aside because other programs disturbed them, each run again, with why.</summary>
-    public IReadOnlyList<Measurement.Sampling.DisturbedRun> RepeatedRuns { get; init; } = [];
+    public IReadOnlyList<Measurement.Sampling.DisturbedRun> RepeatedRuns
+    {
+        get => repeatedRuns;
+        init => repeatedRuns = new Measurement.Sampling.DisturbedRunList(value ?? []);
+    }
+    private readonly Measurement.Sampling.DisturbedRunList repeatedRuns = new([]);
 
     /// <summary>The runs fall in separate groups (see the warning for what tells them apart).</summary>
     public bool SeveralModes { get; init; }

@@ -2,7 +2,7 @@ namespace ParallelCmdlets.Reports;
 
 /// <summary>
 /// Collects task records and strategy results as they arrive (from a pipeline, in any order) and groups them
-/// by RunId into panels. A StrategyResult brings its median run's tasks plus that run's Elapsed and Speedup.
+/// by RunId into panels. A StrategyResult brings the tasks of its run nearest the mean, its Speedup, and which run that is.
 /// </summary>
 public sealed class TimelineBuilder
 {
@@ -100,13 +100,21 @@ public sealed class TimelineBuilder
         };
     }
 
-    /// <summary>A superlinear figure is flagged on the picture itself, not only in the table.</summary>
+    /// <summary>
+    /// A superlinear figure is flagged on the picture itself, not only in the table, and so is a comparison that did
+    /// not settle; with several runs, the label says which one is drawn.
+    /// </summary>
     private static string Standing(StrategyResult result)
     {
+        var parts = new List<string>();
         var beyond = result.GetWarnings().FirstOrDefault(w => w.StartsWith("speedup ", StringComparison.Ordinal) && w.Contains("is beyond", StringComparison.Ordinal));
-        if (beyond is not null) return "⚠ " + beyond[(beyond.IndexOf("is beyond", StringComparison.Ordinal) + 3)..beyond.IndexOf(':')];
-        if (result.Fastest) return "fastest";
-        return result.Tie ? $"tie with {result.TiedWith}" : "";
+        if (beyond is not null) parts.Add("⚠ " + beyond[(beyond.IndexOf("is beyond", StringComparison.Ordinal) + 3)..beyond.IndexOf(':')]);
+        else if (result.Fastest) parts.Add("fastest");
+        else if (result.Tie) parts.Add($"tie with {result.TiedWith}");
+        else if (!result.Settled) parts.Add("did not settle");
+        var shown = result.Runs.ToList().FindIndex(r => r.RunId == result.RunId);
+        if (result.Runs.Count > 1 && shown >= 0) parts.Add($"run {shown + 1} of {result.Runs.Count}, nearest the mean");
+        return string.Join(", ", parts);
     }
 
     private List<TaskRecord> RunRecords(string runId)
