@@ -173,8 +173,9 @@ function Invoke-Bench {
 # Demo: the module's main job, Compare-Strategy on every built-in workload, printed as tables with their warnings.
 function Invoke-Demo {
     Invoke-Build
-    # Eight tasks and smaller sizes keep the whole demo near two minutes on two cores while every comparison
-    # keeps its default five timed rounds, enough to name a winner or call a tie honestly.
+    # Eight tasks and smaller sizes, and 24 s of -MaxSeconds per workload, keep the whole demo within about three
+    # minutes on two cores. Each comparison measures until its means are within ±5 % or its budget is spent; a
+    # warning says when the budget decided the precision, and which -Repeat and -MaxSeconds would reach it.
     $script = @"
 `$ErrorActionPreference = 'Stop'
 Import-Module '$moduleOut'
@@ -182,7 +183,9 @@ Get-Workload | Format-Table
 `$sizes = @{ Loop = 50000000; Csv = 250000; Matrix = 700; Transfer = 10000; LockedLoop = 10000000; ScriptLoop = 3000000; Sleep = 100 }
 foreach (`$workload in Get-Workload) {
     Write-Host "== `$(`$workload.Name) (size `$(`$sizes[`$workload.Name]) `$(`$workload.SizeUnit), 8 tasks): `$(`$workload.Description)"
-    Compare-Strategy -Workload `$workload.Name -Size `$sizes[`$workload.Name] -Tasks 8 | Format-Table
+    `$results = Compare-Strategy -Workload `$workload.Name -Size `$sizes[`$workload.Name] -Tasks 8 -MaxSeconds 24
+    `$results | Format-Table
+    Write-Host ("   precision reached (±5 % asked): " + ((`$results | ForEach-Object { '{0} ±{1:0.#} % in {2} runs' -f `$_.Strategy, (`$_.Precision * 100), `$_.Repeat }) -join ', ') + "; stopped: `$(`$results[0].StopReason)``n")
 }
 "@
     & (Get-PwshPath) -NoProfile -NonInteractive -Command $script

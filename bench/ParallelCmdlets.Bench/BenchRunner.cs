@@ -29,7 +29,7 @@ internal static class BenchRunner
         var rows = new SortedDictionary<int, List<Row>>();
         using var temp = PrivateTempFolder.Enter();
         using var context = new BenchContext(module, pwsh);
-        notes.Add($"Workers: {context.Launcher.Description}. Times are medians of interleaved module/baseline samples after warm-up.");
+        notes.Add($"Workers: {context.Launcher.Description}. Times are medians of interleaved module/baseline samples after warm-up; each ratio is the geometric mean of the paired samples' ratios with its 95 % interval (Student's t on the log ratios), \"yes\" only when the interval's upper end is within the goal, \"no\" when its lower end is beyond it; an undecided row takes more samples, within a bound, and otherwise says \"within noise\".");
         notes.Add($"Temp folder: {temp.Path}, this run's own (TMPDIR, inherited by every child), so row 6 counts only the pool folders this run left, not those of other processes on a shared machine.");
 
         // Order of running, not of the table: memory before the big transfers leave garbage behind,
@@ -38,6 +38,7 @@ internal static class BenchRunner
         Measure(rows, 8, "8. CPU reading", () => [ClockBench.CpuReading(context, notes)]);
         Measure(rows, 7, "7. Memory", () => [PoolBenches.Memory(context, notes)]);
         Measure(rows, 2, "2. Empty task, Processes", () => [ExecutorBenches.EmptyProcesses(context)]);
+        Measure(rows, 10, "10. The parent's own CPU", () => [ParentCpuBench.ParentCpu(context, notes)]);
         Measure(rows, 3, "3. Transfer", () => ExecutorBenches.Transfer(context, notes).ToList());
         Measure(rows, 3, "3b. Transfer, SharedMemory", () => ExecutorBenches.TransferSharedMemory(context, notes).ToList());
         context.DisposeEcho();

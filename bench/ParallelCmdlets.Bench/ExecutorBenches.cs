@@ -14,13 +14,14 @@ internal static class ExecutorBenches
         using var one = new ThreadExecutor(1, workload, context.Options("Empty"));
         one.Start(CancellationToken.None);
         using var pingPong = new PingPong();
-        var (module, baseline) = Sampling.Compare(
+        const double goal = 2;
+        var (module, baseline, _) = JudgedSampling.UntilDecided(
             () => BenchContext.TimedRun(one, tasks) / tasks,
             () => pingPong.RoundTrip(handOffs),
-            warmups: 2, iterations: 9);
-        context.ThreadsPerTaskOneWorker = module;
+            warmups: 2, iterations: 9, goal, maxIterations: 45);
+        context.ThreadsPerTaskOneWorker = module.Median;
 
-        return Row.Speed("1. Empty task, Threads (1 worker), per task vs SemaphoreSlim ping-pong round trip", module, baseline, 2);
+        return Row.Speed("1. Empty task, Threads (1 worker), per task vs SemaphoreSlim ping-pong round trip", module.Values, baseline.Values, goal);
     }
 
     public static Row EmptyProcesses(BenchContext context)
@@ -29,11 +30,12 @@ internal static class ExecutorBenches
         using var workload = context.Prepare("Loop", 1, tasks);
         using var executor = context.StartProcesses(workload, 1);
         var echo = context.Echo;
-        var (module, baseline) = Sampling.Compare(
+        const double goal = 3;
+        var (module, baseline, _) = JudgedSampling.UntilDecided(
             () => BenchContext.TimedRun(executor, tasks) / tasks,
             () => echo.EmptyRoundTrip(tasks),
-            warmups: 2, iterations: 7);
-        return Row.Speed("2. Empty task (Loop, Size 1), Processes (warm, 1 worker), per task vs raw Unix-socket frame round trip", module, baseline, 3);
+            warmups: 2, iterations: 7, goal, maxIterations: 35);
+        return Row.Speed("2. Empty task (Loop, Size 1), Processes (warm, 1 worker), per task vs raw Unix-socket frame round trip", module.Values, baseline.Values, goal);
     }
 
     /// <summary>
@@ -50,7 +52,7 @@ internal static class ExecutorBenches
         var input = (double[])workload.CreateInput(1)!;
         var back = new double[input.Length];
         var echo = context.Echo;
-        var (module, baseline) = Sampling.CompareSamples(
+        var (module, baseline, _) = JudgedSampling.UntilDecided(
             () =>
             {
                 // Stopwatch around Run: argument in, the worker doubling it, the result read back.
@@ -61,7 +63,7 @@ internal static class ExecutorBenches
             },
             // Stopwatch around the raw round trip of the same bytes.
             () => echo.RoundTrip(MemoryMarshal.AsBytes(input.AsSpan()), MemoryMarshal.AsBytes(back.AsSpan())),
-            warmups: 2, iterations: 9);
+            warmups: 2, iterations: 9, goal: 1.25, maxIterations: 27);
         // The warm-up turns added to both lists too; keep only the timed ones, in step with the samples.
         var warmups = records.Count - module.Values.Count;
         var whole = new Samples(outside.Skip(warmups).ToList());
@@ -74,7 +76,7 @@ internal static class ExecutorBenches
         notes.Add($"Row 3, spread (median, min–max): argument in + result back {module}; whole run, outside Stopwatch {whole}; " +
                   $"raw echo, outside Stopwatch {baseline}.");
         yield return Row.Speed($"3. Transfer (Size 10000: {megabytes} in, {megabytes} back), Processes (1 worker), argument in + result back per task (task records) vs raw channel echo of the same bytes",
-            module.Median, baseline.Median, 1.25);
+            module.Values, baseline.Values, 1.25);
         yield return Row.Beside($"3. Transfer, the same samples timed alike: one Stopwatch around the whole run of the task vs one around the raw echo",
             whole.Median, baseline.Median, "none: includes the task's doubling");
     }
@@ -96,7 +98,7 @@ internal static class ExecutorBenches
         // Touched once, so the baseline copies into memory already faulted in, as the maps are after the warm-up.
         first.AsSpan().Fill(1);
         second.AsSpan().Fill(1);
-        var (module, baseline) = Sampling.CompareSamples(
+        var (module, baseline, _) = JudgedSampling.UntilDecided(
             () =>
             {
                 BenchContext.TimedRun(executor, 1, out var run);
@@ -110,7 +112,7 @@ internal static class ExecutorBenches
                 input.AsSpan().CopyTo(first);
                 first.AsSpan().CopyTo(second);
             }),
-            warmups: 2, iterations: 9);
+            warmups: 2, iterations: 9, goal: 3, maxIterations: 27);
         var kept = records.Skip(records.Count - module.Values.Count).ToList();
 
         var megabytes = Format.Megabytes(TransferWorkload.PayloadBytes(10_000));
@@ -119,21 +121,22 @@ internal static class ExecutorBenches
                   $"payload bytes through the socket {kept.Sum(r => r.BytesIn + r.BytesOut)}.");
         notes.Add($"Row 3b, spread (median, min–max): whole task {module}; two 80 MB copies {baseline}.");
         yield return Row.Speed($"3b. Transfer (Size 10000: {megabytes} in, {megabytes} back), Processes -TransferMode SharedMemory (1 worker), whole task per task (task records) vs memcpy of {megabytes} twice",
-            module.Median, baseline.Median, 3);
+            module.Values, baseline.Values, 3);
     }
 
     public static Row Startup(BenchContext context)
     {
         using var workload = context.Prepare("Loop", 1, 1);
-        var (module, baseline) = Sampling.Compare(
+        const double goal = 6;
+        var (module, baseline, _) = JudgedSampling.UntilDecided(
             () =>
             {
                 using var executor = context.StartProcesses(workload, 3);
                 return executor.StartupSeconds;
             },
             context.NoopProcessSeconds,
-            warmups: 1, iterations: 5);
-        return Row.Speed("4. Start-up of 3 workers (ProcessExecutor.Start) vs one no-op .NET process start to exit", module, baseline, 6);
+            warmups: 1, iterations: 5, goal, maxIterations: 20);
+        return Row.Speed("4. Start-up of 3 workers (ProcessExecutor.Start) vs one no-op .NET process start to exit", module.Values, baseline.Values, goal);
     }
 }
 

@@ -7,13 +7,21 @@ namespace ParallelCmdlets.Bench;
 /// <summary>One line of the table, already formatted.</summary>
 internal sealed record Row(string Measure, string Module, string Baseline, string Ratio, string Goal, string Met)
 {
-    /// <summary>A speed row: the module's time over the baseline's, met when the ratio is at most <paramref name="maxRatio"/>.</summary>
-    public static Row Speed(string measure, double module, double baseline, double maxRatio)
+    /// <summary>
+    /// A speed row judged from paired samples: the module's time over the baseline's with its 95 % interval; "yes"
+    /// when the interval's upper end is within <paramref name="maxRatio"/>, "no" when its lower end is beyond,
+    /// otherwise "within noise". The times shown are medians.
+    /// </summary>
+    public static Row Speed(string measure, IReadOnlyList<double> module, IReadOnlyList<double> baseline, double maxRatio)
     {
-        var ratio = module / baseline;
-        return new(measure, Format.Time(module), Format.Time(baseline), Format.Ratio(ratio), $"≤ {Format.Ratio(maxRatio)}",
-            ratio <= maxRatio ? "yes" : "no");
+        var ratio = PairedRatio.Of(module, baseline);
+        return new(measure, Format.Time(Sampling.Median(module)), Format.Time(Sampling.Median(baseline)), ratio.ToString(), $"≤ {Format.Ratio(maxRatio)}",
+            ratio.Judge(maxRatio));
     }
+
+    /// <summary>A share row: the module's figure over a reference with its 95 % interval, judged against <paramref name="maxShare"/> as <see cref="Speed"/> is.</summary>
+    public static Row Share(string measure, string module, string reference, PairedRatio share, double maxShare) =>
+        new(measure, module, reference, share.ToString(), $"≤ {Format.Ratio(maxShare)}", share.Judge(maxShare));
 
     /// <summary>A cost row with an absolute goal: met when the module's time is at most <paramref name="maxSeconds"/>; the ratio is for reference.</summary>
     public static Row Absolute(string measure, double module, double baseline, double maxSeconds) =>

@@ -175,7 +175,7 @@ Describe 'Compare-Strategy' {
             $rows[$i].EnvironmentSummary | Should -Be $tie[$i].EnvironmentSummary
             $rows[$i].EnvironmentSummary | Should -Match 'PowerShell 7'
             $rows[$i].Runs | Should -Be $tie[$i].Runs.ToString()
-            @($rows[$i].Runs -split ' ') | Should -HaveCount $repeatsNeeded
+            @($rows[$i].Runs -split ' ') | Should -HaveCount $tie[$i].Repeat
             $rows[$i].TiedWith | Should -Be $tie[$i].TiedWith
         }
     }
