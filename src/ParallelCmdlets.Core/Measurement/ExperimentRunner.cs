@@ -155,7 +155,8 @@ public sealed class ExperimentRunner : IDisposable
         try
         {
             foreach (var plan in plans) executors.Add(StartExecutor(plan, cancellation));
-            QuietStart.Wait(QuietStart.MeasureOtherLoad, observer.Phase, cancellation);
+            QuietStart.Wait(QuietStart.MeasureOtherLoad, observer.Phase, cancellation,
+                budget is null ? null : TimeSpan.FromSeconds(budget.MaxSeconds * QuietStart.BudgetShare));
             var warmupRule = sampling.WarmupRule;
             var stopping = new Sampling.StoppingRule(sampling.Precision, sampling.MaxRounds, budget?.MaxSeconds);
             var disturbedRule = sampling.Disturbed;

@@ -15,19 +15,25 @@ public static class QuietStart
     public static readonly TimeSpan Window = TimeSpan.FromMilliseconds(250);
 
     /// <summary>The longest wait.</summary>
+    /// <remarks>Within a time budget, at most <see cref="BudgetShare"/> of it: disturbed runs are repeated anyway.</remarks>
     public static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(10);
+
+    /// <summary>The share of a time budget the wait may take.</summary>
+    public const double BudgetShare = 0.1;
 
     /// <summary>
     /// Looks at the machine window by window until one is quiet or <see cref="MaxWait"/> has passed; returns how
     /// many windows it took (0 when it could not tell, as where /proc/stat does not exist).
     /// </summary>
     /// <param name="otherLoad">Share of the cores used, over one window, by every process but this one; null when unknown.</param>
-    public static int Wait(Func<TimeSpan, double?> otherLoad, Action<string> say, CancellationToken cancellation)
+    /// <param name="maxWait">The longest wait, when shorter than <see cref="MaxWait"/> (a share of a time budget).</param>
+    public static int Wait(Func<TimeSpan, double?> otherLoad, Action<string> say, CancellationToken cancellation, TimeSpan? maxWait = null)
     {
         var windows = 0;
         var waited = TimeSpan.Zero;
         var said = false;
-        while (waited < MaxWait)
+        var limit = maxWait is { } m && m < MaxWait ? m : MaxWait;
+        while (waited < limit)
         {
             cancellation.ThrowIfCancellationRequested();
             var load = otherLoad(Window);
