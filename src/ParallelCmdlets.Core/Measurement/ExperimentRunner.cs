@@ -207,7 +207,14 @@ public sealed class ExperimentRunner : IDisposable
             var roundSeconds = new List<double>();
             for (var round = 1; round <= maxTimed; round++)
             {
+                if (stopped.All(s => s))
+                {
+                    stopReason = Sampling.StopReason.EveryStrategyFailed;
+                    break;
+                }
                 var roundStart = Spent();
+                // Every strategy's first run is the pilot when there was no warm-up to be it.
+                var pilot = firstRound ? budget : null;
                 for (var k = 0; k < plans.Count; k++)
                 {
                     var i = (rotation + k) % plans.Count;
@@ -216,8 +223,7 @@ public sealed class ExperimentRunner : IDisposable
                     {
                         var stage = new RunStage(plans[i], i, plans.Count, true, round, maxTimed, warmupRuns[i] + round - 1, warmupRuns[i] + maxTimed,
                             workload.Spec.Tasks) { OpenEnded = sampling.Repeat is null };
-                        var result = Run(executors[i], stage, observer, round, warmupRuns[i], firstRound ? budget : null, cancellation);
-                        firstRound = false;
+                        var result = Run(executors[i], stage, observer, round, warmupRuns[i], pilot, cancellation);
                         if (disturbedRule.Judge(result, round, repeated[i].Count) is { } disturbed)
                         {
                             repeated[i].Add(disturbed);
@@ -234,6 +240,7 @@ public sealed class ExperimentRunner : IDisposable
                     }
                 }
                 rotation++;
+                firstRound = false;
                 roundSeconds.Add(Spent() - roundStart);
                 if (round == 1 && warmupRuns.All(w => w == 0) && budget is not null)
                     FitToBudget(budget, Spent(), roundSeconds[0], sampling, 0, 1, notes, ref maxTimed);
@@ -271,6 +278,7 @@ public sealed class ExperimentRunner : IDisposable
         Sampling.StopReason.PrecisionReached => "every strategy's mean within its precision target and the decision unchanged",
         Sampling.StopReason.RoundLimit => "the round limit",
         Sampling.StopReason.TimeBudget => "another round would pass -MaxSeconds",
+        Sampling.StopReason.EveryStrategyFailed => "every strategy's tasks failed",
         _ => reason.ToString(),
     };
 

@@ -13,6 +13,8 @@ public enum StopReason
     RoundLimit,
     /// <summary>Another round would have passed -MaxSeconds.</summary>
     TimeBudget,
+    /// <summary>Every strategy stopped after a run whose tasks all failed: nothing was left to measure.</summary>
+    EveryStrategyFailed,
 }
 
 /// <summary>
