@@ -186,7 +186,7 @@ Get-Workload | Format-Table
 foreach (`$workload in Get-Workload) {
     Write-Host "== `$(`$workload.Name) (size `$(`$sizes[`$workload.Name]) `$(`$workload.SizeUnit), 8 tasks): `$(`$workload.Description)"
     try { `$results = Compare-Strategy -Workload `$workload.Name -Size `$sizes[`$workload.Name] -Tasks 8 -MaxSeconds `$budgets[`$workload.Name] }
-    catch [ParallelCmdlets.Measurement.OverBudgetException] { Write-Host "   refused: `$(`$_.Exception.Message)``n"; continue }
+    catch { if (`$_.FullyQualifiedErrorId -notlike 'OverBudget,*') { throw }; Write-Host "   refused: `$(`$_.Exception.Message)``n"; continue }
     `$results | Format-Table
     Write-Host ("   precision reached (±5 % asked): " + ((`$results | ForEach-Object { '{0} ±{1:0.#} % in {2} runs' -f `$_.Strategy, (`$_.Precision * 100), `$_.Repeat }) -join ', ') + "; stopped: `$(`$results[0].StopReason)``n")
 }
