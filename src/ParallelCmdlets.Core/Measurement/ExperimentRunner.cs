@@ -112,7 +112,10 @@ public sealed class ExperimentRunner : IDisposable
         try
         {
             foreach (var plan in plans) executors.Add(StartExecutor(plan, cancellation));
+            // Waiting out other programs is not the experiment's cost: it is left out of what the budget projects.
+            var settling = System.Diagnostics.Stopwatch.StartNew();
             QuietStart.Wait(QuietStart.MeasureOtherLoad, observer.Phase, cancellation);
+            var settledIn = settling.Elapsed.TotalSeconds;
             var runs = plans.Select(_ => new List<RunResult>(repeat)).ToArray();
             // A strategy whose every task failed in a timed run is not run again: its repeats would only repeat the
             // failure. One whose warm-up failed throughout goes straight to its first timed run, to be reported.
@@ -147,7 +150,7 @@ public sealed class ExperimentRunner : IDisposable
                     }
                     cancellation.ThrowIfCancellationRequested();
                 }
-                if (round == 0 && budget is not null) repeat = FitToBudget(budget, clock.Elapsed.TotalSeconds, roundSeconds, repeat, warmup, notes);
+                if (round == 0 && budget is not null) repeat = FitToBudget(budget, clock.Elapsed.TotalSeconds - settledIn, roundSeconds, repeat, warmup, notes);
             }
             return plans.Select((plan, i) => new MeasuredStrategy(plan, runs[i], executors[i].StartupSeconds, warmup)
             {
