@@ -82,13 +82,21 @@ public sealed class SuperlinearVerdict : IVerdictRule
     public const double Tolerance = 1.05;
 
     /// <summary>
-    /// Beyond the bound by more than noise: the speedup exceeds it by <see cref="Tolerance"/>, and its interval,
-    /// when there is one, lies above the bound (one slow baseline run among noisy ones is not a finding).
+    /// With no interval (a single run of each), a speedup must exceed the bound by this factor to be flagged: one
+    /// run of the baseline that happened to pay a collection is not a finding.
+    /// </summary>
+    public const double SingleRunTolerance = 1.5;
+
+    /// <summary>
+    /// Beyond the bound by more than noise: the speedup exceeds it by <see cref="Tolerance"/> and its interval lies
+    /// above the bound (one slow baseline run among noisy ones is not a finding); without an interval, only by
+    /// <see cref="SingleRunTolerance"/>.
     /// </summary>
     public static bool IsBeyondBound(StrategyFacts result, StrategyFacts? baseline)
     {
         var bound = result.SpeedupBound(baseline);
-        return result.Speedup is { } s && s > bound * Tolerance && (result.SpeedupLow is not { } low || low > bound);
+        if (result.Speedup is not { } s) return false;
+        return result.SpeedupLow is { } low ? s > bound * Tolerance && low > bound : s > bound * SingleRunTolerance;
     }
 
     public string? Explain(StrategyFacts result, StrategyFacts? baseline)
