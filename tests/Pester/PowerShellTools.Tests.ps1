@@ -1,18 +1,7 @@
 BeforeAll {
     Import-Module $env:PARALLELCMDLETS_MODULE -Force
 
-    function Get-ChildProcessCount {
-        @(Get-Process | Where-Object { $_.Parent -and $_.Parent.Id -eq $PID -and -not $_.HasExited }).Count
-    }
-
-    function Get-OpenRunspaceCount {
-        @(Get-Runspace | Where-Object { $_.RunspaceStateInfo.State -eq 'Opened' }).Count
-    }
-
-    function Wait-Until([scriptblock] $Condition, [double] $Seconds = 5) {
-        $deadline = [DateTime]::UtcNow.AddSeconds($Seconds)
-        while (-not (& $Condition) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
-    }
+    . $PSScriptRoot/TestHelpers.ps1
 }
 
 Describe 'PowerShell''s own tools as strategies' {
@@ -111,30 +100,28 @@ Describe 'PowerShell''s own tools as strategies' {
 
     It 'stops a <_> run within a second when the host calls Stop() (Ctrl+C), leaving no job, runspace or process' -ForEach 'ForEachParallel', 'ThreadJob', 'Job', 'RunspacePool' {
         $runspaces = Get-OpenRunspaceCount
-        $shell = [powershell]::Create()
+        # Each task leaves a mark when it is running, so Stop() comes once two are surely under way.
+        $marks = (New-Item -ItemType Directory -Path (Join-Path $TestDrive "marks-$_")).FullName
+        $bound = Get-StopBound
+        $shell, $async = Start-HostedCommand Invoke-Workload @{
+            ScriptBlock = { param($folder) $null = New-Item -ItemType File -Path (Join-Path $folder $TaskId); Start-Sleep 20 }
+            ArgumentList = $marks; Strategy = $_; Workers = 2; Tasks = 4
+        }
         try {
-            $null = $shell.AddCommand('Import-Module').AddParameter('Name', $env:PARALLELCMDLETS_MODULE).AddStatement()
-            $null = $shell.AddCommand('Invoke-Workload').AddParameter('ScriptBlock', { Start-Sleep 20 }).
-                AddParameter('Strategy', $_).AddParameter('Workers', 2).AddParameter('Tasks', 4)
-            $async = $shell.BeginInvoke()
-            # Until the tasks run: two pwsh processes for Job, two more runspaces for the others.
-            if ($_ -eq 'Job') { Wait-Until { (Get-ChildProcessCount) -ge 2 } 30; Start-Sleep -Milliseconds 1500 }
-            else { Wait-Until { (Get-OpenRunspaceCount) -ge $runspaces + 3 } 30; Start-Sleep -Milliseconds 300 }
+            Wait-Until { @(Get-ChildItem -LiteralPath $marks).Count -ge 2 } 60 | Should -BeTrue -Because 'two tasks start'
             $watch = [Diagnostics.Stopwatch]::StartNew()
             $shell.Stop()
-            # The invocation is Stopped when Stop() returns; its async result may flag completion a few ms later.
-            Wait-Until { $async.IsCompleted } 1
-            $watch.Elapsed.TotalSeconds | Should -BeLessThan 1
+            # The invocation is Stopped when Stop() returns; its async result may flag completion a moment later.
+            $null = Wait-Until { $async.IsCompleted } $bound
+            $watch.Elapsed.TotalSeconds | Should -BeLessThan $bound
             $shell.InvocationStateInfo.State | Should -Be Stopped
             $async.IsCompleted | Should -BeTrue
         }
-        finally {
-            if ($async) { try { $shell.EndInvoke($async) } catch { } }
-            $shell.Dispose()
-        }
-        Wait-Until { (Get-ChildProcessCount) -eq 0 -and (Get-OpenRunspaceCount) -le $runspaces }
+        finally { Close-Shell $shell $async }
+        Wait-Until { (Get-ChildProcessCount) -eq 0 -and (Get-OpenRunspaceCount) -le $runspaces } 10 | Should -BeTrue
         Get-ChildProcessCount | Should -Be 0
         Get-OpenRunspaceCount | Should -Be $runspaces
+        @(Get-ChildItem -LiteralPath $marks).Count | Should -BeLessThan 4 -Because 'the tasks still queued never started'
     }
 
     It 'runs ScriptLoop and Sleep under <_>' -ForEach 'ForEachParallel', 'ThreadJob', 'Job', 'RunspacePool' {

@@ -1,6 +1,7 @@
 BeforeAll {
     Import-Module $env:PARALLELCMDLETS_MODULE -Force
     . (Join-Path $PSScriptRoot 'SshFixture.ps1')
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
 
     # Two real SSH servers on two loopback addresses and one port, as two hosts would be: the same user key, one
     # known_hosts file. The second has this very module in its sessions' PSModulePath; the first has not.
@@ -31,11 +32,6 @@ BeforeAll {
         @(Get-ChildPids $Server.Process.Id | Where-Object { (Get-Content "/proc/$_/comm" -ErrorAction Ignore) -match 'pwsh' })
     }
 
-    function Wait-Until([scriptblock] $Condition, [double] $Seconds = 10) {
-        $deadline = [DateTime]::UtcNow.AddSeconds($Seconds)
-        while (-not (& $Condition) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
-        & $Condition
-    }
 }
 
 AfterAll {
@@ -259,18 +255,19 @@ Describe 'The Remote strategy when a host fails' -Tag Remote {
         $mine = New-PSSession -HostName 127.0.0.2 -Port $A.Port -KeyFilePath $A.KeyFilePath -Options $A.Options
         try {
             foreach ($case in @{ Where = @{ HostName = '127.0.0.1'; Port = $A.Port; KeyFilePath = $A.KeyFilePath; Options = $A.Options } }, @{ Where = @{ Session = $mine } }) {
+                # Each task leaves a mark (its pwsh's id) once it runs on the host: the stop comes after that.
+                $marks = (New-Item -ItemType Directory (Join-Path $TestDrive "stop-$([guid]::NewGuid().ToString('N'))")).FullName
+                $bound = 10 * (Get-StopBound)
                 $shell = [powershell]::Create()
-                $null = $shell.AddScript('param($module, $where) Import-Module $module; Invoke-Workload -ScriptBlock { Start-Sleep -Seconds 30 } -Strategy Remote @where -Workers 1 -Tasks 2').
-                    AddArgument($env:PARALLELCMDLETS_MODULE).AddArgument($case.Where)
+                $null = $shell.AddScript('param($module, $where, $marks) Import-Module $module; Invoke-Workload -ScriptBlock { param($m) $null = New-Item -ItemType File -Force (Join-Path $m $PID); Start-Sleep -Seconds 30 } -ArgumentList $marks -Strategy Remote @where -Workers 1 -Tasks 2').
+                    AddArgument($env:PARALLELCMDLETS_MODULE).AddArgument($case.Where).AddArgument($marks)
                 $async = $shell.BeginInvoke()
-                # Started once a session on the first host serves the task (or, for the caller's session, after a moment).
-                Wait-Until { $async.IsCompleted -or ($case.Where.Session -or (Get-ServedPwsh $A).Count -gt 0) } | Out-Null
-                Start-Sleep -Seconds 3
+                Wait-Until { $async.IsCompleted -or @(Get-ChildItem -LiteralPath $marks).Count -gt 0 } 60 | Should -BeTrue
                 $async.IsCompleted | Should -BeFalse -Because 'the run is under way when it is stopped'
                 if (-not $case.Where.Session) { (Get-ServedPwsh $A).Count | Should -BeGreaterThan 0 }
                 $watch = [Diagnostics.Stopwatch]::StartNew()
                 $shell.Stop()
-                $watch.Elapsed.TotalSeconds | Should -BeLessThan 10
+                $watch.Elapsed.TotalSeconds | Should -BeLessThan $bound
                 $shell.InvocationStateInfo.State | Should -Be Stopped
                 $shell.Dispose()
             }
