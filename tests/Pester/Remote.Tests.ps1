@@ -214,24 +214,29 @@ Describe 'The Remote strategy when a host fails' -Tag Remote {
     It 'fails the in-flight task of a session whose pwsh was killed, naming the host, and completes the run on the other host' {
         if (Skip-WithoutSshd) { return }
         $marks = (New-Item -ItemType Directory (Join-Path $TestDrive 'marks')).FullName
-        # Once a session on the second host has started a task (its pwsh left a mark), that pwsh is killed.
+        # Once a session on the second host has started a task (its pwsh left a mark), that pwsh is killed. Until
+        # then no task can finish (each waits for the killer's release), so a slow killer cannot miss its moment.
         $killer = Start-ThreadJob -ArgumentList $marks, $B.Process.Id, (Join-Path $PSScriptRoot 'SshFixture.ps1') -ScriptBlock {
             param($marks, $sshd, $fixture)
             . $fixture
-            $deadline = [DateTime]::UtcNow.AddSeconds(60)
-            while ([DateTime]::UtcNow -lt $deadline) {
-                $served = @(Get-ChildPids $sshd | Where-Object { (Get-Content "/proc/$_/comm" -ErrorAction Ignore) -match 'pwsh' })
-                $started = @($served | Where-Object { Test-Path (Join-Path $marks $_) })
-                if ($started) { $started | ForEach-Object { Stop-Process -Id $_ -Force }; return "killed $started" }
-                Start-Sleep -Milliseconds 20
+            try {
+                $deadline = [DateTime]::UtcNow.AddSeconds(120)
+                while ([DateTime]::UtcNow -lt $deadline) {
+                    $served = @(Get-ChildPids $sshd | Where-Object { (Get-Content "/proc/$_/comm" -ErrorAction Ignore) -match 'pwsh' })
+                    $started = @($served | Where-Object { Test-Path (Join-Path $marks $_) })
+                    if ($started) { $started | ForEach-Object { Stop-Process -Id $_ -Force }; return "killed $started" }
+                    Start-Sleep -Milliseconds 20 # a poll step
+                }
+                'nothing to kill'
             }
-            'nothing to kill'
+            finally { $null = New-Item -ItemType File -Force (Join-Path $marks 'release') }
         }
         try {
             $records = Invoke-Workload -ScriptBlock {
                 param($marks)
                 $null = New-Item -ItemType File -Force (Join-Path $marks $PID)
-                Start-Sleep -Milliseconds 300
+                $deadline = [DateTime]::UtcNow.AddSeconds(120)
+                while (-not (Test-Path (Join-Path $marks 'release')) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
             } -ArgumentList $marks -Strategy Remote -HostName 127.0.0.1, 127.0.0.2 @Ssh -Workers 1 -Tasks 8 -ErrorAction SilentlyContinue
         }
         finally {

@@ -92,7 +92,7 @@ Describe 'Shared memory maps never outlive the run' {
             $maps = @(Get-ChildItem -LiteralPath $seen[0] -File)
             $maps.Name | Sort-Object | Should -Be 's1.in', 's1.out', 's2.in', 's2.out'
             foreach ($map in $maps) { [Convert]::ToString([int]$map.UnixFileMode, 8) | Should -Be '600' }
-            $null = $async.AsyncWaitHandle.WaitOne(120000)
+            $null = $async.AsyncWaitHandle.WaitOne(300000)
             $records = @($shell.EndInvoke($async))
             $async = $null
         }
@@ -121,15 +121,17 @@ Describe 'Shared memory maps never outlive the run' {
     It 'leaves /dev/shm as it was after a worker was killed mid-run, the run going on with its replacement' {
         $shell, $async = Start-SharedMemoryRun -Tasks 60
         try {
+            $async.IsCompleted | Should -BeFalse -Because 'the run must still be going when a worker is killed'
             $victim = Get-Process | Where-Object { $_.Parent -and $_.Parent.Id -eq $PID -and -not $_.HasExited } | Select-Object -First 1
             Stop-Process -Id $victim.Id -Force
-            $null = $async.AsyncWaitHandle.WaitOne(120000)
+            $null = $async.AsyncWaitHandle.WaitOne(300000)
             $records = @($shell.EndInvoke($async))
+            $errors = @($shell.Streams.Error)
             $async = $null
         }
         finally { Close-Shell $shell $async }
 
-        $records | Should -HaveCount 60
+        $records | Should -HaveCount 60 -Because "the run goes on with a replacement ($($errors.Count) error(s): $($errors | Select-Object -First 2))"
         @($records | Where-Object Status -EQ 'Failed').Count | Should -BeGreaterOrEqual 1
         @($records | Where-Object Status -EQ 'Completed').Count | Should -BeGreaterThan 50
         Get-MapFolder | Should -Be $before
