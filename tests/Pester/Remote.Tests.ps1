@@ -69,6 +69,21 @@ Describe 'The Remote strategy over SSH' -Tag Remote {
         @(Get-PSSession).Count | Should -Be 0
     }
 
+    It 'stamps a Remote comparison''s result, runs and records with when it started and the size asked, as every strategy' {
+        # Issue 24: Remote built its run and record header by hand: StartedUtc 0001-01-01 and Size 0.
+        if (Skip-WithoutSshd) { return }
+        $before = [DateTime]::UtcNow.AddSeconds(-1)
+        $rows = Compare-Strategy -Workload Sleep -Size 50 -Strategy Sequential, Remote -HostName 127.0.0.1 @Ssh -Workers 1 -Tasks 2 -Repeat 4 -Warmup 0 -WarningAction SilentlyContinue
+        foreach ($row in $rows) {
+            $row.StartedUtc | Should -BeGreaterThan $before -Because "$($row.Strategy)'s result"
+            $row.Runs | ForEach-Object { $_.StartedUtc | Should -BeGreaterThan $before -Because "$($row.Strategy)'s runs" }
+            $row.GetTaskRecords() | ForEach-Object {
+                $_.Size | Should -Be 50 -Because "$($row.Strategy)'s records"
+                $_.RunStartedUtc | Should -BeGreaterThan $before
+            }
+        }
+    }
+
     It 'draws a Remote run with its rows grouped and labelled by host' {
         if (Skip-WithoutSshd) { return }
         $path = Join-Path $TestDrive 'remote.html'
