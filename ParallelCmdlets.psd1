@@ -28,8 +28,11 @@
     VariablesToExport    = @()
     PrivateData          = @{
         PSData = @{
-            Tags       = @('parallel', 'threads', 'processes', 'benchmark', 'performance')
-            LicenseUri = 'https://opensource.org/licenses/MIT'
+            Tags         = @('parallel', 'threads', 'processes', 'runspaces', 'benchmark', 'performance', 'timeline', 'Linux', 'Windows', 'macOS', 'PSEdition_Core')
+            LicenseUri   = 'https://opensource.org/licenses/MIT'
+            ProjectUri   = 'https://github.com/ParallelCmdlets/ParallelCmdlets'
+            # Filled from this version's section of CHANGELOG.md by ./build.ps1 Package.
+            ReleaseNotes = ''
         }
     }
 }
