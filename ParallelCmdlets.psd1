@@ -21,6 +21,8 @@
         'Export-Timeline'
         'Export-Result'
         'Import-Result'
+        'Compare-Result'
+        'Export-Report'
         'Clear-WorkloadCache'
     )
     FunctionsToExport    = @()
