@@ -88,6 +88,8 @@ finally { Unregister-PSResourceRepository -Name ParallelCmdletsBuild }
     foreach ($variable in $names) { $saved[$variable] = [Environment]::GetEnvironmentVariable($variable) }
     try {
         $home_ = Join-Path $work 'data'
+        # .NET gives no application data folder (an empty path, so files land in the current folder) unless it exists.
+        New-Item -ItemType Directory -Force -Path (Join-Path $home_ '.local/share'), (Join-Path $home_ '.config'), (Join-Path $home_ 'AppData/Local') | Out-Null
         [Environment]::SetEnvironmentVariable('HOME', $home_)
         [Environment]::SetEnvironmentVariable('USERPROFILE', $home_)
         [Environment]::SetEnvironmentVariable('XDG_DATA_HOME', (Join-Path $home_ '.local/share'))

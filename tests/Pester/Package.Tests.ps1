@@ -58,7 +58,8 @@ $report | ConvertTo-Json -Depth 5 -Compress
     $saved = @{}
     foreach ($name in $names) { $saved[$name] = [Environment]::GetEnvironmentVariable($name) }
     try {
-        New-Item -ItemType Directory -Force -Path $data | Out-Null
+        # .NET gives no application data folder (an empty path, so files land in the current folder) unless it exists.
+        New-Item -ItemType Directory -Force -Path (Join-Path $data '.local/share'), (Join-Path $data '.config'), (Join-Path $data 'AppData/Local') | Out-Null
         [Environment]::SetEnvironmentVariable('HOME', $data)
         [Environment]::SetEnvironmentVariable('USERPROFILE', $data)
         [Environment]::SetEnvironmentVariable('XDG_DATA_HOME', (Join-Path $data '.local/share'))
@@ -150,6 +151,10 @@ Describe 'The installed package' -Tag Packaging {
             Start-Sleep -Milliseconds 200
         } while ([DateTime]::UtcNow -lt $deadline)
         $alive | Should -BeNullOrEmpty
+    }
+
+    It 'wrote no settings into the current folder' {
+        foreach ($folder in 'PSResourceGet', 'NuGet') { Join-Path (Get-Location) $folder | Should -Not -Exist }
     }
 
     It 'left the user''s own PSResourceGet settings as they were' {
