@@ -115,7 +115,7 @@ Write-Progress -Id 1 -Activity 'Comparing PowerShell''s tools' -Completed
 $sections = foreach ($name in $Kind) {
     $tablePath = Join-Path $OutputFolder "$name.md"
     $null = $rows | Where-Object Kind -EQ $name | ForEach-Object Result | Export-Result -Path $tablePath -Force
-    "## $name: $($kinds[$name].Text)"
+    "## ${name}: $($kinds[$name].Text)"
     ''
     Get-Content -Raw $tablePath
     Remove-Item $tablePath

@@ -24,7 +24,7 @@ Describe 'examples/Reproduce-Article.ps1' {
     It 'writes the markdown export: the machine it ran on, a table per experiment, a row per strategy' {
         $table = Get-Content (Join-Path $folder 'results.md')
         $table[0] | Should -Match "^Environment: .*$([Environment]::ProcessorCount) cores"
-        $table | Should -Contain '### Sleep, 20 milliseconds, 2 tasks, 4 timed runs each after 1 warm-up'
+        $table | Should -Contain '### Sleep, size 20 (milliseconds), 2 tasks, 4 timed runs each after 1 warm-up'
         $table | Where-Object { $_ -match '^\| (Sequential|Threads|Processes) \|' } | Should -HaveCount 3
         # The same text Export-Result writes from the results the script returned.
         $again = Join-Path $TestDrive 'again.md'

@@ -98,11 +98,11 @@ public static class ResultsMarkdown
     private static bool SameRow(StrategyResult a, StrategyResult b) =>
         a.Strategy == b.Strategy && a.TransferMode == b.TransferMode && a.Workers == b.Workers && a.ThreadsPerWorker == b.ThreadsPerWorker && a.GcMode == b.GcMode;
 
-    /// <summary>"Loop, 100,000,000 iterations, 16 tasks, 5 timed runs each after 1 warm-up": the console's group header, with the size.</summary>
+    /// <summary>"Loop, size 100,000,000 (iterations), 16 tasks, 5 timed runs each after 1 warm-up": the console's group header, with the size.</summary>
     public static string Heading(IReadOnlyList<StrategyResult> group)
     {
         var r = group[0];
-        var size = r.Size > 0 ? $", {r.Size.ToString("#,0", Invariant)}{(r.SizeUnit.Length > 0 ? " " + r.SizeUnit : "")}" : "";
+        var size = r.Size > 0 ? $", size {r.Size.ToString("#,0", Invariant)}{(r.SizeUnit.Length > 0 ? $" ({r.SizeUnit})" : "")}" : "";
         return $"{r.Workload}{size}, {r.Tasks} tasks, {r.Repeat} timed run{(r.Repeat == 1 ? "" : "s")} each after {r.Warmup} warm-up{(r.Warmup == 1 ? "" : "s")}";
     }
 
