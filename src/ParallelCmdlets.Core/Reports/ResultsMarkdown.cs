@@ -21,7 +21,7 @@ public static class ResultsMarkdown
     public static string Render(IReadOnlyList<StrategyResult> results)
     {
         var text = new StringBuilder();
-        foreach (var environment in results.Select(r => r.EnvironmentSummary).Where(s => s.Length > 0).Distinct())
+        foreach (var environment in Environments(results))
             text.Append("Environment: ").Append(Cell(environment)).Append("\n\n");
         foreach (var group in Comparisons(results))
         {
@@ -40,6 +40,16 @@ public static class ResultsMarkdown
         }
         return text.ToString();
     }
+
+    /// <summary>
+    /// Each machine and runtime the results come from, in one line, once: comparisons run one after another differ
+    /// only in when they were measured, so the line of the first of them stands for all.
+    /// </summary>
+    public static IReadOnlyList<string> Environments(IEnumerable<StrategyResult> results) =>
+        results.Select(r => r.Environment).OfType<EnvironmentInfo>()
+            .GroupBy(e => (e.OperatingSystem, e.Kernel, e.Architecture, e.CpuModel, e.LogicalCores, e.AffinityCores, e.MemoryBytes, e.Runtime,
+                e.WorkerRuntime, e.PowerShellVersion, e.ModuleVersion, e.GcMode, e.WorkerGcMode, e.TimerFrequency))
+            .Select(g => g.First().Summary).ToList();
 
     /// <summary>One comparison's table, header and rows, without a heading: what docs embed.</summary>
     public static string Table(IReadOnlyList<StrategyResult> rows)

@@ -27,7 +27,7 @@ public static class ResultsReport
             .Append(TimelineHtmlAssets.ErrorCapture).Append(TimelineHtmlAssets.PageStyle).Append(PageStyle)
             .Append("</head>\n<body>\n<main class=\"report\">\n")
             .Append($"<h1>{X(title)}</h1>\n");
-        foreach (var environment in results.Select(r => r.EnvironmentSummary).Where(s => s.Length > 0).Distinct())
+        foreach (var environment in ResultsMarkdown.Environments(results))
             page.Append($"<p class=\"environment\"><b>Environment:</b> {X(environment)}</p>\n");
         page.Append("<p class=\"key\"><b>*</b> the fastest strategy, faster than every other by more than ")
             .Append((RunStatistics.TieThreshold * 100).ToString("0.##", Invariant)).Append(" % with ")

@@ -62,4 +62,19 @@ public class ResultsMarkdownTests
         Assert.Equal(2, groups.Count);
         Assert.All(groups, g => Assert.Equal(3, g.Count));
     }
+
+    [Fact]
+    public void Names_one_environment_once_however_many_comparisons_ran_on_it()
+    {
+        var later = new EnvironmentInfo
+        {
+            OperatingSystem = Here.OperatingSystem, Kernel = Here.Kernel, Architecture = Here.Architecture, CpuModel = Here.CpuModel,
+            LogicalCores = Here.LogicalCores, AffinityCores = Here.AffinityCores, MemoryBytes = Here.MemoryBytes, Runtime = Here.Runtime,
+            WorkerRuntime = Here.WorkerRuntime, PowerShellVersion = Here.PowerShellVersion, ModuleVersion = Here.ModuleVersion, GcMode = Here.GcMode,
+            WorkerGcMode = Here.WorkerGcMode, TimerFrequency = Here.TimerFrequency, MeasuredUtc = Here.MeasuredUtc.AddMinutes(9),
+        };
+        var elsewhere = new EnvironmentInfo { OperatingSystem = "Windows", Runtime = ".NET 8.0.1", LogicalCores = 16, MeasuredUtc = Here.MeasuredUtc };
+        var results = Compared(2, 3).Concat(new[] { later, elsewhere }.Select(e => new StrategyResult { Workload = "Other", Environment = e })).ToList();
+        Assert.Equal([Here.Summary, elsewhere.Summary], ResultsMarkdown.Environments(results));
+    }
 }
