@@ -15,9 +15,9 @@
 #>
 [CmdletBinding()]
 param(
-    # Build | Test | Bench | Demo | Clean
+    # Build | Test | Bench | Demo | Package | Clean
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Bench', 'Demo', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Bench', 'Demo', 'Package', 'Clean')]
     [string] $Task = 'Build',
 
     # Pester tags to run instead of the default set (Test only), for example Experiment; xunit runs its tests of
@@ -34,7 +34,10 @@ param(
     [int] $Repeat = 1,
 
     [ValidateSet('Release', 'Debug')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+
+    # Where Package writes ParallelCmdlets.<version>.nupkg (Package only).
+    [string] $PackagePath = (Join-Path $PSScriptRoot 'out/package')
 )
 
 $ErrorActionPreference = 'Stop'
@@ -248,6 +251,14 @@ foreach (`$workload in Get-Workload) {
     if ($LASTEXITCODE -ne 0) { throw "Demo failed with exit code $LASTEXITCODE." }
 }
 
+# Package: Build, then ParallelCmdlets.<version>.nupkg from out/ParallelCmdlets into -PackagePath, with PSResourceGet.
+function Invoke-Package {
+    Invoke-Build
+    $package = & (Join-Path $root 'tools/New-ModulePackage.ps1') -ModulePath $moduleOut -ChangeLogPath (Join-Path $root 'CHANGELOG.md') `
+        -DestinationPath $PackagePath -PwshPath (Get-PwshPath)
+    Write-Host "Package: $($package.FullName)"
+}
+
 # Clean: removes out/ and every bin/ and obj/ folder.
 function Invoke-Clean {
     foreach ($path in @($out) + @(Get-ChildItem -Path $root -Recurse -Directory -Include bin, obj | ForEach-Object FullName)) {
@@ -261,5 +272,6 @@ switch ($Task) {
     'Test' { Invoke-Test }
     'Bench' { Invoke-Bench }
     'Demo' { Invoke-Demo }
+    'Package' { Invoke-Package }
     'Clean' { Invoke-Clean }
 }

@@ -39,9 +39,9 @@ Describe 'Export-Result' {
         $path | Should -Not -Exist
     }
 
-    It 'refuses a path that does not end in .json before anything runs' {
+    It 'refuses a path that does not end in .json or .md before anything runs' {
         { $results | Export-Result -Path (Join-Path $TestDrive 'r.csv') -ErrorAction Stop } | Should -Throw -ErrorId 'UnsupportedExtension,ParallelCmdlets.Commands.ExportResultCommand'
-        { $results | Export-Result -Path (Join-Path $TestDrive 'r.csv') -ErrorAction Stop } | Should -Throw "Export-Result writes .json files; * Use a path ending in .json."
+        { $results | Export-Result -Path (Join-Path $TestDrive 'r.csv') -ErrorAction Stop } | Should -Throw "Export-Result writes .json or .md files; * Use a path ending in .json or .md."
     }
 
     It 'skips objects that are not results, saying so, and refuses a pipeline without any' {

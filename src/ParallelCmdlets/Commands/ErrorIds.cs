@@ -42,6 +42,10 @@ internal static class ErrorIds
     public const string RemoteNeedsHosts = nameof(RemoteNeedsHosts);
     public const string RemoteHostsOrSessions = nameof(RemoteHostsOrSessions);
     public const string RemoteParametersNeedRemote = nameof(RemoteParametersNeedRemote);
+    // Compare-Result and Export-Report.
+    public const string Regression = nameof(Regression);
+    public const string NoBaseline = nameof(NoBaseline);
+    public const string NothingMatched = nameof(NothingMatched);
 
     /// <summary>Show-Timeline and Export-Timeline report the input they could not draw the same way: once, with a count.</summary>
     public static ErrorRecord SkippedTimelineInput(IReadOnlyList<PSObject> skipped) => new(
