@@ -15,7 +15,7 @@ internal static class ErrorIds
     public const string WarmupOutOfRange = nameof(WarmupOutOfRange);
     public const string TimeoutOutOfRange = nameof(TimeoutOutOfRange);
     public const string UnknownWorkload = nameof(UnknownWorkload);
-    public const string ScriptBlockUsesUsing = nameof(ScriptBlockUsesUsing);
+    public const string ScriptBlockReadsCallerVariable = nameof(ScriptBlockReadsCallerVariable);
     public const string InitializationScriptNeedsModuleStrategy = nameof(InitializationScriptNeedsModuleStrategy);
     public const string NotEnoughMemory = nameof(NotEnoughMemory);
     public const string TaskFailed = nameof(TaskFailed);

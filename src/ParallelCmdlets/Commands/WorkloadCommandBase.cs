@@ -116,13 +116,12 @@ public abstract partial class WorkloadCommandBase : PSCmdlet
         WorkloadSpec spec;
         if (IsScriptBlock)
         {
-            var problem = ScriptBlockWorkload.FindProblem(ScriptBlock!);
-            if (problem is not null) Refuse(ErrorIds.ScriptBlockUsesUsing, ErrorCategory.InvalidArgument, ScriptBlock, problem);
             info = ScriptBlockWorkload.Info;
-            spec = ScriptBlockWorkload.CreateSpec(ScriptBlock!, Tasks, size ?? (SizesAsked.Count > 0 ? SizesAsked[0] : ScriptBlockWorkload.Info.DefaultSize), InitializationScript);
             CheckScriptBlockOnce();
+            var usingValues = CaptureUsingValues();
+            spec = ScriptBlockWorkload.CreateSpec(ScriptBlock!, Tasks, size ?? (SizesAsked.Count > 0 ? SizesAsked[0] : ScriptBlockWorkload.Info.DefaultSize), InitializationScript, usingValues);
             var arguments = ArgumentList;
-            catalog.Add(info, s => new ScriptBlockWorkload(s, arguments));
+            catalog.Add(info, s => new ScriptBlockWorkload(s, arguments, usingValues));
         }
         else
         {
