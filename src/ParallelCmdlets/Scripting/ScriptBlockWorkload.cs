@@ -113,6 +113,9 @@ public sealed class ScriptBlockWorkload : Workload
     /// <summary>A script's output has no size known in advance: a quarter of the memory this process may use.</summary>
     public override long MaxResultBytes => Math.Max(1L << 20, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 4);
 
+    /// <summary>The user's code sets its own work: -Size reaches it only as $Size, if it reads it.</summary>
+    public override bool SizeSetsWork => false;
+
     public override object? ToWire(object? value) =>
         value is null ? null : Encoding.UTF8.GetBytes(PSSerializer.Serialize(value, SerializationDepth));
 
