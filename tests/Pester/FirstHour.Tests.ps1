@@ -2,6 +2,30 @@
 # before the fixes and hold the module to them.
 BeforeAll {
     Import-Module $env:PARALLELCMDLETS_MODULE -Force
+
+    # The words of a rendering, whatever its line breaks; each expected word must stand whole, in order.
+    function Get-Word([string] $Text) { @($Text -split '\s+' | Where-Object { $_ }) }
+    function Assert-WordsShown([string] $Rendering, [string] $Expected) {
+        $shown = Get-Word $Rendering
+        $at = 0
+        foreach ($word in Get-Word $Expected) {
+            $found = [array]::IndexOf([object[]] $shown, $word, $at)
+            $found | Should -BeGreaterOrEqual 0 -Because "'$word' of '$Expected' should stand whole, in order, in:`n$Rendering"
+            $at = $found + 1
+        }
+    }
+    function Assert-FitsWidth([string] $Rendering, [int] $Width) {
+        $Rendering -split "`n" | ForEach-Object { $_.TrimEnd().Length | Should -BeLessOrEqual $Width -Because $_ }
+    }
+
+    # A sweep point as Measure-Scaling writes it, for deterministic input.
+    function New-Point([string] $Strategy, [int] $Workers, [double] $Speedup) {
+        [ParallelCmdlets.ScalingPoint]@{
+            Workload = 'Loop'; Strategy = $Strategy; Workers = $Workers; Size = 5000000; Tasks = 4
+            Elapsed = 1 / $Speedup; ElapsedLow = 0.95 / $Speedup; ElapsedHigh = 1.05 / $Speedup; Speedup = $Speedup
+            Verdict = 'scales: 1.9× of the 2.0× that 2 cores allow, 3 workers share them; tie with Processes ×2, Sequential'
+        }
+    }
 }
 
 Describe 'A ScriptBlock as users write it for ForEach-Object -Parallel' {
@@ -31,5 +55,62 @@ Describe 'A ScriptBlock as users write it for ForEach-Object -Parallel' {
         $records = Invoke-Workload -ScriptBlock { $limit } -AllowCallerVariables -Strategy Sequential -Tasks 1 -WarningVariable warnings -WarningAction SilentlyContinue
         $records.Status | Should -Be Completed
         "$warnings" | Should -BeLike '*$limit*'
+    }
+}
+
+Describe 'Warnings that inform without drowning the tables' {
+    It 'writes at most one warning line per strategy, its most important with a count of the others, and keeps every warning on the result' {
+        # Tasks this short draw two warnings each (too short to time, too few repeats).
+        $results = Compare-Strategy -Workload Loop -Size 1000 -Tasks 2 -Workers 2 -Repeat 2 -Warmup 0 -WarningVariable warned -WarningAction SilentlyContinue
+        @($results | Where-Object { $_.GetWarnings().Count -gt 1 }) | Should -Not -BeNullOrEmpty -Because 'the run should draw several warnings per strategy'
+        @($warned).Count | Should -BeLessOrEqual @($results).Count
+        foreach ($result in $results) {
+            $line = @($warned | Where-Object { "$_".StartsWith("Loop $($result.Strategy): ") })
+            $line | Should -HaveCount 1
+            if ($result.GetWarnings().Count -gt 1) { "$($line[0])" | Should -BeLike "*(+$($result.GetWarnings().Count - 1) more*-Verbose*" }
+        }
+    }
+
+    It 'ends a comparison of several piped workloads with one summary line, every warning still on the results' {
+        $results = 'Loop', 'ScriptLoop' | Compare-Strategy -Size 1000 -Tasks 2 -Workers 2 -Repeat 2 -Warmup 0 -WarningVariable warned -WarningAction SilentlyContinue
+        $total = ($results | ForEach-Object { $_.GetWarnings().Count } | Measure-Object -Sum).Sum
+        $total | Should -BeGreaterThan 2
+        @($warned) | Should -HaveCount 1
+        "$($warned[0])" | Should -BeLike "$total warning(s) on * of $(@($results).Count) results*"
+    }
+}
+
+Describe 'Scaling at 80 columns' {
+    BeforeAll {
+        # Threads follow no curve (the noise of a busy machine); Processes follow Amdahl's law closely.
+        $script:points = @(New-Point Sequential 1 1.0
+            foreach ($p in @(@(1, 1.0), @(2, 1.9), @(3, 1.2), @(4, 1.0))) { New-Point Threads $p[0] $p[1] }
+            foreach ($n in 1..4) { New-Point Processes $n (1 / (0.25 + 0.75 / $n)) })
+        $script:models = @($points | Get-ScalingModel)
+    }
+
+    It 'reports a law whose fit is poor as not fitting, never as a serial share' {
+        $threads = $models | Where-Object Strategy -EQ Threads
+        $threads.AmdahlRSquared | Should -BeLessThan ([ParallelCmdlets.ScalingModel]::MinRSquared)
+        $threads.Description | Should -BeLike 'neither law fits*'
+        $threads.Description | Should -Not -Match '% serial'
+        ($models | Where-Object Strategy -EQ Processes).Description | Should -BeLike '25 % serial*'
+    }
+
+    It 'shows each model''s sentence whole and each law''s R² by its name at 80 columns' {
+        $text = $models | Format-Table | Out-String -Width 80
+        Assert-FitsWidth $text 80
+        foreach ($model in $models) {
+            Assert-WordsShown $text $model.Description
+            foreach ($fit in $model.Fits()) { Assert-WordsShown $text $fit }
+        }
+        $text | Should -Match 'Amdahl R²'
+        $text | Should -Match 'USL R²'
+    }
+
+    It 'shows a sweep point''s verdict whole at 80 columns' {
+        $text = $points | Format-Table | Out-String -Width 80
+        Assert-FitsWidth $text 80
+        Assert-WordsShown $text $points[1].Verdict
     }
 }

@@ -110,7 +110,7 @@ public sealed class MeasureScalingCommand : WorkloadCommandBase
         foreach (var result in results)
         {
             var gc = severalGcModes && result.Strategy == ParallelCmdlets.Strategy.Processes ? $" ({result.GcMode})" : "";
-            WriteResultWarnings(result.Workload, $"{result.Workload} {result.Strategy}{gc} ×{result.Workers}, size {size}", result.GetWarnings());
+            WriteResultWarnings(result.Workload, $"{result.Workload} {result.Strategy}{gc} ×{result.Workers} at size {size}", result.GetWarnings());
         }
         foreach (var point in ScalingSweep.Points(results, size, Environment.ProcessorCount)) WriteObject(point);
     }
