@@ -114,3 +114,33 @@ Describe 'Scaling at 80 columns' {
         Assert-WordsShown $text $points[1].Verdict
     }
 }
+
+Describe 'Timelines from what users write to disk, at 80 columns' {
+    BeforeAll {
+        $script:results = Compare-Strategy -Workload Sleep -Size 10 -Tasks 4 -Workers 2 -Strategy Threads -Repeat 4 -Warmup 0 -WarningAction SilentlyContinue
+    }
+
+    It 'names $r.TaskRecords | Export-Csv as the way when given a CSV of results' {
+        $path = Join-Path $TestDrive 'results.csv'
+        $results | Export-Csv $path
+        { Import-Csv $path | Show-Timeline -Width 80 -NoColor -ErrorAction Stop } | Should -Throw -ExpectedMessage '*$r.TaskRecords | Export-Csv*'
+        { Import-Csv $path | Export-Timeline -Path (Join-Path $TestDrive 'x.html') -ErrorAction Stop } | Should -Throw -ExpectedMessage '*$r.TaskRecords | Export-Csv*'
+    }
+
+    It 'draws the CSV of the task records that message names' {
+        $path = Join-Path $TestDrive 'tasks.csv'
+        $results.TaskRecords | Export-Csv $path
+        $lines = Import-Csv $path | Show-Timeline -Width 80 -NoColor
+        @($lines | Where-Object { $_ -match '^\s+#\d+ w\d+ ' }) | Should -HaveCount 8
+    }
+
+    It 'shows the whole legend and says a Sequential panel ran on one worker' {
+        $lines = @($results | Show-Timeline -Width 80 -NoColor)
+        $text = $lines -join "`n"
+        $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 }
+        $text | Should -Not -Match '…'
+        foreach ($item in 'compute', 'transfer in', 'transfer out', 'whole run', 'in the tool, not started') { $text | Should -Match $item }
+        $lines[0] | Should -Match '2 workers'
+        @($lines -match '^Sequential \(1 worker\) — ') | Should -HaveCount 1
+    }
+}
