@@ -49,7 +49,7 @@ Describe 'Measure-Strategy' {
         $pair.Strategy | Should -Be 'Threads', 'Processes'
         foreach ($row in $pair) {
             $row.Speedup | Should -BeNullOrEmpty
-            $row.Verdict | Should -Match 'no sequential baseline'
+            $row.Verdict | Should -Match '^(computing|waiting|part waiting or contending|copying|GC stopped)'
             @($row.Runs.Round) | Should -Be 1, 2, 3, 4
         }
     }

@@ -43,4 +43,16 @@ public class WarningDigestTests
         Assert.Contains("through the ScriptBlock's own parameters", script);
         Assert.DoesNotContain("raise -Size", script);
     }
+
+    [Fact]
+    public void Without_a_baseline_the_verdict_says_what_the_strategys_own_figures_show()
+    {
+        var computing = new StrategyFacts { Strategy = Strategy.Threads, Workers = 2, Tasks = 4, CoresPerTask = 0.97 };
+        Assert.Equal("computing: each task kept 0.97 of a core busy", new NoBaselineVerdict().Explain(computing, null));
+        Assert.Equal("waiting: each task kept 0.01 of a core busy", new NoBaselineVerdict().Explain(computing with { CoresPerTask = 0.01 }, null));
+        Assert.StartsWith("part waiting or contending", new NoBaselineVerdict().Explain(computing with { CoresPerTask = 0.5 }, null));
+        Assert.Equal("GC stopped the tasks 40 % of the time", new NoBaselineVerdict().Explain(computing with { GcPauseShare = 0.4 }, null));
+        Assert.Equal("copying: 60 % of task time moved data", new NoBaselineVerdict().Explain(computing with { Strategy = Strategy.Processes, TransferShare = 0.6 }, null));
+        Assert.DoesNotContain("baseline", VerdictRules.Explain(computing with { TiedWith = ["Processes"] }, null));
+    }
 }
