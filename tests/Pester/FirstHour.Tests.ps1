@@ -1,5 +1,10 @@
 # What a new user met in their first hour at the prompt (issue 27), each as the user typed it: these failed
 # before the fixes and hold the module to them.
+BeforeDiscovery {
+    # The help cases are built at discovery time, one per exported cmdlet.
+    $cmdletNames = @((Import-Module $env:PARALLELCMDLETS_MODULE -Force -PassThru).ExportedCmdlets.Keys)
+}
+
 BeforeAll {
     Import-Module $env:PARALLELCMDLETS_MODULE -Force
 
@@ -167,5 +172,33 @@ Describe 'One voice, and Measure-Strategy without a baseline' {
             $result.Verdict | Should -Match '^(computing|waiting|part waiting or contending|copying|GC stopped)'
             Assert-WordsShown $text $result.Verdict
         }
+    }
+}
+
+Describe 'Help true at 80 columns' {
+    It 'numbers every example of <_>' -ForEach $cmdletNames {
+        foreach ($title in @((Get-Help $_).examples.example.title)) { $title | Should -Match 'Example \d+:' }
+    }
+
+    It 'shows the output of each example of <_> that claims 80 columns within 76, so Get-Help''s indent of 4 keeps it within 80' -ForEach $cmdletNames {
+        foreach ($example in @((Get-Help $_).examples.example)) {
+            if (($example.remarks | Out-String) -notmatch '\b80 columns') { continue }
+            # The command comes first; output follows a blank line. Warning and verbose lines are the host's, wrapped by it.
+            $output = ($example.code -split "`r?`n`r?`n", 2)[1]
+            foreach ($line in @($output -split "`r?`n")) {
+                if ($line -match '^(WARNING|VERBOSE|PS>)') { continue }
+                $line.TrimEnd().Length | Should -BeLessOrEqual 76 -Because "in $($example.title): '$line'"
+            }
+        }
+    }
+
+    It 'describes in about_ParallelCmdlets the table as it is' {
+        $about = Get-Help about_ParallelCmdlets | Out-String
+        $about | Should -Not -Match 'Fastest column'
+        $about | Should -Match 'before a Speedup'
+    }
+
+    It 'names the bound of LockedLoop for what it is, a lock' {
+        (Get-Workload LockedLoop).Bound | Should -Be 'Lock'
     }
 }
