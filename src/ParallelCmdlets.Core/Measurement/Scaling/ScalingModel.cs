@@ -111,14 +111,19 @@ public sealed class ScalingModel
         }
     }
 
-    /// <summary>Each fitted law with its R², "Amdahl R² 0.98", "USL R² 0.43": how far to trust what the summary reads from it.</summary>
+    /// <summary>
+    /// Each fitted law with its R², "Amdahl R² 0.98", "USL R² 0.43": how far to trust what the summary reads from it.
+    /// An R² below 0 (a fit worse than the points' mean, unbounded below) reads "R² &lt; 0".
+    /// </summary>
     public IReadOnlyList<string> Fits()
     {
         var fits = new List<string>();
-        if (AmdahlRSquared is { } amdahl) fits.Add(F($"Amdahl R² {amdahl:0.00}"));
-        if (UslRSquared is { } usl) fits.Add(F($"USL R² {usl:0.00}"));
+        if (AmdahlRSquared is { } amdahl) fits.Add("Amdahl " + RSquared(amdahl));
+        if (UslRSquared is { } usl) fits.Add("USL " + RSquared(usl));
         return fits;
     }
+
+    private static string RSquared(double value) => value < 0 ? "R² < 0" : F($"R² {value:0.00}");
 
     /// <summary>"Processes", or "Processes (server, non-concurrent)" when the GC mode tells it apart.</summary>
     public string Label => NamesGcMode ? $"{Strategy} ({GcMode})" : Strategy.ToString();

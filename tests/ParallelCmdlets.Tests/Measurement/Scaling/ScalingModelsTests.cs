@@ -181,5 +181,7 @@ public class ScalingModelsTests
         var uslOnly = new ScalingModel { Strategy = Strategy.Threads, MaxWorkers = 8, SerialFraction = 0.1, AmdahlRSquared = 0.5, Sigma = 0.05, Kappa = 0.02, UslRSquared = 0.99, PeakWorkers = 6.9 };
         Assert.Equal("Amdahl does not fit (R² 0.50), peak near 7 workers", uslOnly.Description);
         Assert.True(ScalingModel.MinRSquared is > 0 and < 1);
+        var worse = new ScalingModel { SerialFraction = 0.5, AmdahlRSquared = -132.6, Sigma = 0.1, Kappa = 0.1, UslRSquared = -0.85 };
+        Assert.Equal(["Amdahl R² < 0", "USL R² < 0"], worse.Fits());
     }
 }
