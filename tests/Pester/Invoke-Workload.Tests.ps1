@@ -122,17 +122,18 @@ Describe 'Invoke-Workload' {
             $errs[0].FullyQualifiedErrorId | Should -Be 'TaskFailed,ParallelCmdlets.Commands.InvokeWorkloadCommand'
         }
 
-        It 'refuses $using: with advice before anything starts' {
-            $x = 1
-            { Invoke-Workload -ScriptBlock { $using:x } -ErrorAction Stop } | Should -Throw -ErrorId 'ScriptBlockUsesUsing,*' -ExpectedMessage '*-ArgumentList*'
+        It 'reads $using: as the caller''s value when the command starts' {
+            $x = 41
+            $written = Invoke-Workload -ScriptBlock { $using:x + 1 } -Strategy Threads -Tasks 2 -Workers 2 -PassThru
+            @($written | Where-Object { $_ -isnot [ParallelCmdlets.TaskRecord] }) | Should -Be 42, 42
         }
     }
 
     Context 'a ScriptBlock that needs the caller''s session, or set-up' {
-        It 'warns when the ScriptBlock reads a variable or calls a function of this session that a worker will not have' {
+        It 'with -AllowCallerVariables, warns when the ScriptBlock reads a variable or calls a function of this session that a worker will not have' {
             $limit = 5
             function Get-Limit { 5 }
-            $records = Invoke-Workload -ScriptBlock { Get-Limit; $limit } -Strategy Sequential -Tasks 1 -WarningVariable warnings -WarningAction SilentlyContinue -ErrorAction SilentlyContinue
+            $records = Invoke-Workload -ScriptBlock { Get-Limit; $limit } -AllowCallerVariables -Strategy Sequential -Tasks 1 -WarningVariable warnings -WarningAction SilentlyContinue -ErrorAction SilentlyContinue
             $records | Should -HaveCount 1
             $warnings | Should -HaveCount 1
             "$($warnings[0])" | Should -BeLike 'The ScriptBlock uses $limit, Get-Limit, which this session has but a worker will not*-ArgumentList*-InitializationScript*ignore this warning*'

@@ -146,6 +146,16 @@ Describe 'The Remote strategy over SSH' -Tag Remote {
         @($written | Where-Object { $_ -isnot [ParallelCmdlets.TaskRecord] }) | Should -Be 42, 42, 42, 42
     }
 
+    It 'hands $using: values to every session, serialised as remoting serialises them' {
+        if (Skip-WithoutSshd) { return }
+        $limit = 1000
+        $table = @{ Name = 'caller' }
+        $written = Invoke-Workload -ScriptBlock { $s = 0; foreach ($i in 1..$using:limit) { $s += $i }; "$s $($using:table.Name) $($using:table -is [hashtable])" } `
+            -Strategy Remote -HostName 127.0.0.1, 127.0.0.2 @Ssh -Workers 1 -Tasks 2 -PassThru
+        @($written | Where-Object { $_ -is [ParallelCmdlets.TaskRecord] }).Status | Should -Be Completed, Completed
+        @($written | Where-Object { $_ -isnot [ParallelCmdlets.TaskRecord] }) | Should -Be '500500 caller True', '500500 caller True'
+    }
+
     It 'runs a compiled workload on a host that has this module''s version' {
         if (Skip-WithoutSshd) { return }
         $records = Invoke-Workload -Workload Loop -Size 100000 -Strategy Remote -HostName 127.0.0.2 @Ssh -Workers 1 -Tasks 2

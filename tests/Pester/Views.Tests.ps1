@@ -40,14 +40,15 @@ Describe 'The default views' {
             }
         }
 
-        It 'shows the median, min, max and spread of the runs of Measure-Strategy, and its verdicts' {
+        It 'shows the median and spread of the runs of Measure-Strategy, the task cost and CPU, its verdicts, and from 97 columns the fastest and slowest run' {
             $text = $measured | Out-String -Width $Width
             Assert-FitsWidth $text $Width
-            $text | Should -Match 'Median\s+Min\s+Max\s+Spread\s+Verdict'
+            $text | Should -Match $(if ($Width -ge 97) { 'Median\s+Spread\s+TaskMean\s+CPU\s+Verdict\s+Min\s+Max' } else { 'Median\s+Spread\s+TaskMean\s+CPU\s+Verdict' })
             $text | Should -Not -Match 'Speedup'
+            $text | Should -Not -Match '[≈*] '
             foreach ($result in $measured) {
                 $line = $text -split "`n" | Where-Object { $_ -match "^$($result.Strategy)\s" }
-                foreach ($seconds in $result.Elapsed, $result.ElapsedMin, $result.ElapsedMax) {
+                foreach ($seconds in @($result.Elapsed) + $(if ($Width -ge 97) { $result.ElapsedMin, $result.ElapsedMax })) {
                     $line | Should -BeLike "*$([ParallelCmdlets.Reports.TimeFormat]::Seconds($seconds))*"
                 }
                 $line | Should -Match '±\d+ %'

@@ -15,6 +15,9 @@ public sealed record MeasuredStrategy(StrategyPlan Plan, IReadOnlyList<RunResult
 
     /// <summary>Whether the workload's argument and result are arrays of doubles, which -TransferMode SharedMemory can carry.</summary>
     public bool NumericPayload { get; init; }
+
+    /// <summary>Whether -Size sets how much work a task does (<see cref="Workloads.Workload.SizeSetsWork"/>).</summary>
+    public bool SizeSetsWork { get; init; } = true;
 }
 
 /// <summary>
@@ -125,6 +128,7 @@ public static class Comparison
             BytesMoved = median.Records.Sum(r => r.BytesIn + r.BytesOut),
             TransferMode = m.Plan.TransferMode,
             NumericPayload = m.NumericPayload,
+            SizeSetsWork = m.SizeSetsWork,
             CpuUtilization = median.CpuUtilization,
             CoresPerTask = median.CoresPerTask,
             GcPauseShare = median.GcPauseShare,

@@ -159,6 +159,7 @@ public sealed class ExperimentRunner : IDisposable
                 WorkerGcMode = executors[i].WorkerGcMode,
                 Notes = notes,
                 NumericPayload = workload is INumericPayloadWorkload,
+                SizeSetsWork = workload.SizeSetsWork,
             }).ToList();
         }
         finally

@@ -68,11 +68,32 @@ public sealed class BaselineVerdict : IVerdictRule
         : VerdictRules.F($"baseline: one task at a time, {result.CpuUtilization * 100:0} % CPU");
 }
 
+/// <summary>
+/// Without a Sequential baseline there is no speedup to explain: the verdict says what the strategy's own figures
+/// show, where its tasks' time went (moving data, GC pauses) or how busy each kept a core.
+/// </summary>
 public sealed class NoBaselineVerdict : IVerdictRule
 {
+    /// <summary>Cores busy per task from which a task is computing throughout, and under which it mostly waits.</summary>
+    public const double ComputingCoresPerTask = 0.8, WaitingCoresPerTask = 0.2;
+
     public string? Explain(StrategyFacts result, StrategyFacts? baseline) =>
         result.BaselineFailedTasks > 0 ? VerdictRules.F($"no speedup: {VerdictRules.Count(result.BaselineFailedTasks, "task")} of the Sequential baseline did not complete, so its time does not stand for the work")
-        : baseline is null || result.Speedup is null ? "no sequential baseline measured to compare with" : null;
+        : baseline is null || result.Speedup is null ? OwnFigures(result) : null;
+
+    internal static string OwnFigures(StrategyFacts result)
+    {
+        if (CopyingVerdict.SpendsTimeMoving(result))
+            return VerdictRules.F($"copying: {result.TransferShare * 100:0} % of task time moved data");
+        if (result.GcPauseShare >= GcPausesVerdict.GcPauses)
+            return VerdictRules.F($"GC stopped the tasks {result.GcPauseShare * 100:0} % of the time");
+        return result.CoresPerTask switch
+        {
+            >= ComputingCoresPerTask => VerdictRules.F($"computing: each task kept {result.CoresPerTask:0.00} of a core busy"),
+            < WaitingCoresPerTask => VerdictRules.F($"waiting: each task kept {result.CoresPerTask:0.00} of a core busy"),
+            _ => VerdictRules.F($"part waiting or contending: each task kept {result.CoresPerTask:0.00} of a core busy"),
+        };
+    }
 }
 
 /// <summary>More speedup than the workers and cores can give: the baseline was slowed by something else.</summary>

@@ -39,6 +39,9 @@ internal sealed class RemoteExecutor(RemoteTarget target, int workersPerHost, Wo
         driver.Open();
         RemoteSessions.Open(driver, target, workersPerHost, lanes, cancellation);
         RemoteSessions.Prepare(lanes, RemoteTaskScript.Definition(workload), RemoteTaskScript.RunsAsScript(workload) ? null : PrepareCompiled, cancellation);
+        // The $using: values, serialised by remoting as Invoke-Command's would be, into every session's global scope.
+        if (workload is ScriptBlockWorkload { UsingValues.Count: > 0 } user)
+            foreach (var lane in lanes) RemoteSessions.Run(lane, UsingVariables.SetGlobally, cancellation, UsingVariables.ToHashtable(user.UsingValues));
         // -InitializationScript: once in every session, as in every worker runspace of Threads and Processes, before timing.
         if ((workload as ScriptBlockWorkload)?.InitializationScript is { } initialization)
             foreach (var lane in lanes) RemoteSessions.Run(lane, initialization, cancellation);

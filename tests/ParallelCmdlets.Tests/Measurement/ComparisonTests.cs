@@ -319,7 +319,7 @@ public class ComparisonTests
 
         Assert.All(results, r => Assert.Null(r.Speedup));
         Assert.True(results.Row(ParallelCmdlets.Strategy.Threads).Fastest);
-        Assert.StartsWith("no sequential baseline", results.Row(ParallelCmdlets.Strategy.Processes).Verdict);
+        Assert.Matches("^(computing|waiting|part waiting or contending|copying|GC stopped)", results.Row(ParallelCmdlets.Strategy.Processes).Verdict);
     }
 }
 
