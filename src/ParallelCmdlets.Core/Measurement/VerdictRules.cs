@@ -84,7 +84,7 @@ public sealed class NoBaselineVerdict : IVerdictRule
     internal static string OwnFigures(StrategyFacts result)
     {
         if (CopyingVerdict.SpendsTimeMoving(result))
-            return VerdictRules.F($"copying: {result.TransferShare * 100:0} % of task time moved data");
+            return VerdictRules.F($"copying: {result.TransferShare * 100:0} % of task time moved data{CopyingVerdict.Advice(result)}");
         if (result.GcPauseShare >= GcPausesVerdict.GcPauses)
             return VerdictRules.F($"GC stopped the tasks {result.GcPauseShare * 100:0} % of the time");
         return result.CoresPerTask switch
@@ -256,6 +256,11 @@ public sealed class CopyingVerdict : IVerdictRule
     internal static bool MovedTooFewBytes(StrategyFacts result) =>
         result.Strategy == Strategy.Processes && result.TransferMode == TransferMode.Copy && result.BytesPerTask < CopyingBytesPerTask;
 
+    /// <summary>What to try when copying arrays through the socket is the story, with or without a baseline.</summary>
+    internal static string Advice(StrategyFacts result) =>
+        result.Strategy == Strategy.Processes && result.NumericPayload && result.TransferMode == TransferMode.Copy && !MovedTooFewBytes(result)
+            ? "; try -TransferMode SharedMemory" : "";
+
     public string? Explain(StrategyFacts result, StrategyFacts? baseline)
     {
         if (!SpendsTimeMoving(result)) return null;
@@ -263,8 +268,7 @@ public sealed class CopyingVerdict : IVerdictRule
         if (result.TransferMode == TransferMode.SharedMemory)
             return VerdictRules.F($"copying dominates: {share:0} % of time copied data into shared memory and handed it over, no bytes through the socket");
         if (MovedTooFewBytes(result)) return null;
-        var advice = result.Strategy == Strategy.Processes && result.NumericPayload ? "; try -TransferMode SharedMemory" : "";
-        return VerdictRules.F($"copying dominates: {share:0} % of time moved data{advice}");
+        return VerdictRules.F($"copying dominates: {share:0} % of time moved data{Advice(result)}");
     }
 }
 

@@ -53,6 +53,8 @@ public class WarningDigestTests
         Assert.StartsWith("part waiting or contending", new NoBaselineVerdict().Explain(computing with { CoresPerTask = 0.5 }, null));
         Assert.Equal("GC stopped the tasks 40 % of the time", new NoBaselineVerdict().Explain(computing with { GcPauseShare = 0.4 }, null));
         Assert.Equal("copying: 60 % of task time moved data", new NoBaselineVerdict().Explain(computing with { Strategy = Strategy.Processes, TransferShare = 0.6 }, null));
+        Assert.Equal("copying: 60 % of task time moved data; try -TransferMode SharedMemory",
+            new NoBaselineVerdict().Explain(computing with { Strategy = Strategy.Processes, TransferShare = 0.6, NumericPayload = true, Tasks = 4, BytesMoved = 4L << 20 }, null));
         Assert.DoesNotContain("baseline", VerdictRules.Explain(computing with { TiedWith = ["Processes"] }, null));
     }
 }
