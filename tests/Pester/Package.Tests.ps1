@@ -99,7 +99,9 @@ Describe 'The module package' -Tag Packaging {
             $reader.Dispose()
         }
         finally { $zip.Dispose() }
-        $nuspec.projectUrl | Should -Match '^https://'
+        # The project link is the manifest's own: the project has no public home yet, so none is made up.
+        $projectUri = (Import-PowerShellDataFile (Join-Path $moduleFolder 'ParallelCmdlets.psd1')).PrivateData.PSData.ProjectUri
+        if ($projectUri) { $nuspec.projectUrl | Should -Be $projectUri } else { $nuspec.projectUrl | Should -BeNullOrEmpty }
         $nuspec.licenseUrl | Should -Match '^https://'
         $nuspec.tags | Should -Match 'parallel'
         $nuspec.description | Should -Not -BeNullOrEmpty
