@@ -124,6 +124,8 @@ public sealed class ExperimentRunner : IDisposable
             var roundSeconds = 0.0;
             for (var round = 0; round < warmup + repeat; round++)
             {
+                // A round's cost is its wall time: the runs and what each needs around it (settling, usage readings).
+                var roundStart = clock.Elapsed.TotalSeconds;
                 var timed = round >= warmup;
                 for (var k = 0; k < plans.Count; k++)
                 {
@@ -138,7 +140,6 @@ public sealed class ExperimentRunner : IDisposable
                         ? PilotRun(executors[i], plans[i], sink, timed ? 1 : 0, budget, budget.PilotRunLimit(warmup), warmup, cancellation)
                         : RunFromSettledState(executors[i], plans[i], sink, timed ? round - warmup + 1 : 0, warmup, cancellation);
                     observer.RunFinished(stage);
-                    if (round == 0) roundSeconds += result.Elapsed;
                     if (timed) runs[i].Add(result);
                     if (EveryTaskFailed(result))
                     {
@@ -150,6 +151,7 @@ public sealed class ExperimentRunner : IDisposable
                     }
                     cancellation.ThrowIfCancellationRequested();
                 }
+                if (round == 0) roundSeconds = clock.Elapsed.TotalSeconds - roundStart;
                 if (round == 0 && budget is not null) repeat = FitToBudget(budget, clock.Elapsed.TotalSeconds - settledIn, roundSeconds, repeat, warmup, notes);
             }
             return plans.Select((plan, i) => new MeasuredStrategy(plan, runs[i], executors[i].StartupSeconds, warmup)
