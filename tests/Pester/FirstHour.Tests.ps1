@@ -8,20 +8,7 @@ BeforeDiscovery {
 BeforeAll {
     Import-Module $env:PARALLELCMDLETS_MODULE -Force
 
-    # The words of a rendering, whatever its line breaks; each expected word must stand whole, in order.
-    function Get-Word([string] $Text) { @($Text -split '\s+' | Where-Object { $_ }) }
-    function Assert-WordsShown([string] $Rendering, [string] $Expected) {
-        $shown = Get-Word $Rendering
-        $at = 0
-        foreach ($word in Get-Word $Expected) {
-            $found = [array]::IndexOf([object[]] $shown, $word, $at)
-            $found | Should -BeGreaterOrEqual 0 -Because "'$word' of '$Expected' should stand whole, in order, in:`n$Rendering"
-            $at = $found + 1
-        }
-    }
-    function Assert-FitsWidth([string] $Rendering, [int] $Width) {
-        $Rendering -split "`n" | ForEach-Object { $_.TrimEnd().Length | Should -BeLessOrEqual $Width -Because $_ }
-    }
+    . $PSScriptRoot/TestHelpers.ps1
 
     # A sweep point as Measure-Scaling writes it, for deterministic input.
     function New-Point([string] $Strategy, [int] $Workers, [double] $Speedup) {

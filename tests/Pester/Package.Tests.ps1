@@ -1,6 +1,7 @@
 # The package as a user gets it: built from the module folder under test by the same script `./build.ps1 Package`
 # runs, published to a folder repository, installed and imported by name in a fresh pwsh, used, and uninstalled.
 BeforeAll {
+    . $PSScriptRoot/TestHelpers.ps1
     $moduleFolder = $env:PARALLELCMDLETS_MODULE
     $root = Split-Path -Parent (Split-Path -Parent $PSScriptRoot)
     $pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
@@ -146,13 +147,9 @@ Describe 'The installed package' -Tag Packaging {
     It 'left no worker process running' {
         $pids = @($report.Rows | Where-Object Strategy -eq 'Processes' | ForEach-Object WorkerPids)
         # Workers leave when their pool closes; give a slow machine a moment, but no more than the deadline.
-        $deadline = [DateTime]::UtcNow.AddSeconds(15)
-        do {
-            $alive = @($pids | Where-Object { Get-Process -Id $_ -ErrorAction SilentlyContinue | Where-Object { "$($_.CommandLine)" -like "*$data*" } })
-            if ($alive.Count -eq 0) { break }
-            Start-Sleep -Milliseconds 200
-        } while ([DateTime]::UtcNow -lt $deadline)
-        $alive | Should -BeNullOrEmpty
+        function Get-AliveWorker { @($pids | Where-Object { Get-Process -Id $_ -ErrorAction SilentlyContinue | Where-Object { "$($_.CommandLine)" -like "*$data*" } }) }
+        $null = Wait-Until { (Get-AliveWorker).Count -eq 0 } 15
+        Get-AliveWorker | Should -BeNullOrEmpty
     }
 
     It 'wrote no settings into the current folder' {

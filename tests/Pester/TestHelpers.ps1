@@ -101,3 +101,21 @@ function Test-TaskDone($Shell) {
     # A hosted run's progress bar reads "... n of m tasks" once its first task has finished.
     [bool]@($Shell.Streams.Progress | Where-Object { $_.StatusDescription -match '(\d+) of \d+ tasks' -and [int]$Matches[1] -gt 0 }).Count
 }
+
+# The words of a rendering, whatever its line breaks.
+function Get-Word([string] $Text) { @($Text -split '\s+' | Where-Object { $_ }) }
+
+function Assert-WordsShown([string] $Rendering, [string] $Expected) {
+    # Every word of $Expected stands whole in $Rendering, in order: a view wrapped it between words, never cut one.
+    $shown = Get-Word $Rendering
+    $at = 0
+    foreach ($word in Get-Word $Expected) {
+        $found = [array]::IndexOf([object[]] $shown, $word, $at)
+        $found | Should -BeGreaterOrEqual 0 -Because "'$word' of '$Expected' should stand whole, in order, in:`n$Rendering"
+        $at = $found + 1
+    }
+}
+
+function Assert-FitsWidth([string] $Rendering, [int] $Width) {
+    $Rendering -split "`n" | ForEach-Object { $_.TrimEnd().Length | Should -BeLessOrEqual $Width -Because $_ }
+}

@@ -2,23 +2,7 @@ BeforeAll {
     Import-Module $env:PARALLELCMDLETS_MODULE -Force
     $PSDefaultParameterValues = @{ '*-Strategy:WarningAction' = 'SilentlyContinue' }
 
-    # The words of a text, as a reader would find them in a rendering, whatever the line breaks.
-    function Get-Word([string] $Text) { @($Text -split '\s+' | Where-Object { $_ }) }
-
-    # Asserts that every word of $Expected stands whole in $Rendering, in order.
-    function Assert-WordsShown([string] $Rendering, [string] $Expected) {
-        $shown = Get-Word $Rendering
-        $at = 0
-        foreach ($word in Get-Word $Expected) {
-            $found = [array]::IndexOf([object[]] $shown, $word, $at)
-            $found | Should -BeGreaterOrEqual 0 -Because "'$word' of '$Expected' should stand whole, in order, in:`n$Rendering"
-            $at = $found + 1
-        }
-    }
-
-    function Assert-FitsWidth([string] $Rendering, [int] $Width) {
-        $Rendering -split "`n" | ForEach-Object { $_.TrimEnd().Length | Should -BeLessOrEqual $Width -Because $_ }
-    }
+    . $PSScriptRoot/TestHelpers.ps1
 
     # A comparison with the long verdict of a PowerShell tool: a script that ForEach-Object -Parallel runs dot-sourced.
     $script:compared = Compare-Strategy -ScriptBlock { param($n) $s = 0; foreach ($i in 1..$n) { $s += $i }; $s } -ArgumentList 20000 `
