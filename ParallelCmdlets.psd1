@@ -21,6 +21,8 @@
         'Export-Timeline'
         'Export-Result'
         'Import-Result'
+        'Compare-Result'
+        'Export-Report'
         'Clear-WorkloadCache'
     )
     FunctionsToExport    = @()
@@ -28,8 +30,11 @@
     VariablesToExport    = @()
     PrivateData          = @{
         PSData = @{
-            Tags       = @('parallel', 'threads', 'processes', 'benchmark', 'performance')
-            LicenseUri = 'https://opensource.org/licenses/MIT'
+            Tags         = @('parallel', 'threads', 'processes', 'runspaces', 'benchmark', 'performance', 'timeline', 'Linux', 'Windows', 'macOS', 'PSEdition_Core')
+            LicenseUri   = 'https://opensource.org/licenses/MIT'
+            # No ProjectUri: the project has no public home yet, and a guessed address would send users elsewhere.
+            # Filled from this version's section of CHANGELOG.md by ./build.ps1 Package.
+            ReleaseNotes = ''
         }
     }
 }

@@ -8,19 +8,36 @@
     dotnet pwsh ./build.ps1 Test
 .EXAMPLE
     dotnet pwsh ./build.ps1 Test -Tag Experiment
+.EXAMPLE
+    dotnet pwsh ./build.ps1 Test -Path ./Lock.Tests.ps1
+.EXAMPLE
+    dotnet pwsh ./build.ps1 Test -Repeat 5
 #>
 [CmdletBinding()]
 param(
-    # Build | Test | Bench | Demo | Clean
+    # Build | Test | Bench | Demo | Package | Clean
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Bench', 'Demo', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Bench', 'Demo', 'Package', 'Clean')]
     [string] $Task = 'Build',
 
-    # Pester tags to run instead of the default set (Test only), for example Experiment.
+    # Pester tags to run instead of the default set (Test only), for example Experiment; xunit runs its tests of
+    # the same Category trait.
     [string[]] $Tag,
 
+    # Pester files or folders to run against the built module instead of the suite (Test only): your own
+    # experiments, whatever their tags. xunit is not run.
+    [string[]] $Path,
+
+    # Runs the tests this many times, each from a clean results folder, and lists every test that failed in any
+    # run with its messages (Test only): the flake finder.
+    [ValidateRange(1, 100)]
+    [int] $Repeat = 1,
+
     [ValidateSet('Release', 'Debug')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+
+    # Where Package writes ParallelCmdlets.<version>.nupkg (Package only).
+    [string] $PackagePath = (Join-Path $PSScriptRoot 'out/package')
 )
 
 $ErrorActionPreference = 'Stop'
@@ -116,51 +133,96 @@ function Get-PesterPath {
 }
 
 # Test: Build, then the xunit suite, then Pester in a fresh pwsh against out/; ends with one 'Tests:' line.
+# With -Path, only those Pester files; with -Repeat, the whole run that many times and the tests that failed in any.
 function Invoke-Test {
     Invoke-Build
-    $results = Join-Path $out 'test-results'
+    $runs = @(foreach ($run in 1..$Repeat) {
+            if ($Repeat -gt 1) { Write-Host "== Test run $run of $Repeat" }
+            $counts = Invoke-TestRun
+            Write-Host "Run $($run): $($counts.Passed) passed, $($counts.Failed) failed, $($counts.Skipped) skipped"
+            $counts
+        })
+    $passed = ($runs | Measure-Object -Property Passed -Sum).Sum
+    $failed = ($runs | Measure-Object -Property Failed -Sum).Sum
+    $skipped = ($runs | Measure-Object -Property Skipped -Sum).Sum
+    # Repeated here because a CI log is often read from its tail.
+    foreach ($name in $runs[-1].SkippedNames) { if ($name) { Write-Host "SKIPPED $name" } }
+    if ($Repeat -gt 1) {
+        # The flake finder's answer: every test that failed in any run, how often, and each distinct message.
+        $failures = @($runs | ForEach-Object { $_.Failures } | Group-Object Name | Sort-Object Count -Descending)
+        if ($failures) {
+            Write-Host "Failed in $($Repeat) runs:"
+            foreach ($group in $failures) {
+                Write-Host "FAILED $($group.Name): $($group.Count) of $Repeat runs"
+                $group.Group.Message | Select-Object -Unique | ForEach-Object { Write-Host "    $_" }
+            }
+        }
+        else { Write-Host "No test failed in $Repeat runs." }
+    }
+    else {
+        foreach ($failure in $runs[0].Failures) { Write-Host "FAILED $($failure.Name): $($failure.Message)" }
+    }
+    Write-Host "Tests: $passed passed, $failed failed, $skipped skipped"
+    if ($failed -gt 0) { exit 1 }
+}
+
+function Invoke-TestRun {
+    # One run of the tests from a clean results folder; returns its counts, failures (name and first message line)
+    # and skipped tests with their reasons.
+    # Your own experiments (-Path) keep their results apart: they may run while the suite runs, from inside it.
+    $results = Join-Path $out $(if ($Path) { 'experiment-results' } else { 'test-results' })
     if (Test-Path $results) { Remove-Item -Recurse -Force $results }
     New-Item -ItemType Directory -Force $results | Out-Null
 
-    $trx = Join-Path $results 'xunit.trx'
-    & dotnet test (Join-Path $root 'tests/ParallelCmdlets.Tests/ParallelCmdlets.Tests.csproj') -c $Configuration --nologo `
-        --logger "trx;LogFileName=$trx" --logger 'console;verbosity=normal' | Out-Host
-    $xunitExit = $LASTEXITCODE
-    $xunit = @{ Passed = 0; Failed = 0; Skipped = 0; FailedNames = @(); SkippedNames = @() }
-    if (Test-Path $trx) {
-        $run = ([xml](Get-Content -Raw $trx)).TestRun
-        $counters = $run.ResultSummary.Counters
-        $unitResults = @($run.Results.UnitTestResult)
-        $xunit.FailedNames = @($unitResults | Where-Object outcome -ne 'Passed' | Where-Object outcome -ne 'NotExecuted' |
-            ForEach-Object { "$($_.testName): $(("$($_.Output.ErrorInfo.Message)" -split "`n")[0])" })
-        # Counted from the results: the trx counter notExecuted stays 0 for skipped xunit tests.
-        $skippedResults = @($unitResults | Where-Object outcome -eq 'NotExecuted')
-        $xunit.SkippedNames = @($skippedResults | ForEach-Object { "$($_.testName): $("$($_.Output.ErrorInfo.Message)".Trim())" })
-        $xunit.Passed = [int]$counters.passed
-        $xunit.Failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout
-        $xunit.Skipped = $skippedResults.Count
+    $xunit = @{ Passed = 0; Failed = 0; Skipped = 0; Failures = @(); SkippedNames = @() }
+    if (-not $Path) {
+        $trx = Join-Path $results 'xunit.trx'
+        # Experiments measure the machine, not the code: they run only when asked for by tag.
+        $filter = if ($Tag) { ($Tag | ForEach-Object { "Category=$_" }) -join '|' } else { 'Category!=Experiment' }
+        & dotnet test (Join-Path $root 'tests/ParallelCmdlets.Tests/ParallelCmdlets.Tests.csproj') -c $Configuration --nologo `
+            --filter $filter --logger "trx;LogFileName=$trx" --logger 'console;verbosity=normal' | Out-Host
+        $xunitExit = $LASTEXITCODE
+        if (Test-Path $trx) {
+            $run = ([xml](Get-Content -Raw $trx)).TestRun
+            $counters = $run.ResultSummary.Counters
+            $unitResults = @($run.Results.UnitTestResult)
+            $xunit.Failures = @($unitResults | Where-Object outcome -ne 'Passed' | Where-Object outcome -ne 'NotExecuted' |
+                ForEach-Object { [pscustomobject]@{ Name = $_.testName; Message = ("$($_.Output.ErrorInfo.Message)" -split "`n")[0] } })
+            # Counted from the results: the trx counter notExecuted stays 0 for skipped xunit tests.
+            $skippedResults = @($unitResults | Where-Object outcome -eq 'NotExecuted')
+            $xunit.SkippedNames = @($skippedResults | ForEach-Object { "$($_.testName): $("$($_.Output.ErrorInfo.Message)".Trim())" })
+            $xunit.Passed = [int]$counters.passed
+            $xunit.Failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout
+            $xunit.Skipped = $skippedResults.Count
+        }
+        # A filter that selects nothing (an experiment tag with no xunit test) is not a failure.
+        elseif ($xunitExit -ne 0) { $xunit.Failed = 1; $xunit.Failures = @([pscustomobject]@{ Name = 'xunit'; Message = "dotnet test exited with $xunitExit and wrote no results" }) }
+        if ($xunitExit -ne 0 -and $xunit.Failed -eq 0 -and $xunit.Passed + $xunit.Skipped -gt 0) {
+            $xunit.Failed = 1; $xunit.Failures = @([pscustomobject]@{ Name = 'xunit'; Message = "dotnet test exited with $xunitExit" })
+        }
     }
-    elseif ($xunitExit -ne 0) { $xunit.Failed = 1 }
-    if ($xunitExit -ne 0 -and $xunit.Failed -eq 0) { $xunit.Failed = 1 }
 
     $pesterJson = Join-Path $results 'pester.json'
     $runner = Join-Path $root 'tests/Run-Pester.ps1'
     $arguments = @('-NoProfile', '-NonInteractive', '-File', $runner, '-ModulePath', $moduleOut, '-PesterPath', (Get-PesterPath), '-ResultPath', $pesterJson)
     if ($Tag) { $arguments += @('-Tag', ($Tag -join ',')) }
+    if ($Path) { $arguments += @('-TestPath', (($Path | ForEach-Object { (Resolve-Path $_).Path }) -join [IO.Path]::PathSeparator)) }
     & (Get-PwshPath) @arguments | Out-Host
     # When the Pester process died before writing its counts, say so as one failure rather than fail to print the totals.
-    $pester = @{ Passed = 0; Failed = 1; Skipped = 0; FailedNames = @('Pester: the test process ended without writing its results'); SkippedNames = @() }
-    if (Test-Path $pesterJson) { $pester = Get-Content -Raw $pesterJson | ConvertFrom-Json -AsHashtable }
-
-    $passed = $xunit.Passed + $pester.Passed
-    $failed = $xunit.Failed + $pester.Failed
-    $skipped = $xunit.Skipped + $pester.Skipped
-    # Repeated here because a CI log is often read from its tail.
-    foreach ($name in @($xunit.SkippedNames) + @($pester.SkippedNames)) { if ($name) { Write-Host "SKIPPED $name" } }
-    foreach ($name in @($xunit.FailedNames) + @($pester.FailedNames)) { if ($name) { Write-Host "FAILED $name" } }
-    Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped; Pester: $($pester.Passed) passed, $($pester.Failed) failed, $($pester.Skipped) skipped"
-    Write-Host "Tests: $passed passed, $failed failed, $skipped skipped"
-    if ($failed -gt 0) { exit 1 }
+    $pester = @{ Passed = 0; Failed = 1; Skipped = 0; SkippedNames = @()
+        Failures = @([pscustomobject]@{ Name = 'Pester'; Message = 'the test process ended without writing its results' }) }
+    if (Test-Path $pesterJson) {
+        $read = Get-Content -Raw $pesterJson | ConvertFrom-Json
+        $pester = @{ Passed = $read.Passed; Failed = $read.Failed; Skipped = $read.Skipped; SkippedNames = @($read.SkippedNames)
+            Failures = @($read.Failures | Where-Object { $_ } | ForEach-Object { [pscustomobject]@{ Name = $_.Name; Message = $_.Message } }) }
+    }
+    [pscustomobject]@{
+        Passed       = $xunit.Passed + $pester.Passed
+        Failed       = $xunit.Failed + $pester.Failed
+        Skipped      = $xunit.Skipped + $pester.Skipped
+        Failures     = @($xunit.Failures) + @($pester.Failures)
+        SkippedNames = @($xunit.SkippedNames) + @($pester.SkippedNames)
+    }
 }
 
 # Bench: runs the executors beside raw baselines in one process and writes bench/results.md.
@@ -195,6 +257,14 @@ foreach (`$workload in Get-Workload) {
     if ($LASTEXITCODE -ne 0) { throw "Demo failed with exit code $LASTEXITCODE." }
 }
 
+# Package: Build, then ParallelCmdlets.<version>.nupkg from out/ParallelCmdlets into -PackagePath, with PSResourceGet.
+function Invoke-Package {
+    Invoke-Build
+    $package = & (Join-Path $root 'tools/New-ModulePackage.ps1') -ModulePath $moduleOut -ChangeLogPath (Join-Path $root 'CHANGELOG.md') `
+        -DestinationPath $PackagePath -PwshPath (Get-PwshPath)
+    Write-Host "Package: $($package.FullName)"
+}
+
 # Clean: removes out/ and every bin/ and obj/ folder.
 function Invoke-Clean {
     foreach ($path in @($out) + @(Get-ChildItem -Path $root -Recurse -Directory -Include bin, obj | ForEach-Object FullName)) {
@@ -208,5 +278,6 @@ switch ($Task) {
     'Test' { Invoke-Test }
     'Bench' { Invoke-Bench }
     'Demo' { Invoke-Demo }
+    'Package' { Invoke-Package }
     'Clean' { Invoke-Clean }
 }

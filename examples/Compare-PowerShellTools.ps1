@@ -10,9 +10,10 @@
       Cpu10ms  the same loop with a twentieth of the steps (a loop of a few milliseconds does not time
                steadily enough to calibrate: PowerShell compiles it partway); the table gives what it took;
       Return10MB a task that returns a 10 MB byte array.
-    For each it writes a timeline page (<Kind>.html) into -OutputFolder and, at the end, powershell-tools.md: the
-    machine, then one row per kind and strategy with the median run, its 95 % interval, the speedup over one task
-    at a time with its interval, and the verdict. The StrategyResult objects go to the pipeline too.
+    For each it writes a timeline page (<Kind>.html) into -OutputFolder and, at the end, powershell-tools.md: per
+    kind a heading and the module's markdown export (Export-Result -Path x.md): the machine, one row per strategy
+    with the median run, its 95 % interval, the speedup over one task at a time with its interval, and the verdict;
+    and powershell-tools.json, every run for Import-Result and Compare-Result. The StrategyResult objects go to the pipeline too.
 
     With the defaults (8 tasks, 2 workers, 5 timed rounds) it takes a few minutes on 2 cores; Start-Job, which
     starts a pwsh per task, takes most of it.
@@ -83,10 +84,6 @@ function Get-LoopSize([double] $Seconds) {
     $steps
 }
 
-function Format-Duration([double] $Seconds) {
-    if ($Seconds -ge 1) { '{0:0.00} s' -f $Seconds } elseif ($Seconds -ge 0.01) { '{0:0} ms' -f ($Seconds * 1000) } else { '{0:0.00} ms' -f ($Seconds * 1000) }
-}
-
 # Calibrated at 200 ms, where the loop's time is steady; a loop of a few milliseconds is not (PowerShell
 # compiles it partway), so the 10 ms task is a twentieth of the steps and the table gives what it took alone.
 $steps200 = Get-LoopSize 0.200
@@ -113,38 +110,17 @@ foreach ($name in $Kind) {
 }
 Write-Progress -Id 1 -Activity 'Comparing PowerShell''s tools' -Completed
 
-$first = $rows[0].Result
-$lines = @(
-    "Measured on: $($first.EnvironmentSummary)"
+# Each kind's table is the module's markdown export under a heading that names the task; powershell-tools.json
+# keeps every run for Import-Result, Compare-Result and Export-Report.
+$sections = foreach ($name in $Kind) {
+    $tablePath = Join-Path $OutputFolder "$name.md"
+    $null = $rows | Where-Object Kind -EQ $name | ForEach-Object Result | Export-Result -Path $tablePath -Force
+    "## ${name}: $($kinds[$name].Text)"
     ''
-    "$Tasks tasks per run, $Workers workers (-ThrottleLimit $Workers for the tools; Start-Job kept to $Workers at a time), $Repeat timed rounds after one warm-up, all seven strategies interleaved in rotating order."
-    "Elapsed is the lower median run with its $($first.ConfidenceLevel * 100) % interval; the speedup is over one task at a time (Sequential), with its interval."
-    ''
-    '| task | strategy | elapsed (95 % interval) | speedup (95 % interval) | task mean | per task beyond the work | verdict |'
-    '|---|---|---:|---:|---:|---:|---|'
-)
-$notes = [System.Collections.Generic.List[string]]::new()
-foreach ($row in $rows) {
-    $r = $row.Result
-    $elapsed = Format-Duration $r.Elapsed
-    if ($null -ne $r.ElapsedLow -and $r.ElapsedHigh -gt $r.ElapsedLow) { $elapsed += ' ({0}–{1})' -f (Format-Duration $r.ElapsedLow), (Format-Duration $r.ElapsedHigh) }
-    # Bold only a winner the test could tell apart; a tie is marked as one.
-    if ($r.Fastest) { $elapsed = "**$elapsed**" } elseif ($r.Tie) { $elapsed = "≈ $elapsed" }
-    $speedup = '{0:0.00}×' -f $r.Speedup
-    if ($null -ne $r.SpeedupLow -and $r.SpeedupHigh -gt $r.SpeedupLow) { $speedup += ' ({0:0.00}–{1:0.00})' -f $r.SpeedupLow, $r.SpeedupHigh }
-    $lines += '| {0} | {1} | {2} | {3} | {4} | {5} | {6} |' -f $row.Kind, $r.Strategy, $elapsed, $speedup, (Format-Duration $r.TaskMean), (Format-Duration $r.OverheadPerTask), $r.Verdict
-    foreach ($warning in $r.GetWarnings()) { $notes.Add("- $($row.Kind) $($r.Strategy): $warning") }
-}
-$lines += ''
-$lines += 'Tasks: ' + (($Kind | ForEach-Object { "$_ is $($kinds[$_].Text)" }) -join '; ') + '.'
-$lines += ''
-$lines += 'Bold: the fastest strategy, faster than every other by more than 5 % with 95 % confidence (Mann–Whitney). ≈: a tie, within noise of the best. Timelines: ' + (($Kind | ForEach-Object { "[$_]($_.html)" }) -join ', ') + '.'
-if ($notes.Count -gt 0) {
-    $lines += ''
-    $lines += 'Warnings the module gave with these numbers:'
-    $lines += ''
-    $lines += $notes
+    Get-Content -Raw $tablePath
+    Remove-Item $tablePath
 }
 $tablePath = Join-Path $OutputFolder 'powershell-tools.md'
-$lines | Set-Content -Path $tablePath -Encoding utf8
+$sections | Set-Content -Path $tablePath -Encoding utf8
+$null = $rows.Result | Export-Result -Path (Join-Path $OutputFolder 'powershell-tools.json') -Force
 Write-Information "Results: $tablePath" -InformationAction Continue

@@ -5,8 +5,9 @@
 .DESCRIPTION
     Runs Compare-Strategy (Sequential, Threads, Processes) for the article's experiments — Loop, Csv, Matrix,
     Transfer — and for the twins LockedLoop, ScriptLoop and Sleep, with the article's 16 tasks. For each
-    experiment it writes a timeline page (<Workload>.html) into -OutputFolder; at the end it writes results.md, a
-    markdown table of every row with the machine it ran on. The StrategyResult objects go to the pipeline too, so
+    experiment it writes a timeline page (<Workload>.html) into -OutputFolder; at the end Export-Result writes
+    results.md (the module's markdown tables, one per experiment, with the machine it ran on) and results.json (every
+    run, for Import-Result and Compare-Result), and Export-Report writes report.html. The StrategyResult objects go to the pipeline too, so
     the run can be piped on (Format-Table, Export-Csv).
 
     Each experiment is one Compare-Strategy: every pool started first, then one warm-up round and -Repeat timed
@@ -35,7 +36,7 @@
     The experiments to run, in order. Default: the article's four, then the twins.
 
 .PARAMETER OutputFolder
-    Where the timelines and results.md go. Created if missing; files in it are overwritten.
+    Where the timelines, results.md, results.json and report.html go. Created if missing; files in it are overwritten.
 
 .PARAMETER ModulePath
     The module to import when ParallelCmdlets is not loaded yet. Default: out/ParallelCmdlets beside this
@@ -102,10 +103,6 @@ $experiments = [ordered]@{
     Sleep      = 'waiting, no computing'
 }
 
-function Format-Duration([double] $Seconds) {
-    if ($Seconds -ge 1) { '{0:0.00} s' -f $Seconds } else { '{0:0.0} ms' -f ($Seconds * 1000) }
-}
-
 $rows = [System.Collections.Generic.List[object]]::new()
 # ThreadsPerWorker applies to the Processes row alone.
 $compare = @{ Workers = $Workers; ThreadsPerWorker = $ThreadsPerWorker; Tasks = $Tasks; Repeat = $Repeat }
@@ -123,37 +120,10 @@ foreach ($name in $Workload) {
 }
 Write-Progress -Id 1 -Activity 'Reproducing the article' -Completed
 
-$lines = @(
-    "Measured on: $($rows[0].EnvironmentSummary)"
-    ''
-    "$Tasks tasks per run, $Workers workers$(if ($ThreadsPerWorker -gt 1) { " ($ThreadsPerWorker threads per worker process)" }), $Repeat timed rounds after one warm-up, strategies interleaved in rotating order; each experiment's default size (``Get-Workload``)."
-    "Elapsed is the lower median run; the speedup's interval is at $($rows[0].ConfidenceLevel * 100) % confidence."
-    ''
-    '| experiment | strategy | elapsed | speedup (95 % interval) | task mean | task inflation | CPU | GC stopped tasks | data moved | verdict |'
-    '|---|---|---:|---:|---:|---:|---:|---:|---:|---|'
-)
-$notes = [System.Collections.Generic.List[string]]::new()
-foreach ($row in $rows) {
-    $moved = if ($row.BytesMoved -gt 0) { '{0:0} MB in {1}' -f ($row.BytesMoved / 1MB), (Format-Duration $row.TransferSeconds) } else { '—' }
-    $elapsed = Format-Duration $row.Elapsed
-    # Bold only a winner the test could tell apart; a tie is marked as one.
-    if ($row.Fastest) { $elapsed = "**$elapsed**" } elseif ($row.Tie) { $elapsed = "≈ $elapsed" }
-    $speedup = '{0:0.00}×' -f $row.Speedup
-    if ($null -ne $row.SpeedupLow -and $row.SpeedupHigh -gt $row.SpeedupLow) { $speedup += ' ({0:0.00}–{1:0.00})' -f $row.SpeedupLow, $row.SpeedupHigh }
-    $lines += '| {0} — {1} | {2} | {3} | {4} | {5} | {6:0.00}× | {7:0} % | {8:0} % | {9} | {10} |' -f
-        $row.Workload, $experiments[$row.Workload], $row.Strategy, $elapsed, $speedup, (Format-Duration $row.TaskMean),
-        $row.TaskInflation, ($row.CpuUtilization * 100), ($row.GcPauseShare * 100), $moved, $row.Verdict
-    foreach ($warning in $row.GetWarnings()) { $notes.Add("- $($row.Workload) $($row.Strategy): $warning") }
-}
-$lines += ''
-$lines += 'Bold: the fastest strategy, faster than every other by more than 5 % with 95 % confidence (Mann–Whitney). ≈: a tie, within noise of the best. Timelines: ' + (($Workload | ForEach-Object { "[$_]($_.html)" }) -join ', ') + '.'
-if ($notes.Count -gt 0) {
-    $lines += ''
-    $lines += 'Warnings the module gave with these numbers:'
-    $lines += ''
-    $lines += $notes
-}
-$tablePath = Join-Path $OutputFolder 'results.md'
-$lines | Set-Content -Path $tablePath -Encoding utf8
-Write-Verbose "Wrote $tablePath and $($Workload.Count) timelines in $OutputFolder"
-Write-Information "Results: $tablePath" -InformationAction Continue
+# The tables are the module's markdown export, one per experiment; results.json keeps every run for
+# Import-Result, Compare-Result and Export-Report.
+$null = $rows | Export-Result -Path (Join-Path $OutputFolder 'results.json') -Force
+$null = $rows | Export-Result -Path (Join-Path $OutputFolder 'results.md') -Force
+$null = $rows | Export-Report -Path (Join-Path $OutputFolder 'report.html') -Title 'Threads or processes: the article''s experiments' -Force
+Write-Verbose "Wrote results.md, results.json, report.html and $($Workload.Count) timelines in $OutputFolder"
+Write-Information "Results: $(Join-Path $OutputFolder 'results.md')" -InformationAction Continue

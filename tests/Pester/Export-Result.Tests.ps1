@@ -39,9 +39,9 @@ Describe 'Export-Result' {
         $path | Should -Not -Exist
     }
 
-    It 'refuses a path that does not end in .json before anything runs' {
+    It 'refuses a path that does not end in .json or .md before anything runs' {
         { $results | Export-Result -Path (Join-Path $TestDrive 'r.csv') -ErrorAction Stop } | Should -Throw -ErrorId 'UnsupportedExtension,ParallelCmdlets.Commands.ExportResultCommand'
-        { $results | Export-Result -Path (Join-Path $TestDrive 'r.csv') -ErrorAction Stop } | Should -Throw "Export-Result writes .json files; * Use a path ending in .json."
+        { $results | Export-Result -Path (Join-Path $TestDrive 'r.csv') -ErrorAction Stop } | Should -Throw "Export-Result writes .json or .md files; * Use a path ending in .json or .md."
     }
 
     It 'skips objects that are not results, saying so, and refuses a pipeline without any' {
@@ -187,7 +187,7 @@ $imported | Export-Timeline -Path $Trace | Out-Null
 }
 
 Describe 'ConvertTo-Json on a StrategyResult' {
-    It 'writes the median run''s task records at the default depth' {
+    It 'writes the shown run''s task records at the default depth' {
         $json = $results[1] | ConvertTo-Json -WarningAction SilentlyContinue | ConvertFrom-Json
         $json.TaskRecords.Count | Should -Be 4
         $json.TaskRecords.TaskId | Sort-Object | Should -Be @(1, 2, 3, 4)

@@ -110,71 +110,7 @@ Describe 'Export-ScalingChart' {
             # Chromium logs page errors as 'INFO:CONSOLE:<line>] "Uncaught ...' (older builds: 'CONSOLE(<line>)').
             $script:consoleError = 'Uncaught|CONSOLE[(:]'
             if ($chromium) {
-                # Decodes the screenshot to count pixels by colour: Chromium writes 8-bit RGB(A), non-interlaced PNGs.
-                Add-Type -TypeDefinition @'
-using System;
-using System.IO;
-using System.IO.Compression;
-
-public static class ScalingChartPng
-{
-    public static byte[] ReadRgb(string path, out int width, out int height)
-    {
-        var bytes = File.ReadAllBytes(path);
-        int channels = 0;
-        width = height = 0;
-        var idat = new MemoryStream();
-        for (var at = 8; at + 8 <= bytes.Length;)
-        {
-            var length = (bytes[at] << 24) | (bytes[at + 1] << 16) | (bytes[at + 2] << 8) | bytes[at + 3];
-            var type = System.Text.Encoding.ASCII.GetString(bytes, at + 4, 4);
-            if (type == "IHDR")
-            {
-                width = (bytes[at + 8] << 24) | (bytes[at + 9] << 16) | (bytes[at + 10] << 8) | bytes[at + 11];
-                height = (bytes[at + 12] << 24) | (bytes[at + 13] << 16) | (bytes[at + 14] << 8) | bytes[at + 15];
-                if (bytes[at + 16] != 8 || bytes[at + 20] != 0) throw new NotSupportedException("8-bit, non-interlaced PNGs only");
-                channels = bytes[at + 17] == 2 ? 3 : bytes[at + 17] == 6 ? 4 : throw new NotSupportedException("colour type " + bytes[at + 17]);
-            }
-            else if (type == "IDAT") idat.Write(bytes, at + 8, length);
-            at += 12 + length;
-        }
-        idat.Position = 0;
-        var raw = new MemoryStream();
-        using (var z = new ZLibStream(idat, CompressionMode.Decompress)) z.CopyTo(raw);
-        var data = raw.ToArray();
-        var stride = width * channels;
-        var previous = new byte[stride];
-        var row = new byte[stride];
-        var rgb = new byte[width * height * 3];
-        for (var y = 0; y < height; y++)
-        {
-            var filter = data[y * (stride + 1)];
-            Array.Copy(data, y * (stride + 1) + 1, row, 0, stride);
-            for (var i = 0; i < stride; i++)
-            {
-                int a = i >= channels ? row[i - channels] : 0, b = previous[i], c = i >= channels ? previous[i - channels] : 0;
-                int p = a + b - c, pa = Math.Abs(p - a), pb = Math.Abs(p - b), pc = Math.Abs(p - c);
-                row[i] = (byte)(row[i] + (filter == 0 ? 0 : filter == 1 ? a : filter == 2 ? b : filter == 3 ? (a + b) / 2
-                    : filter == 4 ? (pa <= pb && pa <= pc ? a : pb <= pc ? b : c) : throw new InvalidDataException("filter " + filter)));
-            }
-            for (var x = 0; x < width; x++)
-                for (var k = 0; k < 3; k++) rgb[(y * width + x) * 3 + k] = row[x * channels + k];
-            (previous, row) = (row, previous);
-        }
-        return rgb;
-    }
-
-    /// <summary>Pixels within the tolerance of #rrggbb in every channel.</summary>
-    public static int Count(byte[] rgb, string hex, int tolerance)
-    {
-        int r = Convert.ToInt32(hex.Substring(1, 2), 16), g = Convert.ToInt32(hex.Substring(3, 2), 16), b = Convert.ToInt32(hex.Substring(5, 2), 16);
-        var n = 0;
-        for (var i = 0; i + 2 < rgb.Length; i += 3)
-            if (Math.Abs(rgb[i] - r) <= tolerance && Math.Abs(rgb[i + 1] - g) <= tolerance && Math.Abs(rgb[i + 2] - b) <= tolerance) n++;
-        return n;
-    }
-}
-'@
+                Add-PngReader
             }
         }
 
@@ -191,12 +127,12 @@ public static class ScalingChartPng
 
             # Not blank: text, axes and both series drawn in their strategies' colours (Threads blue, Processes orange).
             $width = $height = 0
-            $rgb = [ScalingChartPng]::ReadRgb($png, [ref] $width, [ref] $height)
+            $rgb = [PicturePng]::ReadRgb($png, [ref] $width, [ref] $height)
             $width | Should -Be 1200
             $pixels = $width * $height
-            $pixels - [ScalingChartPng]::Count($rgb, '#ffffff', 8) | Should -BeGreaterThan ($pixels * 0.005)
-            [ScalingChartPng]::Count($rgb, '#4c78a8', 24) | Should -BeGreaterThan 100
-            [ScalingChartPng]::Count($rgb, '#f58518', 24) | Should -BeGreaterThan 100
+            $pixels - [PicturePng]::Count($rgb, '#ffffff', 8) | Should -BeGreaterThan ($pixels * 0.005)
+            [PicturePng]::Count($rgb, '#4c78a8', 24) | Should -BeGreaterThan 100
+            [PicturePng]::Count($rgb, '#f58518', 24) | Should -BeGreaterThan 100
         }
 
         It 'runs the page''s scripts to the end without an error' {

@@ -139,13 +139,14 @@ Describe 'Measure-Scaling' {
         }
 
         It 'gives each -Size to a ScriptBlock as $Size, so a sweep of your own code by size is possible' {
-            # Each task waits $Size milliseconds: the 60 ms points must take longer than the 5 ms ones.
-            $p = Measure-Scaling -ScriptBlock { Start-Sleep -Milliseconds $Size; $Size } -Size 5, 60 -Tasks 2 -Workers 1 -Strategy Threads -Repeat 1 -Warmup 0 3>$null
+            # Each task waits $Size milliseconds: two tasks of 200 ms take at least 0.4 s, and the 5 ms points far less.
+            $p = Measure-Scaling -ScriptBlock { Start-Sleep -Milliseconds $Size; $Size } -Size 5, 200 -Tasks 2 -Workers 1 -Strategy Threads -Repeat 1 -Warmup 0 3>$null
             $p.Count | Should -Be 4
             ($p | Where-Object Size -EQ 5).Count | Should -Be 2
-            ($p | Where-Object Size -EQ 60).Count | Should -Be 2
-            ($p | Where-Object { $_.Size -eq 60 -and $_.Strategy -eq 'Sequential' }).Elapsed | Should -BeGreaterThan 0.11
-            ($p | Where-Object { $_.Size -eq 5 -and $_.Strategy -eq 'Sequential' }).Elapsed | Should -BeLessThan 0.1
+            ($p | Where-Object Size -EQ 200).Count | Should -Be 2
+            $long = ($p | Where-Object { $_.Size -eq 200 -and $_.Strategy -eq 'Sequential' }).Elapsed
+            $long | Should -BeGreaterOrEqual 0.4
+            ($p | Where-Object { $_.Size -eq 5 -and $_.Strategy -eq 'Sequential' }).Elapsed | Should -BeLessThan ($long / 2)
         }
 
         It 'writes the points of the sizes it measured when a later size breaks the budget' {

@@ -1,18 +1,7 @@
 BeforeAll {
     Import-Module $env:PARALLELCMDLETS_MODULE -Force
 
-    function Get-ChildProcessCount {
-        @(Get-Process | Where-Object { $_.Parent -and $_.Parent.Id -eq $PID -and -not $_.HasExited }).Count
-    }
-
-    function Get-OpenRunspaceCount {
-        @(Get-Runspace | Where-Object { $_.RunspaceStateInfo.State -eq 'Opened' }).Count
-    }
-
-    function Wait-Until([scriptblock] $Condition, [double] $Seconds = 5) {
-        $deadline = [DateTime]::UtcNow.AddSeconds($Seconds)
-        while (-not (& $Condition) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
-    }
+    . $PSScriptRoot/TestHelpers.ps1
 }
 
 Describe 'PowerShell''s own tools as strategies' {
@@ -99,11 +88,12 @@ Describe 'PowerShell''s own tools as strategies' {
     It '-ErrorAction Stop ends a <_> run at the first failed task and leaves no job, runspace or process' -ForEach 'ForEachParallel', 'ThreadJob', 'Job', 'RunspacePool' {
         $runspaces = Get-OpenRunspaceCount
         $watch = [Diagnostics.Stopwatch]::StartNew()
-        { Invoke-Workload -ScriptBlock { if ($TaskId -eq 1) { throw 'boom' }; Start-Sleep 20 } -Strategy $_ -Tasks 6 -Workers 2 -ErrorAction Stop } |
+        { Invoke-Workload -ScriptBlock { if ($TaskId -eq 1) { throw 'boom' }; Start-Sleep 120 } -Strategy $_ -Tasks 6 -Workers 2 -ErrorAction Stop } |
             Should -Throw '*Task 1*boom*'
-        # Tasks sleep 20 s; stopping them is what makes this quick (a Job task needs a second to start).
-        $watch.Elapsed.TotalSeconds | Should -BeLessThan 10
-        Wait-Until { (Get-ChildProcessCount) -eq 0 -and (Get-OpenRunspaceCount) -le $runspaces }
+        # The other tasks sleep 120 s: a run that waited for them rather than stopping them would take that long.
+        # Half of it leaves room for a Job task's pwsh to start on a loaded machine (12 s was seen).
+        $watch.Elapsed.TotalSeconds | Should -BeLessThan 60
+        Wait-Until { (Get-ChildProcessCount) -eq 0 -and (Get-OpenRunspaceCount) -le $runspaces } | Should -BeTrue
         Get-ChildProcessCount | Should -Be 0
         Get-OpenRunspaceCount | Should -Be $runspaces
         Get-Job | Should -BeNullOrEmpty
@@ -111,30 +101,28 @@ Describe 'PowerShell''s own tools as strategies' {
 
     It 'stops a <_> run within a second when the host calls Stop() (Ctrl+C), leaving no job, runspace or process' -ForEach 'ForEachParallel', 'ThreadJob', 'Job', 'RunspacePool' {
         $runspaces = Get-OpenRunspaceCount
-        $shell = [powershell]::Create()
+        # Each task leaves a mark when it is running, so Stop() comes once two are surely under way.
+        $marks = (New-Item -ItemType Directory -Path (Join-Path $TestDrive "marks-$_")).FullName
+        $bound = Get-StopBound
+        $shell, $async = Start-HostedCommand Invoke-Workload @{
+            ScriptBlock = { param($folder) $null = New-Item -ItemType File -Path (Join-Path $folder $TaskId); Start-Sleep 20 }
+            ArgumentList = $marks; Strategy = $_; Workers = 2; Tasks = 4
+        }
         try {
-            $null = $shell.AddCommand('Import-Module').AddParameter('Name', $env:PARALLELCMDLETS_MODULE).AddStatement()
-            $null = $shell.AddCommand('Invoke-Workload').AddParameter('ScriptBlock', { Start-Sleep 20 }).
-                AddParameter('Strategy', $_).AddParameter('Workers', 2).AddParameter('Tasks', 4)
-            $async = $shell.BeginInvoke()
-            # Until the tasks run: two pwsh processes for Job, two more runspaces for the others.
-            if ($_ -eq 'Job') { Wait-Until { (Get-ChildProcessCount) -ge 2 } 30; Start-Sleep -Milliseconds 1500 }
-            else { Wait-Until { (Get-OpenRunspaceCount) -ge $runspaces + 3 } 30; Start-Sleep -Milliseconds 300 }
+            Wait-Until { @(Get-ChildItem -LiteralPath $marks).Count -ge 2 } 60 | Should -BeTrue -Because 'two tasks start'
             $watch = [Diagnostics.Stopwatch]::StartNew()
             $shell.Stop()
-            # The invocation is Stopped when Stop() returns; its async result may flag completion a few ms later.
-            Wait-Until { $async.IsCompleted } 1
-            $watch.Elapsed.TotalSeconds | Should -BeLessThan 1
+            # The invocation is Stopped when Stop() returns; its async result may flag completion a moment later.
+            $null = Wait-Until { $async.IsCompleted } $bound
+            $watch.Elapsed.TotalSeconds | Should -BeLessThan $bound
             $shell.InvocationStateInfo.State | Should -Be Stopped
             $async.IsCompleted | Should -BeTrue
         }
-        finally {
-            if ($async) { try { $shell.EndInvoke($async) } catch { } }
-            $shell.Dispose()
-        }
-        Wait-Until { (Get-ChildProcessCount) -eq 0 -and (Get-OpenRunspaceCount) -le $runspaces }
+        finally { Close-Shell $shell $async }
+        Wait-Until { (Get-ChildProcessCount) -eq 0 -and (Get-OpenRunspaceCount) -le $runspaces } 10 | Should -BeTrue
         Get-ChildProcessCount | Should -Be 0
         Get-OpenRunspaceCount | Should -Be $runspaces
+        @(Get-ChildItem -LiteralPath $marks).Count | Should -BeLessThan 4 -Because 'the tasks still queued never started'
     }
 
     It 'runs ScriptLoop and Sleep under <_>' -ForEach 'ForEachParallel', 'ThreadJob', 'Job', 'RunspacePool' {
@@ -205,7 +193,7 @@ Describe 'Asking for several strategies at once' {
             $r.Verdict | Should -Not -BeNullOrEmpty
         }
         # Starting a pwsh per task dwarfs a 2000-step loop: the verdict says so, with the figure.
-        ($results | Where-Object Strategy -eq Job).Verdict | Should -Match '^\d+ ms per task starting a pwsh process: more than the task itself'
+        ($results | Where-Object Strategy -eq Job).Verdict | Should -Match '^[\d.]+ (ms|s) per task starting a pwsh process: more than the task itself'
         $table = $results | Format-Table | Out-String -Width 200
         foreach ($name in 'ForEachPa', 'ThreadJob', 'Job', 'RunspaceP') { $table | Should -Match $name }
         $path = Join-Path $TestDrive 'seven.html'

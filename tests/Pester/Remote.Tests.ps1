@@ -1,6 +1,7 @@
 BeforeAll {
     Import-Module $env:PARALLELCMDLETS_MODULE -Force
     . (Join-Path $PSScriptRoot 'SshFixture.ps1')
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
 
     # Two real SSH servers on two loopback addresses and one port, as two hosts would be: the same user key, one
     # known_hosts file. The second has this very module in its sessions' PSModulePath; the first has not.
@@ -31,11 +32,6 @@ BeforeAll {
         @(Get-ChildPids $Server.Process.Id | Where-Object { (Get-Content "/proc/$_/comm" -ErrorAction Ignore) -match 'pwsh' })
     }
 
-    function Wait-Until([scriptblock] $Condition, [double] $Seconds = 10) {
-        $deadline = [DateTime]::UtcNow.AddSeconds($Seconds)
-        while (-not (& $Condition) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
-        & $Condition
-    }
 }
 
 AfterAll {
@@ -71,6 +67,21 @@ Describe 'The Remote strategy over SSH' -Tag Remote {
 
         Wait-Until { (Get-ServedPwsh $A).Count + (Get-ServedPwsh $B).Count -eq 0 } | Should -BeTrue -Because 'the module closes the sessions it opened'
         @(Get-PSSession).Count | Should -Be 0
+    }
+
+    It 'stamps a Remote comparison''s result, runs and records with when it started and the size asked, as every strategy' {
+        # Issue 24: Remote built its run and record header by hand: StartedUtc 0001-01-01 and Size 0.
+        if (Skip-WithoutSshd) { return }
+        $before = [DateTime]::UtcNow.AddSeconds(-1)
+        $rows = Compare-Strategy -Workload Sleep -Size 50 -Strategy Sequential, Remote -HostName 127.0.0.1 @Ssh -Workers 1 -Tasks 2 -Repeat 4 -Warmup 0 -WarningAction SilentlyContinue
+        foreach ($row in $rows) {
+            $row.StartedUtc | Should -BeGreaterThan $before -Because "$($row.Strategy)'s result"
+            $row.Runs | ForEach-Object { $_.StartedUtc | Should -BeGreaterThan $before -Because "$($row.Strategy)'s runs" }
+            $row.GetTaskRecords() | ForEach-Object {
+                $_.Size | Should -Be 50 -Because "$($row.Strategy)'s records"
+                $_.RunStartedUtc | Should -BeGreaterThan $before
+            }
+        }
     }
 
     It 'draws a Remote run with its rows grouped and labelled by host' {
@@ -133,6 +144,16 @@ Describe 'The Remote strategy over SSH' -Tag Remote {
         $records.Status | Should -Be Completed, Completed, Completed, Completed
         $records[0].Workers | Should -Be 2 -Because 'one worker on each of two hosts'
         @($written | Where-Object { $_ -isnot [ParallelCmdlets.TaskRecord] }) | Should -Be 42, 42, 42, 42
+    }
+
+    It 'hands $using: values to every session, serialised as remoting serialises them' {
+        if (Skip-WithoutSshd) { return }
+        $limit = 1000
+        $table = @{ Name = 'caller' }
+        $written = Invoke-Workload -ScriptBlock { $s = 0; foreach ($i in 1..$using:limit) { $s += $i }; "$s $($using:table.Name) $($using:table -is [hashtable])" } `
+            -Strategy Remote -HostName 127.0.0.1, 127.0.0.2 @Ssh -Workers 1 -Tasks 2 -PassThru
+        @($written | Where-Object { $_ -is [ParallelCmdlets.TaskRecord] }).Status | Should -Be Completed, Completed
+        @($written | Where-Object { $_ -isnot [ParallelCmdlets.TaskRecord] }) | Should -Be '500500 caller True', '500500 caller True'
     }
 
     It 'runs a compiled workload on a host that has this module''s version' {
@@ -218,24 +239,29 @@ Describe 'The Remote strategy when a host fails' -Tag Remote {
     It 'fails the in-flight task of a session whose pwsh was killed, naming the host, and completes the run on the other host' {
         if (Skip-WithoutSshd) { return }
         $marks = (New-Item -ItemType Directory (Join-Path $TestDrive 'marks')).FullName
-        # Once a session on the second host has started a task (its pwsh left a mark), that pwsh is killed.
+        # Once a session on the second host has started a task (its pwsh left a mark), that pwsh is killed. Until
+        # then no task can finish (each waits for the killer's release), so a slow killer cannot miss its moment.
         $killer = Start-ThreadJob -ArgumentList $marks, $B.Process.Id, (Join-Path $PSScriptRoot 'SshFixture.ps1') -ScriptBlock {
             param($marks, $sshd, $fixture)
             . $fixture
-            $deadline = [DateTime]::UtcNow.AddSeconds(60)
-            while ([DateTime]::UtcNow -lt $deadline) {
-                $served = @(Get-ChildPids $sshd | Where-Object { (Get-Content "/proc/$_/comm" -ErrorAction Ignore) -match 'pwsh' })
-                $started = @($served | Where-Object { Test-Path (Join-Path $marks $_) })
-                if ($started) { $started | ForEach-Object { Stop-Process -Id $_ -Force }; return "killed $started" }
-                Start-Sleep -Milliseconds 20
+            try {
+                $deadline = [DateTime]::UtcNow.AddSeconds(120)
+                while ([DateTime]::UtcNow -lt $deadline) {
+                    $served = @(Get-ChildPids $sshd | Where-Object { (Get-Content "/proc/$_/comm" -ErrorAction Ignore) -match 'pwsh' })
+                    $started = @($served | Where-Object { Test-Path (Join-Path $marks $_) })
+                    if ($started) { $started | ForEach-Object { Stop-Process -Id $_ -Force }; return "killed $started" }
+                    Start-Sleep -Milliseconds 20 # a poll step
+                }
+                'nothing to kill'
             }
-            'nothing to kill'
+            finally { $null = New-Item -ItemType File -Force (Join-Path $marks 'release') }
         }
         try {
             $records = Invoke-Workload -ScriptBlock {
                 param($marks)
                 $null = New-Item -ItemType File -Force (Join-Path $marks $PID)
-                Start-Sleep -Milliseconds 300
+                $deadline = [DateTime]::UtcNow.AddSeconds(120)
+                while (-not (Test-Path (Join-Path $marks 'release')) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
             } -ArgumentList $marks -Strategy Remote -HostName 127.0.0.1, 127.0.0.2 @Ssh -Workers 1 -Tasks 8 -ErrorAction SilentlyContinue
         }
         finally {
@@ -259,18 +285,19 @@ Describe 'The Remote strategy when a host fails' -Tag Remote {
         $mine = New-PSSession -HostName 127.0.0.2 -Port $A.Port -KeyFilePath $A.KeyFilePath -Options $A.Options
         try {
             foreach ($case in @{ Where = @{ HostName = '127.0.0.1'; Port = $A.Port; KeyFilePath = $A.KeyFilePath; Options = $A.Options } }, @{ Where = @{ Session = $mine } }) {
+                # Each task leaves a mark (its pwsh's id) once it runs on the host: the stop comes after that.
+                $marks = (New-Item -ItemType Directory (Join-Path $TestDrive "stop-$([guid]::NewGuid().ToString('N'))")).FullName
+                $bound = 10 * (Get-StopBound)
                 $shell = [powershell]::Create()
-                $null = $shell.AddScript('param($module, $where) Import-Module $module; Invoke-Workload -ScriptBlock { Start-Sleep -Seconds 30 } -Strategy Remote @where -Workers 1 -Tasks 2').
-                    AddArgument($env:PARALLELCMDLETS_MODULE).AddArgument($case.Where)
+                $null = $shell.AddScript('param($module, $where, $marks) Import-Module $module; Invoke-Workload -ScriptBlock { param($m) $null = New-Item -ItemType File -Force (Join-Path $m $PID); Start-Sleep -Seconds 30 } -ArgumentList $marks -Strategy Remote @where -Workers 1 -Tasks 2').
+                    AddArgument($env:PARALLELCMDLETS_MODULE).AddArgument($case.Where).AddArgument($marks)
                 $async = $shell.BeginInvoke()
-                # Started once a session on the first host serves the task (or, for the caller's session, after a moment).
-                Wait-Until { $async.IsCompleted -or ($case.Where.Session -or (Get-ServedPwsh $A).Count -gt 0) } | Out-Null
-                Start-Sleep -Seconds 3
+                Wait-Until { $async.IsCompleted -or @(Get-ChildItem -LiteralPath $marks).Count -gt 0 } 60 | Should -BeTrue
                 $async.IsCompleted | Should -BeFalse -Because 'the run is under way when it is stopped'
                 if (-not $case.Where.Session) { (Get-ServedPwsh $A).Count | Should -BeGreaterThan 0 }
                 $watch = [Diagnostics.Stopwatch]::StartNew()
                 $shell.Stop()
-                $watch.Elapsed.TotalSeconds | Should -BeLessThan 10
+                $watch.Elapsed.TotalSeconds | Should -BeLessThan $bound
                 $shell.InvocationStateInfo.State | Should -Be Stopped
                 $shell.Dispose()
             }

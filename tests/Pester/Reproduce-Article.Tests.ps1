@@ -21,18 +21,27 @@ Describe 'examples/Reproduce-Article.ps1' {
         Get-Content -Raw $page | Should -Match '<svg'
     }
 
-    It 'writes a markdown table with the machine it ran on and a row per strategy' {
+    It 'writes the markdown export: the machine it ran on, a table per experiment, a row per strategy' {
         $table = Get-Content (Join-Path $folder 'results.md')
-        $table[0] | Should -Match "^Measured on: .*$([Environment]::ProcessorCount) cores"
-        $table | Where-Object { $_ -like '| Sleep*' } | Should -HaveCount 3
-        $table | Should -Contain '| experiment | strategy | elapsed | speedup (95 % interval) | task mean | task inflation | CPU | GC stopped tasks | data moved | verdict |'
+        $table[0] | Should -Match "^Environment: .*$([Environment]::ProcessorCount) cores"
+        $table | Should -Contain '### Sleep, size 20 (milliseconds), 2 tasks, 4 timed runs each after warm-up'
+        $table | Where-Object { $_ -match '^\| (Sequential|Threads|Processes) \|' } | Should -HaveCount 3
+        # The same text Export-Result writes from the results the script returned.
+        $again = Join-Path $TestDrive 'again.md'
+        $rows | Export-Result -Path $again | Out-Null
+        Get-Content -Raw (Join-Path $folder 'results.md') | Should -BeExactly (Get-Content -Raw $again)
+    }
+
+    It 'keeps every run in results.json, and draws report.html' {
+        (Import-Result (Join-Path $folder 'results.json')).Strategy | Should -Be 'Sequential', 'Threads', 'Processes'
+        Get-Content -Raw (Join-Path $folder 'report.html') | Should -Match '<svg [^>]*class="dot-plot"'
     }
 
     It 'bolds no winner that is within noise and marks ties as ties' {
         $table = Get-Content (Join-Path $folder 'results.md')
         # Threads and Processes both wait 2 x 20 ms in parallel: a tie, never a bold winner.
-        $table | Where-Object { $_ -like '| Sleep*| Threads |*' -or $_ -like '| Sleep*| Processes |*' } | ForEach-Object { $_ | Should -Not -Match '\*\*' }
-        ($table | Where-Object { $_ -like '| Sleep*| Threads |*' }) | Should -Match '≈'
+        $table | Where-Object { $_ -like '| Threads |*' -or $_ -like '| Processes |*' } | ForEach-Object { $_ | Should -Not -Match '\*\*' }
+        ($table | Where-Object { $_ -like '| Threads |*' }) | Should -Match '≈'
     }
 
     It 'refuses an experiment it does not know' {

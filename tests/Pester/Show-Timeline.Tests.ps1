@@ -10,9 +10,11 @@ Describe 'Show-Timeline' {
         $lines = $results | Show-Timeline -Width 80 -NoColor
         @($lines -match $taskLine).Count | Should -Be 12
         @($lines -match '^\s+run\s').Count | Should -Be 3
-        foreach ($strategy in 'Sequential', 'Threads', 'Processes') {
+        foreach ($strategy in 'Threads', 'Processes') {
             @($lines -match "^$strategy — ").Count | Should -Be 1
         }
+        # The title names the pools' 2 workers; Sequential's panel says it ran on one.
+        @($lines -match '^Sequential \(1 worker\) — ').Count | Should -Be 1
         # "Threads — 41.0 ms, 1.95×", then the interval with more than one run, then a standing: fastest, a tie,
         # or a flag when the speedup is beyond what the cores allow (one noisy baseline run can make it so).
         $lines | Where-Object { $_ -like 'Threads — *' } | Should -Match '^Threads — \d+(\.\d+)? m?s, \d+\.\d\d×( \([\d.]+–[\d.]+\))?(, (fastest|tie with .+|⚠ .+))?$'
@@ -78,7 +80,7 @@ Invoke-Workload -Workload Sleep -Size 20 -Tasks 4 | Show-Timeline -Width 80 > '$
         @($lines -match '^Threads \(Sleep, 2 workers, 4 tasks\) — ').Count | Should -Be 1
         @($lines -match '^Processes \(Sleep, 2 workers, 4 tasks\) — ').Count | Should -Be 1
         @($lines -match '^Threads \(Loop, 1 worker, 2 tasks\) — ').Count | Should -Be 1
-        @($lines -match '^Sequential \(Loop, 2 tasks\) — ').Count | Should -Be 1
+        @($lines -match '^Sequential \(Loop, 1 worker, 2 tasks\) — ').Count | Should -Be 1
     }
 
     It 'draws task records brought back by Import-Clixml and Import-Csv' {

@@ -7,30 +7,13 @@ BeforeAll {
         @(Get-ChildItem -LiteralPath $mapRoot -Directory -Filter 'pcm-*' -ErrorAction SilentlyContinue | ForEach-Object FullName | Sort-Object)
     }
 
-    function Get-ChildProcessCount {
-        @(Get-Process | Where-Object { $_.Parent -and $_.Parent.Id -eq $PID -and -not $_.HasExited }).Count
-    }
+    . $PSScriptRoot/TestHelpers.ps1
 
-    # A hosted PowerShell running a long SharedMemory Transfer run, returned once its workers and maps exist.
+    # A hosted PowerShell running a long SharedMemory Transfer run, returned once its maps exist and a task is done.
     function Start-SharedMemoryRun([int] $Tasks) {
-        $shell = [powershell]::Create()
-        $null = $shell.AddCommand('Import-Module').AddParameter('Name', $env:PARALLELCMDLETS_MODULE).AddStatement()
-        $null = $shell.AddCommand('Invoke-Workload').AddParameter('Workload', 'Transfer').AddParameter('Strategy', 'Processes').
-            AddParameter('TransferMode', 'SharedMemory').AddParameter('Workers', 2).AddParameter('Tasks', $Tasks)
-        $async = $shell.BeginInvoke()
-        $deadline = [DateTime]::UtcNow.AddSeconds(30)
-        while (((Get-ChildProcessCount) -lt 2 -or @(Get-MapFolder).Count -le $before.Count) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
-        # Let tasks get going in the maps.
-        Start-Sleep -Milliseconds 500
+        $shell, $async = Start-HostedCommand Invoke-Workload @{ Workload = 'Transfer'; Strategy = 'Processes'; TransferMode = 'SharedMemory'; Workers = 2; Tasks = $Tasks }
+        $null = Wait-Until { ((Get-ChildProcessCount) -ge 2 -and @(Get-MapFolder).Count -gt $before.Count -and (Test-TaskDone $shell)) -or $async.IsCompleted } 60
         $shell, $async
-    }
-
-    function Close-Shell($shell, $async) {
-        if ($async) {
-            $null = $async.AsyncWaitHandle.WaitOne(30000)
-            try { $shell.EndInvoke($async) } catch { }
-        }
-        $shell.Dispose()
     }
 }
 
@@ -109,7 +92,7 @@ Describe 'Shared memory maps never outlive the run' {
             $maps = @(Get-ChildItem -LiteralPath $seen[0] -File)
             $maps.Name | Sort-Object | Should -Be 's1.in', 's1.out', 's2.in', 's2.out'
             foreach ($map in $maps) { [Convert]::ToString([int]$map.UnixFileMode, 8) | Should -Be '600' }
-            $null = $async.AsyncWaitHandle.WaitOne(120000)
+            $null = $async.AsyncWaitHandle.WaitOne(300000)
             $records = @($shell.EndInvoke($async))
             $async = $null
         }
@@ -121,31 +104,34 @@ Describe 'Shared memory maps never outlive the run' {
     }
 
     It 'leaves /dev/shm as it was after Stop() mid-run (Ctrl+C)' {
+        $bound = Get-StopBound
         $shell, $async = Start-SharedMemoryRun -Tasks 400
         try {
             @(Get-MapFolder | Where-Object { $_ -notin $before }) | Should -HaveCount 1
             $async.IsCompleted | Should -BeFalse -Because 'the run must still be going when it is stopped'
             $watch = [Diagnostics.Stopwatch]::StartNew()
             $shell.Stop()
-            $watch.Elapsed.TotalSeconds | Should -BeLessThan 1
+            $watch.Elapsed.TotalSeconds | Should -BeLessThan $bound
         }
         finally { Close-Shell $shell $async }
         Get-MapFolder | Should -Be $before
-        Get-ChildProcessCount | Should -Be 0
+        Wait-Until { (Get-ChildProcessCount) -eq 0 } 10 | Should -BeTrue -Because 'the workers are ended with the run' 
     }
 
     It 'leaves /dev/shm as it was after a worker was killed mid-run, the run going on with its replacement' {
         $shell, $async = Start-SharedMemoryRun -Tasks 60
         try {
+            $async.IsCompleted | Should -BeFalse -Because 'the run must still be going when a worker is killed'
             $victim = Get-Process | Where-Object { $_.Parent -and $_.Parent.Id -eq $PID -and -not $_.HasExited } | Select-Object -First 1
             Stop-Process -Id $victim.Id -Force
-            $null = $async.AsyncWaitHandle.WaitOne(120000)
+            $null = $async.AsyncWaitHandle.WaitOne(300000)
             $records = @($shell.EndInvoke($async))
+            $errors = @($shell.Streams.Error)
             $async = $null
         }
         finally { Close-Shell $shell $async }
 
-        $records | Should -HaveCount 60
+        $records | Should -HaveCount 60 -Because "the run goes on with a replacement ($($errors.Count) error(s): $($errors | Select-Object -First 2))"
         @($records | Where-Object Status -EQ 'Failed').Count | Should -BeGreaterOrEqual 1
         @($records | Where-Object Status -EQ 'Completed').Count | Should -BeGreaterThan 50
         Get-MapFolder | Should -Be $before
@@ -165,7 +151,10 @@ Describe 'Shared memory maps never outlive the run' {
             $deadline = [DateTime]::UtcNow.AddSeconds(60)
             while (@(Get-MapFolder | Where-Object { $_ -notin $before }).Count -eq 0 -and [DateTime]::UtcNow -lt $deadline -and -not $shell.HasExited) { Start-Sleep -Milliseconds 50 }
             @(Get-MapFolder | Where-Object { $_ -notin $before }) | Should -HaveCount 1
-            Start-Sleep -Milliseconds 500
+            # Killed once the pool has made its slots' maps; whether its workers had been told of them yet is
+            # the pool's timing, and both ends are checked below.
+            $folder = @(Get-MapFolder | Where-Object { $_ -notin $before })[0]
+            $null = Wait-Until { @(Get-ChildItem -LiteralPath $folder -File -ErrorAction Ignore).Count -ge 4 -or $shell.HasExited } 30
             $shell.Kill() # SIGKILL: the pool's own cleanup never runs
             $deadline = [DateTime]::UtcNow.AddSeconds(5)
             while (@(Get-MapFolder | Where-Object { $_ -notin $before }).Count -gt 0 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
@@ -199,10 +188,11 @@ Describe 'Verdicts that match the records' {
     }
 
     It 'names -TransferMode SharedMemory as the thing to try when copying Transfer''s arrays dominates' {
-        # One worker: copying cannot hide behind a second core, so the Processes row never scales past the baseline.
-        $row = Compare-Strategy Transfer -Size 2000 -Tasks 4 -Workers 1 -Repeat 1 -Strategy Processes 3>$null | Where-Object Strategy -EQ 'Processes'
+        # Measured alone, so what the verdict reads is the Processes run's own records: a Sequential baseline slowed
+        # by the parent's collections would be called superlinear first (2.4x from one worker was seen under load).
+        $row = Measure-Strategy Transfer -Size 2000 -Tasks 4 -Workers 1 -Repeat 1 -Strategy Processes 3>$null
 
         $row.BytesMoved | Should -BeGreaterThan 0
-        $row.Verdict | Should -BeLike 'copying dominates: * % of time moved data; try -TransferMode SharedMemory'
+        $row.Verdict | Should -BeLike 'copying: * % of task time moved data; try -TransferMode SharedMemory'
     }
 }

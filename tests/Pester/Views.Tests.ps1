@@ -2,23 +2,7 @@ BeforeAll {
     Import-Module $env:PARALLELCMDLETS_MODULE -Force
     $PSDefaultParameterValues = @{ '*-Strategy:WarningAction' = 'SilentlyContinue' }
 
-    # The words of a text, as a reader would find them in a rendering, whatever the line breaks.
-    function Get-Word([string] $Text) { @($Text -split '\s+' | Where-Object { $_ }) }
-
-    # Asserts that every word of $Expected stands whole in $Rendering, in order.
-    function Assert-WordsShown([string] $Rendering, [string] $Expected) {
-        $shown = Get-Word $Rendering
-        $at = 0
-        foreach ($word in Get-Word $Expected) {
-            $found = [array]::IndexOf([object[]] $shown, $word, $at)
-            $found | Should -BeGreaterOrEqual 0 -Because "'$word' of '$Expected' should stand whole, in order, in:`n$Rendering"
-            $at = $found + 1
-        }
-    }
-
-    function Assert-FitsWidth([string] $Rendering, [int] $Width) {
-        $Rendering -split "`n" | ForEach-Object { $_.TrimEnd().Length | Should -BeLessOrEqual $Width -Because $_ }
-    }
+    . $PSScriptRoot/TestHelpers.ps1
 
     # A comparison with the long verdict of a PowerShell tool: a script that ForEach-Object -Parallel runs dot-sourced.
     $script:compared = Compare-Strategy -ScriptBlock { param($n) $s = 0; foreach ($i in 1..$n) { $s += $i }; $s } -ArgumentList 20000 `
@@ -40,14 +24,15 @@ Describe 'The default views' {
             }
         }
 
-        It 'shows the mean, min, max and spread of the runs of Measure-Strategy, and its verdicts' {
+        It 'shows the mean and spread of the runs of Measure-Strategy, the task cost and CPU, its verdicts, and from 97 columns the fastest and slowest run' {
             $text = $measured | Out-String -Width $Width
             Assert-FitsWidth $text $Width
-            $text | Should -Match 'Mean\s+Min\s+Max\s+Spread\s+Verdict'
+            $text | Should -Match $(if ($Width -ge 97) { 'Mean\s+Spread\s+TaskMean\s+CPU\s+Verdict\s+Min\s+Max' } else { 'Mean\s+Spread\s+TaskMean\s+CPU\s+Verdict' })
             $text | Should -Not -Match 'Speedup'
+            $text | Should -Not -Match '[≈*] '
             foreach ($result in $measured) {
                 $line = $text -split "`n" | Where-Object { $_ -match "^$($result.Strategy)\s" }
-                foreach ($seconds in $result.Elapsed, $result.ElapsedMin, $result.ElapsedMax) {
+                foreach ($seconds in @($result.Elapsed) + $(if ($Width -ge 97) { $result.ElapsedMin, $result.ElapsedMax })) {
                     $line | Should -BeLike "*$([ParallelCmdlets.Reports.TimeFormat]::Seconds($seconds))*"
                 }
                 $line | Should -Match '±\d+ %'

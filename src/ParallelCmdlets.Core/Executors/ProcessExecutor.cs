@@ -72,7 +72,8 @@ public sealed class ProcessExecutor : IExecutor
     public void Start(CancellationToken cancellation)
     {
         var begin = options.Clock.GetTimestamp();
-        folder = PrivateFolder.CreateTemporary("pcw");
+        // Named after this process, so whoever looks for a pool's leftovers can tell its own from another program's.
+        folder = PrivateFolder.CreateTemporary($"pcw-{Environment.ProcessId}");
         if (options.TransferMode == TransferMode.SharedMemory) maps = PoolMaps.Create(workload, Workers * ThreadsPerWorker);
         // Start all workers at once: start-up is then one worker's latency, not the sum.
         var starting = Enumerable.Range(0, Workers).Select(i => Task.Run(() =>

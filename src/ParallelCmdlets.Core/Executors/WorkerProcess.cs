@@ -140,6 +140,7 @@ internal sealed class WorkerProcess : IDisposable
                 channel.WriteInt32(spec.Tasks);
                 channel.WriteString(spec.Text);
                 channel.WriteBytes(spec.Data);
+                channel.WriteBytes(spec.CallerValues);
                 var map = maps?[slot];
                 channel.WriteString(map?.InputPath);
                 channel.WriteInt64(map?.InputBytes ?? 0);

@@ -28,6 +28,9 @@ public sealed record MeasuredStrategy(StrategyPlan Plan, IReadOnlyList<RunResult
     /// <summary>Seconds one round of every strategy took, on average, and the -MaxSeconds it ran under (null without one): what a warning's advice is computed from.</summary>
     public double RoundSeconds { get; init; }
     public double? MaxSeconds { get; init; }
+
+    /// <summary>Whether -Size sets how much work a task does (<see cref="Workloads.Workload.SizeSetsWork"/>).</summary>
+    public bool SizeSetsWork { get; init; } = true;
 }
 
 /// <summary>
@@ -80,7 +83,7 @@ public static class Comparison
         for (var i = 0; i < measured.Count; i++)
             for (var j = i + 1; j < measured.Count; j++)
             {
-                var (_, low, high) = RunStatistics.MeanRatio(Elapsed(measured[i]), Elapsed(measured[j]));
+                var (_, low, high) = RunStatistics.Ratio(Elapsed(measured[i]), Elapsed(measured[j]));
                 if (low is not { } l || high is not { } h || l <= 0 || h / l > SettledSpread) return false;
             }
         return true;
@@ -154,7 +157,7 @@ public static class Comparison
         }
         else if (!failed && baseline is not null && headline.Mean > 0)
         {
-            (speedup, low, high) = RunStatistics.MeanRatio(Elapsed(baseline), Elapsed(m));
+            (speedup, low, high) = RunStatistics.Ratio(Elapsed(baseline), Elapsed(m));
             var baselineMean = HeadlineRun(baseline.Runs).Records.Select(r => r.Duration).DefaultIfEmpty().Average();
             inflation = baselineMean > 0 ? taskMean / baselineMean : null;
         }
@@ -179,6 +182,7 @@ public static class Comparison
             BytesMoved = median.Records.Sum(r => r.BytesIn + r.BytesOut),
             TransferMode = m.Plan.TransferMode,
             NumericPayload = m.NumericPayload,
+            SizeSetsWork = m.SizeSetsWork,
             CpuUtilization = median.CpuUtilization,
             CoresPerTask = median.CoresPerTask,
             GcPauseShare = median.GcPauseShare,

@@ -149,14 +149,18 @@ public sealed class ExperimentRunner : IDisposable
         using var gate = MeasurementGate.Enter(observer.Phase, cancellation);
         clock ??= MonotonicClock.Instance;
         var started = clock.GetTimestamp();
-        double Spent() => (clock.GetTimestamp() - started) / clock.Frequency;
+        // Waiting out other programs is not the experiment's cost: what the budget and the stopping rule read leaves it out.
+        var settledIn = 0.0;
+        double Spent() => (clock.GetTimestamp() - started) / clock.Frequency - settledIn;
         var executors = new List<IExecutor>(plans.Count);
         var notes = new List<string>();
         try
         {
             foreach (var plan in plans) executors.Add(StartExecutor(plan, cancellation));
+            var settling = clock.GetTimestamp();
             QuietStart.Wait(QuietStart.MeasureOtherLoad, observer.Phase, cancellation,
                 budget is null ? null : TimeSpan.FromSeconds(budget.MaxSeconds * QuietStart.BudgetShare));
+            settledIn = (clock.GetTimestamp() - settling) / clock.Frequency;
             var warmupRule = sampling.WarmupRule;
             var stopping = new Sampling.StoppingRule(sampling.Precision, sampling.MaxRounds, budget?.MaxSeconds);
             var disturbedRule = sampling.Disturbed;
@@ -265,6 +269,7 @@ public sealed class ExperimentRunner : IDisposable
                 PrecisionTarget = sampling.Precision,
                 RoundSeconds = roundSeconds.Count > 0 ? roundSeconds.Average() : 0,
                 MaxSeconds = budget?.MaxSeconds,
+                SizeSetsWork = workload.SizeSetsWork,
             }).ToList();
         }
         finally

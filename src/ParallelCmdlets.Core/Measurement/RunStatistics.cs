@@ -68,32 +68,12 @@ public static class RunStatistics
     }
 
     /// <summary>
-    /// The ratio of two strategies' typical run times (baseline over this one: a speedup) with its interval:
-    /// each median's standard error from Harrell–Davis, combined on the log scale, where a ratio is a difference.
-    /// </summary>
-    public static (double Estimate, double? Low, double? High) Ratio(IReadOnlyList<double> numerator, IReadOnlyList<double> denominator)
-    {
-        var top = Summarize(numerator).LowerMedian;
-        var bottom = Summarize(denominator).LowerMedian;
-        if (top <= 0 || bottom <= 0) return (0, null, null);
-        var estimate = top / bottom;
-        if (numerator.Count < 2 || denominator.Count < 2) return (estimate, null, null);
-        var logError = Math.Sqrt(Square(RelativeStandardError(numerator)) + Square(RelativeStandardError(denominator)));
-        var interval = new ConfidenceIntervalEstimator(Math.Min(numerator.Count, denominator.Count), Math.Log(estimate), logError)
-            .ConfidenceInterval(new Perfolizer.Mathematics.Common.ConfidenceLevel(ConfidenceLevel));
-        // No ratio of the two typical times can lie outside the most extreme ratios of the runs themselves; with five
-        // noisy runs the normal approximation otherwise reached from 0.00 to 550.
-        var lowest = numerator.Min() / denominator.Max();
-        var highest = numerator.Max() / denominator.Min();
-        return (estimate, Math.Clamp(Math.Exp(interval.Lower), lowest, estimate), Math.Clamp(Math.Exp(interval.Upper), estimate, highest));
-    }
-
-    /// <summary>
     /// The ratio of two strategies' mean run times (baseline over this one: a speedup) with its interval: the
     /// means' relative standard errors combined on the log scale, where a ratio is a difference, with Student's t
-    /// at the smaller sample's degrees of freedom. Bounded, as <see cref="Ratio"/> is, by the runs' own extremes.
+    /// at the smaller sample's degrees of freedom. Bounded by the runs' own extremes: with five
+    /// noisy runs the normal approximation otherwise reached from 0.00 to 550.
     /// </summary>
-    public static (double Estimate, double? Low, double? High) MeanRatio(IReadOnlyList<double> numerator, IReadOnlyList<double> denominator)
+    public static (double Estimate, double? Low, double? High) Ratio(IReadOnlyList<double> numerator, IReadOnlyList<double> denominator)
     {
         var top = Sampling.MeanEstimate.Of(numerator);
         var bottom = Sampling.MeanEstimate.Of(denominator);
@@ -105,13 +85,6 @@ public static class RunStatistics
         var lowest = numerator.Min() / denominator.Max();
         var highest = numerator.Max() / denominator.Min();
         return (estimate, Math.Clamp(estimate * Math.Exp(-t * logError), lowest, estimate), Math.Clamp(estimate * Math.Exp(t * logError), estimate, highest));
-    }
-
-    private static double RelativeStandardError(IReadOnlyList<double> values)
-    {
-        if (values.Min() == values.Max()) return 0;
-        var median = HarrellDavisQuantileEstimator.Instance.QuantileConfidenceIntervalEstimator(new Sample(values.ToArray()), Probability.Half);
-        return median.Estimation > 0 ? median.StandardError / median.Estimation : 0;
     }
 
     private static double Square(double x) => x * x;

@@ -53,6 +53,9 @@ public sealed record StrategyFacts
 
     /// <summary>Whether the workload's argument and result are arrays of doubles, which -TransferMode SharedMemory can carry.</summary>
     public bool NumericPayload { get; init; }
+
+    /// <summary>Whether -Size sets how much work a task does; the user's own code takes its work from its own parameters.</summary>
+    public bool SizeSetsWork { get; init; } = true;
     public double CpuUtilization { get; init; }
     public double CoresPerTask { get; init; }
     public double GcPauseShare { get; init; }

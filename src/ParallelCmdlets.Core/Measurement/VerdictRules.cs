@@ -68,11 +68,32 @@ public sealed class BaselineVerdict : IVerdictRule
         : VerdictRules.F($"baseline: one task at a time, {result.CpuUtilization * 100:0} % CPU");
 }
 
+/// <summary>
+/// Without a Sequential baseline there is no speedup to explain: the verdict says what the strategy's own figures
+/// show, where its tasks' time went (moving data, GC pauses) or how busy each kept a core.
+/// </summary>
 public sealed class NoBaselineVerdict : IVerdictRule
 {
+    /// <summary>Cores busy per task from which a task is computing throughout, and under which it mostly waits.</summary>
+    public const double ComputingCoresPerTask = 0.8, WaitingCoresPerTask = 0.2;
+
     public string? Explain(StrategyFacts result, StrategyFacts? baseline) =>
         result.BaselineFailedTasks > 0 ? VerdictRules.F($"no speedup: {VerdictRules.Count(result.BaselineFailedTasks, "task")} of the Sequential baseline did not complete, so its time does not stand for the work")
-        : baseline is null || result.Speedup is null ? "no sequential baseline measured to compare with" : null;
+        : baseline is null || result.Speedup is null ? OwnFigures(result) : null;
+
+    internal static string OwnFigures(StrategyFacts result)
+    {
+        if (CopyingVerdict.SpendsTimeMoving(result))
+            return VerdictRules.F($"copying: {result.TransferShare * 100:0} % of task time moved data{CopyingVerdict.Advice(result)}");
+        if (result.GcPauseShare >= GcPausesVerdict.GcPauses)
+            return VerdictRules.F($"GC stopped the tasks {result.GcPauseShare * 100:0} % of the time");
+        return result.CoresPerTask switch
+        {
+            >= ComputingCoresPerTask => VerdictRules.F($"computing: each task kept {result.CoresPerTask:0.00} of a core busy"),
+            < WaitingCoresPerTask => VerdictRules.F($"waiting: each task kept {result.CoresPerTask:0.00} of a core busy"),
+            _ => VerdictRules.F($"part waiting or contending: each task kept {result.CoresPerTask:0.00} of a core busy"),
+        };
+    }
 }
 
 /// <summary>More speedup than the workers and cores can give: the baseline was slowed by something else.</summary>
@@ -82,13 +103,21 @@ public sealed class SuperlinearVerdict : IVerdictRule
     public const double Tolerance = 1.05;
 
     /// <summary>
-    /// Beyond the bound by more than noise: the speedup exceeds it by <see cref="Tolerance"/>, and its interval,
-    /// when there is one, lies above the bound (one slow baseline run among noisy ones is not a finding).
+    /// With no interval (a single run of each), a speedup must exceed the bound by this factor to be flagged: one
+    /// run of the baseline that happened to pay a collection is not a finding.
+    /// </summary>
+    public const double SingleRunTolerance = 1.5;
+
+    /// <summary>
+    /// Beyond the bound by more than noise: the speedup exceeds it by <see cref="Tolerance"/> and its interval lies
+    /// above the bound (one slow baseline run among noisy ones is not a finding); without an interval, only by
+    /// <see cref="SingleRunTolerance"/>.
     /// </summary>
     public static bool IsBeyondBound(StrategyFacts result, StrategyFacts? baseline)
     {
         var bound = result.SpeedupBound(baseline);
-        return result.Speedup is { } s && s > bound * Tolerance && (result.SpeedupLow is not { } low || low > bound);
+        if (result.Speedup is not { } s) return false;
+        return result.SpeedupLow is { } low ? s > bound * Tolerance && low > bound : s > bound * SingleRunTolerance;
     }
 
     public string? Explain(StrategyFacts result, StrategyFacts? baseline)
@@ -227,6 +256,11 @@ public sealed class CopyingVerdict : IVerdictRule
     internal static bool MovedTooFewBytes(StrategyFacts result) =>
         result.Strategy == Strategy.Processes && result.TransferMode == TransferMode.Copy && result.BytesPerTask < CopyingBytesPerTask;
 
+    /// <summary>What to try when copying arrays through the socket is the story, with or without a baseline.</summary>
+    internal static string Advice(StrategyFacts result) =>
+        result.Strategy == Strategy.Processes && result.NumericPayload && result.TransferMode == TransferMode.Copy && !MovedTooFewBytes(result)
+            ? "; try -TransferMode SharedMemory" : "";
+
     public string? Explain(StrategyFacts result, StrategyFacts? baseline)
     {
         if (!SpendsTimeMoving(result)) return null;
@@ -234,8 +268,7 @@ public sealed class CopyingVerdict : IVerdictRule
         if (result.TransferMode == TransferMode.SharedMemory)
             return VerdictRules.F($"copying dominates: {share:0} % of time copied data into shared memory and handed it over, no bytes through the socket");
         if (MovedTooFewBytes(result)) return null;
-        var advice = result.Strategy == Strategy.Processes && result.NumericPayload ? "; try -TransferMode SharedMemory" : "";
-        return VerdictRules.F($"copying dominates: {share:0} % of time moved data{advice}");
+        return VerdictRules.F($"copying dominates: {share:0} % of time moved data{Advice(result)}");
     }
 }
 

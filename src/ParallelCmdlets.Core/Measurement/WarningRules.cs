@@ -11,17 +11,18 @@ public interface IWarningRule
 /// <summary>The warnings benchmark users expect, each a small rule with its limit as a named constant.</summary>
 public static class WarningRules
 {
+    /// <summary>Most important first: the console shows a result's first warning and counts the others (<see cref="WarningDigest"/>).</summary>
     public static readonly IReadOnlyList<IWarningRule> All =
     [
+        new FailedRepeatsWarning(),
+        new SuperlinearWarning(),
+        new BusyMachineWarning(),
+        new NestedParallelismWarning(),
+        new ShortTasksWarning(),
         new FewRepeatsWarning(),
+        new GcModeDiffersWarning(),
         new NoisyRunsWarning(),
         new OutliersWarning(),
-        new ShortTasksWarning(),
-        new SuperlinearWarning(),
-        new NestedParallelismWarning(),
-        new BusyMachineWarning(),
-        new GcModeDiffersWarning(),
-        new FailedRepeatsWarning(),
         new GcAdviceWarning(),
     ];
 
@@ -62,7 +63,12 @@ public sealed class ShortTasksWarning : IWarningRule
 
     public string? Warn(StrategyFacts result, StrategyFacts? baseline) =>
         result.TaskMean >= MinimumTaskSeconds || result.FailedTasksInMedianRun > 0 ? null
-            : VerdictRules.F($"tasks too short to time well: {WarningRules.Seconds(result.TaskMean)} each on average (under {WarningRules.Seconds(MinimumTaskSeconds)}), so raise -Size");
+            : VerdictRules.F($"tasks too short to time well: {WarningRules.Seconds(result.TaskMean)} each on average (under {WarningRules.Seconds(MinimumTaskSeconds)}), so {Fix(result)}");
+
+    /// <summary>The one fix that gives each task more work: -Size for a built-in workload, the code's own parameters for a ScriptBlock.</summary>
+    internal static string Fix(StrategyFacts result) => result.SizeSetsWork
+        ? "raise -Size"
+        : "give each task more work through the ScriptBlock's own parameters (its -ArgumentList, or $Size if it reads it)";
 }
 
 /// <summary>More speedup than min(parallel, cores) allows: not a real gain but a slowed baseline.</summary>

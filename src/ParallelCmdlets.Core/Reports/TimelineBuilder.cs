@@ -60,7 +60,8 @@ public sealed class TimelineBuilder
 
     /// <summary>
     /// Names on each panel the settings that differ between panels (workload, workers, tasks), so a title that
-    /// can only name what they share never speaks for all. Sequential's one worker is its nature, not a setting.
+    /// can only name what they share never speaks for all. Sequential's one worker is named on its panel whenever
+    /// another panel ran more, so a title naming "2 workers" is never read as Sequential's.
     /// </summary>
     private static List<TimelinePanel> LabelSettings(List<TimelinePanel> panels)
     {
@@ -72,6 +73,8 @@ public sealed class TimelineBuilder
             var parts = new List<string>();
             if (byWorkload) parts.Add(p.Workload);
             if (byWorkers && p.Strategy != Strategy.Sequential) parts.Add(TimelinePanel.DescribeWorkers(p.Workers, p.ThreadsPerWorker));
+            if (p.Strategy == Strategy.Sequential && panels.Any(o => o.Strategy != Strategy.Sequential && (o.Workers, o.ThreadsPerWorker) != (p.Workers, p.ThreadsPerWorker)))
+                parts.Add(TimelinePanel.DescribeWorkers(p.Workers, p.ThreadsPerWorker));
             if (byTasks) parts.Add($"{p.Tasks.Count} task{(p.Tasks.Count == 1 ? "" : "s")}");
             return parts.Count == 0 ? p : p with { Setting = string.Join(", ", parts) };
         }).ToList();

@@ -32,8 +32,8 @@ public static class TimelineConsole
         var lines = new List<string>
         {
             Style(Fit(timeline.Title, width), Bold, color),
-            Fit(Legend(color), width, visible: LegendText.Length),
         };
+        lines.AddRange(Legend(color, width));
         foreach (var panel in timeline.Panels)
         {
             lines.Add(Style(Fit(panel.Label, width), Bold, color));
@@ -135,10 +135,27 @@ public static class TimelineConsole
         (Cell.Starting, "in the tool, not started"),
     ];
 
-    private static string LegendText => Legend(color: false);
-
-    private static string Legend(bool color) =>
-        string.Join("  ", LegendItems.Select(item => Style(Glyph(item.Kind).ToString(), Colour(item.Kind), color) + " " + item.Text));
+    /// <summary>The legend in as many lines as the width needs, broken between its items, never through one.</summary>
+    private static IEnumerable<string> Legend(bool color, int width)
+    {
+        const string gap = "  ";
+        var line = new System.Text.StringBuilder();
+        var visible = 0;
+        foreach (var (kind, text) in LegendItems)
+        {
+            var length = 2 + text.Length;
+            if (visible > 0 && visible + gap.Length + length > width)
+            {
+                yield return line.ToString();
+                line.Clear();
+                visible = 0;
+            }
+            if (visible > 0) line.Append(gap);
+            line.Append(Style(Glyph(kind).ToString(), Colour(kind), color)).Append(' ').Append(text);
+            visible += (visible > 0 ? gap.Length : 0) + length;
+        }
+        if (visible > 0) yield return line.ToString();
+    }
 
     private static char Glyph(Cell kind) => kind switch
     {
@@ -157,7 +174,4 @@ public static class TimelineConsole
     /// <summary>Shortens plain text to the width, marking the cut.</summary>
     private static string Fit(string text, int width) => text.Length <= width ? text : text[..(width - 1)] + "…";
 
-    /// <summary>The legend may carry colour codes; cut it by its visible length, dropping colour if cut.</summary>
-    private static string Fit(string styled, int width, int visible) =>
-        visible <= width ? styled : Fit(LegendText, width);
 }

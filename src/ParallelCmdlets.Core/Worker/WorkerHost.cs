@@ -79,6 +79,7 @@ public static class WorkerHost
                         {
                             Text = channel.ReadString(),
                             Data = channel.ReadBytes(),
+                            CallerValues = channel.ReadBytes(),
                         };
                         var maps = ReadMapPaths(channel);
                         channel.ReadPayload(payloadLength, reuse: true);
@@ -290,7 +291,7 @@ public static class WorkerHost
         // One prepared instance per process, shared by its slots: preparing twice would double the set-up.
         lock (SetupLock)
         {
-            var key = $"{spec.Name}|{spec.Size}|{spec.Tasks}|{spec.Text}|{(spec.Data is null ? "" : Convert.ToBase64String(spec.Data))}";
+            var key = $"{spec.Name}|{spec.Size}|{spec.Tasks}|{spec.Text}|{(spec.Data is null ? "" : Convert.ToBase64String(spec.Data))}|{(spec.CallerValues is null ? "" : Convert.ToBase64String(spec.CallerValues))}";
             if (!workloads.TryGetValue(key, out var workload))
             {
                 workload = catalog.Create(spec);

@@ -12,7 +12,7 @@ public sealed class LockedLoopWorkload(WorkloadSpec spec) : Workload(spec)
         Description = "The Loop with one process-wide lock taken per iteration, like Python's GIL: threads serialise, processes do not.",
         DefaultSize = 30_000_000,
         SizeUnit = "iterations",
-        Bound = WorkloadBound.Interpreter,
+        Bound = WorkloadBound.Lock,
         SeedExperiment = null,
     };
 

@@ -33,6 +33,9 @@ public abstract class Workload : IDisposable
     /// </summary>
     public virtual long MaxResultBytes => 1L << 20;
 
+    /// <summary>Whether -Size sets how much work a task does; not for the user's own code, whose own parameters set it.</summary>
+    public virtual bool SizeSetsWork => true;
+
     /// <summary>Turns a value into something the wire carries (null, double[], byte[] or string).</summary>
     public virtual object? ToWire(object? value) => value;
 

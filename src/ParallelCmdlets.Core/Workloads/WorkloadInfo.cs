@@ -5,7 +5,7 @@ namespace ParallelCmdlets;
 [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
 public enum WorkloadBound
 {
-    /// <summary>An interpreter or a lock lets one thread run at a time.</summary>
+    /// <summary>An interpreter lets one thread run at a time.</summary>
     Interpreter,
     /// <summary>Pure computation: scales with free cores.</summary>
     Cpu,
@@ -17,6 +17,8 @@ public enum WorkloadBound
     Memory,
     /// <summary>User code: not known in advance.</summary>
     Unknown,
+    /// <summary>One lock taken for every step lets one thread run at a time, as CPython's GIL does.</summary>
+    Lock,
 }
 
 /// <summary>The descriptive facts of one workload, as Get-Workload shows them.</summary>

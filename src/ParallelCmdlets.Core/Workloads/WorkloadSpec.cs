@@ -10,4 +10,10 @@ public sealed record WorkloadSpec(string Name, long Size, int Tasks)
 
     /// <summary>Opaque workload data, such as the serialised ArgumentList of a ScriptBlock.</summary>
     public byte[]? Data { get; init; }
+
+    /// <summary>
+    /// Values the code takes from the caller's session, captured when the command started and serialised (a
+    /// ScriptBlock's $using: variables); null when it takes none.
+    /// </summary>
+    public byte[]? CallerValues { get; init; }
 }

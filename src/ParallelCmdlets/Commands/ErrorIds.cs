@@ -15,7 +15,7 @@ internal static class ErrorIds
     public const string WarmupOutOfRange = nameof(WarmupOutOfRange);
     public const string TimeoutOutOfRange = nameof(TimeoutOutOfRange);
     public const string UnknownWorkload = nameof(UnknownWorkload);
-    public const string ScriptBlockUsesUsing = nameof(ScriptBlockUsesUsing);
+    public const string ScriptBlockReadsCallerVariable = nameof(ScriptBlockReadsCallerVariable);
     public const string InitializationScriptNeedsModuleStrategy = nameof(InitializationScriptNeedsModuleStrategy);
     public const string NotEnoughMemory = nameof(NotEnoughMemory);
     public const string TaskFailed = nameof(TaskFailed);
@@ -42,16 +42,25 @@ internal static class ErrorIds
     public const string RemoteNeedsHosts = nameof(RemoteNeedsHosts);
     public const string RemoteHostsOrSessions = nameof(RemoteHostsOrSessions);
     public const string RemoteParametersNeedRemote = nameof(RemoteParametersNeedRemote);
+    // Compare-Result and Export-Report.
+    public const string Regression = nameof(Regression);
+    public const string NoBaseline = nameof(NoBaseline);
+    public const string NothingMatched = nameof(NothingMatched);
 
     /// <summary>Show-Timeline and Export-Timeline report the input they could not draw the same way: once, with a count.</summary>
     public static ErrorRecord SkippedTimelineInput(IReadOnlyList<PSObject> skipped) => new(
-        new ArgumentException($"Skipped {skipped.Count} object(s) that cannot be drawn ({string.Join(", ", skipped.Select(TypeName).Distinct().Take(3))}). A timeline is drawn from TaskRecord objects (Invoke-Workload) or StrategyResult objects (Measure-Strategy, Compare-Strategy), also as Import-Clixml brings them back, or rows with RunId, TaskId, Start and End columns (Import-Csv)."),
+        new ArgumentException(skipped.All(TimelineInput.IsResultRow)
+            ? $"Skipped {skipped.Count} row(s) of results, which cannot be drawn. {TimelineInput.ResultRowsAdvice}"
+            : $"Skipped {skipped.Count} object(s) that cannot be drawn ({string.Join(", ", skipped.Select(TypeName).Distinct().Take(3))}). A timeline is drawn from TaskRecord objects (Invoke-Workload) or StrategyResult objects (Measure-Strategy, Compare-Strategy), also as Import-Clixml brings them back, or rows with RunId, TaskId, Start and End columns (Import-Csv of task records)."),
         NotTimelineInput, ErrorCategory.InvalidType, skipped.ToArray());
 
     private static string TypeName(PSObject input) => input.TypeNames.Count > 0 ? input.TypeNames[0] : input.BaseObject.GetType().FullName ?? "object";
 
     /// <summary>The target is what the command would have drawn on: the file, or the objects it had to skip.</summary>
-    public static ErrorRecord NoTimelineRecords(object target) => new(
-        new ArgumentException("No task records arrived, so there is nothing to draw. Pipe the output of Invoke-Workload, Measure-Strategy or Compare-Strategy."),
+    /// <param name="skipped">What arrived and could not be drawn: when it was rows of results, the message says what to write instead.</param>
+    public static ErrorRecord NoTimelineRecords(object target, IReadOnlyList<PSObject> skipped) => new(
+        new ArgumentException(skipped.Count > 0 && skipped.All(TimelineInput.IsResultRow)
+            ? $"No task records arrived, so there is nothing to draw. {TimelineInput.ResultRowsAdvice}"
+            : "No task records arrived, so there is nothing to draw. Pipe the output of Invoke-Workload, Measure-Strategy or Compare-Strategy."),
         NoTaskRecords, ErrorCategory.InvalidData, target);
 }

@@ -6,7 +6,8 @@ namespace ParallelCmdlets.Commands;
 /// <summary>
 /// Writes piped StrategyResults (and ScalingPoints, as the StrategyResult each was read from) to one JSON file:
 /// the environment, every run and every task record of each, the statistics and verdicts, under a format version.
-/// Import-Result gives them back as the same objects.
+/// Import-Result gives them back as the same objects. A path ending in .md writes GitHub-flavoured markdown tables
+/// instead (ResultsMarkdown), for an issue, a pull request or the docs.
 /// </summary>
 [Cmdlet(VerbsData.Export, "Result", SupportsShouldProcess = true)]
 [OutputType(typeof(FileInfo))]
@@ -18,7 +19,7 @@ public sealed class ExportResultCommand : ExportFileCommandBase
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
     public PSObject? InputObject { get; set; }
 
-    protected override IReadOnlyList<string> Extensions => [".json"];
+    protected override IReadOnlyList<string> Extensions => [".json", ".md"];
 
     protected override void ProcessRecord()
     {
@@ -52,6 +53,8 @@ public sealed class ExportResultCommand : ExportFileCommandBase
                 new ArgumentException("No results arrived, so there is nothing to write. Pipe the output of Compare-Strategy, Measure-Strategy or Measure-Scaling."),
                 ErrorIds.NoResults, ErrorCategory.InvalidData, FullPath));
         var version = typeof(StrategyResult).Assembly.GetName().Version?.ToString(3) ?? "";
-        WriteFile("Write results", () => ResultsFile.Render(entries, DateTime.UtcNow, $"ParallelCmdlets {version}"));
+        WriteFile("Write results", () => Extension == ".md"
+            ? ResultsMarkdown.Render(entries.Select(e => e.Result).ToList())
+            : ResultsFile.Render(entries, DateTime.UtcNow, $"ParallelCmdlets {version}"));
     }
 }

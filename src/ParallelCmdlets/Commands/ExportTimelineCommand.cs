@@ -32,8 +32,9 @@ public sealed class ExportTimelineCommand : ExportPictureCommandBase
 
     protected override void EndProcessing()
     {
-        if (skipped.Count > 0) WriteError(ErrorIds.SkippedTimelineInput(skipped));
-        if (builder.IsEmpty) ThrowTerminatingError(ErrorIds.NoTimelineRecords(FullPath));
+        // Rows of results alone get one message, the terminating one, which says what to write instead.
+        if (skipped.Count > 0 && !(builder.IsEmpty && skipped.All(TimelineInput.IsResultRow))) WriteError(ErrorIds.SkippedTimelineInput(skipped));
+        if (builder.IsEmpty) ThrowTerminatingError(ErrorIds.NoTimelineRecords(FullPath, skipped));
         WriteFile("Write timeline", () =>
         {
             var timeline = builder.Build(Title);

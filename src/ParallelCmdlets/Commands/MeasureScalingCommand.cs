@@ -101,14 +101,18 @@ public sealed class MeasureScalingCommand : WorkloadCommandBase
         });
     }
 
+    /// <summary>A sweep's points are many results of one workload: their warnings end as one line.</summary>
+    protected override bool HoldsWarnings => true;
+
+    protected override bool HoldsAllInOneLine => true;
+
     private void WriteSize(IReadOnlyList<StrategyResult> results, long size)
     {
         var severalGcModes = GcMode.Distinct().Count() > 1;
         foreach (var result in results)
         {
             var gc = severalGcModes && result.Strategy == ParallelCmdlets.Strategy.Processes ? $" ({result.GcMode})" : "";
-            foreach (var warning in result.GetWarnings())
-                WriteWarning($"{result.Workload} {result.Strategy}{gc} ×{result.Workers}, size {size}: {warning}");
+            WriteResultWarnings(result.Workload, $"{result.Workload} {result.Strategy}{gc} ×{result.Workers} at size {size}", result.GetWarnings());
         }
         foreach (var point in ScalingSweep.Points(results, size, Environment.ProcessorCount)) WriteObject(point);
     }

@@ -4,7 +4,7 @@ namespace ParallelCmdlets.Commands;
 
 /// <summary>
 /// Measures one strategy, or several side by side (interleaved as Compare-Strategy does, without adding a
-/// Sequential baseline), over repeated runs summarised by their lower median.
+/// Sequential baseline), over repeated runs summarised by their mean.
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Measure, "Strategy", DefaultParameterSetName = WorkloadSet)]
 [OutputType(typeof(StrategyResult))]

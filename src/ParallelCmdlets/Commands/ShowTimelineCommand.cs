@@ -39,8 +39,9 @@ public sealed class ShowTimelineCommand : PSCmdlet
 
     protected override void EndProcessing()
     {
-        if (skipped.Count > 0) WriteError(ErrorIds.SkippedTimelineInput(skipped));
-        if (builder.IsEmpty) ThrowTerminatingError(ErrorIds.NoTimelineRecords(skipped.ToArray()));
+        // Rows of results alone get one message, the terminating one, which says what to write instead.
+        if (skipped.Count > 0 && !(builder.IsEmpty && skipped.All(TimelineInput.IsResultRow))) WriteError(ErrorIds.SkippedTimelineInput(skipped));
+        if (builder.IsEmpty) ThrowTerminatingError(ErrorIds.NoTimelineRecords(skipped.ToArray(), skipped));
         var width = MyInvocation.BoundParameters.ContainsKey(nameof(Width)) ? Width : HostWidth();
         var timeline = builder.Build();
         var plain = TimelineConsole.Render(timeline, width, color: false);

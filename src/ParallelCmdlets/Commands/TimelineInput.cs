@@ -22,11 +22,11 @@ internal static class TimelineInput
     {
         if (input.BaseObject is TaskRecord or StrategyResult) return [input.BaseObject];
         if (TryRebuild(input) is { } record) return [record];
-        // A StrategyResult brought back with enough depth (Export-Clixml -Depth 4) carries its runs' records: draw its median run.
+        // A StrategyResult brought back with enough depth (Export-Clixml -Depth 4) carries its runs' records: draw its run nearest the mean.
         if (input.Properties["Runs"]?.Value is { } runs && input.Properties["RunId"]?.Value is { } runId)
         {
-            var median = Enumerate(runs).FirstOrDefault(r => Equals(r.Properties["RunId"]?.Value?.ToString(), runId.ToString()));
-            if (median?.Properties["Records"]?.Value is { } records)
+            var shown = Enumerate(runs).FirstOrDefault(r => Equals(r.Properties["RunId"]?.Value?.ToString(), runId.ToString()));
+            if (shown?.Properties["Records"]?.Value is { } records)
             {
                 var rebuilt = Enumerate(records).Select(TryRebuild).OfType<TaskRecord>().ToList<object>();
                 if (rebuilt.Count > 0) return rebuilt;
@@ -34,6 +34,19 @@ internal static class TimelineInput
         }
         return [];
     }
+
+    /// <summary>
+    /// A StrategyResult flattened to a row (Import-Csv of results): it names its run and verdict but keeps its task
+    /// records only as a count ("16 tasks"), so there is nothing to draw from it; the message then names what is.
+    /// </summary>
+    public static bool IsResultRow(PSObject input) =>
+        input.BaseObject is not StrategyResult && input.Properties[nameof(TaskRecord.TaskId)] is null &&
+        input.Properties[nameof(StrategyResult.RunId)] is not null && input.Properties[nameof(StrategyResult.TaskRecords)] is not null;
+
+    /// <summary>What to do instead with result rows: write the task records themselves, or keep the results whole.</summary>
+    public const string ResultRowsAdvice =
+        "A result written by Export-Csv keeps its task records only as a count (the TaskRecords column). Write the records themselves and draw those: " +
+        "$r.TaskRecords | Export-Csv tasks.csv, then Import-Csv tasks.csv | Show-Timeline; or keep whole results with Export-Result and Import-Result.";
 
     private static IEnumerable<PSObject> Enumerate(object value) =>
         (LanguagePrimitives.GetEnumerable(value) ?? Array.Empty<object>()).Cast<object>().Select(PSObject.AsPSObject);

@@ -24,8 +24,6 @@ public abstract partial class WorkloadCommandBase
         scriptBlockChecked = true;
         if (InitializationScript is not null)
         {
-            if (ScriptBlockWorkload.FindProblem(InitializationScript) is { } problem)
-                Refuse(ErrorIds.ScriptBlockUsesUsing, ErrorCategory.InvalidArgument, InitializationScript, problem.Replace("The ScriptBlock", "The -InitializationScript"));
             if (RequestedStrategies.FirstOrDefault(s => s.IsPowerShellTool()) is var tool && tool.IsPowerShellTool())
                 Refuse(ErrorIds.InitializationScriptNeedsModuleStrategy, ErrorCategory.InvalidArgument, tool,
                     $"-InitializationScript runs once per worker of Sequential, Threads and Processes, before timing. {tool} is measured as PowerShell runs it, where set-up would run again in every task and inside its time; leave {tool} out, or put the set-up at the top of the ScriptBlock so it is measured as it would run.");
@@ -35,6 +33,32 @@ public abstract partial class WorkloadCommandBase
         var (variables, functions) = CallerDependencies.Find(ScriptBlock!, InitializationScript,
             name => SessionState.PSVariable.Get(name) is not null,
             name => InvokeCommand.GetCommand(name, CommandTypes.Function | CommandTypes.Filter) is FunctionInfo { Module: null });
-        if (CallerDependencies.Warning(variables, functions) is { } warning) WriteWarning(warning);
+        if (variables.Count > 0 && !AllowCallerVariables)
+            Refuse(ErrorIds.ScriptBlockReadsCallerVariable, ErrorCategory.InvalidArgument, ScriptBlock, CallerDependencies.VariablesError(variables));
+        if (CallerDependencies.Warning(AllowCallerVariables ? variables : [], functions) is { } warning) WriteWarning(warning);
+    }
+
+    /// <summary>
+    /// Runs the ScriptBlock even though it reads variables of this session that no worker has (they read $null
+    /// there), for code whose -InitializationScript or modules make them in every worker in a way not written out.
+    /// </summary>
+    [Parameter(ParameterSetName = ScriptBlockSet)]
+    public SwitchParameter AllowCallerVariables { get; set; }
+
+    private IReadOnlyDictionary<string, object?>? usingValues;
+
+    /// <summary>
+    /// The caller's values of the ScriptBlock's $using: variables, read once, when the command starts (as
+    /// ForEach-Object -Parallel reads them); a name this session lacks is $null, as there.
+    /// </summary>
+    private IReadOnlyDictionary<string, object?> CaptureUsingValues()
+    {
+        if (usingValues is not null) return usingValues;
+        var values = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, path) in ScriptBlockWorkload.UsingPaths(ScriptBlock!, InitializationScript))
+            values[name] = path.StartsWith("env:", StringComparison.OrdinalIgnoreCase)
+                ? Environment.GetEnvironmentVariable(path["env:".Length..])
+                : SessionState.PSVariable.GetValue(path);
+        return usingValues = values;
     }
 }

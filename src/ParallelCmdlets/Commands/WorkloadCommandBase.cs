@@ -116,13 +116,12 @@ public abstract partial class WorkloadCommandBase : PSCmdlet
         WorkloadSpec spec;
         if (IsScriptBlock)
         {
-            var problem = ScriptBlockWorkload.FindProblem(ScriptBlock!);
-            if (problem is not null) Refuse(ErrorIds.ScriptBlockUsesUsing, ErrorCategory.InvalidArgument, ScriptBlock, problem);
             info = ScriptBlockWorkload.Info;
-            spec = ScriptBlockWorkload.CreateSpec(ScriptBlock!, Tasks, size ?? (SizesAsked.Count > 0 ? SizesAsked[0] : ScriptBlockWorkload.Info.DefaultSize), InitializationScript);
             CheckScriptBlockOnce();
+            var usingValues = CaptureUsingValues();
+            spec = ScriptBlockWorkload.CreateSpec(ScriptBlock!, Tasks, size ?? (SizesAsked.Count > 0 ? SizesAsked[0] : ScriptBlockWorkload.Info.DefaultSize), InitializationScript, usingValues);
             var arguments = ArgumentList;
-            catalog.Add(info, s => new ScriptBlockWorkload(s, arguments));
+            catalog.Add(info, s => new ScriptBlockWorkload(s, arguments, usingValues));
         }
         else
         {
@@ -258,14 +257,13 @@ public abstract partial class WorkloadCommandBase : PSCmdlet
         (SessionState.PSVariable.GetValue("PSVersionTable") as System.Collections.Hashtable)?["PSVersion"]?.ToString() ?? "";
 
     /// <summary>
-    /// Writes each result's warnings once, naming the strategy, then the results themselves; a
+    /// Writes each result's warnings (see <see cref="WriteResultWarnings"/>), naming the strategy, then the results themselves; a
     /// <paramref name="viewTypeName"/> goes first among their type names, so the format file can choose a view for it.
     /// </summary>
     protected void WriteResults(IReadOnlyList<StrategyResult> results, string? viewTypeName = null)
     {
         foreach (var result in results)
-            foreach (var warning in result.GetWarnings())
-                WriteWarning($"{result.Workload} {TransferModes.Name(result.Strategy, result.TransferMode)}: {warning}");
+            WriteResultWarnings(result.Workload, $"{result.Workload} {TransferModes.Name(result.Strategy, result.TransferMode)}", result.GetWarnings());
         foreach (var result in results)
         {
             if (viewTypeName is null)

@@ -65,13 +65,16 @@ internal sealed class ToolTaskScript
             ScriptLoopWorkload => ("{\n" + ScriptLoopWorkload.Script + "\n}", new object?[] { size }),
             _ => ((string?)null, Array.Empty<object?>()),
         };
+        // The ScriptBlock's $using: values, set in the task's scope before its code, as ForEach-Object -Parallel sets them.
+        var usingValues = (workload as ScriptBlockWorkload)?.UsingValues ?? new Dictionary<string, object?>();
+        var usingAssignments = UsingVariables.Assignments(usingValues.Keys, "$__context.Using");
         if (strategy != Strategy.Job)
         {
-            var context = new ToolTaskContext(size, arguments, workload, cancellation);
+            var context = new ToolTaskContext(size, arguments, workload, cancellation) { Using = UsingVariables.ToHashtable(usingValues) };
             // Where the tool takes a script with parameters and keeps each task's output apart, the user's own
             // code is the task's script, between two calls that stamp it: nothing else is paid per task.
             var forEachParallel = strategy == Strategy.ForEachParallel;
-            if (script is not null && InlineBody(script, forEachParallel, errorsReachDriver: strategy == Strategy.RunspacePool) is { } inline)
+            if (script is not null && InlineBody(script, forEachParallel, errorsReachDriver: strategy == Strategy.RunspacePool, usingAssignments) is { } inline)
                 return forEachParallel
                     ? new ToolTaskScript(inline, context, [], outOfProcess: false) { IsForEachParallelBlock = true }
                     : new ToolTaskScript(inline, context, arguments, outOfProcess: false) { StreamsOutput = true, HasParameters = true };
@@ -79,9 +82,10 @@ internal sealed class ToolTaskScript
             // the task's script in each runspace, so every line added here would be paid again per task.
             return new ToolTaskScript($"$__context.Run($__id, {script ?? "$null"})\n", context, [], outOfProcess: false);
         }
-        return new ToolTaskScript(JobBody(workload, script), new Hashtable
+        return new ToolTaskScript(usingAssignments + JobBody(workload, script), new Hashtable
         {
             ["Size"] = size, ["Name"] = workload.Spec.Name, ["Tasks"] = workload.Spec.Tasks, ["Module"] = modulePath,
+            ["Using"] = UsingVariables.ToHashtable(usingValues),
         }, arguments, outOfProcess: true) { StreamsOutput = true };
     }
 
@@ -97,7 +101,8 @@ internal sealed class ToolTaskScript
     /// The driver sees each task's errors itself (a RunspacePool's EndInvoke and HadErrors, as users check them),
     /// so the task script is only the user's code between two stamps: an empty task there costs a few statements.
     /// </param>
-    private static string? InlineBody(string script, bool forEachParallel, bool errorsReachDriver)
+    /// <param name="usingAssignments">Statements setting the ScriptBlock's $using: variables from the context, after the head.</param>
+    private static string? InlineBody(string script, bool forEachParallel, bool errorsReachDriver, string usingAssignments)
     {
         var ast = Parser.ParseInput(script[1..^1], out _, out var errors);
         if (errors.Length > 0) return null;
@@ -112,13 +117,14 @@ internal sealed class ToolTaskScript
             // Dot-sourced with the arguments splatted: PowerShell binds them as it would, and the output is collected.
             head = "$TaskId = $_; $__context = $using:Context; $Size = $__context.Size; $__arguments = $__context.Arguments\n";
             run = "$__report.Output = . " + script + " @__arguments";
+            head += usingAssignments;
         }
         else
         {
             var parameters = ast.ParamBlock?.Parameters ?? (IReadOnlyList<ParameterAst>)[];
             // An unnamed block's own extent covers the whole script, param block included: take its statements'.
             var parts = ast.EndBlock.Statements.Cast<Ast>().Concat(ast.EndBlock.Traps ?? (IEnumerable<Ast>)[]).ToList();
-            head = $"param($TaskId, $Size, $__context{string.Concat(parameters.Select(p => ", " + p.Extent.Text))})\n";
+            head = $"param($TaskId, $Size, $__context{string.Concat(parameters.Select(p => ", " + p.Extent.Text))})\n" + usingAssignments;
             run = parts.Count == 0 ? "" : ast.Extent.Text[(parts.Min(a => a.Extent.StartOffset) - ast.Extent.StartOffset)..(parts.Max(a => a.Extent.EndOffset) - ast.Extent.StartOffset)];
             if (errorsReachDriver)
                 return head + "$__context.Start($TaskId)\n" + run + "\n$__context.Finish($TaskId)\n";
@@ -173,6 +179,9 @@ public sealed class ToolTaskContext(long size, object?[] arguments, Workload wor
     /// <summary>The task's arguments, by reference: the ScriptBlock's -ArgumentList, or ScriptLoop's size.</summary>
     public object?[] Arguments { get; } = arguments;
 
+    /// <summary>The ScriptBlock's $using: values by reference, by the name its rewritten code reads each from.</summary>
+    public Hashtable Using { get; init; } = new();
+
     private readonly System.Collections.Concurrent.ConcurrentDictionary<int, ToolTaskReport> started = new();
 
     /// <summary>Stamps a task's start in its own script; kept, so a task that fails before its end still has it.</summary>
@@ -201,8 +210,9 @@ public sealed class ToolTaskContext(long size, object?[] arguments, Workload wor
             {
                 // A nested pipeline of the task's runspace, so a stop of the run reaches the task's commands.
                 using var shell = PowerShell.Create(RunspaceMode.CurrentRunspace);
-                shell.AddScript("param($__script, $__arguments, $Size, $TaskId) $ErrorActionPreference = 'Stop'; & $__script @__arguments", useLocalScope: true)
-                    .AddArgument(script).AddArgument(Arguments).AddArgument(Size).AddArgument(taskId);
+                shell.AddScript("param($__script, $__arguments, $Size, $TaskId, $__context) $ErrorActionPreference = 'Stop'\n" +
+                        UsingVariables.Assignments(Using.Keys.Cast<string>(), "$__context.Using") + "& $__script @__arguments", useLocalScope: true)
+                    .AddArgument(script).AddArgument(Arguments).AddArgument(Size).AddArgument(taskId).AddArgument(this);
                 using var stop = Cancellation.Register(() => shell.BeginStop(null, null));
                 var result = shell.Invoke();
                 if (shell.Streams.Error.Count > 0) throw new InvalidOperationException(shell.Streams.Error[0].ToString());

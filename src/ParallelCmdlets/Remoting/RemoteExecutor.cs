@@ -39,6 +39,9 @@ internal sealed class RemoteExecutor(RemoteTarget target, int workersPerHost, Wo
         driver.Open();
         RemoteSessions.Open(driver, target, workersPerHost, lanes, cancellation);
         RemoteSessions.Prepare(lanes, RemoteTaskScript.Definition(workload), RemoteTaskScript.RunsAsScript(workload) ? null : PrepareCompiled, cancellation);
+        // The $using: values, serialised by remoting as Invoke-Command's would be, into every session's global scope.
+        if (workload is ScriptBlockWorkload { UsingValues.Count: > 0 } user)
+            foreach (var lane in lanes) RemoteSessions.Run(lane, UsingVariables.SetGlobally, cancellation, UsingVariables.ToHashtable(user.UsingValues));
         // -InitializationScript: once in every session, as in every worker runspace of Threads and Processes, before timing.
         if ((workload as ScriptBlockWorkload)?.InitializationScript is { } initialization)
             foreach (var lane in lanes) RemoteSessions.Run(lane, initialization, cancellation);
@@ -64,7 +67,7 @@ internal sealed class RemoteExecutor(RemoteTarget target, int workersPerHost, Wo
         if (driver is null) throw new InvalidOperationException("Start the executor before running tasks.");
         var live = lanes.Where(l => l.Lost is null).ToList();
         if (live.Count == 0) throw new InvalidOperationException($"Every remoting session was lost: {string.Join("; ", lanes.Select(l => l.Lost).Distinct())}");
-        var run = new RunState(tasks, options.Clock, new TaskRecord { Workload = options.WorkloadName, Strategy = Strategy.Remote, Workers = Workers, ThreadsPerWorker = 1 });
+        var run = new RunState(tasks, options.Clock, options.RecordHeader(Strategy.Remote, Workers, 1));
         var arguments = (workload as ScriptBlockWorkload)?.Arguments ?? [];
         // Results are weighed (their CLIXML size) on a thread of their own, after each task's receipt, so a lane
         // takes its next task at once and the weighing is in no task's times.
@@ -109,6 +112,7 @@ internal sealed class RemoteExecutor(RemoteTarget target, int workersPerHost, Wo
         return new ExecutedRun
         {
             RunId = run.RunId,
+            StartedUtc = run.StartedUtc,
             Records = records,
             ServingCpuSeconds = servingCpu / 1e9 + records.Sum(r => r.CpuSeconds),
             // The hosts' cores bound what the run can gain, each machine counted once however many names reach it.

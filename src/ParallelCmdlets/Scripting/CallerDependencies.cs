@@ -45,7 +45,7 @@ internal static class CallerDependencies
         var worker = WorkerSession.Value;
 
         var variables = script.Ast.FindAll(a => a is VariableExpressionAst, searchNestedScriptBlocks: true).Cast<VariableExpressionAst>()
-            .Where(v => !v.VariablePath.IsDriveQualified)
+            .Where(v => !v.VariablePath.IsDriveQualified && !InUsing(v))
             .Select(v => Name(v.VariablePath))
             .Where(name => !defined.Contains(name) && !SetPerTask.Contains(name) && !worker.Variables.Contains(name) && callerHasVariable(name))
             .Distinct(StringComparer.OrdinalIgnoreCase).ToList();
@@ -55,6 +55,14 @@ internal static class CallerDependencies
             .Where(name => !definedFunctions.Contains(name) && !worker.Functions.Contains(name) && callerFunction(name))
             .Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         return (variables, functions);
+    }
+
+    /// <summary>Whether the variable is read as $using:name, which takes the caller's value on purpose.</summary>
+    private static bool InUsing(Ast ast)
+    {
+        for (var node = ast.Parent; node is not null and not ScriptBlockAst; node = node.Parent)
+            if (node is UsingExpressionAst) return true;
+        return false;
     }
 
     /// <summary>The name without its scope ($global:x is x); the reference assemblies lack VariablePath.UnqualifiedPath.</summary>
@@ -90,6 +98,16 @@ internal static class CallerDependencies
     private static HashSet<string> FunctionsDefinedIn(Ast ast) =>
         new(ast.FindAll(a => a is FunctionDefinitionAst, searchNestedScriptBlocks: true).Cast<FunctionDefinitionAst>().Select(f => f.Name),
             StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Why a ScriptBlock that reads the caller's variables is stopped before anything runs, and the fix.</summary>
+    public static string VariablesError(IReadOnlyList<string> variables)
+    {
+        var names = string.Join(", ", variables.Select(v => "$" + v));
+        var usings = string.Join(", ", variables.Select(v => "$using:" + v));
+        return $"The ScriptBlock reads {names}, which this session has but a worker will not: every worker runs it in a fresh runspace, where {(variables.Count == 1 ? "it reads" : "they read")} $null. " +
+               $"Write {usings} to take this session's value when the command starts, as ForEach-Object -Parallel does, or pass values with -ArgumentList and read them with param(). " +
+               "If -InitializationScript or a module makes them in every worker, add -AllowCallerVariables.";
+    }
 
     /// <summary>The warning for what was found, or null when nothing was.</summary>
     public static string? Warning(IReadOnlyList<string> variables, IReadOnlyList<string> functions)

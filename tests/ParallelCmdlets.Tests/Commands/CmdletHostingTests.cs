@@ -147,8 +147,11 @@ public sealed class CmdletHostingTests : IDisposable
             Assert.True(results[1].Speedup > 1.3, $"Threads speedup {results[1].Speedup}");
             Assert.All(results, r => Assert.False(string.IsNullOrEmpty(r.Verdict)));
             Assert.All(results, r => Assert.Equal(Environment.ProcessorCount, r.Environment.LogicalCores));
-            // Warnings reach the host's warning stream, one per warning a result carries.
-            Assert.Equal(results.Sum(r => r.GetWarnings().Count), shell.Streams.Warning.Count);
+            // Warnings reach the host's warning stream as one line per result that has any (its most important,
+            // with a count of the others), so a busy machine's several warnings do not drown the table.
+            Assert.Equal(results.Count(r => r.GetWarnings().Count > 0), shell.Streams.Warning.Count);
+            Assert.All(results.Where(r => r.GetWarnings().Count > 1), r =>
+                Assert.Contains(shell.Streams.Warning, w => w.Message.Contains($"+{r.GetWarnings().Count - 1} more")));
         }
     }
 

@@ -258,6 +258,20 @@ public class ComparisonTests
     }
 
     [Fact]
+    public void One_run_just_past_the_bound_is_not_called_superlinear_but_one_far_past_it_is()
+    {
+        // A single run of each has no interval: 1.05x with one worker is a baseline run that paid a collection.
+        var close = Analyze(Measured(ParallelCmdlets.Strategy.Sequential, [4.2], 1, workers: 1), Measured(ParallelCmdlets.Strategy.Threads, [4.0], 1.0, workers: 1))
+            .Row(ParallelCmdlets.Strategy.Threads);
+        var far = Analyze(Measured(ParallelCmdlets.Strategy.Sequential, [8.0], 1, workers: 1), Measured(ParallelCmdlets.Strategy.Threads, [4.0], 1.0, workers: 1))
+            .Row(ParallelCmdlets.Strategy.Threads);
+
+        Assert.Null(close.SpeedupLow);
+        Assert.DoesNotContain("superlinear", close.Verdict);
+        Assert.StartsWith("superlinear: 2.00× is beyond the 1.0× that 1 worker", far.Verdict);
+    }
+
+    [Fact]
     public void Tasks_too_short_to_time_give_no_nested_parallelism_warning()
     {
         var row = Analyze(Baseline(0.0001, 0.000005, cpuPerTask: 3.5), Measured(ParallelCmdlets.Strategy.Threads, Around(0.00005), 0.000005, cpuPerTask: 3.5))
@@ -309,7 +323,7 @@ public class ComparisonTests
 
         Assert.All(results, r => Assert.Null(r.Speedup));
         Assert.True(results.Row(ParallelCmdlets.Strategy.Threads).Fastest);
-        Assert.StartsWith("no sequential baseline", results.Row(ParallelCmdlets.Strategy.Processes).Verdict);
+        Assert.Matches("^(computing|waiting|part waiting or contending|copying|GC stopped)", results.Row(ParallelCmdlets.Strategy.Processes).Verdict);
     }
 }
 

@@ -12,21 +12,24 @@ public class MeasurementGateTests
     [Fact]
     public void Two_measurements_in_one_process_do_not_overlap()
     {
-        var windows = new List<(long Start, long End)>();
-        void Measure()
+        // Each measurement's tasks stamp when they ran, on one clock: every task of the one that went second
+        // starts after every task of the first has ended, however the threads were scheduled around them.
+        var spans = new List<(int Run, long Start, long End)>();
+        void Measure(int id)
         {
-            var catalog = WorkloadCatalog.CreateBuiltIn();
-            using var runner = new ExperimentRunner(catalog, new WorkloadSpec("Sleep", 150, 2), TestWorkloads.Options("Sleep"), new Quiet());
-            var start = Stopwatch.GetTimestamp();
-            var run = runner.RunOnce(new StrategyPlan(Strategy.Threads, 2, 1), default);
-            var runStart = Stopwatch.GetTimestamp() - (long)(run.Elapsed * Stopwatch.Frequency);
-            lock (windows) windows.Add((runStart, Stopwatch.GetTimestamp()));
+            var catalog = new WorkloadCatalog().Add(new WorkloadInfo { Name = "Stamped", DefaultSize = 1, SizeUnit = "ms" },
+                spec => new StampedWorkload(spec, id, spans));
+            using var runner = new ExperimentRunner(catalog, new WorkloadSpec("Stamped", 150, 2), TestWorkloads.Options("Stamped"), new Quiet());
+            runner.RunOnce(new StrategyPlan(Strategy.Threads, 2, 1), default);
         }
 
-        Task.WaitAll(Task.Run(Measure), Task.Run(Measure));
+        Task.WaitAll(Task.Run(() => Measure(1)), Task.Run(() => Measure(2)));
 
-        var ordered = windows.OrderBy(w => w.Start).ToArray();
-        Assert.True(ordered[1].Start >= ordered[0].End - Stopwatch.Frequency / 100, "the second run began while the first was still running");
+        Assert.Equal(4, spans.Count);
+        var first = spans.MinBy(s => s.Start).Run;
+        var firstEnds = spans.Where(s => s.Run == first).Max(s => s.End);
+        var secondStarts = spans.Where(s => s.Run != first).Min(s => s.Start);
+        Assert.True(secondStarts >= firstEnds, "a task of the second measurement began while the first was still running");
     }
 
     [Fact]
@@ -65,6 +68,19 @@ public class MeasurementGateTests
         public override object? Execute(int taskId, object? input, object? workerState, CancellationToken cancellation)
         {
             TestWorkloads.Spin(TimeSpan.FromMilliseconds(Spec.Size));
+            return null;
+        }
+    }
+
+    /// <summary>Sleeps Size milliseconds and notes when it ran, under the measurement it belongs to.</summary>
+    private sealed class StampedWorkload(WorkloadSpec spec, int run, List<(int Run, long Start, long End)> spans) : Workload(spec)
+    {
+        public override object? Execute(int taskId, object? input, object? workerState, CancellationToken cancellation)
+        {
+            var start = Stopwatch.GetTimestamp();
+            Thread.Sleep((int)Spec.Size); // the task's own work
+            var end = Stopwatch.GetTimestamp();
+            lock (spans) spans.Add((run, start, end));
             return null;
         }
     }

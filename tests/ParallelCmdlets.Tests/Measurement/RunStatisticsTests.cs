@@ -108,7 +108,7 @@ public class RunStatisticsTests
     }
 
     [Fact]
-    public void The_speedup_estimate_is_the_ratio_of_the_typical_times()
+    public void The_speedup_estimate_is_the_ratio_of_the_mean_times()
     {
         var (estimate, low, high) = RunStatistics.Ratio([4.0, 4.1, 3.9, 4.05, 3.95], [2.0, 2.05, 1.95, 2.02, 1.98]);
 

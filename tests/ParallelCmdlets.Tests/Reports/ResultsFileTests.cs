@@ -123,7 +123,7 @@ public class ResultsFileTests
         Assert.Equal("Kind", first.First().Key);
         Assert.Equal("Sequential", (string?)first["Strategy"]);
         Assert.Equal("Completed", (string?)first["Runs"]![0]!["Records"]![0]!["Status"]);
-        Assert.False(first.ContainsKey("TaskRecords"), "the median run's tasks are written once, inside Runs");
+        Assert.False(first.ContainsKey("TaskRecords"), "the shown run's tasks are written once, inside Runs");
         Assert.False(first.ContainsKey("ImportedFrom"));
     }
 

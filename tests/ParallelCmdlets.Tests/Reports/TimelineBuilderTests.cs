@@ -17,17 +17,17 @@ public class TimelineBuilderTests
         var timeline = builder.Build();
 
         Assert.Equal("Loop, Sleep", timeline.Title);
-        Assert.Equal(["Threads (Loop, 2 workers, 2 tasks)", "Sequential (Sleep, 1 task)", "Threads (Sleep, 3 workers, 1 task)"],
+        Assert.Equal(["Threads (Loop, 2 workers, 2 tasks)", "Sequential (Sleep, 1 worker, 1 task)", "Threads (Sleep, 3 workers, 1 task)"],
             timeline.Panels.Select(p => p.Label[..p.Label.IndexOf(" —", StringComparison.Ordinal)]));
     }
 
     [Fact]
-    public void Leaves_the_panels_unlabelled_when_they_share_every_setting_and_titles_the_workers_of_the_pools()
+    public void Leaves_the_pools_unlabelled_when_they_share_every_setting_titles_their_workers_and_names_Sequentials_one()
     {
         var timeline = ThreePanels();
 
         Assert.Equal("Sleep — 2 workers, 4 tasks", timeline.Title);
-        Assert.All(timeline.Panels, p => Assert.Equal("", p.Setting));
-        Assert.StartsWith("Sequential — ", timeline.Panels[0].Label);
+        Assert.All(timeline.Panels.Skip(1), p => Assert.Equal("", p.Setting));
+        Assert.StartsWith("Sequential (1 worker) — ", timeline.Panels[0].Label);
     }
 }

@@ -19,6 +19,17 @@ public class TimelineConsoleTests
         Assert.Contains(lines, l => l.Length >= width - 2); // and uses it
     }
 
+    [Theory]
+    [InlineData(40)]
+    [InlineData(80)]
+    public void Shows_every_legend_item_whole_at_any_width_breaking_between_items(int width)
+    {
+        var text = string.Join("\n", TimelineConsole.Render(ThreePanels(), width, color: false));
+        Assert.DoesNotContain("…", text);
+        foreach (var item in new[] { "compute", "transfer in", "transfer out", "failed", "cancelled", "whole run", "in the tool, not started" })
+            Assert.Contains(item, text);
+    }
+
     [Fact]
     public void Writes_one_line_per_task_and_a_header_and_span_per_panel()
     {

@@ -99,7 +99,7 @@ public class TimelineSvgTests
     {
         var labels = WithClass(Parse(ThreePanels()), "panel-label").Select(l => l.Value).ToList();
         Assert.Equal("Processes — 2.50 s, 1.60×, 1 failed", labels[2]);
-        Assert.StartsWith("Sequential — 4.00 s", labels[0]);
+        Assert.StartsWith("Sequential (1 worker) — 4.00 s", labels[0]);
     }
 
     [Fact]

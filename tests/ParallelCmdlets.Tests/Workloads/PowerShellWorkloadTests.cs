@@ -199,11 +199,32 @@ public class ScriptBlockTests
     }
 
     [Fact]
-    public void A_using_variable_is_refused_with_advice()
+    public void Using_variables_become_plain_variables_in_code_strings_and_nested_blocks()
     {
-        var problem = ScriptBlockWorkload.FindProblem(ScriptBlock.Create("$using:x + 1"));
-        Assert.NotNull(problem);
-        Assert.Contains("$using:x", problem);
-        Assert.Contains("-ArgumentList", problem);
+        var (text, paths) = UsingVariables.Rewrite("1..$using:limit | % { \"$using:limit $($using:h.a)\" }; @using:splat; $using:env:HOME");
+
+        Assert.Equal("1..${__using_limit} | % { \"${__using_limit} $(${__using_h}.a)\" }; @__using_splat; ${__using_env_HOME}", text);
+        Assert.Equal("limit", paths["__using_limit"]);
+        Assert.Equal("env:HOME", paths["__using_env_HOME"]);
+        Assert.Equal(4, paths.Count);
+    }
+
+    [Fact]
+    public void Using_values_reach_a_worker_process_serialised_and_its_runspace_before_any_task()
+    {
+        var script = ScriptBlock.Create("1..$using:limit | Measure-Object -Sum | % Sum");
+        var values = new Dictionary<string, object?> { ["__using_limit"] = 4 };
+        var spec = ScriptBlockWorkload.CreateSpec(script, tasks: 1, usingValues: values);
+        // What a worker process makes of the spec alone: the values come with it, deserialised.
+        var worker = new ScriptBlockWorkload(spec);
+        var state = worker.CreateWorkerState();
+        try
+        {
+            Assert.Equal(10.0, Convert.ToDouble(worker.Execute(1, Array.Empty<object?>(), state, CancellationToken.None) is PSObject p ? p.BaseObject : null));
+        }
+        finally
+        {
+            worker.ReleaseWorkerState(state);
+        }
     }
 }

@@ -14,6 +14,12 @@ public sealed class ScalingModel
     /// <summary>Near-linear when the fitted law loses at most this share of the ideal N at the largest N measured.</summary>
     public const double NearLinearLoss = 0.10;
 
+    /// <summary>
+    /// A law whose R² is below this does not describe the points: its parameters (a serial share, a peak) are then
+    /// not reported as facts, and the summary says the law does not fit.
+    /// </summary>
+    public const double MinRSquared = 0.8;
+
     /// <summary>A peak further than this many times the largest worker count measured is a guess; the summary leaves it out.</summary>
     public const double PeakReach = 2;
 
@@ -59,6 +65,12 @@ public sealed class ScalingModel
     public bool HasAmdahl => SerialFraction is not null;
     public bool HasUsl => Sigma is not null && Kappa is not null;
 
+    /// <summary>Amdahl's law was fitted and describes the points (R² at least <see cref="MinRSquared"/>).</summary>
+    public bool AmdahlFits => HasAmdahl && AmdahlRSquared >= MinRSquared;
+
+    /// <summary>The USL was fitted and describes the points (R² at least <see cref="MinRSquared"/>).</summary>
+    public bool UslFits => HasUsl && UslRSquared >= MinRSquared;
+
     /// <summary>The fitted Amdahl speedup at <paramref name="workers"/>, or null without a fit.</summary>
     public double? AmdahlSpeedup(double workers) => SerialFraction is { } s ? AmdahlLaw.Speedup(s, workers) : null;
 
@@ -69,8 +81,9 @@ public sealed class ScalingModel
     /// <summary>The best law's speedup at <paramref name="workers"/>: the USL when fitted, else Amdahl.</summary>
     public double? PredictedSpeedup(double workers) => UslSpeedup(workers) ?? AmdahlSpeedup(workers);
 
-    /// <summary>True when the fitted law stays within <see cref="NearLinearLoss"/> of linear up to the largest worker count measured.</summary>
-    public bool NearLinear => MaxWorkers > 1 && PredictedSpeedup(MaxWorkers) is { } s && s >= (1 - NearLinearLoss) * MaxWorkers;
+    /// <summary>True when a law that fits stays within <see cref="NearLinearLoss"/> of linear up to the largest worker count measured.</summary>
+    public bool NearLinear => MaxWorkers > 1 && ((UslFits ? UslSpeedup(MaxWorkers) : null) ?? (AmdahlFits ? AmdahlSpeedup(MaxWorkers) : null)) is { } s &&
+        s >= (1 - NearLinearLoss) * MaxWorkers;
 
     /// <summary>"4 % serial, peak near 19 workers", "near-linear to 16 workers", "no fit (…)".</summary>
     public string Description
@@ -78,17 +91,39 @@ public sealed class ScalingModel
         get
         {
             if (!HasAmdahl && !HasUsl) return $"no fit ({NotFitted})";
-            if (NearLinear) return F($"near-linear to {MaxWorkers:0.#} workers");
             var parts = new List<string>();
-            if (SerialFraction is { } s) parts.Add(Percent(s) + " serial");
-            if (PeakWorkers is { } peak && peak <= PeakReach * MaxWorkers)
-                parts.Add(peak < 1.5 ? "no gain from a second worker" : F($"peak near {peak:0} workers"));
-            else if (SerialFraction is { } serial && AmdahlLaw.Ceiling(serial) is { } ceiling)
-                parts.Add(F($"levels off near {ceiling:0.#}×"));
+            if (!AmdahlFits && !UslFits)
+                parts.Add(F($"neither law fits (R² below {MinRSquared:0.0#}): the speedups follow no one curve"));
+            else if (NearLinear)
+                parts.Add(F($"near-linear to {MaxWorkers:0.#} workers"));
+            else
+            {
+                if (AmdahlFits) parts.Add(Percent(SerialFraction!.Value) + " serial");
+                else if (HasAmdahl) parts.Add(F($"Amdahl does not fit (R² {AmdahlRSquared:0.00})"));
+                if (UslFits && PeakWorkers is { } peak && peak <= PeakReach * MaxWorkers)
+                    parts.Add(peak < 1.5 ? "no gain from a second worker" : F($"peak near {peak:0} workers"));
+                else if (AmdahlFits && AmdahlLaw.Ceiling(SerialFraction!.Value) is { } ceiling)
+                    parts.Add(F($"levels off near {ceiling:0.#}×"));
+                if (HasUsl && !UslFits) parts.Add(F($"USL does not fit (R² {UslRSquared:0.00})"));
+            }
             if (BeyondCores) parts.Add(F($"fitted past the {Cores} cores, where running out of cores looks like contention"));
             return string.Join(", ", parts);
         }
     }
+
+    /// <summary>
+    /// Each fitted law with its R², "Amdahl R² 0.98", "USL R² 0.43": how far to trust what the summary reads from it.
+    /// An R² below 0 (a fit worse than the points' mean, unbounded below) reads "R² &lt; 0".
+    /// </summary>
+    public IReadOnlyList<string> Fits()
+    {
+        var fits = new List<string>();
+        if (AmdahlRSquared is { } amdahl) fits.Add("Amdahl " + RSquared(amdahl));
+        if (UslRSquared is { } usl) fits.Add("USL " + RSquared(usl));
+        return fits;
+    }
+
+    private static string RSquared(double value) => value < 0 ? "R² < 0" : F($"R² {value:0.00}");
 
     /// <summary>"Processes", or "Processes (server, non-concurrent)" when the GC mode tells it apart.</summary>
     public string Label => NamesGcMode ? $"{Strategy} ({GcMode})" : Strategy.ToString();

@@ -162,4 +162,26 @@ public class ScalingModelsTests
         Assert.Matches(@"^Threads: .* % serial, peak near 22 workers; Processes: near-linear to 16 workers$", ScalingModels.Summarize(oneSize));
         Assert.Equal("Processes at size 10: near-linear to 4 workers; Processes at size 1000: near-linear to 4 workers", ScalingModels.Summarize(twoSizes));
     }
+
+    [Fact]
+    public void A_law_that_fits_poorly_is_reported_as_not_fitting_never_as_a_serial_share_or_a_peak()
+    {
+        var model = new ScalingModel
+        {
+            Strategy = Strategy.Threads, MaxWorkers = 3, Cores = 2,
+            SerialFraction = 0.275, AmdahlRSquared = 0.138, Sigma = 0.3, Kappa = 0.1, UslRSquared = 0.43, PeakWorkers = 2.6,
+        };
+
+        Assert.False(model.AmdahlFits);
+        Assert.False(model.UslFits);
+        Assert.False(model.NearLinear);
+        Assert.Equal("neither law fits (R² below 0.8): the speedups follow no one curve, fitted past the 2 cores, where running out of cores looks like contention", model.Description);
+        Assert.Equal(["Amdahl R² 0.14", "USL R² 0.43"], model.Fits());
+
+        var uslOnly = new ScalingModel { Strategy = Strategy.Threads, MaxWorkers = 8, SerialFraction = 0.1, AmdahlRSquared = 0.5, Sigma = 0.05, Kappa = 0.02, UslRSquared = 0.99, PeakWorkers = 6.9 };
+        Assert.Equal("Amdahl does not fit (R² 0.50), peak near 7 workers", uslOnly.Description);
+        Assert.True(ScalingModel.MinRSquared is > 0 and < 1);
+        var worse = new ScalingModel { SerialFraction = 0.5, AmdahlRSquared = -132.6, Sigma = 0.1, Kappa = 0.1, UslRSquared = -0.85 };
+        Assert.Equal(["Amdahl R² < 0", "USL R² < 0"], worse.Fits());
+    }
 }

@@ -1,0 +1,61 @@
+# Export-Result -Path x.md, and docs/FINDINGS.md's tables as its output: the table there is regenerated from the
+# saved runs it was written from and must come out the same, character for character.
+BeforeAll {
+    Import-Module $env:PARALLELCMDLETS_MODULE -Force
+    $root = Split-Path -Parent (Split-Path -Parent $PSScriptRoot)
+}
+
+Describe 'Export-Result -Path x.md' {
+    BeforeAll {
+        $script:results = Compare-Strategy -Workload Sleep -Size 20 -Tasks 4 -Workers 2 -Repeat 4 -WarningAction SilentlyContinue
+        $script:path = Join-Path $TestDrive 'results.md'
+        $script:file = $results | Export-Result -Path $path
+        $script:lines = Get-Content $path
+    }
+
+    It 'writes one markdown file and returns it' {
+        $file | Should -BeOfType [System.IO.FileInfo]
+        $file.Extension | Should -Be '.md'
+    }
+
+    It 'starts with the environment in one line' {
+        $lines[0] | Should -Be "Environment: $($results[0].EnvironmentSummary)"
+    }
+
+    It 'writes a GitHub table per comparison with a row per strategy and as many cells as the header' {
+        $header = $lines | Where-Object { $_ -like '| strategy |*' }
+        @($header).Count | Should -Be 1
+        $lines | Should -Contain '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|'
+        $rows = @($lines | Where-Object { $_ -match '^\| (Sequential|Threads|Processes) \|' })
+        $rows.Count | Should -Be 3
+        foreach ($row in $rows) { ($row.ToCharArray() -eq '|').Count | Should -Be ($header.ToCharArray() -eq '|').Count }
+    }
+
+    It 'marks the winner in bold and ties with ≈, as the console marks them, with the speedup''s interval' {
+        foreach ($result in $results) {
+            $row = $lines | Where-Object { $_ -like "| $($result.Strategy) |*" }
+            if ($result.Fastest) { $row | Should -Match '\*\*' } else { $row | Should -Not -Match '\*\*' }
+            if ($result.Tie) { $row | Should -Match '≈' } else { $row | Should -Not -Match '≈' }
+            if ($null -ne $result.SpeedupLow -and $result.SpeedupHigh -gt $result.SpeedupLow) {
+                $row | Should -Match ([regex]::Escape(('({0:0.00}–{1:0.00})' -f $result.SpeedupLow, $result.SpeedupHigh)))
+            }
+        }
+    }
+
+    It 'lists the warnings as the console words them' {
+        foreach ($result in $results) {
+            foreach ($warning in $result.GetWarnings()) { $lines | Should -Contain "- Sleep $($result.Strategy): $warning" }
+        }
+    }
+}
+
+Describe 'docs/FINDINGS.md' {
+    It 'holds the Sleep table exactly as Export-Result writes it from docs/findings/Sleep.json' {
+        $findings = Get-Content -Raw (Join-Path $root 'docs/FINDINGS.md')
+        $block = [regex]::Match($findings, '(?s)<!-- markdown export of findings/Sleep.json -->\n(.*?)<!-- end of markdown export -->').Groups[1].Value
+        $block | Should -Not -BeNullOrEmpty
+        $regenerated = Join-Path $TestDrive 'sleep.md'
+        Import-Result (Join-Path $root 'docs/findings/Sleep.json') | Export-Result -Path $regenerated | Out-Null
+        $block | Should -BeExactly (Get-Content -Raw $regenerated)
+    }
+}
