@@ -1,10 +1,13 @@
 BeforeAll {
     Import-Module $env:PARALLELCMDLETS_MODULE -Force
 
-    # The pools' shared memory folders: 0700 folders named pcm-* under /dev/shm (the temp folder without it).
+    # The pools' shared memory folders: 0700 folders named pcm-<pid of the pool's process>-* under /dev/shm (the
+    # temp folder without it). Only those of the given processes: another PowerShell on the machine (another test
+    # suite) has pools of its own.
     $script:mapRoot = if (Test-Path -LiteralPath '/dev/shm' -PathType Container) { '/dev/shm' } else { [IO.Path]::GetTempPath() }
-    function Get-MapFolder {
-        @(Get-ChildItem -LiteralPath $mapRoot -Directory -Filter 'pcm-*' -ErrorAction SilentlyContinue | ForEach-Object FullName | Sort-Object)
+    function Get-MapFolder([int[]] $Owner = @($PID)) {
+        @(Get-ChildItem -LiteralPath $mapRoot -Directory -Filter 'pcm-*' -ErrorAction SilentlyContinue |
+            Where-Object { $_.Name -match '^pcm-(\d+)-' -and [int]$Matches[1] -in $Owner } | ForEach-Object FullName | Sort-Object)
     }
 
     . $PSScriptRoot/TestHelpers.ps1
@@ -147,17 +150,18 @@ Describe 'Shared memory maps never outlive the run' {
         $info.RedirectStandardOutput = $true
         $info.RedirectStandardError = $true
         $shell = [Diagnostics.Process]::Start($info)
+        $owners = $PID, $shell.Id
         try {
             $deadline = [DateTime]::UtcNow.AddSeconds(60)
-            while (@(Get-MapFolder | Where-Object { $_ -notin $before }).Count -eq 0 -and [DateTime]::UtcNow -lt $deadline -and -not $shell.HasExited) { Start-Sleep -Milliseconds 50 }
-            @(Get-MapFolder | Where-Object { $_ -notin $before }) | Should -HaveCount 1
+            while (@(Get-MapFolder $owners | Where-Object { $_ -notin $before }).Count -eq 0 -and [DateTime]::UtcNow -lt $deadline -and -not $shell.HasExited) { Start-Sleep -Milliseconds 50 }
+            @(Get-MapFolder $owners | Where-Object { $_ -notin $before }) | Should -HaveCount 1
             # Killed once the pool has made its slots' maps; whether its workers had been told of them yet is
             # the pool's timing, and both ends are checked below.
-            $folder = @(Get-MapFolder | Where-Object { $_ -notin $before })[0]
+            $folder = @(Get-MapFolder $owners | Where-Object { $_ -notin $before })[0]
             $null = Wait-Until { @(Get-ChildItem -LiteralPath $folder -File -ErrorAction Ignore).Count -ge 4 -or $shell.HasExited } 30
             $shell.Kill() # SIGKILL: the pool's own cleanup never runs
             $deadline = [DateTime]::UtcNow.AddSeconds(5)
-            while (@(Get-MapFolder | Where-Object { $_ -notin $before }).Count -gt 0 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+            while (@(Get-MapFolder $owners | Where-Object { $_ -notin $before }).Count -gt 0 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
         }
         finally {
             if (-not $shell.HasExited) { $shell.Kill() }
@@ -165,10 +169,10 @@ Describe 'Shared memory maps never outlive the run' {
         }
         # Killed before its workers were told where the maps are (start-up on a loaded machine), only the next
         # pool can tell the folder's owner is gone: it removes it before making its own.
-        if (@(Get-MapFolder | Where-Object { $_ -notin $before }).Count -gt 0) {
+        if (@(Get-MapFolder $owners | Where-Object { $_ -notin $before }).Count -gt 0) {
             $null = Invoke-Workload -Workload Transfer -Size 10 -Strategy Processes -TransferMode SharedMemory -Workers 1 -Tasks 1
         }
-        Get-MapFolder | Should -Be $before
+        Get-MapFolder $owners | Should -Be $before
     }
 }
 
