@@ -152,7 +152,7 @@ Describe 'One voice, and Measure-Strategy without a baseline' {
         $results = Measure-Strategy -Workload Sleep -Size 10 -Tasks 4 -Workers 2 -Strategy Threads, Processes -Repeat 4 -Warmup 0 -WarningAction SilentlyContinue
         $text = $results | Out-String -Width 80
         Assert-FitsWidth $text 80
-        $text | Should -Match 'Median\s+Spread\s+TaskMean\s+CPU\s+Verdict'
+        $text | Should -Match 'Mean\s+Spread\s+TaskMean\s+CPU\s+Verdict'
         $text | Should -Not -Match '≈'
         $text | Should -Not -Match 'no sequential baseline'
         foreach ($result in $results) {

@@ -153,11 +153,13 @@ Describe 'Measure-Scaling' {
             # The refusal ends the command (a terminating error), so the points are gathered as they stream out.
             $p = [System.Collections.Generic.List[object]]::new()
             $failed = $null
-            try { Measure-Scaling -Workload Sleep -Size 5, 3000 -Tasks 2 -Workers 1 -Strategy Threads -MaxSeconds 4 3>$null | ForEach-Object { $p.Add($_) } }
+            # 10 s a size: size 5's warm-up and rounds fit it on a busy machine (2 s did not, under a load of 4 on
+            # two cores); a run of size 3000 takes 6 s, so six rounds cannot.
+            try { Measure-Scaling -Workload Sleep -Size 5, 3000 -Tasks 2 -Workers 1 -Strategy Threads -MaxSeconds 20 3>$null | ForEach-Object { $p.Add($_) } }
             catch { $failed = $_ }
             ($p | Where-Object Size -EQ 5).Count | Should -Be 2 -Because 'size 5 was measured before size 3000 was refused'
             $failed.FullyQualifiedErrorId | Should -BeLike 'OverBudget,*'
-            $failed.Exception.Message | Should -BeLike '*At size 3000*2 s of -MaxSeconds 4*'
+            $failed.Exception.Message | Should -BeLike '*At size 3000*10 s of -MaxSeconds 20*'
         }
     }
 }
