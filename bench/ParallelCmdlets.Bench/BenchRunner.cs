@@ -45,6 +45,7 @@ internal static class BenchRunner
         Measure(rows, 4, "4. Start-up", () => [ExecutorBenches.Startup(context)]);
         Measure(rows, 5, "5. PowerShell's tools", () => PowerShellBench.Rows(context, notes).ToList());
         Measure(rows, 9, "9. Remote", () => RemoteBench.Rows(context, notes).ToList());
+        Measure(rows, 11, "11–13. ScriptBlocks on the module's Threads and Processes", () => ScriptBlockBench.Rows(context, notes).ToList());
         Measure(rows, 6, "6. Reliability", () => [PoolBenches.Reliability(context)]);
 
         notes.Add($"Whole bench: {Format.Time(total.Elapsed.TotalSeconds)}.");

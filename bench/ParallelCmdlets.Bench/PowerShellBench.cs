@@ -124,15 +124,16 @@ internal static class PowerShellBench
     /// <summary>
     /// PowerShell that warms up the caller's Invoke-Bare and Invoke-Module with <paramref name="warmupTasks"/>, then
     /// times them taking turns, <paramref name="passes"/> each, and writes the per-task seconds as "module;bare".
+    /// Invoke-Module returns its own seconds; Invoke-Bare is timed from outside unless <paramref name="bareReportsItself"/>.
     /// </summary>
-    internal static string TakingTurns(int warmupTasks, int tasks, int passes) => $$"""
-        Invoke-Bare {{warmupTasks}}; $null = Invoke-Module {{warmupTasks}}
+    internal static string TakingTurns(int warmupTasks, int tasks, int passes, bool bareReportsItself = false) => $$"""
+        $null = Invoke-Bare {{warmupTasks}}; $null = Invoke-Module {{warmupTasks}}
         $__module = [System.Collections.Generic.List[double]]::new(); $__bare = [System.Collections.Generic.List[double]]::new()
         foreach ($__pass in 1..{{passes}}) {
             $__first = $__pass % 2
             foreach ($__side in $__first, (1 - $__first)) {
                 if ($__side -eq 1) { $__module.Add((Invoke-Module {{tasks}}) / {{tasks}}) }
-                else { $__watch = [Diagnostics.Stopwatch]::StartNew(); Invoke-Bare {{tasks}}; $__bare.Add($__watch.Elapsed.TotalSeconds / {{tasks}}) }
+                else { {{(bareReportsItself ? $"$__bare.Add((Invoke-Bare {tasks}) / {tasks})" : $"$__watch = [Diagnostics.Stopwatch]::StartNew(); $null = Invoke-Bare {tasks}; $__bare.Add($__watch.Elapsed.TotalSeconds / {tasks})")}} }
             }
         }
         ($__module -join ' ') + ';' + ($__bare -join ' ')
