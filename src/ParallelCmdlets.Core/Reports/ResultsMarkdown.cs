@@ -106,7 +106,7 @@ public static class ResultsMarkdown
     }
 
     private static bool SameRow(StrategyResult a, StrategyResult b) =>
-        a.Strategy == b.Strategy && a.TransferMode == b.TransferMode && a.Workers == b.Workers && a.ThreadsPerWorker == b.ThreadsPerWorker && a.GcMode == b.GcMode;
+        a.Strategy == b.Strategy && a.TransferMode == b.TransferMode && a.Wrapped == b.Wrapped && a.Workers == b.Workers && a.ThreadsPerWorker == b.ThreadsPerWorker && a.GcMode == b.GcMode;
 
     /// <summary>
     /// "Loop, size 100,000,000 (iterations), 16 tasks, 5 timed runs each after warm-up": the console's group header,
@@ -120,7 +120,7 @@ public static class ResultsMarkdown
     }
 
     /// <summary>"Threads", or "Processes (SharedMemory)" when its data did not travel the default way.</summary>
-    private static string Name(StrategyResult r) => TransferModes.Name(r.Strategy, r.TransferMode);
+    private static string Name(StrategyResult r) => r.StrategyName;
 
     private static string Interval(double? low, double? high, Func<double, string> format) =>
         low is { } l && high is { } h && h > l ? $" ({format(l)}–{format(h)})" : "";

@@ -61,7 +61,7 @@ public static class ResultsReport
             var mark = r.Fastest ? "* " : r.Tie ? "≈ " : "";
             var speedup = r.Speedup is { } s ? mark + s.ToString("0.00", Invariant) + "×" + Interval(r.SpeedupLow, r.SpeedupHigh, v => v.ToString(v >= 10 ? "0.0" : "0.00", Invariant)) : "—";
             page.Append($"<tr class=\"{(r.Fastest ? "fastest" : r.Tie ? "tie" : "")}\">")
-                .Append($"<td>{X(TransferModes.Name(r.Strategy, r.TransferMode))}</td>")
+                .Append($"<td>{X(r.StrategyName)}</td>")
                 .Append($"<td class=\"num\">{(r.ThreadsPerWorker > 1 ? $"{r.Workers}×{r.ThreadsPerWorker}" : r.Workers.ToString(Invariant))}</td>")
                 .Append($"<td class=\"num\">{X(TimeFormat.Seconds(r.Elapsed) + Interval(r.ElapsedLow, r.ElapsedHigh, TimeFormat.Seconds))}</td>")
                 .Append($"<td class=\"num\">{X(speedup)}</td>")
@@ -70,7 +70,7 @@ public static class ResultsReport
                 .Append($"<td>{X((r.FailedTasks > 0 ? $"{r.FailedTasks} failed task(s); " : "") + r.Verdict)}</td></tr>\n");
         }
         page.Append("</tbody>\n</table>\n");
-        var warnings = group.SelectMany(r => r.GetWarnings().Select(w => $"{TransferModes.Name(r.Strategy, r.TransferMode)}: {w}")).ToList();
+        var warnings = group.SelectMany(r => r.GetWarnings().Select(w => $"{r.StrategyName}: {w}")).ToList();
         if (warnings.Count > 0)
         {
             page.Append("<ul class=\"warnings\">\n");
