@@ -15,7 +15,7 @@ public class AnswerRulesTests
         Comparison.Analyze(measured, cores: 2, environment: null, code: code);
 
     [Fact]
-    public void NamesThePlainLoopWhenSequentialIsFastest()
+    public void Names_the_plain_loop_when_Sequential_is_fastest()
     {
         var results = Analyze(Sleep, Measured(Strategy.Sequential, Around(1.0), 0.25), Measured(Strategy.Threads, Around(2.0), 0.5));
 
@@ -31,7 +31,7 @@ public class AnswerRulesTests
     }
 
     [Fact]
-    public void NamesTheFastestParallelRowWithItsSpeedupAndInterval()
+    public void Names_the_fastest_parallel_row_with_its_speedup_and_interval()
     {
         var results = Analyze(Sleep, Measured(Strategy.Sequential, Around(2.0), 0.5), Measured(Strategy.Threads, Around(1.0), 0.5),
             Measured(Strategy.ForEachParallel, Around(1.6), 0.5));
@@ -49,7 +49,7 @@ public class AnswerRulesTests
     }
 
     [Fact]
-    public void OfRowsTiedForFastestNamesTheSimplestAndTheFastestOtherAsRunnerUp()
+    public void Of_rows_tied_for_fastest_names_the_simplest_and_the_fastest_other_as_runner_up()
     {
         var results = Analyze(Sleep, Measured(Strategy.Sequential, Around(2.0), 0.5), Measured(Strategy.Threads, Around(0.99), 0.5),
             Measured(Strategy.ForEachParallel, Around(1.9), 0.5), Wrapped(Measured(Strategy.ForEachParallel, Around(1.0), 0.5)));
@@ -67,7 +67,7 @@ public class AnswerRulesTests
     }
 
     [Fact]
-    public void ThePlainLoopTiedWithTheBestIsNamedAsTheSimplest()
+    public void The_plain_loop_tied_with_the_best_is_named_as_the_simplest()
     {
         var results = Analyze("", Measured(Strategy.Sequential, Around(1.0), 0.25), Measured(Strategy.Threads, Around(1.0), 0.25));
 
@@ -80,7 +80,7 @@ public class AnswerRulesTests
     }
 
     [Fact]
-    public void AComparisonThatDidNotSettleNamesNoCommand()
+    public void A_comparison_that_did_not_settle_names_no_command()
     {
         var results = Analyze(Sleep, Measured(Strategy.Sequential, Around(1.0, 0.9), 0.25), Measured(Strategy.Threads, Around(0.9, 0.9), 0.25));
         Assert.All(results, r => Assert.False(r.Settled));
@@ -94,7 +94,7 @@ public class AnswerRulesTests
     }
 
     [Fact]
-    public void WithoutAPlainLoopOrWithTooFewRunsNoWinnerIsNamed()
+    public void Without_a_plain_loop_or_with_too_few_runs_no_winner_is_named()
     {
         var noBaseline = AnswerRules.For(Analyze(Sleep, Measured(Strategy.Threads, Around(1.0), 0.25), Measured(Strategy.Processes, Around(2.0), 0.25)));
         var oneRun = AnswerRules.For(Analyze(Sleep, Measured(Strategy.Sequential, [1.0], 0.25), Measured(Strategy.Threads, [0.5], 0.25)));
@@ -119,18 +119,18 @@ public class AnswerRulesTests
     [InlineData(Strategy.RunspacePool, true, "$pool = [runspacefactory]::CreateRunspacePool(1, 3); $pool.Open(); $items | ForEach-Object { $ps = [powershell]::Create(); $ps.RunspacePool = $pool; $null = $ps.AddScript({ param($n) $n * 2 }, $true); $ps.BeginInvoke() }")]
     [InlineData(Strategy.Threads, false, "Invoke-Workload -ScriptBlock { param($n) $n * 2 } -Strategy Threads -Workers 3 -Tasks 8 -PassThru")]
     [InlineData(Strategy.Processes, false, "Invoke-Workload -ScriptBlock { param($n) $n * 2 } -Strategy Processes -Workers 3 -Tasks 8 -PassThru")]
-    public void WritesTheCommandAsTheUserTypesIt(Strategy strategy, bool wrapped, string expected) =>
+    public void Writes_the_command_as_the_user_types_it(Strategy strategy, bool wrapped, string expected) =>
         Assert.Equal(expected, AnswerRules.Command(Row(strategy, wrapped)));
 
     [Fact]
-    public void ABuiltInWorkloadIsNamedForInvokeWorkload()
+    public void A_built_in_workload_is_run_with_Invoke_Workload()
     {
         var row = new StrategyResult { Workload = "Loop", Strategy = Strategy.Processes, Workers = 2, ThreadsPerWorker = 2, Tasks = 16, TransferMode = TransferMode.SharedMemory };
         Assert.Equal("Invoke-Workload -Name Loop -Strategy Processes -Workers 2 -ThreadsPerWorker 2 -TransferMode SharedMemory -Tasks 16 -PassThru", AnswerRules.Command(row));
     }
 
     [Fact]
-    public void ALongBlockIsWrittenOnOneLineAndCutAtAWord()
+    public void A_long_block_is_written_on_one_line_and_cut_at_a_word()
     {
         var code = "\n    param($n)\n    $s = 0\n    foreach ($i in 1..$n) {\n        $s += $i\n    }\n    $s\n";
         Assert.Equal("{ param($n); $s = 0; foreach ($i in 1..$n) { $s += $i }; $s }", AnswerRules.Block(code));
@@ -142,7 +142,7 @@ public class AnswerRulesTests
     }
 
     [Fact]
-    public void TheVerdictOfAToolAsWrittenQuotesItsFixedForm()
+    public void The_verdict_of_a_tool_as_written_quotes_its_fixed_form()
     {
         var results = Analyze(Sleep, Measured(Strategy.Sequential, Around(1.0), 0.5),
             Measured(Strategy.ForEachParallel, Around(8.0), 0.5, cpuPerTask: 8), Wrapped(Measured(Strategy.ForEachParallel, Around(1.05), 0.5)));
@@ -155,7 +155,7 @@ public class AnswerRulesTests
     }
 
     [Fact]
-    public void TheAnswerOfAnImportedComparisonIsTheAnswerOfTheMeasuredOne()
+    public void The_answer_of_an_imported_comparison_is_the_answer_of_the_measured_one()
     {
         var results = Analyze(Sleep, Measured(Strategy.Sequential, Around(2.0), 0.5), Measured(Strategy.Threads, Around(0.99), 0.5),
             Wrapped(Measured(Strategy.ForEachParallel, Around(1.0), 0.5)));
