@@ -85,6 +85,28 @@ public sealed class Answer
             : text;
     }
 
-    /// <summary>The summary, then the command to type.</summary>
-    public override string ToString() => Command.Length == 0 ? Summary : $"{Summary}: {Command}";
+    /// <summary>The answer in one line: the summary, then the command to type.</summary>
+    public string Line => Command.Length == 0 ? Summary : $"{Summary}: {Command}";
+
+    /// <summary>The width the console view and <see cref="ToString"/> fit.</summary>
+    public const int DefaultWidth = 80;
+
+    /// <summary>
+    /// "Answer: " and the summary in lines of at most <paramref name="width"/> characters, then the command indented
+    /// under it: what the console prints under the table.
+    /// </summary>
+    public string Render(int width = DefaultWidth)
+    {
+        const string head = "Answer: ", indent = "    ";
+        var summary = Reports.TextWrap.Lines(head + Summary, width);
+        if (Command.Length == 0) return summary;
+        var command = Reports.TextWrap.Lines(Command, width - indent.Length).Split(Environment.NewLine).Select(l => indent + l);
+        return summary + Environment.NewLine + string.Join(Environment.NewLine, command);
+    }
+
+    /// <summary>
+    /// The answer as the console prints it under Compare-Strategy's table (a blank line, then <see cref="Render"/>):
+    /// the host shows the information record that carries it this way. <see cref="Line"/> is the one-line form.
+    /// </summary>
+    public override string ToString() => Environment.NewLine + Render();
 }

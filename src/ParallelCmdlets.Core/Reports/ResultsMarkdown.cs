@@ -27,6 +27,7 @@ public static class ResultsMarkdown
         {
             text.Append("### ").Append(Cell(Heading(group))).Append("\n\n");
             text.Append(Table(group)).Append('\n');
+            text.Append(AnswerLine(Measurement.AnswerRules.For(group))).Append("\n\n");
         }
         text.Append("**Bold**: the fastest strategy, faster than every other by more than ")
             .Append((Measurement.RunStatistics.TieThreshold * 100).ToString("0.##", Invariant)).Append(" % with ")
@@ -117,6 +118,16 @@ public static class ResultsMarkdown
         var r = group[0];
         var size = r.Size > 0 ? $", size {r.Size.ToString("#,0", Invariant)}{(r.SizeUnit.Length > 0 ? $" ({r.SizeUnit})" : "")}" : "";
         return $"{r.Workload}{size}, {r.Tasks} tasks, {r.Repeat} timed run{(r.Repeat == 1 ? "" : "s")} each {(r.Warmup > 0 ? "after warm-up" : "with no warm-up")}";
+    }
+
+    /// <summary>"**Answer:** Threads is fastest: 1.95× (1.90–2.01) …: `Invoke-Workload …`", the command as code.</summary>
+    public static string AnswerLine(Answer answer)
+    {
+        var line = "**Answer:** " + Cell(answer.Summary);
+        if (answer.Command.Length == 0) return line;
+        // A command holding a backtick (PowerShell's escape) needs a longer fence, with spaces inside it.
+        var code = answer.Command.Contains('`') ? $"`` {answer.Command} ``" : $"`{answer.Command}`";
+        return line + ": " + code;
     }
 
     /// <summary>"Threads", or "Processes (SharedMemory)" when its data did not travel the default way.</summary>

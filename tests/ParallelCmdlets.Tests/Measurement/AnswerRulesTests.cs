@@ -90,7 +90,7 @@ public class AnswerRulesTests
         Assert.Equal(AnswerKind.NotSettled, answer.Kind);
         Assert.Equal("", answer.Command);
         Assert.Equal("", answer.StrategyName);
-        Assert.StartsWith("No answer: the comparison did not settle", answer.ToString());
+        Assert.StartsWith("No answer: the comparison did not settle", answer.Line);
     }
 
     [Fact]
@@ -163,7 +163,26 @@ public class AnswerRulesTests
 
         var imported = ResultsFile.Parse(text, "x.json").Select(e => e.Result).ToList();
 
-        Assert.Equal(AnswerRules.For(results).ToString(), AnswerRules.For(imported).ToString());
+        Assert.Equal(AnswerRules.For(results).Line, AnswerRules.For(imported).Line);
         Assert.Contains(imported, r => r.Wrapped && r.Code == Sleep);
+    }
+
+    [Fact]
+    public void The_rendered_answer_fits_its_width_and_keeps_every_word()
+    {
+        var answer = new Answer
+        {
+            Kind = AnswerKind.Parallel, StrategyName = "ForEachParallel (& { })", Speedup = 1.95, SpeedupLow = 1.9, SpeedupHigh = 2.01, Tied = true,
+            RunnerUp = "Threads", RunnerUpSpeedup = 2.01, RunnerUpSpeedupLow = 1.95, RunnerUpSpeedupHigh = 2.05,
+            Command = AnswerRules.Command(Row(Strategy.ThreadJob, wrapped: true, code: "param($n) $s = 0; foreach ($i in 1..$n) { $s += $i }; $s")),
+        };
+
+        var lines = answer.Render(80).Split(Environment.NewLine);
+
+        Assert.All(lines, l => Assert.True(l.Length <= 80, l));
+        Assert.StartsWith("Answer: ForEachParallel (& { }), the simplest of those tied for fastest", lines[0]);
+        Assert.Equal(answer.Line.Split(' ', StringSplitOptions.RemoveEmptyEntries),
+            string.Join(" ", lines).Replace("Answer: ", "").Replace("speed; runner-up Threads 2.01× (1.95–2.05) ", "speed; runner-up Threads 2.01× (1.95–2.05): ")
+                .Split(' ', StringSplitOptions.RemoveEmptyEntries));
     }
 }
