@@ -93,12 +93,12 @@ public sealed class Answer
 
     /// <summary>
     /// "Answer: " and the summary in lines of at most <paramref name="width"/> characters, then the command indented
-    /// under it: what the console prints under the table.
+    /// under it ("No answer: …" alone when none is named): what the console prints under the table.
     /// </summary>
     public string Render(int width = DefaultWidth)
     {
-        const string head = "Answer: ", indent = "    ";
-        var summary = Reports.TextWrap.Lines(head + Summary, width);
+        const string indent = "    ";
+        var summary = Reports.TextWrap.Lines((Command.Length > 0 ? "Answer: " : "") + Summary, width);
         if (Command.Length == 0) return summary;
         var command = Reports.TextWrap.Lines(Command, width - indent.Length).Split(Environment.NewLine).Select(l => indent + l);
         return summary + Environment.NewLine + string.Join(Environment.NewLine, command);

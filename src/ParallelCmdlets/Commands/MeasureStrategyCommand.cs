@@ -35,15 +35,6 @@ public sealed class MeasureStrategyCommand : SingleRunCommandBase
 
     protected override IReadOnlyList<TransferMode> TransferModesAsked => TransferMode;
 
-    /// <summary>
-    /// Leaves out the extra rows of the fixed form: without it, a -ScriptBlock under ForEachParallel, ThreadJob or
-    /// RunspacePool is also run with a scope of its own ("ForEachParallel (& { })", "RunspacePool (local scope)").
-    /// </summary>
-    [Parameter]
-    public SwitchParameter NoWrappedRows { get; set; }
-
-    protected override bool WrappedRowsAsked => !NoWrappedRows;
-
     /// <summary>The most the whole measurement may take; a pilot round cuts the repeats to fit, or refuses with its estimate.</summary>
     [Parameter]
     [ValidateRange(1, double.MaxValue)]

@@ -236,7 +236,7 @@ public abstract partial class WorkloadCommandBase : PSCmdlet
 
     /// <summary>
     /// Whether a -ScriptBlock run under a tool that gives it no scope of its own is also run in the fixed form, as a
-    /// row of its own: Compare-Strategy and Measure-Strategy, unless -NoWrappedRows.
+    /// row of its own: Compare-Strategy, unless -NoWrappedRows. Measure-Strategy measures the strategies named, no more.
     /// </summary>
     protected virtual bool WrappedRowsAsked => false;
 
