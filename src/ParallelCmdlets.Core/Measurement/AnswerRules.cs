@@ -20,6 +20,9 @@ public static partial class AnswerRules
         Strategy.Threads, Strategy.Processes, Strategy.Remote,
     ];
 
+    /// <summary>The workload name of a -ScriptBlock (the module's ScriptBlockWorkload.WorkloadName).</summary>
+    public const string ScriptBlockWorkload = "ScriptBlock";
+
     /// <summary>Longest block text written into a command; a longer one is cut at a word and ends in "…".</summary>
     public const int MaxBlockChars = 60;
 
@@ -91,9 +94,10 @@ public static partial class AnswerRules
     public static string Command(StrategyResult r)
     {
         var workers = r.Workers.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        if (r.Code.Length == 0 && r.Workload != "ScriptBlock")
+        if (r.Code is null && r.Workload != ScriptBlockWorkload)
             return InvokeWorkload($"-Name {r.Workload}", r);
-        var block = Block(r.Code);
+        // A result from a file written before results kept their block: its text is not known.
+        var block = r.Code is null ? "{ … }" : Block(r.Code);
         // The fixed form: the block called in a scope of its own.
         var body = r.Wrapped ? $"{{ & {block} }}" : block;
         return r.Strategy switch

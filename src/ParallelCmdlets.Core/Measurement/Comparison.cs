@@ -40,8 +40,8 @@ public sealed record MeasuredStrategy(StrategyPlan Plan, IReadOnlyList<RunResult
 /// </summary>
 public static class Comparison
 {
-    /// <param name="code">The -ScriptBlock's text, carried on every result for the answer's command; empty for a built-in workload.</param>
-    public static IReadOnlyList<StrategyResult> Analyze(IReadOnlyList<MeasuredStrategy> measured, int cores, EnvironmentInfo? environment, string code = "")
+    /// <param name="code">The -ScriptBlock's text, carried on every result for the answer's command; null for a built-in workload.</param>
+    public static IReadOnlyList<StrategyResult> Analyze(IReadOnlyList<MeasuredStrategy> measured, int cores, EnvironmentInfo? environment, string? code = null)
     {
         if (measured.Count == 0) return [];
         var baselineRuns = measured.FirstOrDefault(m => m.Plan.Strategy == Strategy.Sequential);
@@ -214,7 +214,7 @@ public static class Comparison
         };
     }
 
-    private static StrategyResult Build(MeasuredStrategy m, StrategyFacts facts, StrategyFacts? baseline, Standing standing, EnvironmentInfo? environment, string code)
+    private static StrategyResult Build(MeasuredStrategy m, StrategyFacts facts, StrategyFacts? baseline, Standing standing, EnvironmentInfo? environment, string? code)
     {
         var summary = RunStatistics.Summarize(Elapsed(m));
         var headline = MeanEstimate.Of(Elapsed(m));

@@ -436,6 +436,6 @@ public static class Experiment
         // A sweep may run workers under several collectors: the environment names each.
         var workerGcModes = string.Join(" / ", measured.Select(m => m.WorkerGcMode).Where(g => g.Length > 0).Distinct());
         var environment = EnvironmentInfo.Capture(plan.PowerShellVersion, workers?.WorkerRuntime ?? "", workerGcModes);
-        return Comparison.Analyze(measured, Environment.ProcessorCount, environment, plan.Spec.Text ?? "");
+        return Comparison.Analyze(measured, Environment.ProcessorCount, environment, plan.Spec.Text);
     }
 }

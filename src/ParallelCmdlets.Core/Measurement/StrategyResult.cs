@@ -33,8 +33,11 @@ public sealed class StrategyResult
     /// <summary>The row's name: "Threads", "Processes (SharedMemory)", "ForEachParallel (& { })".</summary>
     public string StrategyName => TransferModes.Name(Strategy, TransferMode, Wrapped);
 
-    /// <summary>The text of the -ScriptBlock that ran (what the answer's command is written with); empty for a built-in workload.</summary>
-    public string Code { get; init; } = "";
+    /// <summary>
+    /// The text of the -ScriptBlock that ran (what the answer's command is written with); null for a built-in
+    /// workload, and for a result read from a file written before results kept it (format 1.0).
+    /// </summary>
+    public string? Code { get; init; }
     public int Workers { get; init; }
     public int ThreadsPerWorker { get; init; }
 

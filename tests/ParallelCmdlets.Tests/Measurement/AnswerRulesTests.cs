@@ -130,6 +130,14 @@ public class AnswerRulesTests
     }
 
     [Fact]
+    public void A_block_whose_text_a_file_did_not_keep_is_written_as_an_ellipsis_not_as_an_empty_block()
+    {
+        var old = new StrategyResult { Workload = "ScriptBlock", Strategy = Strategy.ForEachParallel, Workers = 2, Tasks = 8, Code = null };
+        Assert.Equal("$items | ForEach-Object -ThrottleLimit 2 -Parallel { … }", AnswerRules.Command(old));
+        Assert.Equal("foreach ($item in $items) { & { } }", AnswerRules.Command(new StrategyResult { Workload = "ScriptBlock", Strategy = Strategy.Sequential, Code = " " }));
+    }
+
+    [Fact]
     public void A_long_block_is_written_on_one_line_and_cut_at_a_word()
     {
         var code = "\n    param($n)\n    $s = 0\n    foreach ($i in 1..$n) {\n        $s += $i\n    }\n    $s\n";
