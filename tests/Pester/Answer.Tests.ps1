@@ -86,10 +86,10 @@ Describe 'The answer of Compare-Strategy' {
         [ParallelCmdlets.Reports.ResultsMarkdown]::Render([ParallelCmdlets.StrategyResult[]] $sleeping) | Should -Match ([regex]::Escape("**Answer:** $($answer.Summary): ``$($answer.Command)``"))
     }
 
-    It 'fits its view in 80 columns, every word shown' {
+    It 'fits its view in <_> columns, every word shown' -ForEach 79, 80 {
         $answer = $sleeping | Get-Answer
-        $text = $answer | Out-String -Width 80
-        Assert-FitsWidth $text 80
+        $text = $answer | Out-String -Width $_
+        Assert-FitsWidth $text $_
         $text | Should -Match '^\s*Answer: Threads is fastest'
         Assert-WordsShown $text $answer.Command
     }

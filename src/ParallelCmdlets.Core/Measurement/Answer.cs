@@ -88,8 +88,11 @@ public sealed class Answer
     /// <summary>The answer in one line: the summary, then the command to type.</summary>
     public string Line => Command.Length == 0 ? Summary : $"{Summary}: {Command}";
 
-    /// <summary>The width the console view and <see cref="ToString"/> fit.</summary>
-    public const int DefaultWidth = 80;
+    /// <summary>
+    /// The width the console view and <see cref="ToString"/> fit: 79, what PowerShell lays output out in on an
+    /// 80-column console, one less than the window.
+    /// </summary>
+    public const int DefaultWidth = 79;
 
     /// <summary>
     /// "Answer: " and the summary in lines of at most <paramref name="width"/> characters, then the command indented
