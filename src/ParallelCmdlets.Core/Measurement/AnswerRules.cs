@@ -45,8 +45,8 @@ public static partial class AnswerRules
         var chosen = comparison.FirstOrDefault(r => r.Fastest) ?? tied.OrderBy(Simplicity).FirstOrDefault();
         if (chosen is null)
         {
-            var why = comparison.Any(r => r.FailedTasks > 0)
-                ? "tasks failed, and a time with failed tasks names no winner; see the errors"
+            var why = comparison.Count < 2 ? "only the plain loop was measured: name a parallel -Strategy to compare it with"
+                : comparison.Any(r => r.FailedTasks > 0) ? "tasks failed, and a time with failed tasks names no winner; see the errors"
                 : $"too few timed runs to tell the strategies apart ({RunStatistics.RepeatsNeeded} of each are needed)";
             return With(shared, AnswerKind.NoWinner, why);
         }

@@ -103,6 +103,9 @@ public class AnswerRulesTests
         Assert.Contains("no plain loop", noBaseline.Reason);
         Assert.Equal(AnswerKind.NoWinner, oneRun.Kind);
         Assert.Contains("too few timed runs", oneRun.Reason);
+        var alone = AnswerRules.For(Analyze(Sleep, Measured(Strategy.Sequential, Around(1.0), 0.25)));
+        Assert.Equal(AnswerKind.NoWinner, alone.Kind);
+        Assert.Contains("only the plain loop was measured", alone.Reason);
     }
 
     private static StrategyResult Row(Strategy strategy, bool wrapped = false, string code = "param($n) $n * 2") =>
