@@ -14,6 +14,7 @@
         'Invoke-Workload'
         'Measure-Strategy'
         'Compare-Strategy'
+        'Get-Answer'
         'Measure-Scaling'
         'Get-ScalingModel'
         'Export-ScalingChart'

@@ -17,7 +17,7 @@ Describe 'Export-Result' {
         @($file).Count | Should -Be 1
         $document = Get-Content -Raw $path | ConvertFrom-Json
         $document.Format | Should -Be 'ParallelCmdlets.Results'
-        $document.Version | Should -Be '1.0'
+        $document.Version | Should -Be '1.1'
         $document.Results.Strategy | Should -Be @('Sequential', 'Threads', 'Processes')
         $document.Results[1].Runs.Count | Should -Be 2
         $document.Results[1].Runs[0].Records.Count | Should -Be 4
@@ -178,7 +178,7 @@ $imported | Export-Timeline -Path $Trace | Out-Null
         It 'a file of a newer major version' {
             $future = Join-Path $TestDrive 'future.json'
             $results | Export-Result -Path $future | Out-Null
-            (Get-Content -Raw $future) -replace '"Version": "1.0"', '"Version": "2.0"' | Set-Content $future
+            (Get-Content -Raw $future) -replace '"Version": "1\.\d+"', '"Version": "2.0"' | Set-Content $future
             Import-Result $future -ErrorVariable problem -ErrorAction SilentlyContinue
             $problem[0].FullyQualifiedErrorId | Should -Be 'ResultsFileTooNew,ParallelCmdlets.Commands.ImportResultCommand'
             $problem[0].Exception.Message | Should -Match 'newer ParallelCmdlets'

@@ -184,7 +184,7 @@ Describe 'Asking for several strategies at once' {
 
     It 'puts seven strategies side by side with speedups, intervals and verdicts, and draws seven panels' {
         $results = Compare-Strategy -ScriptBlock { param($n) $s = 0; foreach ($i in 1..$n) { $s += $i }; $s } -ArgumentList 2000 `
-            -Strategy Sequential, ForEachParallel, ThreadJob, Job, RunspacePool, Threads, Processes -Tasks 4 -Workers 2 -Repeat 2 -Warmup 0 -WarningAction SilentlyContinue
+            -Strategy Sequential, ForEachParallel, ThreadJob, Job, RunspacePool, Threads, Processes -Tasks 4 -Workers 2 -Repeat 2 -Warmup 0 -WarningAction SilentlyContinue -NoWrappedRows
         $results.Count | Should -Be 7
         foreach ($r in $results) {
             $r.Speedup | Should -BeGreaterThan 0

@@ -115,4 +115,7 @@ public sealed record ExecutorOptions
 
     /// <summary>ForEachParallel only: a new runspace for every task (-UseNewRunspace) instead of reused ones.</summary>
     public bool UseNewRunspace { get; init; }
+
+    /// <summary>PowerShell's tools: run the block in the fixed form, with a scope of its own (see <see cref="StrategyPlan.Wrapped"/>).</summary>
+    public bool Wrapped { get; init; }
 }

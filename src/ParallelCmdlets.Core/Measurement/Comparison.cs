@@ -40,7 +40,8 @@ public sealed record MeasuredStrategy(StrategyPlan Plan, IReadOnlyList<RunResult
 /// </summary>
 public static class Comparison
 {
-    public static IReadOnlyList<StrategyResult> Analyze(IReadOnlyList<MeasuredStrategy> measured, int cores, EnvironmentInfo? environment)
+    /// <param name="code">The -ScriptBlock's text, carried on every result for the answer's command; null for a built-in workload.</param>
+    public static IReadOnlyList<StrategyResult> Analyze(IReadOnlyList<MeasuredStrategy> measured, int cores, EnvironmentInfo? environment, string? code = null)
     {
         if (measured.Count == 0) return [];
         var baselineRuns = measured.FirstOrDefault(m => m.Plan.Strategy == Strategy.Sequential);
@@ -48,8 +49,19 @@ public static class Comparison
         var standings = Standings(measured);
         var facts = measured.Select(m => m == baselineRuns ? baselineFacts! with { TiedWith = standings[m].TiedWith }
             : Facts(m, baselineRuns, cores, measured.Count, standings[m].TiedWith)).ToList();
+        facts = facts.Select((f, i) => WithWrappedFigures(f, measured[i], measured, facts)).ToList();
         var baseline = baselineFacts is null ? null : facts[measured.ToList().IndexOf(baselineRuns!)];
-        return measured.Select((m, i) => Build(m, facts[i], baseline, standings[m], environment)).ToList();
+        return measured.Select((m, i) => Build(m, facts[i], baseline, standings[m], environment, code)).ToList();
+    }
+
+    /// <summary>A tool's row as written, with its fixed form measured beside it, carries that form's speedup, for its verdict.</summary>
+    private static StrategyFacts WithWrappedFigures(StrategyFacts f, MeasuredStrategy m, IReadOnlyList<MeasuredStrategy> measured, IReadOnlyList<StrategyFacts> facts)
+    {
+        if (m.Plan.Wrapped) return f;
+        var index = measured.ToList().FindIndex(o => o.Plan.Wrapped && o.Plan with { Wrapped = false } == m.Plan);
+        if (index < 0) return f;
+        var wrapped = facts[index];
+        return f with { WrappedSpeedup = wrapped.Speedup, WrappedSpeedupLow = wrapped.SpeedupLow, WrappedSpeedupHigh = wrapped.SpeedupHigh };
     }
 
     private sealed record Standing(bool Fastest, bool Tie, IReadOnlyList<string> TiedWith, bool Settled = true);
@@ -125,10 +137,10 @@ public static class Comparison
     private static string Name(MeasuredStrategy m, IReadOnlyList<MeasuredStrategy> all)
     {
         var same = all.Where(o => o.Plan.Strategy == m.Plan.Strategy).ToList();
-        // Plans told apart by their transfer mode alone (Compare-Strategy -TransferMode Copy, SharedMemory) need no more.
-        if (same.Count(o => o.Plan.TransferMode == m.Plan.TransferMode) == 1) return m.Plan.Name;
+        // Plans told apart by their transfer mode or their form alone (-TransferMode Copy, SharedMemory; a tool as written and wrapped) need no more.
+        if (same.Count(o => o.Plan.Name == m.Plan.Name) == 1) return m.Plan.Name;
         var name = $"{m.Plan.Name} ×{m.Plan.Workers}";
-        return same.Count(o => o.Plan.Workers == m.Plan.Workers && o.Plan.TransferMode == m.Plan.TransferMode) > 1 && m.Plan.GcMode is { } gc ? $"{name} ({gc})" : name;
+        return same.Count(o => o.Plan.Workers == m.Plan.Workers && o.Plan.Name == m.Plan.Name) > 1 && m.Plan.GcMode is { } gc ? $"{name} ({gc})" : name;
     }
 
     /// <summary>
@@ -181,6 +193,7 @@ public static class Comparison
             TransferShare = taskTime > 0 ? median.Records.Sum(r => r.TransferIn + r.TransferOut) / taskTime : 0,
             BytesMoved = median.Records.Sum(r => r.BytesIn + r.BytesOut),
             TransferMode = m.Plan.TransferMode,
+            Wrapped = m.Plan.Wrapped,
             NumericPayload = m.NumericPayload,
             SizeSetsWork = m.SizeSetsWork,
             CpuUtilization = median.CpuUtilization,
@@ -201,7 +214,7 @@ public static class Comparison
         };
     }
 
-    private static StrategyResult Build(MeasuredStrategy m, StrategyFacts facts, StrategyFacts? baseline, Standing standing, EnvironmentInfo? environment)
+    private static StrategyResult Build(MeasuredStrategy m, StrategyFacts facts, StrategyFacts? baseline, Standing standing, EnvironmentInfo? environment, string? code)
     {
         var summary = RunStatistics.Summarize(Elapsed(m));
         var headline = MeanEstimate.Of(Elapsed(m));
@@ -216,6 +229,8 @@ public static class Comparison
             StartedUtc = m.Runs.Count > 0 ? m.Runs.Min(r => r.StartedUtc) : default,
             Strategy = m.Plan.Strategy,
             TransferMode = m.Plan.TransferMode,
+            Wrapped = m.Plan.Wrapped,
+            Code = code,
             Workers = m.Plan.Workers,
             ThreadsPerWorker = m.Plan.ThreadsPerWorker,
             Tasks = median.Tasks,

@@ -13,8 +13,14 @@ public sealed record StrategyPlan(Strategy Strategy, int Workers, int ThreadsPer
     /// <summary>Processes only: how arguments and results reach the workers.</summary>
     public TransferMode TransferMode { get; init; }
 
-    /// <summary>"Processes", or "Processes (SharedMemory)".</summary>
-    public string Name => TransferModes.Name(Strategy, TransferMode);
+    /// <summary>
+    /// A tool that runs the block without a scope of its own (<see cref="Strategies.RunsBlockWithoutScope"/>) runs
+    /// it in the fixed form instead: its body wrapped in & { }, or AddScript(script, $true).
+    /// </summary>
+    public bool Wrapped { get; init; }
+
+    /// <summary>"Processes", "Processes (SharedMemory)", or "ForEachParallel (& { })".</summary>
+    public string Name => TransferModes.Name(Strategy, TransferMode, Wrapped);
 }
 
 /// <summary>What an experiment reports while it runs. Called from worker threads: hand over, never block.</summary>
@@ -381,7 +387,7 @@ public sealed class ExperimentRunner : IDisposable
 
     private IExecutor StartExecutor(StrategyPlan plan, CancellationToken cancellation)
     {
-        var planOptions = (plan.GcMode is { } gcMode ? options with { WorkerGcMode = gcMode } : options) with { TransferMode = plan.TransferMode };
+        var planOptions = (plan.GcMode is { } gcMode ? options with { WorkerGcMode = gcMode } : options) with { TransferMode = plan.TransferMode, Wrapped = plan.Wrapped };
         var executor = ExecutorFactory.Create(plan.Strategy, plan.Workers, plan.ThreadsPerWorker, workload, planOptions);
         try
         {
@@ -430,6 +436,6 @@ public static class Experiment
         // A sweep may run workers under several collectors: the environment names each.
         var workerGcModes = string.Join(" / ", measured.Select(m => m.WorkerGcMode).Where(g => g.Length > 0).Distinct());
         var environment = EnvironmentInfo.Capture(plan.PowerShellVersion, workers?.WorkerRuntime ?? "", workerGcModes);
-        return Comparison.Analyze(measured, Environment.ProcessorCount, environment);
+        return Comparison.Analyze(measured, Environment.ProcessorCount, environment, plan.Spec.Text);
     }
 }

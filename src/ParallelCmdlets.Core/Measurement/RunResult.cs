@@ -19,6 +19,9 @@ public sealed class RunResult
 
     /// <summary>Processes only: how arguments and results reached the workers.</summary>
     public TransferMode TransferMode { get; init; }
+
+    /// <summary>A PowerShell tool's run of the block in the fixed form, with a scope of its own (see <see cref="StrategyPlan.Wrapped"/>).</summary>
+    public bool Wrapped { get; init; }
     public int Workers { get; init; }
     public int ThreadsPerWorker { get; init; }
     public int Tasks { get; init; }

@@ -62,6 +62,17 @@ public static class Strategies
 
     /// <summary>Whether each task starts a process of its own (counted through this process's reaped children).</summary>
     public static bool StartsProcessPerTask(this Strategy strategy) => strategy is Strategy.Job;
+
+    /// <summary>
+    /// Whether the tool runs a user's block as users write it without a scope of its own (dot-sourced into its
+    /// runspace, where PowerShell keeps variables in a dictionary instead of its optimised locals), so the fixed
+    /// form (<see cref="WrappedForm"/>) is a different measurement: ForEach-Object -Parallel, Start-ThreadJob and a
+    /// RunspacePool fed with AddScript(script). Start-Job runs it in a process of its own already.
+    /// </summary>
+    public static bool RunsBlockWithoutScope(this Strategy strategy) => strategy is Strategy.ForEachParallel or Strategy.ThreadJob or Strategy.RunspacePool;
+
+    /// <summary>How the fixed form gives the block a scope of its own: "& { }" around the body, or AddScript(script, $true) for a pool.</summary>
+    public static string WrappedForm(this Strategy strategy) => strategy == Strategy.RunspacePool ? "local scope" : "& { }";
 }
 
 /// <summary>How a task's argument and result reach a worker process (the Processes strategy).</summary>
@@ -82,4 +93,8 @@ public static class TransferModes
     /// <summary>"Processes", or "Processes (SharedMemory)" when its data did not travel the default way.</summary>
     public static string Name(Strategy strategy, TransferMode mode) =>
         mode == TransferMode.Copy ? strategy.ToString() : $"{strategy} ({mode})";
+
+    /// <summary>As <see cref="Name(Strategy, TransferMode)"/>, and "ForEachParallel (& { })" for the fixed form of a tool's run (see <see cref="Strategies.RunsBlockWithoutScope"/>).</summary>
+    public static string Name(Strategy strategy, TransferMode mode, bool wrapped) =>
+        wrapped ? $"{strategy} ({strategy.WrappedForm()})" : Name(strategy, mode);
 }

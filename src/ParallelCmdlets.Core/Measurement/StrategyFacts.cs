@@ -54,6 +54,17 @@ public sealed record StrategyFacts
     /// <summary>Whether the workload's argument and result are arrays of doubles, which -TransferMode SharedMemory can carry.</summary>
     public bool NumericPayload { get; init; }
 
+    /// <summary>This is a tool's fixed form: the block ran with a scope of its own (see <see cref="StrategyPlan.Wrapped"/>).</summary>
+    public bool Wrapped { get; init; }
+
+    /// <summary>
+    /// On a tool's row as written, when its fixed form was measured beside it: that row's speedup and interval,
+    /// so the verdict quotes both figures. Null otherwise.
+    /// </summary>
+    public double? WrappedSpeedup { get; init; }
+    public double? WrappedSpeedupLow { get; init; }
+    public double? WrappedSpeedupHigh { get; init; }
+
     /// <summary>Whether -Size sets how much work a task does; the user's own code takes its work from its own parameters.</summary>
     public bool SizeSetsWork { get; init; } = true;
     public double CpuUtilization { get; init; }

@@ -22,6 +22,22 @@ public sealed class StrategyResult
     /// (left in maps both processes share). Copy for the other strategies, which move nothing between processes.
     /// </summary>
     public TransferMode TransferMode { get; init; }
+
+    /// <summary>
+    /// PowerShell's tools that run a block without a scope of its own (ForEachParallel, ThreadJob, RunspacePool):
+    /// true on the row of the fixed form, the body wrapped in & { } (a RunspacePool: AddScript(script, $true)),
+    /// measured beside the row as written. False for every other row.
+    /// </summary>
+    public bool Wrapped { get; init; }
+
+    /// <summary>The row's name: "Threads", "Processes (SharedMemory)", "ForEachParallel (& { })".</summary>
+    public string StrategyName => TransferModes.Name(Strategy, TransferMode, Wrapped);
+
+    /// <summary>
+    /// The text of the -ScriptBlock that ran (what the answer's command is written with); null for a built-in
+    /// workload, and for a result read from a file written before results kept it (format 1.0).
+    /// </summary>
+    public string? Code { get; init; }
     public int Workers { get; init; }
     public int ThreadsPerWorker { get; init; }
 
@@ -182,7 +198,7 @@ public sealed class StrategyResult
     /// <summary>Between warnings in <see cref="Warnings"/>: a character no warning's own text uses.</summary>
     public const string WarningSeparator = " | ";
 
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Workload} {TransferModes.Name(Strategy, TransferMode)}: {Elapsed:0.###} s");
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Workload} {StrategyName}: {Elapsed:0.###} s");
 }
 
 /// <summary>A strategy's runs; reads as their elapsed times, so a CSV column stays readable.</summary>

@@ -126,6 +126,7 @@ public static class RunAccounting
             StartedUtc = run.StartedUtc,
             Strategy = plan.Strategy,
             TransferMode = plan.TransferMode,
+            Wrapped = plan.Wrapped,
             Workers = plan.Workers,
             ThreadsPerWorker = plan.ThreadsPerWorker,
             Tasks = tasks,

@@ -28,6 +28,9 @@ public sealed class ResultComparison
     public string SizeUnit { get; init; } = "";
     public Strategy Strategy { get; init; }
     public TransferMode TransferMode { get; init; }
+
+    /// <summary>A PowerShell tool's fixed form (its block with a scope of its own), compared with that row only.</summary>
+    public bool Wrapped { get; init; }
     public int Workers { get; init; }
     public int ThreadsPerWorker { get; init; }
     public string GcMode { get; init; } = "";
@@ -59,7 +62,7 @@ public sealed class ResultComparison
     public StrategyResult? Baseline { get; init; }
     public StrategyResult? Current { get; init; }
 
-    public override string ToString() => $"{Workload} {TransferModes.Name(Strategy, TransferMode)} ×{Workers}: {Change}";
+    public override string ToString() => $"{Workload} {TransferModes.Name(Strategy, TransferMode, Wrapped)} ×{Workers}: {Change}";
 }
 
 /// <summary>Every matched row, and what could not be matched, of one comparison of two result sets.</summary>
@@ -100,8 +103,8 @@ public static class ResultComparer
         return new ResultComparisonSet(rows, unmatched, onlyInCurrent, differences);
     }
 
-    private static (string, long, Strategy, int, int, TransferMode) Key(StrategyResult r) =>
-        (r.Workload, r.Size, r.Strategy, r.Workers, r.ThreadsPerWorker, r.TransferMode);
+    private static (string, long, Strategy, int, int, TransferMode, bool) Key(StrategyResult r) =>
+        (r.Workload, r.Size, r.Strategy, r.Workers, r.ThreadsPerWorker, r.TransferMode, r.Wrapped);
 
     /// <summary>One row before and after.</summary>
     public static ResultComparison Judge(StrategyResult baseline, StrategyResult current)
@@ -126,6 +129,7 @@ public static class ResultComparer
             SizeUnit = current.SizeUnit,
             Strategy = current.Strategy,
             TransferMode = current.TransferMode,
+            Wrapped = current.Wrapped,
             Workers = current.Workers,
             ThreadsPerWorker = current.ThreadsPerWorker,
             GcMode = current.GcMode,

@@ -47,7 +47,7 @@ public static class ResultsFile
     /// <summary>The value of the document's "Format" field: what tells a results file from other JSON.</summary>
     public const string Format = "ParallelCmdlets.Results";
 
-    public static readonly Version Version = new(1, 0);
+    public static readonly Version Version = new(1, 1);
 
     private static readonly JsonSerializerOptions Options = new()
     {
@@ -61,7 +61,8 @@ public static class ResultsFile
     public static string Render(IEnumerable<ResultsFileEntry> entries, DateTime exportedUtc, string exportedBy)
     {
         var results = new JsonArray();
-        foreach (var entry in entries)
+        var list = entries.ToList();
+        foreach (var entry in list)
         {
             var result = JsonSerializer.SerializeToNode(entry.Result, Options)!.AsObject();
             var item = new JsonObject { ["Kind"] = entry.Kind.ToString() };
@@ -79,6 +80,9 @@ public static class ResultsFile
             ["ExportedUtc"] = exportedUtc.ToUniversalTime().ToString("o", CultureInfo.InvariantCulture),
             ["ExportedBy"] = exportedBy,
             ["Results"] = results,
+            // Derived from the results, for readers of the file; Import-Result reads the results, and Get-Answer answers them again.
+            ["Answers"] = JsonSerializer.SerializeToNode(
+                AnswerRules.ForEach(list.Where(e => e.Kind == ResultKind.StrategyResult).Select(e => e.Result)), Options),
         };
         return document.ToJsonString(Options) + "\n";
     }

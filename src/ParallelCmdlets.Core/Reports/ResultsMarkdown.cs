@@ -27,6 +27,7 @@ public static class ResultsMarkdown
         {
             text.Append("### ").Append(Cell(Heading(group))).Append("\n\n");
             text.Append(Table(group)).Append('\n');
+            text.Append(AnswerLine(Measurement.AnswerRules.For(group))).Append("\n\n");
         }
         text.Append("**Bold**: the fastest strategy, faster than every other by more than ")
             .Append((Measurement.RunStatistics.TieThreshold * 100).ToString("0.##", Invariant)).Append(" % with ")
@@ -106,7 +107,7 @@ public static class ResultsMarkdown
     }
 
     private static bool SameRow(StrategyResult a, StrategyResult b) =>
-        a.Strategy == b.Strategy && a.TransferMode == b.TransferMode && a.Workers == b.Workers && a.ThreadsPerWorker == b.ThreadsPerWorker && a.GcMode == b.GcMode;
+        a.Strategy == b.Strategy && a.TransferMode == b.TransferMode && a.Wrapped == b.Wrapped && a.Workers == b.Workers && a.ThreadsPerWorker == b.ThreadsPerWorker && a.GcMode == b.GcMode;
 
     /// <summary>
     /// "Loop, size 100,000,000 (iterations), 16 tasks, 5 timed runs each after warm-up": the console's group header,
@@ -119,8 +120,18 @@ public static class ResultsMarkdown
         return $"{r.Workload}{size}, {r.Tasks} tasks, {r.Repeat} timed run{(r.Repeat == 1 ? "" : "s")} each {(r.Warmup > 0 ? "after warm-up" : "with no warm-up")}";
     }
 
+    /// <summary>"**Answer:** Threads is fastest: 1.95× (1.90–2.01) …: `Invoke-Workload …`", the command as code.</summary>
+    public static string AnswerLine(Answer answer)
+    {
+        var line = "**Answer:** " + Cell(answer.Summary);
+        if (answer.Command.Length == 0) return line;
+        // A command holding a backtick (PowerShell's escape) needs a longer fence, with spaces inside it.
+        var code = answer.Command.Contains('`') ? $"`` {answer.Command} ``" : $"`{answer.Command}`";
+        return line + ": " + code;
+    }
+
     /// <summary>"Threads", or "Processes (SharedMemory)" when its data did not travel the default way.</summary>
-    private static string Name(StrategyResult r) => TransferModes.Name(r.Strategy, r.TransferMode);
+    private static string Name(StrategyResult r) => r.StrategyName;
 
     private static string Interval(double? low, double? high, Func<double, string> format) =>
         low is { } l && high is { } h && h > l ? $" ({format(l)}–{format(h)})" : "";

@@ -10,7 +10,7 @@ namespace ParallelCmdlets.Reports;
 /// every run as a dot (<see cref="RunDotPlot"/>) and the timeline of each strategy's run nearest the mean
 /// (<see cref="TimelineSvg"/>); for a sweep, the scaling chart with its fitted laws (<see cref="ScalingChart"/>).
 /// The pictures are the module's own renderers; the page adds the tables and the layout. Inline CSS and script
-/// only, nothing fetched, so it opens offline. Classes for tests: report, environment, comparison, results, fastest, tie.
+/// only, nothing fetched, so it opens offline. Classes for tests: report, environment, comparison, results, fastest, tie, answer.
 /// </summary>
 public static class ResultsReport
 {
@@ -61,7 +61,7 @@ public static class ResultsReport
             var mark = r.Fastest ? "* " : r.Tie ? "≈ " : "";
             var speedup = r.Speedup is { } s ? mark + s.ToString("0.00", Invariant) + "×" + Interval(r.SpeedupLow, r.SpeedupHigh, v => v.ToString(v >= 10 ? "0.0" : "0.00", Invariant)) : "—";
             page.Append($"<tr class=\"{(r.Fastest ? "fastest" : r.Tie ? "tie" : "")}\">")
-                .Append($"<td>{X(TransferModes.Name(r.Strategy, r.TransferMode))}</td>")
+                .Append($"<td>{X(r.StrategyName)}</td>")
                 .Append($"<td class=\"num\">{(r.ThreadsPerWorker > 1 ? $"{r.Workers}×{r.ThreadsPerWorker}" : r.Workers.ToString(Invariant))}</td>")
                 .Append($"<td class=\"num\">{X(TimeFormat.Seconds(r.Elapsed) + Interval(r.ElapsedLow, r.ElapsedHigh, TimeFormat.Seconds))}</td>")
                 .Append($"<td class=\"num\">{X(speedup)}</td>")
@@ -70,7 +70,12 @@ public static class ResultsReport
                 .Append($"<td>{X((r.FailedTasks > 0 ? $"{r.FailedTasks} failed task(s); " : "") + r.Verdict)}</td></tr>\n");
         }
         page.Append("</tbody>\n</table>\n");
-        var warnings = group.SelectMany(r => r.GetWarnings().Select(w => $"{TransferModes.Name(r.Strategy, r.TransferMode)}: {w}")).ToList();
+        // The comparison's answer under its table, as the console prints it under Compare-Strategy's.
+        var answer = Measurement.AnswerRules.For(group);
+        page.Append($"<p class=\"answer\"><b>Answer:</b> {X(answer.Summary)}");
+        if (answer.Command.Length > 0) page.Append($"<br><code>{X(answer.Command)}</code>");
+        page.Append("</p>\n");
+        var warnings = group.SelectMany(r => r.GetWarnings().Select(w => $"{r.StrategyName}: {w}")).ToList();
         if (warnings.Count > 0)
         {
             page.Append("<ul class=\"warnings\">\n");
@@ -107,6 +112,8 @@ public static class ResultsReport
         table.results td.num { text-align: right; white-space: nowrap; }
         table.results tr.fastest td { font-weight: 600; background: #dafbe1; }
         table.results tr.tie td { background: #fff8c5; }
+        p.answer { margin: 4px 0 10px; }
+        p.answer code { display: inline-block; margin-top: 2px; padding: 2px 6px; background: #f6f8fa; border: 1px solid #d0d7de; white-space: pre-wrap; }
         ul.warnings { color: #9a6700; margin: 4px 0 10px; padding-left: 20px; }
         main svg { margin: 8px 0; }
         </style>

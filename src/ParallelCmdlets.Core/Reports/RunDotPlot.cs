@@ -40,7 +40,7 @@ public static class RunDotPlot
         {
             var r = results[i];
             var y = Top + i * RowHeight + RowHeight / 2;
-            var name = TransferModes.Name(r.Strategy, r.TransferMode) + (r.ThreadsPerWorker > 1 ? $" ×{r.Workers}×{r.ThreadsPerWorker}" : $" ×{r.Workers}");
+            var name = r.StrategyName + (r.ThreadsPerWorker > 1 ? $" ×{r.Workers}×{r.ThreadsPerWorker}" : $" ×{r.Workers}");
             svg.Append($"<g class=\"strategy-row\" data-strategy=\"{TimelineSvg.X(name)}\">")
                .Append($"<line class=\"row-line\" x1=\"{N(Left)}\" y1=\"{N(y)}\" x2=\"{N(Width - Right)}\" y2=\"{N(y)}\"/>")
                .Append($"<text class=\"row-label\" x=\"{N(Left - 10)}\" y=\"{N(y + 4)}\" text-anchor=\"end\">{TimelineSvg.X(name)}</text>");

@@ -7,6 +7,17 @@ namespace ParallelCmdlets.Reports;
 public static class TextWrap
 {
     /// <summary>
+    /// A name with a bracketed part ("ThreadJob (& { })", "Processes (SharedMemory)") for a narrow column: as it is
+    /// when it fits, else the bracketed part on a line of its own, so "& { }" is never broken inside.
+    /// </summary>
+    public static string Name(string? text, int width)
+    {
+        if (string.IsNullOrEmpty(text) || text.Length <= width) return text ?? "";
+        var open = text.IndexOf(" (", StringComparison.Ordinal);
+        return open < 0 ? Lines(text, width) : Lines(text[..open], width) + Environment.NewLine + text[(open + 1)..];
+    }
+
+    /// <summary>
     /// <paramref name="text"/> in lines of at most <paramref name="width"/> characters, joined by newlines; a word
     /// longer than a line is cut. Line breaks already in the text are kept.
     /// </summary>

@@ -57,11 +57,14 @@ public sealed record TimelinePanel
 
     /// <summary>How a Processes run moved its data: the panel is named for it when not Copy.</summary>
     public TransferMode TransferMode { get; init; }
+
+    /// <summary>A PowerShell tool's fixed form (its block with a scope of its own): the panel is named for it.</summary>
+    public bool Wrapped { get; init; }
     public int Workers { get; init; }
     public int ThreadsPerWorker { get; init; } = 1;
 
-    /// <summary>"Processes", or "Processes (SharedMemory)".</summary>
-    public string Name => TransferModes.Name(Strategy, TransferMode);
+    /// <summary>"Processes", "Processes (SharedMemory)", or "ForEachParallel (& { })".</summary>
+    public string Name => TransferModes.Name(Strategy, TransferMode, Wrapped);
 
     /// <summary>The run's tasks ordered by TaskId (grouped by host first, for Remote): one row each.</summary>
     public IReadOnlyList<TaskRecord> Tasks { get; init; } = Array.Empty<TaskRecord>();
@@ -98,7 +101,7 @@ public sealed record TimelinePanel
         get
         {
             // One pair of brackets for the mode and the setting: "Processes (SharedMemory, Transfer)".
-            var details = string.Join(", ", new[] { TransferMode == TransferMode.Copy ? "" : TransferMode.ToString(), Setting }.Where(d => d.Length > 0));
+            var details = string.Join(", ", new[] { Wrapped ? Strategy.WrappedForm() : TransferMode == TransferMode.Copy ? "" : TransferMode.ToString(), Setting }.Where(d => d.Length > 0));
             var label = $"{Strategy}{(details.Length > 0 ? $" ({details})" : "")} — {TimeFormat.Seconds(SpanEnd)}";
             if (Speedup is { } speedup)
             {

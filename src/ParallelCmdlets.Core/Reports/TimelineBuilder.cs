@@ -92,6 +92,7 @@ public sealed class TimelineBuilder
             Workload = result?.Workload ?? first.Workload,
             Strategy = result?.Strategy ?? first.Strategy,
             TransferMode = result?.TransferMode ?? first.TransferMode,
+            Wrapped = result?.Wrapped ?? false,
             Workers = result?.Workers ?? first.Workers,
             ThreadsPerWorker = Math.Max(1, result?.ThreadsPerWorker ?? first.ThreadsPerWorker),
             Tasks = tasks,

@@ -67,5 +67,5 @@ public sealed class CompareResultCommand : PSCmdlet
     }
 
     private static string Describe(StrategyResult r) =>
-        $"{r.Workload} {TransferModes.Name(r.Strategy, r.TransferMode)} ×{r.Workers}{(r.ThreadsPerWorker > 1 ? $"×{r.ThreadsPerWorker}" : "")}{(r.Size > 0 ? $" at size {r.Size}" : "")}";
+        $"{r.Workload} {r.StrategyName} ×{r.Workers}{(r.ThreadsPerWorker > 1 ? $"×{r.ThreadsPerWorker}" : "")}{(r.Size > 0 ? $" at size {r.Size}" : "")}";
 }

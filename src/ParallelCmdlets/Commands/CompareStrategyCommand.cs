@@ -36,6 +36,15 @@ public sealed class CompareStrategyCommand : SingleRunCommandBase
 
     protected override IReadOnlyList<TransferMode> TransferModesAsked => TransferMode;
 
+    /// <summary>
+    /// Leaves out the extra rows of the fixed form: without it, a -ScriptBlock under ForEachParallel, ThreadJob or
+    /// RunspacePool is also run with a scope of its own ("ForEachParallel (& { })", "RunspacePool (local scope)").
+    /// </summary>
+    [Parameter]
+    public SwitchParameter NoWrappedRows { get; set; }
+
+    protected override bool WrappedRowsAsked => !NoWrappedRows;
+
     /// <summary>The most the whole comparison may take; a pilot round cuts the repeats to fit, or refuses with its estimate.</summary>
     [Parameter]
     [ValidateRange(1, double.MaxValue)]
@@ -49,6 +58,23 @@ public sealed class CompareStrategyCommand : SingleRunCommandBase
     {
         RepeatValidation.Check(this, Repeat, Warmup);
         var plan = BuildPlan(keepOutput: false);
-        WriteResults(Compare(plan, RequestedStrategies, RepeatValidation.Sampling(this, Repeat, Warmup, Precision), MaxSeconds, $"Compare-Strategy {plan.Info.Name}"));
+        var results = Compare(plan, RequestedStrategies, RepeatValidation.Sampling(this, Repeat, Warmup, Precision), MaxSeconds, $"Compare-Strategy {plan.Info.Name}");
+        WriteResults(results);
+        WriteAnswer(results);
+    }
+
+    /// <summary>The tag of the information record that carries the answer.</summary>
+    public const string AnswerTag = "ParallelCmdlets.Answer";
+
+    /// <summary>
+    /// The answer goes to the information stream, which the console prints under the table, not down the pipeline:
+    /// a second type of object there would give Export-Csv and Sort-Object rows of another shape. -InformationVariable
+    /// keeps it typed ($a.MessageData), -InformationAction Ignore hides it, and Get-Answer makes it from the results.
+    /// </summary>
+    private void WriteAnswer(IReadOnlyList<StrategyResult> results)
+    {
+        if (results.Count == 0) return;
+        // PSHOST: shown on the console whatever $InformationPreference, as Write-Host is, unless -InformationAction Ignore.
+        WriteInformation(Measurement.AnswerRules.For(results), [AnswerTag, "PSHOST"]);
     }
 }

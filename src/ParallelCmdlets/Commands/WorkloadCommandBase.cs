@@ -234,11 +234,23 @@ public abstract partial class WorkloadCommandBase : PSCmdlet
         strategy == Strategy.Sequential ? 1 : strategy == Strategy.Remote ? RemoteTarget.Lanes(workers) : workers,
         strategy == Strategy.Processes ? ThreadsPerWorker : 1);
 
-    /// <summary>The plans of the strategies asked: Processes once per -TransferMode given, every other strategy once.</summary>
+    /// <summary>
+    /// Whether a -ScriptBlock run under a tool that gives it no scope of its own is also run in the fixed form, as a
+    /// row of its own: Compare-Strategy, unless -NoWrappedRows. Measure-Strategy measures the strategies named, no more.
+    /// </summary>
+    protected virtual bool WrappedRowsAsked => false;
+
+    /// <summary>
+    /// The plans of the strategies asked: Processes once per -TransferMode given; ForEachParallel, ThreadJob and
+    /// RunspacePool with a -ScriptBlock as written and then in the fixed form (when <see cref="WrappedRowsAsked"/>);
+    /// every other strategy once. A built-in workload has no block of the user's to wrap.
+    /// </summary>
     protected IReadOnlyList<StrategyPlan> PlansFor(IReadOnlyList<Strategy> strategies, int workers) =>
         strategies.SelectMany(s => s == Strategy.Processes
             ? TransferModesAsked.Distinct().Select(mode => PlanFor(s, workers) with { TransferMode = mode })
-            : [PlanFor(s, workers)]).ToList();
+            : WrappedRowsAsked && IsScriptBlock && s.RunsBlockWithoutScope()
+                ? [PlanFor(s, workers), PlanFor(s, workers) with { Wrapped = true }]
+                : [PlanFor(s, workers)]).ToList();
 
     /// <summary>Where Remote runs, from -HostName and its SSH parameters or -Session.</summary>
     private Remoting.RemoteTarget RemoteTarget => new()
@@ -263,7 +275,7 @@ public abstract partial class WorkloadCommandBase : PSCmdlet
     protected void WriteResults(IReadOnlyList<StrategyResult> results, string? viewTypeName = null)
     {
         foreach (var result in results)
-            WriteResultWarnings(result.Workload, $"{result.Workload} {TransferModes.Name(result.Strategy, result.TransferMode)}", result.GetWarnings());
+            WriteResultWarnings(result.Workload, $"{result.Workload} {result.StrategyName}", result.GetWarnings());
         foreach (var result in results)
         {
             if (viewTypeName is null)

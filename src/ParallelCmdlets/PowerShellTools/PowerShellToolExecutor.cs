@@ -68,7 +68,7 @@ internal abstract class PowerShellToolExecutor(Strategy strategy, int workers, W
     {
         if (driver is null) throw new InvalidOperationException("Start the executor before running tasks.");
         var clock = options.Clock;
-        var task = ToolTaskScript.For(workload, strategy, modulePath, cancellation);
+        var task = ToolTaskScript.For(workload, strategy, modulePath, cancellation, options.Wrapped);
         var stamps = new ToolRunStamps(tasks);
         var lanes = new WorkerLanes(workers);
         var pending = new List<object?>();
@@ -320,7 +320,8 @@ internal sealed class RunspacePoolExecutor(int workers, Workload workload, Execu
         pool.Open();
     }
 
-    protected override void AddParameters(PowerShell shell) => shell.AddParameter("Pool", pool);
+    // The fixed form users write to give the script a scope of its own: AddScript(script, $true).
+    protected override void AddParameters(PowerShell shell) => shell.AddParameter("Pool", pool).AddParameter("LocalScope", Options.Wrapped);
 
     protected override void OnStop()
     {
@@ -329,13 +330,13 @@ internal sealed class RunspacePoolExecutor(int workers, Workload workload, Execu
     }
 
     protected override string DriverScript(ToolTaskScript task) => """
-        param($Count, $Throttle, $Stamps, $Context, $Arguments, $Body, $Pool)
+        param($Count, $Throttle, $Stamps, $Context, $Arguments, $Body, $Pool, $LocalScope)
         $__size = $Context.Size
         $__running = [System.Collections.Generic.List[object]]::new()
         foreach ($__i in 1..$Count) {
             $__shell = [powershell]::Create()
             $__shell.RunspacePool = $Pool
-            $null = $__shell.AddScript($Body).AddArgument($__i).AddArgument($__size).AddArgument($Context)
+            $null = $__shell.AddScript($Body, $LocalScope).AddArgument($__i).AddArgument($__size).AddArgument($Context)
             foreach ($__a in $Arguments) { $null = $__shell.AddArgument($__a) }
             $Stamps.Submit($__i)
             $__running.Add([System.Tuple]::Create($__shell, $__shell.BeginInvoke(), $__i))

@@ -55,7 +55,11 @@ internal sealed class ToolTaskScript
         return null;
     }
 
-    public static ToolTaskScript For(Workload workload, Strategy strategy, string modulePath, CancellationToken cancellation)
+    /// <param name="wrapped">
+    /// The tool's fixed form: the user's code runs in a scope of its own (& { } around it). A RunspacePool gets it
+    /// from its driver instead (AddScript(script, $true)); a task that calls the code through the module already has one.
+    /// </param>
+    public static ToolTaskScript For(Workload workload, Strategy strategy, string modulePath, CancellationToken cancellation, bool wrapped = false)
     {
         var size = workload.Spec.Size;
         // The code a task runs as a script block literal, and its arguments; none for a compiled workload.
@@ -74,7 +78,7 @@ internal sealed class ToolTaskScript
             // Where the tool takes a script with parameters and keeps each task's output apart, the user's own
             // code is the task's script, between two calls that stamp it: nothing else is paid per task.
             var forEachParallel = strategy == Strategy.ForEachParallel;
-            if (script is not null && InlineBody(script, forEachParallel, errorsReachDriver: strategy == Strategy.RunspacePool, usingAssignments) is { } inline)
+            if (script is not null && InlineBody(script, forEachParallel, errorsReachDriver: strategy == Strategy.RunspacePool, usingAssignments, wrapped) is { } inline)
                 return forEachParallel
                     ? new ToolTaskScript(inline, context, [], outOfProcess: false) { IsForEachParallelBlock = true }
                     : new ToolTaskScript(inline, context, arguments, outOfProcess: false) { StreamsOutput = true, HasParameters = true };
@@ -102,7 +106,8 @@ internal sealed class ToolTaskScript
     /// so the task script is only the user's code between two stamps: an empty task there costs a few statements.
     /// </param>
     /// <param name="usingAssignments">Statements setting the ScriptBlock's $using: variables from the context, after the head.</param>
-    private static string? InlineBody(string script, bool forEachParallel, bool errorsReachDriver, string usingAssignments)
+    /// <param name="wrapped">The fixed form: the user's code called with & instead of dot-sourced (ForEach-Object -Parallel), or wrapped in & { } (Start-ThreadJob).</param>
+    private static string? InlineBody(string script, bool forEachParallel, bool errorsReachDriver, string usingAssignments, bool wrapped)
     {
         var ast = Parser.ParseInput(script[1..^1], out _, out var errors);
         if (errors.Length > 0) return null;
@@ -116,7 +121,7 @@ internal sealed class ToolTaskScript
         {
             // Dot-sourced with the arguments splatted: PowerShell binds them as it would, and the output is collected.
             head = "$TaskId = $_; $__context = $using:Context; $Size = $__context.Size; $__arguments = $__context.Arguments\n";
-            run = "$__report.Output = . " + script + " @__arguments";
+            run = "$__report.Output = " + (wrapped ? "& " : ". ") + script + " @__arguments";
             head += usingAssignments;
         }
         else
@@ -128,6 +133,7 @@ internal sealed class ToolTaskScript
             run = parts.Count == 0 ? "" : ast.Extent.Text[(parts.Min(a => a.Extent.StartOffset) - ast.Extent.StartOffset)..(parts.Max(a => a.Extent.EndOffset) - ast.Extent.StartOffset)];
             if (errorsReachDriver)
                 return head + "$__context.Start($TaskId)\n" + run + "\n$__context.Finish($TaskId)\n";
+            if (wrapped) run = "& {\n" + run + "\n}";
         }
         return head + $$"""
             $__report = $__context.Begin($TaskId)

@@ -333,7 +333,7 @@ public class VerdictRuleOrderTests
     public void Rules_are_tried_in_their_declared_order()
     {
         Assert.Equal(
-            ["FailedTasksVerdict", "BaselineVerdict", "NoBaselineVerdict", "SuperlinearVerdict", "ScalesVerdict", "ToolOverheadVerdict", "UnoptimizedScriptVerdict", "RemoteCrossingVerdict", "CopyingVerdict", "HandOffVerdict",
+            ["FailedTasksVerdict", "BaselineVerdict", "NoBaselineVerdict", "WrappedFormVerdict", "SuperlinearVerdict", "ScalesVerdict", "ToolOverheadVerdict", "UnoptimizedScriptVerdict", "RemoteCrossingVerdict", "CopyingVerdict", "HandOffVerdict",
              "BusyMachineVerdict", "CoresAlreadyBusyVerdict", "GcPausesVerdict", "ContentionVerdict", "NoGainVerdict", "OverheadVerdict", "PartialGainVerdict"],
             VerdictRules.InOrder.Select(r => r.GetType().Name));
     }

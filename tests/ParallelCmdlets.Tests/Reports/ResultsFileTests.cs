@@ -115,9 +115,10 @@ public class ResultsFileTests
         var text = ResultsFile.Render(Comparison().Select(r => new ResultsFileEntry(r, ResultKind.StrategyResult)), new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc), "ParallelCmdlets 9.9.9");
         var document = JsonNode.Parse(text)!.AsObject();
 
-        Assert.Equal(["Format", "Version", "ExportedUtc", "ExportedBy", "Results"], document.Select(p => p.Key));
+        Assert.Equal(["Format", "Version", "ExportedUtc", "ExportedBy", "Results", "Answers"], document.Select(p => p.Key));
         Assert.Equal("ParallelCmdlets.Results", (string?)document["Format"]);
-        Assert.Equal("1.0", (string?)document["Version"]);
+        Assert.Equal("1.1", (string?)document["Version"]);
+        Assert.Equal(AnswerRules.For(Comparison()).Summary, (string?)document["Answers"]![0]!["Summary"]);
         Assert.Equal("2026-01-02T03:04:05.0000000Z", (string?)document["ExportedUtc"]);
         var first = document["Results"]![0]!.AsObject();
         Assert.Equal("Kind", first.First().Key);
@@ -156,7 +157,7 @@ public class ResultsFileTests
     [InlineData("10.3")]
     public void A_file_of_a_newer_major_version_is_refused_saying_to_update(string version)
     {
-        var text = ResultsFile.Render([], DateTime.UtcNow, "x").Replace("\"Version\": \"1.0\"", $"\"Version\": \"{version}\"");
+        var text = ResultsFile.Render([], DateTime.UtcNow, "x").Replace($"\"Version\": \"{ResultsFile.Version.ToString(2)}\"", $"\"Version\": \"{version}\"");
 
         var e = Assert.Throws<ResultsFileException>(() => ResultsFile.Parse(text, "future.json"));
 
@@ -170,7 +171,7 @@ public class ResultsFileTests
     public void A_file_of_a_newer_minor_version_is_read_ignoring_fields_it_does_not_know()
     {
         var text = ResultsFile.Render(Comparison().Select(r => new ResultsFileEntry(r, ResultKind.StrategyResult)), DateTime.UtcNow, "x")
-            .Replace("\"Version\": \"1.0\"", "\"Version\": \"1.7\"")
+            .Replace($"\"Version\": \"{ResultsFile.Version.ToString(2)}\"", "\"Version\": \"1.7\"")
             .Replace("\"Kind\": \"StrategyResult\",", "\"Kind\": \"StrategyResult\", \"SomethingNew\": [1, 2],");
 
         var back = ResultsFile.Parse(text, "later.json");

@@ -30,6 +30,19 @@ public class ResultsMarkdownTests
     }
 
     [Fact]
+    public void Writes_each_comparison_s_answer_under_its_table()
+    {
+        var results = Compared(2, 3);
+        var markdown = ResultsMarkdown.Render(results);
+        var answer = AnswerRules.For(results);
+
+        Assert.Equal(AnswerKind.Parallel, answer.Kind);
+        Assert.Contains("\n**Answer:** Threads is fastest: ", markdown);
+        Assert.Contains($": `{answer.Command}`\n", markdown);
+        Assert.True(markdown.IndexOf("**Answer:**", StringComparison.Ordinal) > markdown.LastIndexOf("| Processes", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Bolds_a_winner_and_marks_a_tie_as_the_console_does()
     {
         var winner = Rows(ResultsMarkdown.Render(Compared(2, 3)));

@@ -53,6 +53,24 @@ public class ResultsReportTests
     }
 
     [Fact]
+    public void The_page_gives_each_comparison_s_answer_under_its_table()
+    {
+        var results = ParallelCmdlets.Measurement.Comparison.Analyze(
+        [
+            SyntheticRuns.Measured(Strategy.Sequential, SyntheticRuns.Around(4), 1),
+            SyntheticRuns.Measured(Strategy.Threads, SyntheticRuns.Around(2), 1),
+        ], 2, Here);
+        var html = ResultsReport.RenderHtml(results, [], "A report");
+        var answer = AnswerRules.For(results);
+        Assert.Equal(AnswerKind.Parallel, answer.Kind);
+
+        var paragraph = html.Split("<p class=\"answer\">").Skip(1).Single();
+        Assert.StartsWith("<b>Answer:</b> " + TimelineSvg.X(answer.Summary), paragraph);
+        Assert.Contains("<code>" + TimelineSvg.X(answer.Command) + "</code>", paragraph);
+        Assert.True(html.IndexOf("class=\"answer\"", StringComparison.Ordinal) > html.IndexOf("</table>", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void The_timeline_on_the_page_is_the_timeline_renderer_s_own()
     {
         var results = Compared();
