@@ -5,8 +5,11 @@ using ParallelCmdlets.Workloads;
 
 namespace ParallelCmdlets.Tests.Measurement;
 
-/// <summary>CPU, GC and latency mode are process-wide: measurements in one process take turns.</summary>
-[Collection(nameof(MeasurementGateTests))]
+/// <summary>
+/// CPU, GC and latency mode are process-wide: measurements in one process take turns. The gate's count of
+/// abandoned threads is process-wide too, so these tests run alone: another class's stopped run would count.
+/// </summary>
+[Collection(nameof(MeasurementGateCollection))]
 public class MeasurementGateTests
 {
     [Fact]
@@ -35,19 +38,29 @@ public class MeasurementGateTests
     [Fact]
     public void A_new_run_waits_for_task_threads_a_stopped_run_abandoned()
     {
-        var catalog = new WorkloadCatalog().Add(new WorkloadInfo { Name = "Deaf", DefaultSize = 1, SizeUnit = "-" }, spec => new DeafWorkload(spec));
+        DeafWorkload? deaf = null;
+        var catalog = new WorkloadCatalog().Add(new WorkloadInfo { Name = "Deaf", DefaultSize = 1, SizeUnit = "-" }, spec => deaf = new DeafWorkload(spec));
         using var runner = new ExperimentRunner(catalog, new WorkloadSpec("Deaf", 4000, 1), TestWorkloads.Options("Deaf"), new Quiet());
-        using (var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds(200)))
+        using (var stop = new CancellationTokenSource())
+        {
+            // Stopped once the task is inside code that ignores the stop, however long the pool took to start.
+            var stopOnceStarted = Task.Run(() =>
+            {
+                deaf!.Started.Wait(TimeSpan.FromMinutes(1));
+                stop.Cancel();
+            });
             runner.RunOnce(new StrategyPlan(Strategy.Threads, 1, 1), stop.Token);
+            stopOnceStarted.Wait();
+        }
+        Assert.False(deaf!.Finished, "the deaf task ended before the stop could abandon it");
         Assert.Equal(1, MeasurementGate.AbandonedThreads);
 
-        var watch = Stopwatch.StartNew();
         using (MeasurementGate.Enter(_ => { }, default))
         {
-            // The deaf task spins 4 s from its start, longer than disposing the pool waits for it; the gate
-            // opened only once it had finished.
+            // The deaf task spins 4 s from its start, longer than the stop's grace and disposing the pool wait
+            // for it; the gate opened only once it had finished.
+            Assert.True(deaf.Finished, "the gate opened while the abandoned task still computed");
             Assert.Equal(0, MeasurementGate.AbandonedThreads);
-            Assert.True(watch.Elapsed > TimeSpan.FromMilliseconds(500), $"entered after {watch.Elapsed.TotalMilliseconds:0} ms");
         }
     }
 
@@ -65,9 +78,15 @@ public class MeasurementGateTests
     /// <summary>Spins for Size milliseconds and never looks at its token, as careless user code does.</summary>
     private sealed class DeafWorkload(WorkloadSpec spec) : Workload(spec)
     {
+        public ManualResetEventSlim Started { get; } = new();
+        private volatile bool finished;
+        public bool Finished => finished;
+
         public override object? Execute(int taskId, object? input, object? workerState, CancellationToken cancellation)
         {
+            Started.Set();
             TestWorkloads.Spin(TimeSpan.FromMilliseconds(Spec.Size));
+            finished = true;
             return null;
         }
     }
@@ -91,3 +110,6 @@ public class MeasurementGateTests
         public void TaskFinished(TaskRecord record) { }
     }
 }
+
+[CollectionDefinition(nameof(MeasurementGateCollection), DisableParallelization = true)]
+public sealed class MeasurementGateCollection;
