@@ -81,15 +81,25 @@ public class ProcessExecutorFailureTests
         executor.Start(default);
         var victim = executor.WorkerProcessIds.Single();
         var killer = TestWorkloads.KillAfter(victim, 200);
-        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(900));
-        var watch = Stopwatch.StartNew();
+        using var cancellation = new CancellationTokenSource();
+        // Stopped once the replacement is being started, however long noticing the death took on a busy machine.
+        var stopped = Stopwatch.StartNew();
+        var stopDuringReplacement = Task.Run(() =>
+        {
+            launcher.ReplacementStarting.Wait(TimeSpan.FromMinutes(1));
+            stopped.Restart();
+            cancellation.Cancel();
+        });
 
         var records = executor.Run(4, NullTaskSink.Instance, cancellation.Token).Records;
+        var stopTook = stopped.Elapsed;
         killer.Join();
+        stopDuringReplacement.Wait();
 
         // Before, stopping waited on the pool lock behind a replacement that could take the whole connect timeout.
-        // About 0.9 s expected; the failure waited for the replacement's 30 s connect timeout. 10 s is far from both.
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"the run took {watch.Elapsed} to stop");
+        // Moments expected; the failure waited for the replacement's 30 s connect timeout. 10 s is far from both.
+        Assert.True(launcher.ReplacementStarting.IsSet, "the killed worker was never replaced");
+        Assert.True(stopTook < TimeSpan.FromSeconds(10), $"the run took {stopTook} to stop");
         Assert.Equal(4, records.Count);
         Assert.Contains(records, r => r.Status == TaskState.Failed && r.Error!.Contains("signal 9"));
         executor.Dispose();
@@ -151,7 +161,13 @@ public class ProcessExecutorFailureTests
         private readonly DotnetWorkerLauncher real = DotnetWorkerLauncher.TryCreateDefault()!;
         private int starts;
 
-        public override ProcessStartInfo CreateStartInfo(WorkerArguments arguments) =>
-            Interlocked.Increment(ref starts) == 1 ? real.CreateStartInfo(arguments) : Sleeper();
+        public ManualResetEventSlim ReplacementStarting { get; } = new();
+
+        public override ProcessStartInfo CreateStartInfo(WorkerArguments arguments)
+        {
+            if (Interlocked.Increment(ref starts) == 1) return real.CreateStartInfo(arguments);
+            ReplacementStarting.Set();
+            return Sleeper();
+        }
     }
 }
