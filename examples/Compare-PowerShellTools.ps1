@@ -28,7 +28,11 @@
     Tasks per run. Default 8.
 
 .PARAMETER Repeat
-    Timed runs per strategy. Default 5, Compare-Strategy's own.
+    Timed runs per strategy, fixed. By default Compare-Strategy measures until the answer is known, or until
+    -MaxSeconds.
+
+.PARAMETER MaxSeconds
+    Each kind's time budget, Compare-Strategy's -MaxSeconds. Default 150.
 
 .PARAMETER OutputFolder
     Where the timelines and powershell-tools.md go. Created if missing; files in it are overwritten.
@@ -57,7 +61,8 @@ param(
     [string[]] $Kind = @('Empty', 'Cpu10ms', 'Cpu200ms', 'Return10MB'),
     [ValidateRange(1, 1024)] [int] $Workers = 2,
     [ValidateRange(1, 100000)] [int] $Tasks = 8,
-    [ValidateRange(1, 1000)] [int] $Repeat = 5,
+    [ValidateRange(1, 1000)] [int] $Repeat,
+    [ValidateRange(10, 86400)] [double] $MaxSeconds = 150,
     [string] $OutputFolder = (Join-Path (Get-Location) 'powershell-tools'),
     [string] $ModulePath = (Join-Path $PSScriptRoot '../out/ParallelCmdlets')
 )
@@ -101,7 +106,9 @@ foreach ($name in $Kind) {
     $k = $kinds[$name]
     Write-Progress -Id 1 -Activity 'Comparing PowerShell''s tools' -Status "$name ($($step + 1) of $($Kind.Count))" -PercentComplete (100 * $step / $Kind.Count)
     $step++
-    $results = Compare-Strategy -ScriptBlock $k.ScriptBlock -ArgumentList $k.ArgumentList -Strategy All -Tasks $Tasks -Workers $Workers -Repeat $Repeat
+    $sampling = @{ MaxSeconds = $MaxSeconds }
+    if ($PSBoundParameters.ContainsKey('Repeat')) { $sampling.Repeat = $Repeat }
+    $results = Compare-Strategy -ScriptBlock $k.ScriptBlock -ArgumentList $k.ArgumentList -Strategy All -Tasks $Tasks -Workers $Workers @sampling
     $null = $results | Export-Timeline -Path (Join-Path $OutputFolder "$name.html") -Title "$name — $($k.Text)" -Force
     foreach ($result in $results) {
         $rows.Add([pscustomobject]@{ Kind = $name; Result = $result })

@@ -10,9 +10,11 @@
     run, for Import-Result and Compare-Result), and Export-Report writes report.html. The StrategyResult objects go to the pipeline too, so
     the run can be piped on (Format-Table, Export-Csv).
 
-    Each experiment is one Compare-Strategy: every pool started first, then one warm-up round and -Repeat timed
-    rounds, each round running every strategy once in rotating order. With the defaults (5 timed rounds) it
-    takes about 10 minutes on 2 cores. Below 4 repeats no winner can be named at 95 % confidence.
+    Each experiment is one Compare-Strategy: every pool started first, then warm-up rounds until the runs stop
+    falling, then timed rounds, each round running every strategy once in rotating order, until every mean is known
+    within ±5 % and the decisions stop changing, or until the experiment's -MaxSeconds. With the defaults it takes
+    at most about 20 minutes on 2 cores (7 experiments of at most 150 s, plus starting the pools). -Repeat fixes the
+    count instead; below 4 repeats no winner can be named at 95 % confidence.
 
 .PARAMETER Workers
     Workers for Threads and Processes. The default is the machine's logical core count.
@@ -25,8 +27,12 @@
     Tasks per run. Default 16, the article's.
 
 .PARAMETER Repeat
-    Timed runs per strategy; each row reports the lower median, with the speedup's 95 % interval. Default 5,
-    Compare-Strategy's own.
+    Timed runs per strategy, fixed. By default Compare-Strategy measures until the answer is known (or its budget
+    is spent); each row reports the mean run, with the speedup's 95 % interval.
+
+.PARAMETER MaxSeconds
+    Each experiment's time budget, Compare-Strategy's -MaxSeconds. Default 150: enough for the slowest default
+    experiment (Matrix, about 20 s a round on 2 cores) to reach the runs a comparison needs.
 
 .PARAMETER Size
     The workload's own size (see Get-Workload for its unit). By default each experiment's own; meant for a
@@ -73,7 +79,10 @@ param(
     [long] $Size,
 
     [ValidateRange(1, 100)]
-    [int] $Repeat = 5,
+    [int] $Repeat,
+
+    [ValidateRange(10, 86400)]
+    [double] $MaxSeconds = 150,
 
     [ValidateSet('Loop', 'Csv', 'Matrix', 'Transfer', 'LockedLoop', 'ScriptLoop', 'Sleep')]
     [string[]] $Workload = @('Loop', 'Csv', 'Matrix', 'Transfer', 'LockedLoop', 'ScriptLoop', 'Sleep'),
@@ -105,7 +114,8 @@ $experiments = [ordered]@{
 
 $rows = [System.Collections.Generic.List[object]]::new()
 # ThreadsPerWorker applies to the Processes row alone.
-$compare = @{ Workers = $Workers; ThreadsPerWorker = $ThreadsPerWorker; Tasks = $Tasks; Repeat = $Repeat }
+$compare = @{ Workers = $Workers; ThreadsPerWorker = $ThreadsPerWorker; Tasks = $Tasks; MaxSeconds = $MaxSeconds }
+if ($PSBoundParameters.ContainsKey('Repeat')) { $compare.Repeat = $Repeat }
 if ($PSBoundParameters.ContainsKey('Size')) { $compare.Size = $Size }
 $step = 0
 foreach ($name in $Workload) {
