@@ -38,7 +38,39 @@ internal static class ScriptBlockBench
             yield return Judged(context, notes,
                 $"13. Pool of {workers} pwsh worker(s) for a ScriptBlock ready (StartupSeconds) vs one bare `pwsh -NoProfile -c exit` beside it; goal {Format.Ratio(StartupFactor)} × ⌈{workers} / {Environment.ProcessorCount} cores⌉",
                 $"pool of {workers}", StartupFactor * rounds, PoolStartup(context, workers));
+            if (context.PwshPath is not null) notes.Add(BareTogether(context.PwshPath, workers));
         }
+    }
+
+    /// <summary>
+    /// Beside row 13, not judged: N bare pwsh started at once, from start to the last exit, and the CPU each used.
+    /// A pwsh start keeps more than one core busy (JIT and GC threads), so this is the floor any pool of N pwsh
+    /// processes meets on this machine, which the goal's "one start per round of N / cores" assumes away.
+    /// </summary>
+    private static string BareTogether(string pwsh, int workers)
+    {
+        const int Samples = 5;
+        var walls = new List<double>();
+        var cpuBefore = Measurement.CpuClock.ReapedChildrenSeconds();
+        for (var sample = 0; sample < Samples; sample++)
+        {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var started = Enumerable.Range(0, workers).Select(_ =>
+            {
+                var info = new System.Diagnostics.ProcessStartInfo(pwsh) { UseShellExecute = false };
+                foreach (var a in new[] { "-NoProfile", "-NonInteractive", "-Command", "exit" }) info.ArgumentList.Add(a);
+                return System.Diagnostics.Process.Start(info)!;
+            }).ToList();
+            foreach (var process in started)
+            {
+                process.WaitForExit();
+                process.Dispose();
+            }
+            walls.Add(watch.Elapsed.TotalSeconds);
+        }
+        var cpuEach = (Measurement.CpuClock.ReapedChildrenSeconds() - cpuBefore) / (Samples * workers);
+        walls.Sort();
+        return $"Row 13, beside the pool of {workers}: {workers} bare pwsh started at once were all done after {Format.Time(walls[Samples / 2])} ({Format.Time(walls[0])}–{Format.Time(walls[^1])}, {Samples} samples), each using {Format.Time(cpuEach)} of CPU: the floor for any pool of {workers} pwsh processes here.";
     }
 
     private static Row Judged(BenchContext context, List<string> notes, string measure, string note, double goal, Func<(List<double>, List<double>, string)> session)
