@@ -58,6 +58,21 @@ Describe 'The answer of Compare-Strategy' {
         $answer.Summary | Should -BeLike "Threads is fastest: $($threads.Speedup.ToString('0.00', [cultureinfo]::InvariantCulture))× (*) the plain loop's speed"
     }
 
+    It 'passes the -ArgumentList the tasks got in the command it names, and the command does the same work' {
+        $withArguments = @(Compare-Strategy -ScriptBlock { param($ms) Start-Sleep -Milliseconds $ms } -ArgumentList 200 -Strategy Threads `
+                -Tasks 4 -Workers 4 -Repeat 4 -Warmup 1 -InformationAction Ignore)
+        $withArguments.Arguments | Should -Be '200', '200'
+        $answer = $withArguments | Get-Answer
+        $answer.Command | Should -Be 'Invoke-Workload -ScriptBlock { param($ms) Start-Sleep -Milliseconds $ms } -ArgumentList 200 -Strategy Threads -Workers 4 -Tasks 4 -PassThru'
+        # Typed as the answer says: four tasks, each sleeping the 200 ms the comparison's tasks slept.
+        $records = @(Invoke-Expression $answer.Command | Where-Object { $_ -is [ParallelCmdlets.TaskRecord] })
+        $records | Should -HaveCount 4
+        $records | ForEach-Object { $_.Duration | Should -BeGreaterOrEqual 0.19 }
+        $path = Join-Path $TestDrive 'arguments.json'
+        $withArguments | Export-Result -Path $path | Out-Null
+        (Import-Result -Path $path).Arguments | Should -Be '200', '200'
+    }
+
     It 'writes the answer to the information stream, typed, and only StrategyResults down the pipeline' {
         $sleeping | ForEach-Object { $_ | Should -BeOfType ([ParallelCmdlets.StrategyResult]) }
         @($said) | Should -HaveCount 1

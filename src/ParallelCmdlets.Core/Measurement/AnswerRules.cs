@@ -98,6 +98,22 @@ public static partial class AnswerRules
             return InvokeWorkload($"-Name {r.Workload}", r);
         // A result from a file written before results kept their block: its text is not known.
         var block = r.Code is null ? "{ … }" : Block(r.Code);
+        // Tasks that got an -ArgumentList get the user's item in its place: the block called with it, in a scope of
+        // its own where the tool allows (the fixed form) or dot-sourced as the tool runs it as written.
+        var takesItem = r.Arguments is not null;
+        if (takesItem)
+        {
+            return r.Strategy switch
+            {
+                Strategy.Sequential => $"foreach ($item in $items) {{ & {block} $item }}",
+                Strategy.ForEachParallel => $"$items | ForEach-Object -ThrottleLimit {workers} -Parallel {{ {(r.Wrapped ? "&" : ".")} {block} $_ }}",
+                Strategy.ThreadJob => $"$items | ForEach-Object {{ Start-ThreadJob -ThrottleLimit {workers} -ScriptBlock {(r.Wrapped ? $"{{ & {block} @args }}" : block)} -ArgumentList $_ }} | Receive-Job -Wait -AutoRemoveJob",
+                Strategy.Job => $"$items | ForEach-Object {{ Start-Job -ScriptBlock {block} -ArgumentList $_ }} | Receive-Job -Wait -AutoRemoveJob  # {workers} at a time: Wait-Job -Any before the next",
+                Strategy.RunspacePool => $"$pool = [runspacefactory]::CreateRunspacePool(1, {workers}); $pool.Open(); $items | ForEach-Object {{ $ps = [powershell]::Create(); $ps.RunspacePool = $pool; $null = $ps.AddScript({block}{(r.Wrapped ? ", $true" : "")}).AddArgument($_); $ps.BeginInvoke() }}",
+                Strategy.Remote => $"Invoke-Command -Session $sessions -ScriptBlock {block} -ArgumentList {r.Arguments}  # {workers} session(s)",
+                _ => InvokeWorkload($"-ScriptBlock {block} -ArgumentList {r.Arguments}", r),
+            };
+        }
         // The fixed form: the block called in a scope of its own.
         var body = r.Wrapped ? $"{{ & {block} }}" : block;
         return r.Strategy switch

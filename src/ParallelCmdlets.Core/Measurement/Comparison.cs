@@ -41,7 +41,9 @@ public sealed record MeasuredStrategy(StrategyPlan Plan, IReadOnlyList<RunResult
 public static class Comparison
 {
     /// <param name="code">The -ScriptBlock's text, carried on every result for the answer's command; null for a built-in workload.</param>
-    public static IReadOnlyList<StrategyResult> Analyze(IReadOnlyList<MeasuredStrategy> measured, int cores, EnvironmentInfo? environment, string? code = null)
+    /// <param name="arguments">Its -ArgumentList as PowerShell source, likewise; null when it had none.</param>
+    public static IReadOnlyList<StrategyResult> Analyze(IReadOnlyList<MeasuredStrategy> measured, int cores, EnvironmentInfo? environment, string? code = null,
+        string? arguments = null)
     {
         if (measured.Count == 0) return [];
         var baselineRuns = measured.FirstOrDefault(m => m.Plan.Strategy == Strategy.Sequential);
@@ -51,7 +53,7 @@ public static class Comparison
             : Facts(m, baselineRuns, cores, measured.Count, standings[m].TiedWith)).ToList();
         facts = facts.Select((f, i) => WithWrappedFigures(f, measured[i], measured, facts)).ToList();
         var baseline = baselineFacts is null ? null : facts[measured.ToList().IndexOf(baselineRuns!)];
-        return measured.Select((m, i) => Build(m, facts[i], baseline, standings[m], environment, code)).ToList();
+        return measured.Select((m, i) => Build(m, facts[i], baseline, standings[m], environment, code, arguments)).ToList();
     }
 
     /// <summary>A tool's row as written, with its fixed form measured beside it, carries that form's speedup, for its verdict.</summary>
@@ -214,7 +216,8 @@ public static class Comparison
         };
     }
 
-    private static StrategyResult Build(MeasuredStrategy m, StrategyFacts facts, StrategyFacts? baseline, Standing standing, EnvironmentInfo? environment, string? code)
+    private static StrategyResult Build(MeasuredStrategy m, StrategyFacts facts, StrategyFacts? baseline, Standing standing, EnvironmentInfo? environment, string? code,
+        string? arguments)
     {
         var summary = RunStatistics.Summarize(Elapsed(m));
         var headline = MeanEstimate.Of(Elapsed(m));
@@ -231,6 +234,7 @@ public static class Comparison
             TransferMode = m.Plan.TransferMode,
             Wrapped = m.Plan.Wrapped,
             Code = code,
+            Arguments = arguments,
             Workers = m.Plan.Workers,
             ThreadsPerWorker = m.Plan.ThreadsPerWorker,
             Tasks = median.Tasks,

@@ -422,6 +422,9 @@ public sealed record ExperimentPlan(WorkloadCatalog Catalog, WorkloadSpec Spec, 
 
     /// <summary>The most the whole comparison may take, in seconds; null for no limit.</summary>
     public double? MaxSeconds { get; init; }
+
+    /// <summary>A -ScriptBlock's -ArgumentList as PowerShell source, kept on the results for the answer's command.</summary>
+    public string? Arguments { get; init; }
 }
 
 /// <summary>The core's one entry point for a comparison: plan in, results out.</summary>
@@ -436,6 +439,6 @@ public static class Experiment
         // A sweep may run workers under several collectors: the environment names each.
         var workerGcModes = string.Join(" / ", measured.Select(m => m.WorkerGcMode).Where(g => g.Length > 0).Distinct());
         var environment = EnvironmentInfo.Capture(plan.PowerShellVersion, workers?.WorkerRuntime ?? "", workerGcModes);
-        return Comparison.Analyze(measured, Environment.ProcessorCount, environment, plan.Spec.Text);
+        return Comparison.Analyze(measured, Environment.ProcessorCount, environment, plan.Spec.Text, plan.Arguments);
     }
 }

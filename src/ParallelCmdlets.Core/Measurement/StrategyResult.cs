@@ -38,6 +38,13 @@ public sealed class StrategyResult
     /// workload, and for a result read from a file written before results kept it (format 1.0).
     /// </summary>
     public string? Code { get; init; }
+
+    /// <summary>
+    /// The -ArgumentList every task of the -ScriptBlock got, written as PowerShell source ("200000"); null when it
+    /// got none, and for a result read from a file written before results kept it. The answer's command passes the
+    /// user's items where the tasks got these.
+    /// </summary>
+    public string? Arguments { get; init; }
     public int Workers { get; init; }
     public int ThreadsPerWorker { get; init; }
 

@@ -78,6 +78,7 @@ public sealed class MeasureScalingCommand : WorkloadCommandBase
                 var experiment = new ExperimentPlan(plan.Catalog, plan.Spec, plan.Options, strategyPlans, Repeat, Warmup, PowerShellVersion)
                 {
                     MaxSeconds = share,
+                    Arguments = ArgumentsSource,
                     // The repeats are fixed (every point of a sweep has as many); the warm-up runs until steady unless -Warmup fixes it.
                     Sampling = new SamplingPlan { Repeat = Repeat, Warmup = MyInvocation.BoundParameters.ContainsKey(nameof(Warmup)) ? Warmup : null },
                 };

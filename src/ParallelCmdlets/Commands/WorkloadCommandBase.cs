@@ -107,6 +107,10 @@ public abstract partial class WorkloadCommandBase : PSCmdlet
     /// <summary>Everything needed to run one workload, checked before anything starts.</summary>
     protected sealed record WorkloadPlan(WorkloadInfo Info, WorkloadSpec Spec, WorkloadCatalog Catalog, ExecutorOptions Options);
 
+    /// <summary>The -ScriptBlock's -ArgumentList as PowerShell source, for the answer's command; null without one.</summary>
+    protected string? ArgumentsSource =>
+        IsScriptBlock ? PowerShellLiteral.List(ArgumentList.Select(a => a is PSObject wrapped ? wrapped.BaseObject : a).ToList()) : null;
+
     /// <param name="size">The size to run at; by default the first asked, or the workload's own.</param>
     protected WorkloadPlan BuildPlan(bool keepOutput, long? size = null)
     {
@@ -297,6 +301,7 @@ public abstract partial class WorkloadCommandBase : PSCmdlet
         {
             MaxSeconds = maxSeconds,
             Sampling = sampling,
+            Arguments = ArgumentsSource,
         };
         var failures = NewTaskFailureLog();
         return RunOnWorkerThreads(activity, (observer, cancellation) =>

@@ -108,8 +108,8 @@ public class AnswerRulesTests
         Assert.Contains("only the plain loop was measured", alone.Reason);
     }
 
-    private static StrategyResult Row(Strategy strategy, bool wrapped = false, string code = "param($n) $n * 2") =>
-        new() { Workload = "ScriptBlock", Strategy = strategy, Wrapped = wrapped, Workers = 3, Tasks = 8, Code = code };
+    private static StrategyResult Row(Strategy strategy, bool wrapped = false, string code = "param($n) $n * 2", string? arguments = null) =>
+        new() { Workload = "ScriptBlock", Strategy = strategy, Wrapped = wrapped, Workers = 3, Tasks = 8, Code = code, Arguments = arguments };
 
     [Theory]
     [InlineData(Strategy.Sequential, false, "foreach ($item in $items) { & { param($n) $n * 2 } }")]
@@ -124,6 +124,26 @@ public class AnswerRulesTests
     [InlineData(Strategy.Processes, false, "Invoke-Workload -ScriptBlock { param($n) $n * 2 } -Strategy Processes -Workers 3 -Tasks 8 -PassThru")]
     public void Writes_the_command_as_the_user_types_it(Strategy strategy, bool wrapped, string expected) =>
         Assert.Equal(expected, AnswerRules.Command(Row(strategy, wrapped)));
+
+    [Theory]
+    [InlineData(Strategy.Sequential, false, "foreach ($item in $items) { & { param($n) $n * 2 } $item }")]
+    [InlineData(Strategy.ForEachParallel, false, "$items | ForEach-Object -ThrottleLimit 3 -Parallel { . { param($n) $n * 2 } $_ }")]
+    [InlineData(Strategy.ForEachParallel, true, "$items | ForEach-Object -ThrottleLimit 3 -Parallel { & { param($n) $n * 2 } $_ }")]
+    [InlineData(Strategy.ThreadJob, false, "$items | ForEach-Object { Start-ThreadJob -ThrottleLimit 3 -ScriptBlock { param($n) $n * 2 } -ArgumentList $_ } | Receive-Job -Wait -AutoRemoveJob")]
+    [InlineData(Strategy.ThreadJob, true, "$items | ForEach-Object { Start-ThreadJob -ThrottleLimit 3 -ScriptBlock { & { param($n) $n * 2 } @args } -ArgumentList $_ } | Receive-Job -Wait -AutoRemoveJob")]
+    [InlineData(Strategy.Job, false, "$items | ForEach-Object { Start-Job -ScriptBlock { param($n) $n * 2 } -ArgumentList $_ } | Receive-Job -Wait -AutoRemoveJob  # 3 at a time: Wait-Job -Any before the next")]
+    [InlineData(Strategy.RunspacePool, true, "$pool = [runspacefactory]::CreateRunspacePool(1, 3); $pool.Open(); $items | ForEach-Object { $ps = [powershell]::Create(); $ps.RunspacePool = $pool; $null = $ps.AddScript({ param($n) $n * 2 }, $true).AddArgument($_); $ps.BeginInvoke() }")]
+    [InlineData(Strategy.Threads, false, "Invoke-Workload -ScriptBlock { param($n) $n * 2 } -ArgumentList 200000 -Strategy Threads -Workers 3 -Tasks 8 -PassThru")]
+    public void Tasks_that_got_an_ArgumentList_get_the_users_item_or_the_same_arguments_in_the_command(Strategy strategy, bool wrapped, string expected) =>
+        Assert.Equal(expected, AnswerRules.Command(Row(strategy, wrapped, arguments: "200000")));
+
+    [Fact]
+    public void Arguments_are_written_back_as_PowerShell_literals_and_an_object_as_an_ellipsis()
+    {
+        Assert.Null(PowerShellLiteral.List([]));
+        Assert.Equal("200000, 1.5, 'it''s', $true, $null", PowerShellLiteral.List([200000, 1.5, "it's", true, null]));
+        Assert.Equal("…", PowerShellLiteral.List([new object()]));
+    }
 
     [Fact]
     public void A_built_in_workload_is_run_with_Invoke_Workload()
