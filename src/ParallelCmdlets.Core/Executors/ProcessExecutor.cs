@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using ParallelCmdlets.Measurement;
 using ParallelCmdlets.Worker;
+using ParallelCmdlets.Worker.Messages;
 using ParallelCmdlets.Workloads;
 
 namespace ParallelCmdlets.Executors;
@@ -222,20 +223,11 @@ public sealed class ProcessExecutor : IExecutor
         }
         try
         {
-            channel.BeginMessage(MessageType.Run);
-            channel.WriteInt32(taskId);
-            var bytesIn = wire is MappedPayload mappedIn ? channel.EndMappedMessage(mappedIn.Doubles) : channel.EndMessage(wire);
+            var bytesIn = new RunMessage(taskId, wire).Write(channel);
             SetTimeout(channel);
-            if (channel.ReadMessage(out var payloadLength) != MessageType.Done) throw new ProtocolException("The worker answered a task with something else.");
-            var doneTaskId = channel.ReadInt32();
+            var (doneTaskId, status, threadId, inputReady, end, cpuSeconds, error, payload) = DoneMessage.Read(channel, reuse: !options.KeepOutput);
+            var payloadLength = channel.PayloadBytes;
             if (doneTaskId != taskId) throw new ProtocolException($"The worker answered task {doneTaskId} when task {taskId} was running.");
-            var status = (TaskState)channel.ReadByte();
-            var threadId = channel.ReadInt32();
-            var inputReady = channel.ReadInt64();
-            var end = channel.ReadInt64();
-            var cpuSeconds = channel.ReadInt64() * 1e-9;
-            var error = channel.ReadString();
-            var payload = channel.ReadPayload(payloadLength, reuse: !options.KeepOutput);
             if ((maps is null) != (payload is not MappedPayload))
                 throw new ProtocolException(maps is null ? "The worker answered in shared memory, which this pool did not set up." : "The worker answered through the socket where shared memory was set up.");
             if (payload is MappedPayload answer) maps!.CheckAnswer(slot, answer);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using ParallelCmdlets.Measurement;
 using ParallelCmdlets.Worker;
+using ParallelCmdlets.Worker.Messages;
 using ParallelCmdlets.Workloads;
 
 namespace ParallelCmdlets.Executors;
@@ -56,12 +57,8 @@ internal sealed class WorkerProcess : IDisposable
         try
         {
             var channel = Channels[0];
-            channel.BeginMessage(MessageType.Report);
-            channel.WriteByte(settle ? (byte)1 : (byte)0);
-            channel.EndMessage();
-            if (channel.ReadMessage(out var length) != MessageType.Usage) throw new ProtocolException("The worker answered Report with something else.");
-            var (cpu, gc, collections) = ReadCounters(channel);
-            channel.ReadPayload(length, reuse: true);
+            new ReportMessage(settle).Write(channel);
+            var (cpu, gc, collections) = UsageMessage.Read(channel).Counters;
             return new ProcessUsage(ProcessId, cpu, gc, ReadyCpuSeconds, ReadyGcPause) { Collections = collections, ReadyCollections = ReadyCollections };
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
@@ -69,10 +66,6 @@ internal sealed class WorkerProcess : IDisposable
             return null;
         }
     }
-
-    /// <summary>What WorkerHost.WriteUsage wrote: CPU nanoseconds, GC pause ticks, collections per generation.</summary>
-    private static (double Cpu, TimeSpan Gc, GcCounts Collections) ReadCounters(WireChannel channel) =>
-        (channel.ReadInt64() * 1e-9, TimeSpan.FromTicks(channel.ReadInt64()), new GcCounts(channel.ReadInt32(), channel.ReadInt32(), channel.ReadInt32()));
 
     /// <summary>Starts a worker, waits for each slot's connection, and sets the workload up on every slot.</summary>
     /// <param name="maps">Under -TransferMode SharedMemory, each slot's maps (by slot, from 0); null to copy through the socket.</param>
@@ -123,41 +116,23 @@ internal sealed class WorkerProcess : IDisposable
                 var socket = Accept(listener, process, deadline, timeout, cancellation, worker.DescribeExit);
                 var channel = new WireChannel(new NetworkStream(socket, ownsSocket: true));
                 HandshakeDeadline(channel, deadline);
-                if (channel.ReadMessage(out _) != MessageType.Hello) throw new ProtocolException("A worker did not greet first.");
-                var helloWorker = channel.ReadInt32();
-                var slot = channel.ReadInt32();
-                channel.ReadInt32();
-                if (helloWorker != workerId || slot < 1 || slot > slots || channels[slot - 1] is not null)
-                    throw new ProtocolException($"Worker {workerId} connected as worker {helloWorker}, slot {slot}: the pool's connections are crossed.");
-                channels[slot - 1] = channel;
+                var hello = HelloMessage.Read(channel);
+                // First: a worker of another build may mean anything by the rest of what it says.
+                WorkerProtocol.Require(hello.ProtocolVersion, $"Worker {workerId} ({launcher.Description})", "this module");
+                if (hello.Worker != workerId || hello.Slot < 1 || hello.Slot > slots || channels[hello.Slot - 1] is not null)
+                    throw new ProtocolException($"Worker {workerId} connected as worker {hello.Worker}, slot {hello.Slot}: the pool's connections are crossed.");
+                channels[hello.Slot - 1] = channel;
             }
             for (var slot = 0; slot < slots; slot++)
-            {
-                var channel = channels[slot];
-                channel.BeginMessage(MessageType.Setup);
-                channel.WriteString(spec.Name);
-                channel.WriteInt64(spec.Size);
-                channel.WriteInt32(spec.Tasks);
-                channel.WriteString(spec.Text);
-                channel.WriteBytes(spec.Data);
-                channel.WriteBytes(spec.CallerValues);
-                var map = maps?[slot];
-                channel.WriteString(map?.InputPath);
-                channel.WriteInt64(map?.InputBytes ?? 0);
-                channel.WriteString(map?.OutputPath);
-                channel.WriteInt64(map?.OutputBytes ?? 0);
-                channel.EndMessage();
-            }
+                new SetupMessage(spec, maps?[slot]).Write(channels[slot]);
             foreach (var channel in channels)
             {
                 HandshakeDeadline(channel, deadline);
-                if (channel.ReadMessage(out var length) != MessageType.Ready) throw new ProtocolException("A worker answered Setup with something else.");
-                var error = channel.ReadString();
-                worker.Runtime = channel.ReadString() ?? "";
-                worker.GcMode = channel.ReadString() ?? "";
-                (worker.ReadyCpuSeconds, worker.ReadyGcPause, worker.ReadyCollections) = ReadCounters(channel);
-                channel.ReadPayload(length, reuse: true);
-                if (error is not null) throw new InvalidOperationException($"Worker {workerId} could not set up workload '{spec.Name}': {error}");
+                var ready = ReadyMessage.Read(channel);
+                worker.Runtime = ready.Runtime;
+                worker.GcMode = ready.GcMode;
+                (worker.ReadyCpuSeconds, worker.ReadyGcPause, worker.ReadyCollections) = ready.Counters;
+                if (ready.Error is not null) throw new InvalidOperationException($"Worker {workerId} could not set up workload '{spec.Name}': {ready.Error}");
             }
             foreach (var channel in channels)
             {
@@ -178,6 +153,13 @@ internal sealed class WorkerProcess : IDisposable
             worker.Kill();
             worker.Dispose();
             throw new TimeoutException($"Worker {workerId} connected but did not finish its handshake within {timeout.TotalSeconds:0.#} s ({launcher.Description}).", e);
+        }
+        catch (ProtocolVersionException)
+        {
+            // Said as it stands: the worker is well, only from another build, and how it exits would hide that.
+            worker.Kill();
+            worker.Dispose();
+            throw;
         }
         catch (Exception e) when (e is IOException or SocketException)
         {
@@ -264,8 +246,7 @@ internal sealed class WorkerProcess : IDisposable
             if (channel is null) continue;
             try
             {
-                channel.BeginMessage(MessageType.Quit);
-                channel.EndMessage();
+                new QuitMessage().Write(channel);
             }
             catch (Exception e) when (e is IOException or ObjectDisposedException or SocketException)
             {

@@ -5,16 +5,17 @@ using System.Text;
 namespace ParallelCmdlets.Worker;
 
 /// <summary>Message types of the parent–worker protocol.</summary>
+/// <remarks>Each is one type in Worker/Messages with its paired Write and Read, which both ends use.</remarks>
 internal enum MessageType : byte
 {
-    Hello = 1,   // worker -> parent: worker id, slot, process id
-    Setup = 2,   // parent -> worker: the workload spec
-    Ready = 3,   // worker -> parent: setup finished (or failed)
-    Run = 4,     // parent -> worker: task id and argument
-    Done = 5,    // worker -> parent: task timings, status and result
-    Quit = 6,    // parent -> worker: finish and exit
-    Report = 7,  // parent -> worker, between runs: whether to collect garbage first
-    Usage = 8,   // worker -> parent: its process CPU time and GC pause total
+    Hello = 1,   // worker -> parent: worker id, slot, process id, protocol version (HelloMessage)
+    Setup = 2,   // parent -> worker: the workload spec, the slot's maps, protocol version (SetupMessage)
+    Ready = 3,   // worker -> parent: setup finished (or failed) (ReadyMessage)
+    Run = 4,     // parent -> worker: task id and argument (RunMessage)
+    Done = 5,    // worker -> parent: task timings, status and result (DoneMessage)
+    Quit = 6,    // parent -> worker: finish and exit (QuitMessage)
+    Report = 7,  // parent -> worker, between runs: whether to collect garbage first (ReportMessage)
+    Usage = 8,   // worker -> parent: its process CPU time and GC pause total (UsageMessage)
 }
 
 /// <summary>What a payload holds, so it can travel as raw bytes.</summary>
@@ -40,6 +41,7 @@ public sealed class ConnectionClosedException(string message) : IOException(mess
 /// Length-prefixed frames over a stream: [int32 head length][int64 payload length][head][payload].
 /// The head is small and parsed from a reused buffer; the payload (arrays of doubles, serialised objects)
 /// is written from and read into its destination directly, with no copy through an intermediate buffer.
+/// Messages are composed and parsed only by their own types (Worker/Messages), from these primitives.
 /// Not thread-safe: each connection is used by one thread at a time.
 /// </summary>
 internal sealed class WireChannel(Stream stream) : IDisposable
@@ -50,6 +52,8 @@ internal sealed class WireChannel(Stream stream) : IDisposable
     private byte[] frame = new byte[268];
     private int headLength;
     private int readPosition;
+    private MessageType headType;
+    private bool headPending;
     private double[] doublesBuffer = [];
     private byte[] bytesBuffer = [];
 
@@ -60,6 +64,9 @@ internal sealed class WireChannel(Stream stream) : IDisposable
     /// The parent sets it from what the task could produce; the worker keeps the default.
     /// </summary>
     public long MaxPayloadBytes { get; set; } = long.MaxValue;
+
+    /// <summary>The payload bytes the frame read last announced: what crossed the socket after its head.</summary>
+    public long PayloadBytes { get; private set; }
 
     // ---- writing ----
 
@@ -115,21 +122,24 @@ internal sealed class WireChannel(Stream stream) : IDisposable
         headLength += value.Length;
     }
 
-    /// <summary>Sends the message with an optional payload, returning the payload's size in bytes.</summary>
+    /// <summary>
+    /// Sends the message with an optional payload, returning the payload's size in bytes on the socket. A
+    /// <see cref="MappedPayload"/> is already in the slot's shared memory map: only its count of doubles travels,
+    /// in the head, and no payload bytes do.
+    /// </summary>
     public long EndMessage(object? payload = null)
     {
-        PayloadKind kind;
-        ReadOnlySpan<byte> bytes;
+        ReadOnlySpan<byte> bytes = default;
         switch (payload)
         {
-            case null: kind = PayloadKind.None; bytes = default; break;
-            case double[] d: kind = PayloadKind.Doubles; bytes = MemoryMarshal.AsBytes(d.AsSpan()); break;
-            case byte[] b: kind = PayloadKind.Bytes; bytes = b; break;
-            case string s: kind = PayloadKind.Text; bytes = Encoding.UTF8.GetBytes(s); break;
+            case null: WriteByte((byte)PayloadKind.None); break;
+            case double[] d: WriteByte((byte)PayloadKind.Doubles); bytes = MemoryMarshal.AsBytes(d.AsSpan()); break;
+            case byte[] b: WriteByte((byte)PayloadKind.Bytes); bytes = b; break;
+            case string s: WriteByte((byte)PayloadKind.Text); bytes = Encoding.UTF8.GetBytes(s); break;
+            case MappedPayload m: WriteByte((byte)PayloadKind.Mapped); WriteInt64(m.Doubles); break;
             default:
                 throw new ArgumentException($"A {payload.GetType().Name} cannot travel to another process; use double[], byte[] or string.");
         }
-        WriteByte((byte)kind);
         // Prefix and head leave in one write: two small sends cost the reader an extra wake-up per message.
         if (frame.Length < prefix.Length + headLength) frame = new byte[prefix.Length + headLength];
         BinaryPrimitives.WriteInt32LittleEndian(frame, headLength);
@@ -141,23 +151,6 @@ internal sealed class WireChannel(Stream stream) : IDisposable
         return bytes.Length;
     }
 
-    /// <summary>
-    /// Sends the message with a payload of <paramref name="doubles"/> doubles already written into the slot's shared
-    /// memory map: only their count crosses the socket. Returns the payload bytes sent, which is none.
-    /// </summary>
-    public long EndMappedMessage(long doubles)
-    {
-        WriteByte((byte)PayloadKind.Mapped);
-        WriteInt64(doubles);
-        if (frame.Length < prefix.Length + headLength) frame = new byte[prefix.Length + headLength];
-        BinaryPrimitives.WriteInt32LittleEndian(frame, headLength);
-        BinaryPrimitives.WriteInt64LittleEndian(frame.AsSpan(4), 0);
-        head.AsSpan(0, headLength).CopyTo(frame.AsSpan(prefix.Length));
-        stream.Write(frame, 0, prefix.Length + headLength);
-        stream.Flush();
-        return 0;
-    }
-
     private void Ensure(int more)
     {
         if (headLength + more > head.Length) Array.Resize(ref head, Math.Max(head.Length * 2, headLength + more));
@@ -165,16 +158,35 @@ internal sealed class WireChannel(Stream stream) : IDisposable
 
     // ---- reading ----
 
-    /// <summary>Reads the next message's head. Returns false when the other side closed the connection cleanly.</summary>
-    public bool TryReadMessage(out MessageType type, out long payloadLength)
+    /// <summary>
+    /// Reads the next frame's head, for a loop that takes whatever message comes: the message's own Read then
+    /// parses it. Returns false when the other side closed the connection cleanly.
+    /// </summary>
+    public bool TryReadHead(out MessageType type)
     {
-        type = default;
-        payloadLength = 0;
+        headPending = TryReadFrameHead();
+        type = headType;
+        return headPending;
+    }
+
+    /// <summary>
+    /// Starts reading a message of type <paramref name="expected"/>: the head <see cref="TryReadHead"/> just read,
+    /// or else the next one. Anything else is a protocol error; a connection closed here is an error too.
+    /// </summary>
+    public void ReadHead(MessageType expected)
+    {
+        if (!headPending && !TryReadFrameHead()) throw new ConnectionClosedException("The connection closed in the middle of a conversation.");
+        headPending = false;
+        if (headType != expected) throw new ProtocolException($"Received a {headType} message where a {expected} was due.");
+    }
+
+    private bool TryReadFrameHead()
+    {
         var got = ReadAtLeast(prefix, 1);
         if (got == 0) return false;
         if (got < prefix.Length) stream.ReadExactly(prefix, got, prefix.Length - got);
         var length = BinaryPrimitives.ReadInt32LittleEndian(prefix);
-        payloadLength = BinaryPrimitives.ReadInt64LittleEndian(prefix.AsSpan(4));
+        var payloadLength = BinaryPrimitives.ReadInt64LittleEndian(prefix.AsSpan(4));
         if (length < 2 || length > MaxHead || payloadLength < 0)
             throw new ProtocolException($"Received a malformed frame (head {length} bytes, payload {payloadLength} bytes).");
         if (payloadLength > MaxPayloadBytes)
@@ -183,15 +195,16 @@ internal sealed class WireChannel(Stream stream) : IDisposable
         stream.ReadExactly(head, 0, length);
         headLength = length;
         readPosition = 0;
-        type = (MessageType)ReadByte();
+        PayloadBytes = payloadLength;
+        headType = (MessageType)ReadByte();
         return true;
     }
 
-    public MessageType ReadMessage(out long payloadLength)
-    {
-        if (!TryReadMessage(out var type, out payloadLength)) throw new ConnectionClosedException("The connection closed in the middle of a conversation.");
-        return type;
-    }
+    /// <summary>
+    /// Whether the head holds another field before its payload's one-byte kind, in a message that carries no
+    /// payload: how a field a later protocol version appended is told from a frame of an earlier one without it.
+    /// </summary>
+    public bool HasMoreFields => headLength - readPosition > 1;
 
     public byte ReadByte()
     {
@@ -239,8 +252,9 @@ internal sealed class WireChannel(Stream stream) : IDisposable
     /// Reads the payload that follows the head. With <paramref name="reuse"/>, arrays come back in a buffer
     /// owned by this channel and valid until the next read, so measuring a large result allocates nothing.
     /// </summary>
-    public object? ReadPayload(long payloadLength, bool reuse)
+    public object? ReadPayload(bool reuse)
     {
+        var payloadLength = PayloadBytes;
         var kind = (PayloadKind)ReadByte();
         switch (kind)
         {
@@ -279,6 +293,9 @@ internal sealed class WireChannel(Stream stream) : IDisposable
                 throw new ProtocolException($"Unknown payload kind {(byte)kind}.");
         }
     }
+
+    /// <summary>Reads past the payload of a message that carries none of use, so the stream stays in step whatever the peer sent.</summary>
+    public void SkipPayload() => ReadPayload(reuse: true);
 
     private static T[] Reuse<T>(ref T[] buffer, int count)
     {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
+using ParallelCmdlets.Worker.Messages;
 using ParallelCmdlets.Workloads;
 
 namespace ParallelCmdlets.Worker;
@@ -57,41 +58,32 @@ public static class WorkerHost
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         socket.Connect(new UnixDomainSocketEndPoint(socketPath));
         using var channel = new WireChannel(new NetworkStream(socket, ownsSocket: true));
-        channel.BeginMessage(MessageType.Hello);
-        channel.WriteInt32(worker);
-        channel.WriteInt32(slot);
-        channel.WriteInt32(Environment.ProcessId);
-        channel.EndMessage();
+        new HelloMessage(worker, slot, Environment.ProcessId).Write(channel);
 
         Workload? workload = null;
         object? state = null;
         SharedMemoryMap? input = null, output = null;
+        MappedPayload? answer = null;
         var threadId = Environment.CurrentManagedThreadId;
         try
         {
-            while (channel.TryReadMessage(out var type, out var payloadLength))
+            while (channel.TryReadHead(out var type))
             {
                 switch (type)
                 {
                     case MessageType.Setup:
                     {
-                        var spec = new WorkloadSpec(channel.ReadString()!, channel.ReadInt64(), channel.ReadInt32())
-                        {
-                            Text = channel.ReadString(),
-                            Data = channel.ReadBytes(),
-                            CallerValues = channel.ReadBytes(),
-                        };
-                        var maps = ReadMapPaths(channel);
-                        channel.ReadPayload(payloadLength, reuse: true);
+                        var setup = SetupMessage.Read(channel);
                         string? error = null;
                         try
                         {
-                            workload = GetPrepared(spec, catalog, workloads);
+                            WorkerProtocol.Require(setup.ProtocolVersion, "The parent", "this worker");
+                            workload = GetPrepared(setup.Spec, catalog, workloads);
                             state = workload.CreateWorkerState();
-                            if (maps is not null)
+                            if (setup.Maps is { } maps)
                             {
                                 if (workload is not INumericPayloadWorkload)
-                                    throw new InvalidOperationException($"Workload '{spec.Name}' cannot compute in shared memory: its argument and result are not arrays of doubles.");
+                                    throw new InvalidOperationException($"Workload '{setup.Spec.Name}' cannot compute in shared memory: its argument and result are not arrays of doubles.");
                                 RememberMapFolder(Path.GetDirectoryName(maps.InputPath)!);
                                 input = SharedMemoryMap.Open(maps.InputPath, maps.InputBytes);
                                 output = SharedMemoryMap.Open(maps.OutputPath, maps.OutputBytes);
@@ -101,39 +93,31 @@ public static class WorkerHost
                         {
                             error = e.Message;
                         }
-                        channel.BeginMessage(MessageType.Ready);
-                        channel.WriteString(error);
-                        channel.WriteString(System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription);
-                        channel.WriteString(GcDescription.Current());
-                        WriteUsage(channel); // so set-up work is not counted as the first run's
-                        channel.EndMessage();
+                        // The counters once set up, so set-up work is not counted as the first run's.
+                        new ReadyMessage(error, System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription, GcDescription.Current(), WorkerCounters.Current()).Write(channel);
                         break;
                     }
                     case MessageType.Report:
                     {
-                        var settle = channel.ReadByte() != 0;
-                        channel.ReadPayload(payloadLength, reuse: true);
-                        if (settle)
+                        if (ReportMessage.Read(channel).Settle)
                         {
                             // Every run starts from collected memory, in the workers as in the parent.
                             GC.Collect();
                             GC.WaitForPendingFinalizers();
                             GC.Collect();
                         }
-                        channel.BeginMessage(MessageType.Usage);
-                        WriteUsage(channel);
-                        channel.EndMessage();
+                        new UsageMessage(WorkerCounters.Current()).Write(channel);
                         break;
                     }
                     case MessageType.Run:
                     {
-                        var taskId = channel.ReadInt32();
-                        var wire = channel.ReadPayload(payloadLength, reuse: true);
-                        if (wire is MappedPayload mapped) RunInPlace(channel, workload, input, output, taskId, mapped, threadId);
-                        else RunOne(channel, workload, state, taskId, wire, threadId);
+                        var run = RunMessage.Read(channel);
+                        if (run.Payload is MappedPayload mapped) RunInPlace(channel, workload, input, output, run.TaskId, mapped, threadId, ref answer);
+                        else RunOne(channel, workload, state, run.TaskId, run.Payload, threadId);
                         break;
                     }
                     case MessageType.Quit:
+                        QuitMessage.Read(channel);
                         return;
                     default:
                         throw new ProtocolException($"Unexpected message {type} from the parent.");
@@ -152,21 +136,14 @@ public static class WorkerHost
         }
     }
 
-    /// <summary>The slot's shared memory maps from Setup: null under -TransferMode Copy.</summary>
-    private static SlotMapPaths? ReadMapPaths(WireChannel channel)
-    {
-        var inputPath = channel.ReadString();
-        var inputBytes = channel.ReadInt64();
-        var outputPath = channel.ReadString();
-        var outputBytes = channel.ReadInt64();
-        return inputPath is null || outputPath is null ? null : new SlotMapPaths(inputPath, inputBytes, outputPath, outputBytes);
-    }
-
     /// <summary>
     /// A task whose argument the parent left in this slot's input map: computed from a span over that mapping into
     /// a span over the output map, then answered with only the result's length; nothing is copied to a managed array.
+    /// The answer is <paramref name="answer"/> again while the result's length repeats (a workload's results have one
+    /// length), so the per-task path allocates nothing for it.
     /// </summary>
-    private static void RunInPlace(WireChannel channel, Workload? workload, SharedMemoryMap? input, SharedMemoryMap? output, int taskId, MappedPayload argument, int threadId)
+    private static void RunInPlace(WireChannel channel, Workload? workload, SharedMemoryMap? input, SharedMemoryMap? output, int taskId, MappedPayload argument, int threadId,
+        ref MappedPayload? answer)
     {
         var timing = new TaskTiming();
         long written = 0;
@@ -185,8 +162,8 @@ public static class WorkerHost
             timing.Fail(e);
             written = 0;
         }
-        timing.BeginDone(channel, taskId, threadId);
-        channel.EndMappedMessage(written);
+        if (answer?.Doubles != written) answer = new MappedPayload(written);
+        timing.Done(taskId, threadId, answer).Write(channel);
     }
 
     private static readonly List<string> MapFolders = [];
@@ -225,8 +202,7 @@ public static class WorkerHost
             timing.Fail(e);
             output = null;
         }
-        timing.BeginDone(channel, taskId, threadId);
-        channel.EndMessage(output);
+        timing.Done(taskId, threadId, output).Write(channel);
     }
 
     /// <summary>
@@ -261,29 +237,9 @@ public static class WorkerHost
             error = Executors.TaskErrors.Describe(e);
         }
 
-        /// <summary>The Done message's fields before its payload.</summary>
-        public readonly void BeginDone(WireChannel channel, int taskId, int threadId)
-        {
-            channel.BeginMessage(MessageType.Done);
-            channel.WriteInt32(taskId);
-            channel.WriteByte((byte)(error is null ? TaskState.Completed : TaskState.Failed));
-            channel.WriteInt32(threadId);
-            channel.WriteInt64(inputReady);
-            channel.WriteInt64(end);
-            channel.WriteInt64((long)(cpu * 1e9));
-            channel.WriteString(error);
-        }
-    }
-
-    /// <summary>The whole process's CPU time (nanoseconds), GC pause total (ticks) and collections per generation: a worker does nothing but its tasks. Read by WorkerProcess.ReadCounters.</summary>
-    private static void WriteUsage(WireChannel channel)
-    {
-        channel.WriteInt64((long)(Measurement.CpuClock.ProcessSeconds() * 1e9));
-        channel.WriteInt64(GC.GetTotalPauseDuration().Ticks);
-        var collections = Measurement.GcCounts.Current();
-        channel.WriteInt32(collections.Gen0);
-        channel.WriteInt32(collections.Gen1);
-        channel.WriteInt32(collections.Gen2);
+        /// <summary>The task's Done message, carrying <paramref name="result"/> (null when it failed).</summary>
+        public readonly DoneMessage Done(int taskId, int threadId, object? result) =>
+            new(taskId, error is null ? TaskState.Completed : TaskState.Failed, threadId, inputReady, end, cpu, error, result);
     }
 
     private static Workload GetPrepared(WorkloadSpec spec, WorkloadCatalog catalog, Dictionary<string, Workload> workloads)

@@ -1,15 +1,17 @@
 using System.Diagnostics;
 using ParallelCmdlets.Executors;
+using ParallelCmdlets.Worker.Messages;
 
 namespace ParallelCmdlets.Tests.Executors;
 
 /// <summary>
 /// Workers that break the protocol: a stand-in worker (a short Python script speaking our frames) greets and
 /// sets up correctly, then answers a task with garbage or hangs up. Either must fail the task, not hang the run.
+/// It speaks this build's protocol version, unless told to play a worker of another build.
 /// </summary>
 public class MisbehavingWorkerTests
 {
-    private const string FakeWorker = """
+    private static readonly string FakeWorker = $"""
         import os, socket, struct, sys, time
         args = dict(zip(sys.argv[2::2], sys.argv[3::2]))
         if sys.argv[1].startswith('report-mode:'):  # tell the test what permissions the socket file has
@@ -28,7 +30,14 @@ public class MisbehavingWorkerTests
             head_length, payload_length = struct.unpack('<iq', prefix)
             left = head_length + payload_length
             while left > 0: left -= len(s.recv(min(left, 65536)))
-        send(struct.pack('<biii', 1, int(args['--worker']), 1, 0))   # Hello
+        version = {WorkerProtocol.Version}
+        if sys.argv[1].startswith('version:'):  # a worker of another build: version:N:file, where it says its pid
+            _, other, pid_file = sys.argv[1].split(':', 2)
+            version = int(other)
+            with open(pid_file, 'w') as f: f.write(str(os.getpid()))
+        hello = struct.pack('<biii', 1, int(args['--worker']), 1, 0)  # Hello: worker, slot, process id
+        if version != 1: hello += struct.pack('<i', version)           # and the protocol version, which version 1 did not send
+        send(hello)
         receive()                                                     # Setup
         def text(value): return struct.pack('<i', len(value.encode())) + value.encode()
         send(struct.pack('<bi', 3, -1) + text('Python stand-in') + text('workstation, non-concurrent') + struct.pack('<qqiii', 0, 0, 0, 0, 0))  # Ready: no error, runtime, GC, CPU, GC pause and collections per generation so far
@@ -141,6 +150,24 @@ public class MisbehavingWorkerTests
         Assert.Equal(TaskState.Failed, record.Status);
         Assert.Contains("Worker 1 was ended because it sent what this side refuses", record.Error);
         Assert.Contains("a result of 1,099,511,627,776 doubles in a map of 1,000", record.Error);
+    }
+
+    [SkippableTheory]
+    [InlineData(WorkerProtocol.Unversioned)]
+    [InlineData(WorkerProtocol.Version + 1)]
+    public void A_worker_of_another_protocol_version_is_refused_naming_both_versions_and_ended(int version)
+    {
+        using var standIn = StandIn.Start("a worker of another build");
+        var pidFile = standIn.SideFile();
+        using var workload = TestWorkloads.Prepared("Loop", 10, 1);
+        using var executor = new ProcessExecutor(1, 1, workload, standIn.Options($"version:{version}:{pidFile}"));
+
+        var error = Assert.ThrowsAny<Exception>(() => executor.Start(default));
+
+        Assert.Contains($"speaks version {version} of the worker protocol and this module version {WorkerProtocol.Version}", error.Message);
+        Assert.Contains("fake worker", error.Message); // names which worker: the launcher's description
+        Assert.Contains("Rebuild or reinstall the module on this host", error.Message);
+        Assert.True(ProcessExecutorTests.HasEnded(int.Parse(File.ReadAllText(pidFile)), TimeSpan.FromSeconds(10)), "the refused worker outlived its start");
     }
 
     [SkippableFact]

@@ -24,15 +24,15 @@ public class WireChannelTests
         var sent = writer.EndMessage(payload);
 
         var channel = reader();
-        Assert.Equal(MessageType.Run, channel.ReadMessage(out var length));
+        channel.ReadHead(MessageType.Run);
         Assert.Equal(8000, sent);
-        Assert.Equal(8000, length);
+        Assert.Equal(8000, channel.PayloadBytes);
         Assert.Equal(42, channel.ReadInt32());
         Assert.Equal(-7, channel.ReadInt64());
         Assert.Equal("héllo", channel.ReadString());
         Assert.Null(channel.ReadString());
         Assert.Equal([1, 2, 3], channel.ReadBytes());
-        Assert.Equal(payload, (double[])channel.ReadPayload(length, reuse: false)!);
+        Assert.Equal(payload, (double[])channel.ReadPayload(reuse: false)!);
     }
 
     [Fact]
@@ -45,20 +45,52 @@ public class WireChannelTests
             writer.EndMessage(new double[] { i, i });
         }
         var channel = reader();
-        channel.ReadMessage(out var first);
-        var a = channel.ReadPayload(first, reuse: true);
-        channel.ReadMessage(out var second);
-        var b = channel.ReadPayload(second, reuse: true);
+        channel.ReadHead(MessageType.Done);
+        var a = channel.ReadPayload(reuse: true);
+        channel.ReadHead(MessageType.Done);
+        var b = channel.ReadPayload(reuse: true);
 
         Assert.Same(a, b);
         Assert.Equal([1.0, 1.0], (double[])b!);
     }
 
     [Fact]
+    public void A_message_of_another_type_than_the_one_due_is_a_protocol_error_naming_both()
+    {
+        var (writer, reader) = Pair();
+        writer.BeginMessage(MessageType.Usage);
+        writer.EndMessage();
+
+        var error = Assert.Throws<ProtocolException>(() => reader().ReadHead(MessageType.Done));
+        Assert.Equal("Received a Usage message where a Done was due.", error.Message);
+    }
+
+    [Fact]
+    public void A_head_read_for_a_loop_is_taken_by_the_next_read_of_its_type_and_not_read_twice()
+    {
+        var (writer, reader) = Pair();
+        writer.BeginMessage(MessageType.Report);
+        writer.WriteByte(7);
+        writer.EndMessage();
+        writer.BeginMessage(MessageType.Quit);
+        writer.EndMessage();
+
+        var channel = reader();
+        Assert.True(channel.TryReadHead(out var type));
+        Assert.Equal(MessageType.Report, type);
+        channel.ReadHead(MessageType.Report);
+        Assert.Equal(7, channel.ReadByte());
+        channel.SkipPayload();
+        channel.ReadHead(MessageType.Quit);
+        channel.SkipPayload();
+        Assert.False(channel.TryReadHead(out _));
+    }
+
+    [Fact]
     public void Garbage_is_a_protocol_error_not_a_hang()
     {
         var channel = new WireChannel(new MemoryStream(Enumerable.Repeat((byte)0xFF, 64).ToArray()));
-        Assert.Throws<ProtocolException>(() => channel.ReadMessage(out _));
+        Assert.Throws<ProtocolException>(() => channel.ReadHead(MessageType.Hello));
     }
 
     [Fact]
@@ -73,11 +105,12 @@ public class WireChannelTests
         var truncated = new WireChannel(new MemoryStream(whole[..(whole.Length / 2)]));
         Assert.ThrowsAny<IOException>(() =>
         {
-            truncated.ReadMessage(out var length);
+            truncated.ReadHead(MessageType.Done);
             truncated.ReadString();
-            truncated.ReadPayload(length, reuse: false);
+            truncated.ReadPayload(reuse: false);
         });
-        Assert.False(new WireChannel(new MemoryStream()).TryReadMessage(out _, out _));
+        Assert.False(new WireChannel(new MemoryStream()).TryReadHead(out _));
+        Assert.Throws<ConnectionClosedException>(() => new WireChannel(new MemoryStream()).ReadHead(MessageType.Done));
     }
 }
 
@@ -90,14 +123,14 @@ public class MappedPayloadWireTests
         var writer = new WireChannel(buffer);
         writer.BeginMessage(MessageType.Run);
         writer.WriteInt32(7);
-        var sent = writer.EndMappedMessage(10_000_000);
+        var sent = writer.EndMessage(new MappedPayload(10_000_000));
 
         var reader = new WireChannel(new MemoryStream(buffer.ToArray()));
-        Assert.Equal(MessageType.Run, reader.ReadMessage(out var length));
+        reader.ReadHead(MessageType.Run);
         Assert.Equal(0, sent);
-        Assert.Equal(0, length);
+        Assert.Equal(0, reader.PayloadBytes);
         Assert.True(buffer.Length < 64, $"the frame took {buffer.Length} bytes");
         Assert.Equal(7, reader.ReadInt32());
-        Assert.Equal(new MappedPayload(10_000_000), reader.ReadPayload(length, reuse: true));
+        Assert.Equal(new MappedPayload(10_000_000), reader.ReadPayload(reuse: true));
     }
 }
