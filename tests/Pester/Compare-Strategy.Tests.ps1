@@ -200,8 +200,9 @@ Describe 'Compare-Strategy' {
         $because = "verdict '$($threads.Verdict)', TaskInflation $($threads.TaskInflation), speedup $($threads.Speedup)"
 
         $threads.TaskInflation | Should -BeGreaterThan 1.1 -Because "tasks share $cores cores among $workers workers; $because"
-        if ($threads.Verdict -match 'contend') { $threads.TaskInflation | Should -BeGreaterOrEqual (1.4 * $workers / $cores) -Because $because }
-        if ($threads.Verdict -match '^scales') { $threads.Verdict | Should -Match "that $cores cores allow, $workers workers share them" }
+        $verdict = $threads.Conclusions | Where-Object Kind -EQ Verdict | Select-Object -First 1
+        if ($verdict.Id -eq 'Contention') { $threads.TaskInflation | Should -BeGreaterOrEqual (1.4 * $workers / $cores) -Because $because }
+        if ($verdict.Id -eq 'Scales') { $threads.Verdict | Should -Match "that $cores cores allow, $workers workers share them" }
     }
 
     It 'passes -ThreadsPerWorker to the process row' {

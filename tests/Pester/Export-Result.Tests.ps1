@@ -17,7 +17,7 @@ Describe 'Export-Result' {
         @($file).Count | Should -Be 1
         $document = Get-Content -Raw $path | ConvertFrom-Json
         $document.Format | Should -Be 'ParallelCmdlets.Results'
-        $document.Version | Should -Be '1.1'
+        $document.Version | Should -Be '1.2'
         $document.Results.Strategy | Should -Be @('Sequential', 'Threads', 'Processes')
         $document.Results[1].Runs.Count | Should -Be 2
         $document.Results[1].Runs[0].Records.Count | Should -Be 4

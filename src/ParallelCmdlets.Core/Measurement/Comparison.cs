@@ -12,8 +12,8 @@ public sealed record MeasuredStrategy(StrategyPlan Plan, IReadOnlyList<RunResult
     /// <summary>Every task of a timed run failed, so the strategy's other repeats were not run.</summary>
     public bool StoppedAfterFailure { get; init; }
 
-    /// <summary>What the runner had to change, such as repeats cut to fit a time budget: shown with the warnings.</summary>
-    public IReadOnlyList<string> Notes { get; init; } = [];
+    /// <summary>What the runner had to change, such as repeats cut to fit a time budget: the first of the warnings.</summary>
+    public IReadOnlyList<Conclusion> Notes { get; init; } = [];
 
     /// <summary>Whether the workload's argument and result are arrays of doubles, which -TransferMode SharedMemory can carry.</summary>
     public bool NumericPayload { get; init; }
@@ -278,9 +278,12 @@ public static class Comparison
             Fastest = standing.Fastest,
             Tie = standing.Tie,
             TiedWith = string.Join(", ", standing.TiedWith),
-            Verdict = VerdictRules.Explain(facts, baseline),
-            Warnings = string.Join(StrategyResult.WarningSeparator, m.Notes.Concat(SamplingWarnings.Collect(m, headline, modes, standing.Settled))
-                .Concat(WarningRules.Collect(facts, baseline))),
+            Conclusions = new ConclusionList([
+                .. VerdictRules.Conclude(facts, baseline),
+                .. m.Notes,
+                .. SamplingWarnings.Collect(m, headline, modes, standing.Settled),
+                .. WarningRules.Collect(facts, baseline),
+            ]),
             Runs = new RunList(m.Runs),
             RunId = median.RunId,
             Environment = environment,

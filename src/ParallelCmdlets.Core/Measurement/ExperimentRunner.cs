@@ -159,7 +159,7 @@ public sealed class ExperimentRunner : IDisposable
         var settledIn = 0.0;
         double Spent() => (clock.GetTimestamp() - started) / clock.Frequency - settledIn;
         var executors = new List<IExecutor>(plans.Count);
-        var notes = new List<string>();
+        var notes = new List<Conclusion>();
         try
         {
             foreach (var plan in plans) executors.Add(StartExecutor(plan, cancellation));
@@ -335,7 +335,7 @@ public sealed class ExperimentRunner : IDisposable
     /// when even the test's minimum would not fit. An open-ended measurement is bounded by its stopping rule instead.
     /// </summary>
     private void FitToBudget(TimeBudget budget, double spentSeconds, double roundSeconds, SamplingPlan sampling, int remainingWarmups, int timedDone,
-        List<string> notes, ref int maxTimed)
+        List<Conclusion> notes, ref int maxTimed)
     {
         var repeat = sampling.Repeat ?? RunStatistics.RepeatsNeeded;
         var fit = budget.RepeatsThatFit(spentSeconds, roundSeconds, repeat, remainingWarmups, timedDone);
@@ -349,7 +349,7 @@ public sealed class ExperimentRunner : IDisposable
         }
         if (sampling.Repeat is null || fit >= repeat) return;
         var note = string.Create(c, $"shortened to {fit} repeats ({repeat} asked) to stay within -MaxSeconds {budget.MaxSeconds:0.#}: one round takes {roundSeconds:0.#} s");
-        notes.Add(note);
+        notes.Add(Conclusion.Warning(ConclusionId.RepeatsShortened, note, ("Repeat", fit.Value), ("RepeatAsked", repeat), ("MaxSeconds", budget.MaxSeconds), ("RoundSeconds", roundSeconds)));
         observer.Phase(char.ToUpperInvariant(note[0]) + note[1..]);
         maxTimed = fit.Value;
     }

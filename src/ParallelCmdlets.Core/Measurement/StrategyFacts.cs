@@ -97,13 +97,13 @@ public sealed record StrategyFacts
     /// the workers alone.
     /// </summary>
     public double SpeedupBound(StrategyFacts? baseline) =>
-        baseline is not null && baseline.CoresPerTask < 0.5 ? Parallel : Math.Min(Parallel, Cores);
+        baseline is not null && baseline.CoresPerTask < Thresholds.WaitingBaselineCoresPerTask ? Parallel : Math.Min(Parallel, Cores);
 
     /// <summary>How much oversubscription alone should stretch each task: workers sharing fewer cores time-slice.</summary>
     public double ExpectedStretch(StrategyFacts? baseline)
     {
         var coresPerTask = baseline?.CoresPerTask ?? 1;
-        if (coresPerTask < 0.5) return 1;
+        if (coresPerTask < Thresholds.WaitingBaselineCoresPerTask) return 1;
         return Math.Max(1, Parallel * Math.Max(1, coresPerTask) / Math.Max(1, Cores));
     }
 }

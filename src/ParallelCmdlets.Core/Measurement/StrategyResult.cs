@@ -167,11 +167,23 @@ public sealed class StrategyResult
     /// <summary>The strategies this one ties with, comma-separated.</summary>
     public string TiedWith { get; init; } = "";
 
-    /// <summary>One short sentence on why, derived from the numbers.</summary>
-    public string Verdict { get; init; } = "";
+    /// <summary>
+    /// Every judgement about this result, typed (id, kind, figures, sentence): the verdict and any tie first, then the
+    /// warnings and hints in the order <see cref="Warnings"/> lists them. Code reads their ids and figures, never
+    /// their sentences; <see cref="Verdict"/> and <see cref="Warnings"/> are the sentences, for tables and CSV.
+    /// </summary>
+    public IReadOnlyList<Conclusion> Conclusions
+    {
+        get => conclusions;
+        init => conclusions = value as ConclusionList ?? new ConclusionList(value ?? []);
+    }
+    private readonly ConclusionList conclusions = new([]);
+
+    /// <summary>One short sentence on why, derived from the numbers: the verdicts' sentences, "scales: …; tie with Processes".</summary>
+    public string Verdict => conclusions.VerdictText;
 
     /// <summary>What a careful reader should know about these numbers, one string so Export-Csv keeps them, separated by <see cref="WarningSeparator"/>.</summary>
-    public string Warnings { get; init; } = "";
+    public string Warnings => string.Join(WarningSeparator, conclusions.WarningSentences);
 
     /// <summary>Every timed run, in the order they ran.</summary>
     public RunList Runs { get; init; } = new([]);
@@ -199,8 +211,8 @@ public sealed class StrategyResult
     [JsonIgnore]
     public string? ImportedFrom { get; internal set; }
 
-    /// <summary>Each warning on its own.</summary>
-    public IReadOnlyList<string> GetWarnings() => Warnings.Length == 0 ? [] : Warnings.Split(WarningSeparator);
+    /// <summary>Each warning (and hint) on its own: the sentences of <see cref="Conclusions"/> that are not the verdict.</summary>
+    public IReadOnlyList<string> GetWarnings() => conclusions.WarningSentences;
 
     /// <summary>Between warnings in <see cref="Warnings"/>: a character no warning's own text uses.</summary>
     public const string WarningSeparator = " | ";

@@ -2,13 +2,13 @@ using System.Globalization;
 
 namespace ParallelCmdlets.Measurement;
 
-/// <summary>Something a careful reader should know about a result, or null.</summary>
+/// <summary>Something a careful reader should know about a result (a warning or a hint), or null.</summary>
 public interface IWarningRule
 {
-    string? Warn(StrategyFacts result, StrategyFacts? baseline);
+    Conclusion? Warn(StrategyFacts result, StrategyFacts? baseline);
 }
 
-/// <summary>The warnings benchmark users expect, each a small rule with its limit as a named constant.</summary>
+/// <summary>The warnings benchmark users expect, each a small rule returning a typed conclusion, its limits in <see cref="Thresholds"/>.</summary>
 public static class WarningRules
 {
     /// <summary>Most important first: the console shows a result's first warning and counts the others (<see cref="WarningDigest"/>).</summary>
@@ -26,9 +26,8 @@ public static class WarningRules
         new GcAdviceWarning(),
     ];
 
-    public static IReadOnlyList<string> Collect(StrategyFacts result, StrategyFacts? baseline) =>
-        All.Select(rule => rule.Warn(result, baseline)).OfType<string>()
-            .Select(w => w.Replace(StrategyResult.WarningSeparator, ", ", StringComparison.Ordinal)).ToList();
+    public static IReadOnlyList<Conclusion> Collect(StrategyFacts result, StrategyFacts? baseline) =>
+        All.Select(rule => rule.Warn(result, baseline)).OfType<Conclusion>().ToList();
 
     internal static string Seconds(double seconds) => Reports.TimeFormat.Seconds(seconds);
 }
@@ -36,34 +35,36 @@ public static class WarningRules
 /// <summary>Too few runs for the test to name a winner at the stated confidence.</summary>
 public sealed class FewRepeatsWarning : IWarningRule
 {
-    public string? Warn(StrategyFacts result, StrategyFacts? baseline) =>
+    public Conclusion? Warn(StrategyFacts result, StrategyFacts? baseline) =>
         result.StrategiesCompared < 2 || result.Repeat >= RunStatistics.RepeatsNeeded ? null
-            : VerdictRules.F($"{result.Repeat} repeat(s) cannot tell strategies apart at {RunStatistics.ConfidenceLevel * 100:0} % confidence: no winner is named, so use -Repeat {RunStatistics.RepeatsNeeded} or more");
+            : Conclusion.Warning(ConclusionId.FewRepeats,
+                VerdictRules.F($"{result.Repeat} repeat(s) cannot tell strategies apart at {RunStatistics.ConfidenceLevel * 100:0} % confidence: no winner is named, so use -Repeat {RunStatistics.RepeatsNeeded} or more"),
+                (nameof(result.Repeat), result.Repeat), ("RepeatsNeeded", RunStatistics.RepeatsNeeded));
 }
 
 public sealed class NoisyRunsWarning : IWarningRule
 {
-    /// <summary>Coefficient of variation of elapsed times above which the runs are too noisy to trust closely.</summary>
-    public const double MaxCoefficientOfVariation = 0.10;
-
-    public string? Warn(StrategyFacts result, StrategyFacts? baseline) => result.ElapsedCV <= MaxCoefficientOfVariation ? null
-        : VerdictRules.F($"noisy runs: elapsed varied {result.ElapsedCV * 100:0} % (coefficient of variation, limit {MaxCoefficientOfVariation * 100:0} %), so close other programs or raise -Repeat");
+    public Conclusion? Warn(StrategyFacts result, StrategyFacts? baseline) => result.ElapsedCV <= Thresholds.MaxCoefficientOfVariation ? null
+        : Conclusion.Warning(ConclusionId.NoisyRuns,
+            VerdictRules.F($"noisy runs: elapsed varied {result.ElapsedCV * 100:0} % (coefficient of variation, limit {Thresholds.MaxCoefficientOfVariation * 100:0} %), so close other programs or raise -Repeat"),
+            (nameof(result.ElapsedCV), result.ElapsedCV), ("Limit", Thresholds.MaxCoefficientOfVariation));
 }
 
 public sealed class OutliersWarning : IWarningRule
 {
-    public string? Warn(StrategyFacts result, StrategyFacts? baseline) => result.Outliers.Count == 0 ? null
-        : VerdictRules.F($"{result.Outliers.Count} outlier run(s) of {result.Repeat} (Tukey's fences): {string.Join(", ", result.Outliers.Select(WarningRules.Seconds))}");
+    public Conclusion? Warn(StrategyFacts result, StrategyFacts? baseline) => result.Outliers.Count == 0 ? null
+        : Conclusion.Warning(ConclusionId.Outliers,
+            VerdictRules.F($"{result.Outliers.Count} outlier run(s) of {result.Repeat} (Tukey's fences): {string.Join(", ", result.Outliers.Select(WarningRules.Seconds))}"),
+            (nameof(result.Outliers), result.Outliers.Count), (nameof(result.Repeat), result.Repeat));
 }
 
 public sealed class ShortTasksWarning : IWarningRule
 {
-    /// <summary>Mean task time under which timer resolution and dispatch overhead blur the figures.</summary>
-    public const double MinimumTaskSeconds = 0.001;
-
-    public string? Warn(StrategyFacts result, StrategyFacts? baseline) =>
-        result.TaskMean >= MinimumTaskSeconds || result.FailedTasksInMedianRun > 0 ? null
-            : VerdictRules.F($"tasks too short to time well: {WarningRules.Seconds(result.TaskMean)} each on average (under {WarningRules.Seconds(MinimumTaskSeconds)}), so {Fix(result)}");
+    public Conclusion? Warn(StrategyFacts result, StrategyFacts? baseline) =>
+        result.TaskMean >= Thresholds.MinimumTaskSeconds || result.FailedTasksInMedianRun > 0 ? null
+            : Conclusion.Warning(ConclusionId.ShortTasks,
+                VerdictRules.F($"tasks too short to time well: {WarningRules.Seconds(result.TaskMean)} each on average (under {WarningRules.Seconds(Thresholds.MinimumTaskSeconds)}), so {Fix(result)}"),
+                (nameof(result.TaskMean), result.TaskMean), ("Limit", Thresholds.MinimumTaskSeconds));
 
     /// <summary>The one fix that gives each task more work: -Size for a built-in workload, the code's own parameters for a ScriptBlock.</summary>
     internal static string Fix(StrategyFacts result) => result.SizeSetsWork
@@ -74,11 +75,13 @@ public sealed class ShortTasksWarning : IWarningRule
 /// <summary>More speedup than min(parallel, cores) allows: not a real gain but a slowed baseline.</summary>
 public sealed class SuperlinearWarning : IWarningRule
 {
-    public string? Warn(StrategyFacts result, StrategyFacts? baseline)
+    public Conclusion? Warn(StrategyFacts result, StrategyFacts? baseline)
     {
         if (!SuperlinearVerdict.IsBeyondBound(result, baseline)) return null;
-        var (s, bound) = (result.Speedup!.Value, result.SpeedupBound(baseline));
-        return VerdictRules.F($"speedup {s:0.00}× is beyond the {bound:0.0}× that {VerdictRules.Count(result.Parallel, "worker")} on {VerdictRules.Count(result.Cores, "core")} allow: {Cause(result)}");
+        var s = result.Speedup!.Value;
+        return Conclusion.Warning(ConclusionId.Superlinear,
+            VerdictRules.F($"speedup {s:0.00}× is {SuperlinearVerdict.Beyond(result.SpeedupBound(baseline), result.Parallel, result.Cores)}: {Cause(result)}"),
+            VerdictRules.SpeedupFigures(result, baseline));
     }
 
     internal static string Cause(StrategyFacts result) => result.TaskInflation is { } inflation && inflation > 0 && inflation < 1
@@ -89,46 +92,51 @@ public sealed class SuperlinearWarning : IWarningRule
 /// <summary>Tasks that are themselves parallel, run side by side on too few cores.</summary>
 public sealed class NestedParallelismWarning : IWarningRule
 {
-    /// <summary>Cores a task keeps busy above which it is itself parallel.</summary>
-    public const double ParallelTask = 1.5;
-
-    public string? Warn(StrategyFacts result, StrategyFacts? baseline)
+    public Conclusion? Warn(StrategyFacts result, StrategyFacts? baseline)
     {
         var wanted = result.Parallel * result.CoresPerTask;
         // Start-Job's task CPU is its whole new process's, which is still compiling PowerShell on other threads.
         if (result.Strategy.StartsProcessPerTask()) return null;
         // Tasks too short to time well (another warning) give no trustworthy ratio of CPU to wall time.
-        if (result.TaskMean < ShortTasksWarning.MinimumTaskSeconds) return null;
-        if (result.CoresPerTask < ParallelTask || wanted <= result.Cores * SuperlinearVerdict.Tolerance) return null;
-        return VerdictRules.F($"nested parallelism: each task kept {result.CoresPerTask:0.0} cores busy and {result.Parallel} ran at once, {wanted:0.0} cores wanted of {result.Cores}");
+        if (result.TaskMean < Thresholds.MinimumTaskSeconds) return null;
+        if (result.CoresPerTask < Thresholds.ParallelTask || wanted <= result.Cores * Thresholds.SuperlinearTolerance) return null;
+        return Conclusion.Warning(ConclusionId.NestedParallelism,
+            VerdictRules.F($"nested parallelism: each task kept {result.CoresPerTask:0.0} cores busy and {result.Parallel} ran at once, {wanted:0.0} cores wanted of {result.Cores}"),
+            (nameof(result.CoresPerTask), result.CoresPerTask), (FigureNames.Workers, result.Parallel), ("CoresWanted", wanted), (FigureNames.Cores, result.Cores));
     }
 }
 
 public sealed class BusyMachineWarning : IWarningRule
 {
-    public string? Warn(StrategyFacts result, StrategyFacts? baseline) => (result.OtherLoad ?? 0) < BusyMachineVerdict.BusyShare ? null
-        : VerdictRules.F($"machine busy: other processes used {result.OtherLoad!.Value * 100:0} % of the cores during these runs");
+    public Conclusion? Warn(StrategyFacts result, StrategyFacts? baseline) => (result.OtherLoad ?? 0) < Thresholds.BusyShare ? null
+        : Conclusion.Warning(ConclusionId.BusyMachine,
+            VerdictRules.F($"machine busy: other processes used {result.OtherLoad!.Value * 100:0} % of the cores during these runs"),
+            (nameof(result.OtherLoad), result.OtherLoad!.Value));
 }
 
 public sealed class GcModeDiffersWarning : IWarningRule
 {
-    public string? Warn(StrategyFacts result, StrategyFacts? baseline) =>
+    public Conclusion? Warn(StrategyFacts result, StrategyFacts? baseline) =>
         baseline is null || ReferenceEquals(baseline, result) || result.GcMode.Length == 0 || baseline.GcMode.Length == 0 || result.GcMode == baseline.GcMode ? null
-            : $"GC differs from the baseline's: {result.GcMode} here, {baseline.GcMode} for {baseline.Strategy}";
+            : Conclusion.Warning(ConclusionId.GcModeDiffers, $"GC differs from the baseline's: {result.GcMode} here, {baseline.GcMode} for {baseline.Strategy}");
 }
 
 /// <summary>When the GC is why threads did not scale, what to measure next.</summary>
 public sealed class GcAdviceWarning : IWarningRule
 {
-    public string? Warn(StrategyFacts result, StrategyFacts? baseline) =>
-        result.Strategy == Strategy.Threads && result.GcPauseShare >= GcPausesVerdict.GcPauses && !VerdictRules.Scales(result, baseline)
-            ? VerdictRules.F($"the GC stopped these threads {result.GcPauseShare * 100:0} % of the time: one process has one heap, so try processes, or the same threads under server GC with -Strategy Processes -Workers 1 -ThreadsPerWorker {result.Workers} -GcMode Server")
+    public Conclusion? Warn(StrategyFacts result, StrategyFacts? baseline) =>
+        result.Strategy == Strategy.Threads && result.GcPauseShare >= Thresholds.GcPauses && !VerdictRules.Scales(result, baseline)
+            ? Conclusion.Hint(ConclusionId.GcAdvice,
+                VerdictRules.F($"the GC stopped these threads {result.GcPauseShare * 100:0} % of the time: one process has one heap, so try processes, or the same threads under server GC with -Strategy Processes -Workers 1 -ThreadsPerWorker {result.Workers} -GcMode Server"),
+                (nameof(result.GcPauseShare), result.GcPauseShare))
             : null;
 }
 
 /// <summary>Failures outside the median run would otherwise go unseen.</summary>
 public sealed class FailedRepeatsWarning : IWarningRule
 {
-    public string? Warn(StrategyFacts result, StrategyFacts? baseline) => result.FailedTasks == 0 ? null
-        : VerdictRules.F($"{result.FailedTasks} of {result.Tasks * result.Repeat} tasks failed or were cancelled over {result.Repeat} run(s)");
+    public Conclusion? Warn(StrategyFacts result, StrategyFacts? baseline) => result.FailedTasks == 0 ? null
+        : Conclusion.Warning(ConclusionId.FailedTasks,
+            VerdictRules.F($"{result.FailedTasks} of {result.Tasks * result.Repeat} tasks failed or were cancelled over {result.Repeat} run(s)"),
+            (nameof(result.FailedTasks), result.FailedTasks), (nameof(result.Tasks), result.Tasks * result.Repeat), (nameof(result.Repeat), result.Repeat));
 }

@@ -47,14 +47,18 @@ public static class ResultsFile
     /// <summary>The value of the document's "Format" field: what tells a results file from other JSON.</summary>
     public const string Format = "ParallelCmdlets.Results";
 
-    public static readonly Version Version = new(1, 1);
+    /// <summary>1.2 added each result's <c>Conclusions</c>; a file of 1.1 or older is read with its sentences as unclassified conclusions.</summary>
+    public static readonly Version Version = new(1, 2);
+
+    /// <summary>The first version whose results keep their <c>Conclusions</c>.</summary>
+    private static readonly Version ConclusionsVersion = new(1, 2);
 
     private static readonly JsonSerializerOptions Options = new()
     {
         WriteIndented = true,
         // A coefficient of variation of no runs, say, is NaN: written as "NaN", not refused.
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        Converters = { new JsonStringEnumConverter(), new RunListConverter() },
+        Converters = { new ConclusionIdConverter(), new JsonStringEnumConverter(), new RunListConverter() },
     };
 
     /// <summary>The document for <paramref name="entries"/>, as text.</summary>
@@ -129,6 +133,7 @@ public static class ResultsFile
             try
             {
                 var kind = item["Kind"]?.GetValue<string>() is { } name ? Enum.Parse<ResultKind>(name) : ResultKind.StrategyResult;
+                if (version < ConclusionsVersion || item["Conclusions"] is null) item["Conclusions"] = LegacyConclusions(item);
                 var result = item.Deserialize<StrategyResult>(Options) ?? throw new JsonException("null");
                 result.ImportedFrom = source;
                 entries.Add(new ResultsFileEntry(result, kind));
@@ -139,6 +144,31 @@ public static class ResultsFile
             }
         }
         return entries;
+    }
+
+    /// <summary>
+    /// A result written before results kept their conclusions holds only the sentences: its verdict, and its warnings
+    /// joined by <see cref="StrategyResult.WarningSeparator"/> (which no warning holds). They come back as
+    /// conclusions of id <see cref="ConclusionId.Unclassified"/>, so Verdict and Warnings read as they were written;
+    /// what they say is not guessed from their words.
+    /// </summary>
+    private static JsonArray LegacyConclusions(JsonObject item)
+    {
+        static string Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : "";
+        var conclusions = new JsonArray();
+        void Add(ConclusionKind kind, string sentence) => conclusions.Add(new JsonObject
+        {
+            ["Id"] = nameof(ConclusionId.Unclassified),
+            ["Kind"] = kind.ToString(),
+            ["Sentence"] = sentence,
+            ["Figures"] = new JsonObject(),
+        });
+        var verdict = Text(item["Verdict"]);
+        if (verdict.Length > 0) Add(ConclusionKind.Verdict, verdict);
+        var warnings = Text(item["Warnings"]);
+        if (warnings.Length > 0)
+            foreach (var warning in warnings.Split(StrategyResult.WarningSeparator)) Add(ConclusionKind.Warning, warning);
+        return conclusions;
     }
 
     private static bool IsResultsFormat(JsonObject document) =>
@@ -161,6 +191,17 @@ public static class ResultsFile
         ResultKind.ScalingPoint => ScalingSweep.Points([entry.Result], entry.Result.Size, entry.Result.Environment?.LogicalCores ?? System.Environment.ProcessorCount)[0],
         _ => entry.Result,
     };
+
+    /// <summary>A conclusion's id by name; one this module does not know (a newer module's) reads as Unclassified, its sentence kept.</summary>
+    private sealed class ConclusionIdConverter : JsonConverter<ConclusionId>
+    {
+        public override ConclusionId Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            reader.TokenType == JsonTokenType.String && Enum.TryParse<ConclusionId>(reader.GetString(), ignoreCase: false, out var id) && Enum.IsDefined(id)
+                ? id
+                : reader.TokenType == JsonTokenType.String ? ConclusionId.Unclassified : throw new JsonException("a conclusion's Id is a name");
+
+        public override void Write(Utf8JsonWriter writer, ConclusionId value, JsonSerializerOptions options) => writer.WriteStringValue(value.ToString());
+    }
 
     /// <summary>A RunList is written as the array of its runs and read back from one.</summary>
     private sealed class RunListConverter : JsonConverter<RunList>

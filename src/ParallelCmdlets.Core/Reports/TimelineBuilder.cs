@@ -106,13 +106,17 @@ public sealed class TimelineBuilder
 
     /// <summary>
     /// A superlinear figure is flagged on the picture itself, not only in the table, and so is a comparison that did
-    /// not settle; with several runs, the label says which one is drawn.
+    /// not settle; with several runs, the label says which one is drawn. The flag is read from the result's
+    /// Superlinear conclusion and its figures, never from its sentences.
     /// </summary>
     private static string Standing(StrategyResult result)
     {
         var parts = new List<string>();
-        var beyond = result.GetWarnings().FirstOrDefault(w => w.StartsWith("speedup ", StringComparison.Ordinal) && w.Contains("is beyond", StringComparison.Ordinal));
-        if (beyond is not null) parts.Add("⚠ " + beyond[(beyond.IndexOf("is beyond", StringComparison.Ordinal) + 3)..beyond.IndexOf(':')]);
+        var beyond = result.Conclusions.FirstOrDefault(c => c.Id == ConclusionId.Superlinear);
+        if (beyond is not null)
+            parts.Add("⚠ " + (beyond.Figure(FigureNames.Bound) is { } bound && beyond.Figure(FigureNames.Workers) is { } workers && beyond.Figure(FigureNames.Cores) is { } cores
+                ? Measurement.SuperlinearVerdict.Beyond(bound, (int)workers, (int)cores)
+                : "beyond what the workers and cores allow"));
         else if (result.Fastest) parts.Add("fastest");
         else if (result.Tie) parts.Add($"tie with {result.TiedWith}");
         else if (!result.Settled) parts.Add("did not settle");

@@ -145,7 +145,7 @@ public class ComparisonTests
         var row = results.Row(ParallelCmdlets.Strategy.Threads);
 
         Assert.Equal("scales: 1.9× of the 2.0× that 2 cores allow, 3 workers share them", row.Verdict);
-        Assert.DoesNotContain("contend", row.Verdict);
+        Assert.DoesNotContain(row.Conclusions, c => c.Id == ConclusionId.Contention);
     }
 
     [Fact]
@@ -223,7 +223,7 @@ public class ComparisonTests
             .Row(ParallelCmdlets.Strategy.Threads);
 
         Assert.Equal("waiting, not computing: 4.0× of the 4.0× that 4 workers allow", row.Verdict);
-        Assert.DoesNotContain("beyond", row.Warnings);
+        Assert.DoesNotContain(row.Conclusions, c => c.Id == ConclusionId.Superlinear);
     }
 
     [Fact]
@@ -241,7 +241,7 @@ public class ComparisonTests
     {
         var row = Analyze(Baseline(4.1, 1), Measured(ParallelCmdlets.Strategy.Threads, Around(2.0), 1.0)).Row(ParallelCmdlets.Strategy.Threads);
 
-        Assert.DoesNotContain("beyond", row.Warnings);
+        Assert.DoesNotContain(row.Conclusions, c => c.Id == ConclusionId.Superlinear);
         Assert.StartsWith("scales", row.Verdict);
     }
 
@@ -253,8 +253,7 @@ public class ComparisonTests
             .Row(ParallelCmdlets.Strategy.Threads);
 
         Assert.True(row.Speedup > 2.1 && row.SpeedupLow < 2.0, $"{row.Speedup} ({row.SpeedupLow}–{row.SpeedupHigh})");
-        Assert.DoesNotContain("beyond", row.Warnings);
-        Assert.DoesNotContain("superlinear", row.Verdict);
+        Assert.DoesNotContain(row.Conclusions, c => c.Id == ConclusionId.Superlinear);
     }
 
     [Fact]
@@ -267,7 +266,8 @@ public class ComparisonTests
             .Row(ParallelCmdlets.Strategy.Threads);
 
         Assert.Null(close.SpeedupLow);
-        Assert.DoesNotContain("superlinear", close.Verdict);
+        Assert.DoesNotContain(close.Conclusions, c => c.Id == ConclusionId.Superlinear);
+        Assert.Equal(ConclusionId.Superlinear, far.Conclusions[0].Id);
         Assert.StartsWith("superlinear: 2.00× is beyond the 1.0× that 1 worker", far.Verdict);
     }
 
@@ -277,7 +277,7 @@ public class ComparisonTests
         var row = Analyze(Baseline(0.0001, 0.000005, cpuPerTask: 3.5), Measured(ParallelCmdlets.Strategy.Threads, Around(0.00005), 0.000005, cpuPerTask: 3.5))
             .Row(ParallelCmdlets.Strategy.Threads);
 
-        Assert.DoesNotContain("nested parallelism", row.Warnings);
+        Assert.DoesNotContain(row.Conclusions, c => c.Id == ConclusionId.NestedParallelism);
         Assert.Contains("tasks too short to time well", row.Warnings);
     }
 

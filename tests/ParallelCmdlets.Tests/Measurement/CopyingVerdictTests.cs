@@ -58,11 +58,11 @@ public class CopyingVerdictTests
     [Fact]
     public void The_threshold_is_per_task_so_many_small_tasks_do_not_add_up_to_copying()
     {
-        var facts = new StrategyFacts { Strategy = Strategy.Processes, Tasks = 1000, TransferShare = 0.5, BytesMoved = 1000 * (CopyingVerdict.CopyingBytesPerTask - 1) };
+        var facts = new StrategyFacts { Strategy = Strategy.Processes, Tasks = 1000, TransferShare = 0.5, BytesMoved = 1000 * (Thresholds.CopyingBytesPerTask - 1) };
 
         Assert.Null(new CopyingVerdict().Explain(facts, null));
-        Assert.StartsWith("per-task overhead", new HandOffVerdict().Explain(facts, null));
-        Assert.StartsWith("copying dominates", new CopyingVerdict().Explain(facts with { BytesMoved = 1000 * CopyingVerdict.CopyingBytesPerTask }, null));
+        Assert.StartsWith("per-task overhead", new HandOffVerdict().Explain(facts, null)?.Sentence);
+        Assert.StartsWith("copying dominates", new CopyingVerdict().Explain(facts with { BytesMoved = 1000 * Thresholds.CopyingBytesPerTask }, null)?.Sentence);
     }
 }
 

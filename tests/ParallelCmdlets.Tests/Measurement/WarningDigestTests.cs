@@ -38,8 +38,8 @@ public class WarningDigestTests
     public void Short_tasks_of_the_users_own_code_are_told_to_take_more_work_through_its_parameters_not_Size()
     {
         var facts = new StrategyFacts { Strategy = Strategy.Threads, Tasks = 4, TaskMean = 0.0001 };
-        Assert.EndsWith("so raise -Size", new ShortTasksWarning().Warn(facts, null));
-        var script = new ShortTasksWarning().Warn(facts with { SizeSetsWork = false }, null)!;
+        Assert.EndsWith("so raise -Size", new ShortTasksWarning().Warn(facts, null)?.Sentence);
+        var script = new ShortTasksWarning().Warn(facts with { SizeSetsWork = false }, null)!.Sentence;
         Assert.Contains("through the ScriptBlock's own parameters", script);
         Assert.DoesNotContain("raise -Size", script);
     }
@@ -48,13 +48,13 @@ public class WarningDigestTests
     public void Without_a_baseline_the_verdict_says_what_the_strategys_own_figures_show()
     {
         var computing = new StrategyFacts { Strategy = Strategy.Threads, Workers = 2, Tasks = 4, CoresPerTask = 0.97 };
-        Assert.Equal("computing: each task kept 0.97 of a core busy", new NoBaselineVerdict().Explain(computing, null));
-        Assert.Equal("waiting: each task kept 0.01 of a core busy", new NoBaselineVerdict().Explain(computing with { CoresPerTask = 0.01 }, null));
-        Assert.StartsWith("part waiting or contending", new NoBaselineVerdict().Explain(computing with { CoresPerTask = 0.5 }, null));
-        Assert.Equal("GC stopped the tasks 40 % of the time", new NoBaselineVerdict().Explain(computing with { GcPauseShare = 0.4 }, null));
-        Assert.Equal("copying: 60 % of task time moved data", new NoBaselineVerdict().Explain(computing with { Strategy = Strategy.Processes, TransferShare = 0.6 }, null));
+        Assert.Equal("computing: each task kept 0.97 of a core busy", new NoBaselineVerdict().Explain(computing, null)?.Sentence);
+        Assert.Equal("waiting: each task kept 0.01 of a core busy", new NoBaselineVerdict().Explain(computing with { CoresPerTask = 0.01 }, null)?.Sentence);
+        Assert.StartsWith("part waiting or contending", new NoBaselineVerdict().Explain(computing with { CoresPerTask = 0.5 }, null)?.Sentence);
+        Assert.Equal("GC stopped the tasks 40 % of the time", new NoBaselineVerdict().Explain(computing with { GcPauseShare = 0.4 }, null)?.Sentence);
+        Assert.Equal("copying: 60 % of task time moved data", new NoBaselineVerdict().Explain(computing with { Strategy = Strategy.Processes, TransferShare = 0.6 }, null)?.Sentence);
         Assert.Equal("copying: 60 % of task time moved data; try -TransferMode SharedMemory",
-            new NoBaselineVerdict().Explain(computing with { Strategy = Strategy.Processes, TransferShare = 0.6, NumericPayload = true, Tasks = 4, BytesMoved = 4L << 20 }, null));
+            new NoBaselineVerdict().Explain(computing with { Strategy = Strategy.Processes, TransferShare = 0.6, NumericPayload = true, Tasks = 4, BytesMoved = 4L << 20 }, null)?.Sentence);
         Assert.DoesNotContain("baseline", VerdictRules.Explain(computing with { TiedWith = ["Processes"] }, null));
     }
 }

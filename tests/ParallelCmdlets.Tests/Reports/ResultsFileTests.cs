@@ -117,7 +117,7 @@ public class ResultsFileTests
 
         Assert.Equal(["Format", "Version", "ExportedUtc", "ExportedBy", "Results", "Answers"], document.Select(p => p.Key));
         Assert.Equal("ParallelCmdlets.Results", (string?)document["Format"]);
-        Assert.Equal("1.1", (string?)document["Version"]);
+        Assert.Equal("1.2", (string?)document["Version"]);
         Assert.Equal(AnswerRules.For(Comparison()).Summary, (string?)document["Answers"]![0]!["Summary"]);
         Assert.Equal("2026-01-02T03:04:05.0000000Z", (string?)document["ExportedUtc"]);
         var first = document["Results"]![0]!.AsObject();
@@ -177,6 +177,68 @@ public class ResultsFileTests
         var back = ResultsFile.Parse(text, "later.json");
 
         Assert.Equal(2, back.Count);
+    }
+
+    /// <summary>The document of <see cref="Comparison"/> as format 1.1 wrote it: the same, without Conclusions.</summary>
+    private static JsonObject AsFormat11(IReadOnlyList<StrategyResult> results)
+    {
+        var document = JsonNode.Parse(ResultsFile.Render(results.Select(r => new ResultsFileEntry(r, ResultKind.StrategyResult)), DateTime.UtcNow, "x"))!.AsObject();
+        document["Version"] = "1.1";
+        foreach (var item in document["Results"]!.AsArray()) item!.AsObject().Remove("Conclusions");
+        return document;
+    }
+
+    [Fact]
+    public void The_conclusions_come_back_with_their_ids_kinds_and_figures()
+    {
+        var results = Comparison();
+
+        var back = RoundTrip(results);
+
+        for (var i = 0; i < results.Count; i++)
+            Assert.Equal(results[i].Conclusions.Select(c => (c.Id, c.Kind, c.Sentence)), back[i].Result.Conclusions.Select(c => (c.Id, c.Kind, c.Sentence)));
+        Assert.Contains(back, e => e.Result.Conclusions.Any(c => c.Figures.Count > 0));
+    }
+
+    [Fact]
+    public void A_file_of_format_1_1_is_read_with_its_verdict_and_warnings_as_written_and_its_conclusions_unclassified()
+    {
+        var results = Comparison();
+
+        var back = ResultsFile.Parse(AsFormat11(results).ToJsonString(), "old.json");
+
+        Assert.Equal(results.Select(r => r.Verdict), back.Select(e => e.Result.Verdict));
+        Assert.Equal(results.Select(r => r.Warnings), back.Select(e => e.Result.Warnings));
+        Assert.All(back, e => Assert.All(e.Result.Conclusions, c => Assert.Equal(ConclusionId.Unclassified, c.Id)));
+    }
+
+    [Fact]
+    public void The_warnings_of_a_1_1_file_come_back_one_by_one_after_its_verdict()
+    {
+        var document = AsFormat11(Comparison());
+        var item = document["Results"]![0]!.AsObject();
+        item["Verdict"] = "baseline: one task at a time, 50 % CPU";
+        item["Warnings"] = "first" + StrategyResult.WarningSeparator + "second";
+
+        var result = ResultsFile.Parse(document.ToJsonString(), "old.json")[0].Result;
+
+        Assert.Equal([ConclusionKind.Verdict, ConclusionKind.Warning, ConclusionKind.Warning], result.Conclusions.Select(c => c.Kind));
+        Assert.Equal("baseline: one task at a time, 50 % CPU", result.Verdict);
+        Assert.Equal(["first", "second"], result.GetWarnings());
+    }
+
+    [Fact]
+    public void A_conclusion_id_this_module_does_not_know_reads_as_unclassified_with_its_sentence()
+    {
+        var document = JsonNode.Parse(ResultsFile.Render(Comparison().Select(r => new ResultsFileEntry(r, ResultKind.StrategyResult)), DateTime.UtcNow, "x"))!.AsObject();
+        var first = document["Results"]![0]!["Conclusions"]![0]!.AsObject();
+        first["Id"] = "SomethingNewer";
+        first["Sentence"] = "a finding of a newer module";
+
+        var result = ResultsFile.Parse(document.ToJsonString(), "newer.json")[0].Result;
+
+        Assert.Equal(ConclusionId.Unclassified, result.Conclusions[0].Id);
+        Assert.Equal("a finding of a newer module", result.Conclusions[0].Sentence);
     }
 
     [Fact]

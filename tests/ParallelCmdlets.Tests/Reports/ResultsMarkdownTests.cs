@@ -60,7 +60,8 @@ public class ResultsMarkdownTests
     {
         var results = Compared(2, 3).Select(r => r.Strategy == Strategy.Processes
             ? new StrategyResult { Workload = r.Workload, Strategy = r.Strategy, Tasks = r.Tasks, Repeat = r.Repeat, Warmup = r.Warmup, Runs = r.Runs, RunId = r.RunId,
-                Verdict = "a | b", Warnings = "first" + StrategyResult.WarningSeparator + "second", Environment = r.Environment }
+                Conclusions = [Conclusion.Verdict(ConclusionId.Unclassified, "a | b"), Conclusion.Warning(ConclusionId.Unclassified, "first"), Conclusion.Warning(ConclusionId.Unclassified, "second")],
+                Environment = r.Environment }
             : r).ToList();
         var markdown = ResultsMarkdown.Render(results);
         Assert.Contains("\nWarnings:\n\n- Test Processes: first\n- Test Processes: second\n", markdown);

@@ -30,4 +30,42 @@ public class TimelineBuilderTests
         Assert.All(timeline.Panels.Skip(1), p => Assert.Equal("", p.Setting));
         Assert.StartsWith("Sequential (1 worker) — ", timeline.Panels[0].Label);
     }
+
+    /// <summary>A Threads result of four 1 s tasks at 2.8x, with the conclusions given.</summary>
+    private static StrategyResult Threads(params Conclusion[] conclusions) => new()
+    {
+        RunId = "t", Workload = "Sleep", Strategy = Strategy.Threads, Workers = 2, Elapsed = 2, Speedup = 2.8,
+        Conclusions = conclusions,
+        Runs = new RunList([new RunResult
+        {
+            RunId = "t", Strategy = Strategy.Threads, Elapsed = 2,
+            Records = [.. new[] { 1, 2, 3, 4 }.Select(id => Task("t", Strategy.Threads, id, (id - 1) / 2, (id - 1) / 2 + 1))],
+        }]),
+    };
+
+    [Fact]
+    public void Flags_a_superlinear_panel_from_the_conclusion_id_and_its_figures_whatever_its_sentence_says()
+    {
+        var builder = new TimelineBuilder();
+        builder.Add(Threads(
+            Conclusion.Verdict(ConclusionId.Superlinear, "a sentence reworded since", (FigureNames.Speedup, 2.8), (FigureNames.Bound, 2), (FigureNames.Workers, 2), (FigureNames.Cores, 2)),
+            Conclusion.Warning(ConclusionId.Superlinear, "another wording", (FigureNames.Speedup, 2.8), (FigureNames.Bound, 2), (FigureNames.Workers, 2), (FigureNames.Cores, 2))));
+
+        var panel = Assert.Single(builder.Build().Panels);
+
+        Assert.Equal("⚠ beyond the 2.0× that 2 workers on 2 cores allow", panel.Standing);
+    }
+
+    [Fact]
+    public void Does_not_flag_a_panel_whose_warning_only_reads_like_a_superlinear_one()
+    {
+        var builder = new TimelineBuilder();
+        builder.Add(Threads(
+            Conclusion.Verdict(ConclusionId.Scales, "scales: 1.9× of the 2.0× that 2 workers allow"),
+            Conclusion.Warning(ConclusionId.Unclassified, "speedup 2.80× is beyond the 2.0× that 2 workers on 2 cores allow: the baseline ran slower")));
+
+        var panel = Assert.Single(builder.Build().Panels);
+
+        Assert.DoesNotContain("⚠", panel.Standing);
+    }
 }

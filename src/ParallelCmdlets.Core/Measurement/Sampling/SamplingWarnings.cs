@@ -9,23 +9,32 @@ namespace ParallelCmdlets.Measurement.Sampling;
 /// </summary>
 public static class SamplingWarnings
 {
-    public static IEnumerable<string> Collect(MeasuredStrategy m, MeanEstimate headline, Modes? modes, bool settled)
+    public static IEnumerable<Conclusion> Collect(MeasuredStrategy m, MeanEstimate headline, Modes? modes, bool settled)
     {
         if (m.Repeated.Count > 0)
-            yield return VerdictRules.F($"{m.Repeated.Count} run(s) disturbed by other programs were run again ({string.Join("; ", m.Repeated.Select(r => r.Reason))})");
+            yield return Conclusion.Warning(ConclusionId.DisturbedRunsRepeated,
+                VerdictRules.F($"{m.Repeated.Count} run(s) disturbed by other programs were run again ({string.Join("; ", m.Repeated.Select(r => r.Reason))})"),
+                ("Repeated", m.Repeated.Count));
         var rule = new DisturbedRunRule();
         var keptDisturbed = m.Runs.Count(rule.IsDisturbed);
         if (keptDisturbed > 0)
-            yield return VerdictRules.F($"{keptDisturbed} of the {m.Runs.Count} runs kept were disturbed too (other programs used {rule.Threshold * 100:0} % of the cores or more): after {rule.MaximumRepeats} repeats the machine was measured as it is, so close other programs and run again");
+            yield return Conclusion.Warning(ConclusionId.DisturbedRunsKept,
+                VerdictRules.F($"{keptDisturbed} of the {m.Runs.Count} runs kept were disturbed too (other programs used {rule.Threshold * 100:0} % of the cores or more): after {rule.MaximumRepeats} repeats the machine was measured as it is, so close other programs and run again"),
+                ("Disturbed", keptDisturbed), ("Runs", m.Runs.Count), ("Limit", rule.Threshold));
         if (m.StopReason is StopReason.RoundLimit or StopReason.TimeBudget && headline.Precision > m.PrecisionTarget)
-            yield return VerdictRules.F($"precision ±{headline.Precision * 100:0.#} % reached, ±{m.PrecisionTarget * 100:0.#} % asked: the {(m.StopReason == StopReason.RoundLimit ? "round limit" : "time budget")} came first after {m.Runs.Count} runs; {Advice(m, headline)}");
-        if (modes is not null) yield return modes.Explanation;
+            yield return Conclusion.Warning(ConclusionId.PrecisionNotReached,
+                VerdictRules.F($"precision ±{headline.Precision * 100:0.#} % reached, ±{m.PrecisionTarget * 100:0.#} % asked: the {(m.StopReason == StopReason.RoundLimit ? "round limit" : "time budget")} came first after {m.Runs.Count} runs; {Advice(m, headline)}"),
+                ("Precision", headline.Precision), ("PrecisionTarget", m.PrecisionTarget), ("Runs", m.Runs.Count), ("RunsNeeded", headline.RunsFor(m.PrecisionTarget) ?? double.NaN));
+        if (modes is not null)
+            yield return Conclusion.Warning(ConclusionId.SeveralModes, modes.Explanation, ("Modes", modes.Count), ("MValue", modes.MValue), ("Fast", modes.Fast.Count), ("Slow", modes.Slow.Count));
         if (!settled) yield return DidNotSettle(m, headline);
     }
 
     /// <summary>"did not settle: the mean lies within 0.05–0.61 s after 8 runs; ..." with what would settle it.</summary>
-    public static string DidNotSettle(MeasuredStrategy m, MeanEstimate headline) =>
-        VerdictRules.F($"did not settle: the comparison names no winner, as a mean known only within {TimeFormat.Seconds(headline.Low)}–{TimeFormat.Seconds(headline.High)} after {m.Runs.Count} runs cannot rank it; {Advice(m, headline, SettlingPrecision)}");
+    public static Conclusion DidNotSettle(MeasuredStrategy m, MeanEstimate headline) =>
+        Conclusion.Warning(ConclusionId.DidNotSettle,
+            VerdictRules.F($"did not settle: the comparison names no winner, as a mean known only within {TimeFormat.Seconds(headline.Low)}–{TimeFormat.Seconds(headline.High)} after {m.Runs.Count} runs cannot rank it; {Advice(m, headline, SettlingPrecision)}"),
+            ("ElapsedLow", headline.Low), ("ElapsedHigh", headline.High), ("Runs", m.Runs.Count), ("RunsNeeded", headline.RunsFor(SettlingPrecision) ?? double.NaN));
 
     /// <summary>
     /// The precision of two means at which the interval of their ratio spans <see cref="Comparison.SettledSpread"/>:
