@@ -39,7 +39,8 @@ Describe 'What was asked of a run' {
         $where = Get-Where $Strategy
         # Wall clocks may be coarser than a run: a second either side.
         $before = [DateTime]::UtcNow.AddSeconds(-1)
-        $result = Measure-Strategy -Workload Sleep -Size 10 -Strategy $Strategy @where -Workers 2 -Tasks 2 -Repeat 2 -Warmup 0 -WarningAction SilentlyContinue
+        # One task a run keeps Job (a pwsh per task) quick; the records of several tasks are checked below, as they are written.
+        $result = Measure-Strategy -Workload Sleep -Size 10 -Strategy $Strategy @where -Workers 1 -Tasks 1 -Repeat 2 -Warmup 0 -WarningAction SilentlyContinue
         $after = [DateTime]::UtcNow.AddSeconds(1)
 
         $result.Strategy | Should -Be $Strategy
@@ -57,7 +58,7 @@ Describe 'What was asked of a run' {
             $run.StartedUtc | Should -BeGreaterThan $before
             $run.StartedUtc | Should -BeLessThan $after
             $run.RunId | Should -Match '^[0-9a-f]{12}$'
-            $run.Records.Count | Should -Be 2
+            $run.Records.Count | Should -Be 1
             foreach ($record in $run.Records) {
                 $record.Status | Should -Be Completed
                 $record.Strategy | Should -Be $Strategy
