@@ -37,7 +37,7 @@ internal sealed class BenchContext : IDisposable
 
     public EchoChild Echo => echo ??= EchoChild.Start(DotnetHost, BenchAssembly);
 
-    public ExecutorOptions Options(string workload) => new() { WorkloadName = workload, Launcher = Launcher };
+    public ExecutorOptions Options => new() { Launcher = Launcher };
 
     /// <summary>A built-in workload prepared in this process, as the cmdlets prepare it before a run.</summary>
     public Workload Prepare(string name, long size, int tasks)
@@ -50,7 +50,7 @@ internal sealed class BenchContext : IDisposable
 
     public ProcessExecutor StartProcesses(Workload workload, int workers, TransferMode transferMode = TransferMode.Copy)
     {
-        var executor = new ProcessExecutor(workers, 1, workload, Options(workload.Spec.Name) with { TransferMode = transferMode });
+        var executor = new ProcessExecutor(workers, 1, workload, Options with { TransferMode = transferMode });
         try
         {
             executor.Start(CancellationToken.None);

@@ -11,7 +11,7 @@ internal static class ExecutorBenches
     {
         const int tasks = 20_000, handOffs = 5_000;
         using var workload = new EmptyWorkload();
-        using var one = new ThreadExecutor(1, workload, context.Options("Empty"));
+        using var one = new ThreadExecutor(1, workload, context.Options);
         one.Start(CancellationToken.None);
         using var pingPong = new PingPong();
         const double goal = 2;

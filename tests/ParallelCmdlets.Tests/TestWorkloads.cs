@@ -7,8 +7,8 @@ namespace ParallelCmdlets.Tests;
 /// <summary>Small workloads and helpers shared by the executor tests.</summary>
 internal static class TestWorkloads
 {
-    public static ExecutorOptions Options(string name = "Test", bool keepOutput = false, double? timeout = null) =>
-        new() { WorkloadName = name, KeepOutput = keepOutput, TimeoutSeconds = timeout };
+    public static ExecutorOptions Options(bool keepOutput = false, double? timeout = null) =>
+        new() { KeepOutput = keepOutput, TimeoutSeconds = timeout };
 
     /// <summary>A compiled workload from the catalog, prepared as the experiment runner would.</summary>
     public static Workload Prepared(string name, long size, int tasks)

@@ -67,7 +67,10 @@ public sealed class NullTaskSink : ITaskSink
     public void TaskFinished(TaskRecord record) { }
 }
 
-/// <summary>What every executor needs besides the strategy itself.</summary>
+/// <summary>
+/// What every executor needs besides the strategy itself to run the tasks. What was asked of a run for its records
+/// (workload, size, strategy) is not here: executors report what happened, and <see cref="ParallelCmdlets.Measurement.RunIdentity"/> says what was asked.
+/// </summary>
 public sealed record ExecutorOptions
 {
     /// <summary>Keep each task's output on its record; otherwise results are measured and dropped.</summary>
@@ -80,23 +83,6 @@ public sealed record ExecutorOptions
 
     /// <summary>How worker processes are started; needed by the Processes strategy only.</summary>
     public IWorkerLauncher? Launcher { get; init; }
-
-    public string WorkloadName { get; init; } = "";
-
-    /// <summary>The size the workload runs at, in <see cref="SizeUnit"/>: every record and run carries it.</summary>
-    public long Size { get; init; }
-    public string SizeUnit { get; init; } = "";
-
-    /// <summary>The fields every task record of a run under these options shares.</summary>
-    public TaskRecord RecordHeader(Strategy strategy, int workers, int threadsPerWorker) => new()
-    {
-        Workload = WorkloadName,
-        Size = Size,
-        SizeUnit = SizeUnit,
-        Strategy = strategy,
-        Workers = workers,
-        ThreadsPerWorker = threadsPerWorker,
-    };
 
     /// <summary>The garbage collector worker processes run under; the parent's own is left as it is.</summary>
     public WorkerGcMode WorkerGcMode { get; init; } = WorkerGcMode.Workstation;

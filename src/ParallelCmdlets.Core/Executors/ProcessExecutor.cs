@@ -142,8 +142,7 @@ public sealed class ProcessExecutor : IExecutor
     public ExecutedRun Run(int tasks, ITaskSink sink, CancellationToken cancellation)
     {
         if (dispatchers is null) throw new InvalidOperationException("Start the executor before running tasks.");
-        var run = new RunState(tasks, options.Clock,
-            options.RecordHeader(Strategy, Workers, ThreadsPerWorker) with { TransferMode = TransferMode });
+        var run = new RunState(tasks, options.Clock);
         var cpu = 0.0;
         // Stopping kills the workers, so every blocked read returns at once instead of waiting for a task to end.
         using (cancellation.Register(KillAll))

@@ -3,8 +3,9 @@ using ParallelCmdlets.Measurement;
 namespace ParallelCmdlets.Executors;
 
 /// <summary>
-/// The shared bookkeeping of one run: its id and start stamp, the in-order task queue (a counter, since all
-/// tasks are known up front) and the records slot by task.
+/// The shared bookkeeping of one run: its start on the monotonic clock, the in-order task queue (a counter, since
+/// all tasks are known up front) and the records slot by task. It knows nothing of what was asked (workload,
+/// size, strategy, run id): the experiment attaches that to the records (<see cref="RunIdentity"/>).
 /// </summary>
 internal sealed class RunState
 {
@@ -12,25 +13,19 @@ internal sealed class RunState
     private readonly TaskRecord?[] records;
     private readonly IClock clock;
 
-    /// <param name="header">The fields every record of this run shares (workload, strategy, workers); RunId is set here.</param>
-    public RunState(int tasks, IClock clock, TaskRecord header)
+    public RunState(int tasks, IClock clock)
     {
         this.clock = clock;
         Tasks = tasks;
         records = new TaskRecord?[tasks];
-        RunId = Guid.NewGuid().ToString("N")[..12];
-        StartedUtc = DateTime.UtcNow;
-        Template = header with { RunId = RunId, RunStartedUtc = StartedUtc };
         StartTimestamp = clock.GetTimestamp();
     }
 
-    public string RunId { get; }
-
-    /// <summary>When the run started, on the wall clock: which run of a sweep a row is, read by people.</summary>
-    public DateTime StartedUtc { get; }
-
-    /// <summary>A record with this run's shared fields: every task's record is made from it with <c>with</c>.</summary>
-    public TaskRecord Template { get; }
+    /// <summary>
+    /// What every task's record is made from with <c>with</c>: empty, since a record made here says only what
+    /// happened to its task.
+    /// </summary>
+    public TaskRecord Template { get; } = new();
 
     /// <summary>The record of a task that never started: the run stopped first.</summary>
     public TaskRecord Untaken(int taskId) => Template with { TaskId = taskId, Status = TaskState.Cancelled, Error = "The run stopped before this task started." };
@@ -68,8 +63,6 @@ internal sealed class RunState
     /// <summary>The run as executed: every task's record (tasks never taken reported Cancelled) and the serving threads' CPU.</summary>
     public ExecutedRun ToExecutedRun(double servingCpuSeconds) => new()
     {
-        RunId = RunId,
-        StartedUtc = StartedUtc,
         Records = Finish(),
         ServingCpuSeconds = servingCpuSeconds,
     };

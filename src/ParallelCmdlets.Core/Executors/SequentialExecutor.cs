@@ -22,7 +22,7 @@ public sealed class SequentialExecutor(Workload workload, ExecutorOptions option
     public override ExecutedRun Run(int tasks, ITaskSink sink, CancellationToken cancellation)
     {
         if (!started) Start(cancellation);
-        var run = new RunState(tasks, options.Clock, options.RecordHeader(Strategy, 1, 1));
+        var run = new RunState(tasks, options.Clock);
         var cpuBefore = CpuClock.ThreadSeconds();
         InProcessRunner.Run(run, workload, workerState, 1, options, sink, cancellation);
         return run.ToExecutedRun(CpuClock.ThreadSeconds() - cpuBefore);

@@ -39,7 +39,7 @@ public sealed class ThreadExecutor : InProcessExecutor
 
     public override ExecutedRun Run(int tasks, ITaskSink sink, CancellationToken cancellation)
     {
-        var run = new RunState(tasks, options.Clock, options.RecordHeader(Strategy, Workers, 1));
+        var run = new RunState(tasks, options.Clock);
         var cpu = 0.0;
         try
         {

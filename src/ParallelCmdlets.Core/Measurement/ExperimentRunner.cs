@@ -97,6 +97,7 @@ internal sealed class UntimedTaskSink(IExperimentObserver observer) : ITaskSink
 public sealed class ExperimentRunner : IDisposable
 {
     private readonly Workload workload;
+    private readonly WorkloadInfo info;
     private readonly IExperimentObserver observer;
     private readonly ExecutorOptions options;
 
@@ -104,6 +105,8 @@ public sealed class ExperimentRunner : IDisposable
     {
         this.observer = observer;
         this.options = options;
+        // The workload's own name and unit, which every run, record and result reports (the catalog's spelling).
+        info = catalog.TryGetInfo(spec.Name, out var known) ? known : new WorkloadInfo { Name = spec.Name };
         observer.Phase($"Preparing workload {spec.Name} (size {spec.Size}, {spec.Tasks} tasks)");
         workload = catalog.Create(spec);
         try
@@ -373,11 +376,11 @@ public sealed class ExperimentRunner : IDisposable
         {
             var before = UsageSnapshot.Take(executor.ReadWorkerUsage(settle: true));
             var gcMode = executor.Strategy.RunsInWorkerProcesses() ? executor.WorkerGcMode : GcDescription.Current();
-            var executed = executor.Run(workload.Spec.Tasks, sink, cancellation);
+            // What was asked is attached here, to records as they finish and to the run, for every strategy alike.
+            var identity = RunIdentity.Begin(info, workload.Spec, plan, warmup, round);
+            var executed = executor.Run(workload.Spec.Tasks, identity.Stamping(sink), cancellation);
             var after = UsageSnapshot.Take(cancellation.IsCancellationRequested ? [] : executor.ReadWorkerUsage(settle: false));
-            return RunAccounting.Account(executed, plan, options.WorkloadName, workload.Spec.Tasks, executor.StartupSeconds,
-                before, after, gcMode, round, Environment.ProcessorCount,
-                workload.Spec.Size, options.SizeUnit, warmup);
+            return RunAccounting.Account(executed, identity, executor.StartupSeconds, before, after, gcMode, Environment.ProcessorCount);
         }
         finally
         {

@@ -16,7 +16,10 @@ public sealed record TaskRecord
     /// <summary>Untimed rounds run before this task's run (0 for Invoke-Workload's single run).</summary>
     public int Warmup { get; init; }
 
-    /// <summary>When this task's run started, on the wall clock (UTC); Start and End count from it.</summary>
+    /// <summary>
+    /// When this task's run started, on the wall clock (UTC), stamped as the run was handed to its executor; Start
+    /// and End count from the executor's own start of the run, a moment later on the monotonic clock.
+    /// </summary>
     public DateTime RunStartedUtc { get; init; }
     public Strategy Strategy { get; init; }
     public int Workers { get; init; }

@@ -47,14 +47,14 @@ public sealed record UsageSnapshot(
         };
 }
 
-/// <summary>What an executor hands back from one run: the tasks, and the CPU of the threads that served them here.</summary>
+/// <summary>
+/// What an executor hands back from one run: what happened to the tasks, and the CPU of the threads that served
+/// them here. What was asked of the run (workload, size, strategy, its id and start) is not the executor's to say:
+/// <see cref="RunIdentity"/> attaches it.
+/// </summary>
 public sealed class ExecutedRun
 {
-    public required string RunId { get; init; }
     public required IReadOnlyList<TaskRecord> Records { get; init; }
-
-    /// <summary>When the run started, on the wall clock.</summary>
-    public DateTime StartedUtc { get; init; }
 
     /// <summary>Run start to the end of the last task, in seconds.</summary>
     public double Elapsed => Records.Count == 0 ? 0 : Math.Max(0, Records.Max(r => r.End));
@@ -79,10 +79,12 @@ public static class RunAccounting
     /// </summary>
     public const double MinimumSecondsForMachineLoad = 0.5;
 
-    public static RunResult Account(ExecutedRun run, StrategyPlan plan, string workload, int tasks, double startup,
-        UsageSnapshot before, UsageSnapshot after, string gcMode, int round, int cores, long size = 0, string sizeUnit = "", int warmup = 0)
+    /// <param name="identity">What was asked of the run: attached to the result and to every record.</param>
+    public static RunResult Account(ExecutedRun run, RunIdentity identity, double startup, UsageSnapshot before, UsageSnapshot after,
+        string gcMode, int cores)
     {
-        var inProcess = !plan.Strategy.RunsInWorkerProcesses();
+        var strategy = identity.Strategy;
+        var inProcess = !strategy.RunsInWorkerProcesses();
         var workerCpu = 0.0;
         var workerGc = TimeSpan.Zero;
         var workerCollections = new GcCounts();
@@ -102,14 +104,14 @@ public static class RunAccounting
         // PowerShell's tools run tasks on threads of their own making (and Start-Job in processes that end with
         // their task): the whole of this process and its reaped children is what they used.
         var childrenCpu = Math.Max(0, after.ReapedChildrenCpuSeconds - before.ReapedChildrenCpuSeconds);
-        if (plan.Strategy.IsPowerShellTool()) servingCpu = ownCpu + childrenCpu;
+        if (strategy.IsPowerShellTool()) servingCpu = ownCpu + childrenCpu;
         // Remote tasks run in other hosts' processes: their collections, and their machines' load, are not seen from here.
-        var remote = plan.Strategy.IsRemote();
+        var remote = strategy.IsRemote();
         var gcPause = remote ? TimeSpan.Zero : inProcess ? after.ThisProcessGcPause - before.ThisProcessGcPause : workerGc;
         cores = run.Cores ?? cores;
         var elapsed = run.Elapsed;
         // In one process a pause stops every task thread at once; a worker's pause stops only that worker's.
-        var gcStoppedWorkers = inProcess ? 1 : plan.Workers;
+        var gcStoppedWorkers = inProcess ? 1 : identity.Workers;
         double? otherLoad = null;
         if (!remote && before.Machine is { } m0 && after.Machine is { } m1 && elapsed >= MinimumSecondsForMachineLoad && cores > 0)
         {
@@ -118,19 +120,19 @@ public static class RunAccounting
         }
         return new RunResult
         {
-            RunId = run.RunId,
-            Workload = workload,
-            Size = size,
-            SizeUnit = sizeUnit,
-            Warmup = warmup,
-            StartedUtc = run.StartedUtc,
-            Strategy = plan.Strategy,
-            TransferMode = plan.TransferMode,
-            Wrapped = plan.Wrapped,
-            Workers = plan.Workers,
-            ThreadsPerWorker = plan.ThreadsPerWorker,
-            Tasks = tasks,
-            Round = round,
+            RunId = identity.RunId,
+            Workload = identity.Workload,
+            Size = identity.Size,
+            SizeUnit = identity.SizeUnit,
+            Warmup = identity.Warmup,
+            StartedUtc = identity.StartedUtc,
+            Strategy = strategy,
+            TransferMode = identity.TransferMode,
+            Wrapped = identity.Wrapped,
+            Workers = identity.Workers,
+            ThreadsPerWorker = identity.ThreadsPerWorker,
+            Tasks = identity.Tasks,
+            Round = identity.Round,
             Elapsed = elapsed,
             StartupSeconds = startup,
             CpuSeconds = servingCpu + workerCpu,
@@ -142,8 +144,7 @@ public static class RunAccounting
             ParentCollections = after.ThisProcessCollections - before.ThisProcessCollections,
             ParentGcPauseSeconds = Math.Max(0, (after.ThisProcessGcPause - before.ThisProcessGcPause).TotalSeconds),
             WorkerCollections = workerCollections,
-            // The executor stamped each record with what it knows; the experiment's warm-ups are known here.
-            Records = warmup == 0 ? run.Records : run.Records.Select(r => r with { Warmup = warmup }).ToArray(),
+            Records = run.Records.Select(identity.Stamp).ToArray(),
         };
     }
 }

@@ -145,9 +145,6 @@ public abstract partial class WorkloadCommandBase : PSCmdlet
             TimeoutSeconds = MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutSeconds)) ? TimeoutSeconds : null,
             Launcher = ChooseLauncher(info),
             WorkerGcMode = GcModes.Count > 0 ? GcModes[0] : WorkerGcMode.Workstation,
-            WorkloadName = info.Name,
-            Size = spec.Size,
-            SizeUnit = info.SizeUnit,
             ExtraExecutors = RemoteArguments.AddRemote(PowerShellTools.PowerShellToolExecutors.Create(ModuleManifestPath), RemoteTarget),
             UseNewRunspace = UseNewRunspace,
         };

@@ -40,8 +40,8 @@ internal abstract class PowerShellToolExecutor(Strategy strategy, int workers, W
     /// <summary>Called on a stop, from any thread, besides stopping the driver: for what a stop cannot reach by itself.</summary>
     protected virtual void OnStop() { }
 
-    /// <summary>After the timed run, outside its Elapsed: for what the tool leaves winding down.</summary>
-    protected virtual void AfterRun(IReadOnlyList<TaskRecord> records, CancellationToken cancellation) { }
+    /// <summary>After the timed run, outside its Elapsed: for what the tool leaves winding down since <paramref name="startedUtc"/>.</summary>
+    protected virtual void AfterRun(IReadOnlyList<TaskRecord> records, DateTime startedUtc, CancellationToken cancellation) { }
 
     public void Start(CancellationToken cancellation)
     {
@@ -81,7 +81,8 @@ internal abstract class PowerShellToolExecutor(Strategy strategy, int workers, W
             .AddParameter("Count", tasks).AddParameter("Throttle", workers).AddParameter("Stamps", stamps)
             .AddParameter("Context", task.Context).AddParameter("Arguments", task.Arguments).AddParameter("Body", task.WithParameters);
         AddParameters(shell);
-        var run = new RunState(tasks, clock, options.RecordHeader(strategy, workers, 1));
+        var startedUtc = DateTime.UtcNow;
+        var run = new RunState(tasks, clock);
 
         void Received(ToolTaskReport report, object? taskOutput)
         {
@@ -179,8 +180,8 @@ internal abstract class PowerShellToolExecutor(Strategy strategy, int workers, W
             Status = stopped ? TaskState.Cancelled : TaskState.Failed,
             Error = stopped ? "The run was stopped." : $"{strategy} returned no result for this task{(toolError is null ? "." : $": {toolError}")}",
         });
-        if (!stopped) AfterRun(finished, cancellation);
-        return new ExecutedRun { RunId = run.RunId, StartedUtc = run.StartedUtc, Records = finished };
+        if (!stopped) AfterRun(finished, startedUtc, cancellation);
+        return new ExecutedRun { Records = finished };
     }
 
     private static object? OutputOf(List<object?> items) => items.Count switch
@@ -262,7 +263,7 @@ internal sealed class JobExecutor(int workers, Workload workload, ExecutorOption
     /// A job's pwsh exits only after Receive-Job has its results; waiting for it here keeps its exit out of the
     /// next strategy's run, where it would read as other load on the machine.
     /// </summary>
-    protected override void AfterRun(IReadOnlyList<TaskRecord> records, CancellationToken cancellation)
+    protected override void AfterRun(IReadOnlyList<TaskRecord> records, DateTime startedUtc, CancellationToken cancellation)
     {
         var deadline = DateTime.UtcNow + ExitWait;
         foreach (var pid in records.Select(r => r.ProcessId).Where(p => p > 0 && p != Environment.ProcessId).Distinct())
@@ -281,8 +282,7 @@ internal sealed class JobExecutor(int workers, Workload workload, ExecutorOption
         }
         // PowerShell ends a job's process rather than letting it exit, so its host socket stays in the temp folder:
         // remove those of this run's ended job processes, as the module does for its own pwsh workers.
-        if (records.Count == 0) return;
-        var since = records.Min(r => r.RunStartedUtc) - TimeSpan.FromSeconds(1); // file times may be coarser than a run
+        var since = startedUtc - TimeSpan.FromSeconds(1); // file times may be coarser than a run
         foreach (var pid in records.Select(r => r.ProcessId).Where(p => p > 0 && p != Environment.ProcessId).Distinct())
             Executors.PowerShellHostPipe.RemoveLeftSince(pid, since);
     }

@@ -67,7 +67,7 @@ internal sealed class RemoteExecutor(RemoteTarget target, int workersPerHost, Wo
         if (driver is null) throw new InvalidOperationException("Start the executor before running tasks.");
         var live = lanes.Where(l => l.Lost is null).ToList();
         if (live.Count == 0) throw new InvalidOperationException($"Every remoting session was lost: {string.Join("; ", lanes.Select(l => l.Lost).Distinct())}");
-        var run = new RunState(tasks, options.Clock, options.RecordHeader(Strategy.Remote, Workers, 1));
+        var run = new RunState(tasks, options.Clock);
         var arguments = (workload as ScriptBlockWorkload)?.Arguments ?? [];
         // Results are weighed (their CLIXML size) on a thread of their own, after each task's receipt, so a lane
         // takes its next task at once and the weighing is in no task's times.
@@ -111,8 +111,6 @@ internal sealed class RemoteExecutor(RemoteTarget target, int workersPerHost, Wo
         // The tasks' own CPU on their hosts, beside this process's lanes receiving their results.
         return new ExecutedRun
         {
-            RunId = run.RunId,
-            StartedUtc = run.StartedUtc,
             Records = records,
             ServingCpuSeconds = servingCpu / 1e9 + records.Sum(r => r.CpuSeconds),
             // The hosts' cores bound what the run can gain, each machine counted once however many names reach it.

@@ -100,7 +100,7 @@ public class MisbehavingWorkerTests
             return path;
         }
 
-        public ExecutorOptions Options(string mode) => new() { WorkloadName = "Loop", Launcher = new PythonLauncher(python, script, mode) };
+        public ExecutorOptions Options(string mode) => new() { Launcher = new PythonLauncher(python, script, mode) };
 
         public void Dispose() => files.ForEach(File.Delete);
     }
@@ -142,7 +142,7 @@ public class MisbehavingWorkerTests
     {
         using var standIn = StandIn.Start("the worker that overclaims");
         using var workload = TestWorkloads.Prepared("Transfer", 1, 1);
-        using var executor = new ProcessExecutor(1, 1, workload, standIn.Options("overclaim") with { WorkloadName = "Transfer", TransferMode = TransferMode.SharedMemory, KeepOutput = true });
+        using var executor = new ProcessExecutor(1, 1, workload, standIn.Options("overclaim") with { TransferMode = TransferMode.SharedMemory, KeepOutput = true });
         executor.Start(default);
 
         var record = Assert.Single(executor.Run(1, NullTaskSink.Instance, default).Records);

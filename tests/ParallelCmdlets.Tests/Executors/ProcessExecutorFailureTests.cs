@@ -11,7 +11,7 @@ public class ProcessExecutorFailureTests
     public void An_argument_that_cannot_be_sent_fails_its_task_and_the_others_run()
     {
         using var workload = new UnsendableArgumentWorkload(new WorkloadSpec("Sleep", 1, 4), failingTask: 2);
-        using var executor = new ProcessExecutor(1, 1, workload, TestWorkloads.Options("Sleep"));
+        using var executor = new ProcessExecutor(1, 1, workload, TestWorkloads.Options());
         executor.Start(default);
 
         var records = executor.Run(4, NullTaskSink.Instance, default).Records;
@@ -27,7 +27,7 @@ public class ProcessExecutorFailureTests
     {
         using var workload = new UnreadableResultWorkload(new WorkloadSpec("Transfer", 10, 3));
         workload.PrepareShared();
-        using var executor = new ProcessExecutor(1, 1, workload, TestWorkloads.Options("Transfer"));
+        using var executor = new ProcessExecutor(1, 1, workload, TestWorkloads.Options());
         executor.Start(default);
         var worker = executor.WorkerProcessIds.Single();
 
@@ -44,7 +44,7 @@ public class ProcessExecutorFailureTests
         // The real worker returns a 80 KB array; this parent was told to expect at most 1 KB.
         using var workload = new SmallCapTransferWorkload(new WorkloadSpec("Transfer", 10, 2));
         workload.PrepareShared();
-        using var executor = new ProcessExecutor(1, 1, workload, TestWorkloads.Options("Transfer"));
+        using var executor = new ProcessExecutor(1, 1, workload, TestWorkloads.Options());
         executor.Start(default);
 
         var records = executor.Run(2, NullTaskSink.Instance, default).Records;
@@ -58,7 +58,7 @@ public class ProcessExecutorFailureTests
     {
         using var workload = TestWorkloads.Prepared("Loop", 10, 2);
         var launcher = new NeverConnectingLauncher();
-        using var executor = new ProcessExecutor(3, 1, workload, TestWorkloads.Options("Loop") with { Launcher = launcher });
+        using var executor = new ProcessExecutor(3, 1, workload, TestWorkloads.Options() with { Launcher = launcher });
         using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
         var watch = Stopwatch.StartNew();
 
@@ -77,7 +77,7 @@ public class ProcessExecutorFailureTests
         // The first start is a real worker; its replacement never connects, as a stuck start would not.
         using var workload = TestWorkloads.Prepared("Sleep", 5_000, 4);
         var launcher = new FirstRealThenNeverConnectingLauncher();
-        using var executor = new ProcessExecutor(1, 1, workload, TestWorkloads.Options("Sleep") with { Launcher = launcher });
+        using var executor = new ProcessExecutor(1, 1, workload, TestWorkloads.Options() with { Launcher = launcher });
         executor.Start(default);
         var victim = executor.WorkerProcessIds.Single();
         var killer = TestWorkloads.KillAfter(victim, 200);

@@ -10,7 +10,7 @@ public class ProcessExecutorTests
     public void Every_task_runs_once_in_worker_processes_other_than_this_one()
     {
         using var workload = TestWorkloads.Prepared("Loop", 1000, 8);
-        using var executor = new ProcessExecutor(2, 1, workload, TestWorkloads.Options("Loop"));
+        using var executor = new ProcessExecutor(2, 1, workload, TestWorkloads.Options());
         executor.Start(default);
         var result = executor.Run(8, NullTaskSink.Instance, default);
 
@@ -25,7 +25,7 @@ public class ProcessExecutorTests
     public void Measures_startup_apart_from_the_run()
     {
         using var workload = TestWorkloads.Prepared("Loop", 1000, 2);
-        using var executor = new ProcessExecutor(1, 1, workload, TestWorkloads.Options("Loop"));
+        using var executor = new ProcessExecutor(1, 1, workload, TestWorkloads.Options());
         executor.Start(default);
         var result = executor.Run(2, NullTaskSink.Instance, default);
 
@@ -37,7 +37,7 @@ public class ProcessExecutorTests
     public void Honours_threads_per_worker()
     {
         using var workload = TestWorkloads.Prepared("Sleep", 150, 4);
-        using var executor = new ProcessExecutor(1, 2, workload, TestWorkloads.Options("Sleep"));
+        using var executor = new ProcessExecutor(1, 2, workload, TestWorkloads.Options());
         executor.Start(default);
         var result = executor.Run(4, NullTaskSink.Instance, default);
 
@@ -51,7 +51,7 @@ public class ProcessExecutorTests
     {
         const long rows = 3;
         using var workload = TestWorkloads.Prepared("Transfer", rows, 2);
-        using var executor = new ProcessExecutor(1, 1, workload, TestWorkloads.Options("Transfer", keepOutput: true));
+        using var executor = new ProcessExecutor(1, 1, workload, TestWorkloads.Options(keepOutput: true));
         executor.Start(default);
         var result = executor.Run(2, NullTaskSink.Instance, default);
 
@@ -71,7 +71,7 @@ public class ProcessExecutorTests
     {
         // The CPU each worker reports for its task, read on the worker's own thread, against the parent's span.
         using var workload = TestWorkloads.Prepared("Loop", 50_000_000, 2);
-        using var executor = new ProcessExecutor(2, 1, workload, TestWorkloads.Options("Loop"));
+        using var executor = new ProcessExecutor(2, 1, workload, TestWorkloads.Options());
         executor.Start(default);
         TestWorkloads.AssertParallel(() =>
         {
@@ -86,7 +86,7 @@ public class ProcessExecutorTests
     {
         IReadOnlyList<int> ids;
         using (var workload = TestWorkloads.Prepared("Loop", 10, 2))
-        using (var executor = new ProcessExecutor(2, 1, workload, TestWorkloads.Options("Loop")))
+        using (var executor = new ProcessExecutor(2, 1, workload, TestWorkloads.Options()))
         {
             executor.Start(default);
             executor.Run(2, NullTaskSink.Instance, default);
@@ -100,7 +100,7 @@ public class ProcessExecutorTests
     public void A_worker_killed_mid_task_fails_that_task_and_is_replaced()
     {
         using var workload = TestWorkloads.Prepared("Sleep", 300, 6);
-        using var executor = new ProcessExecutor(2, 1, workload, TestWorkloads.Options("Sleep"));
+        using var executor = new ProcessExecutor(2, 1, workload, TestWorkloads.Options());
         executor.Start(default);
         var victim = executor.WorkerProcessIds[0];
         var killer = TestWorkloads.KillAfter(victim, 150);
@@ -124,7 +124,7 @@ public class ProcessExecutorTests
     private static (IReadOnlyList<TaskRecord> Records, int Victim, int Replacement) KillTwoThreadWorkerMidRun()
     {
         using var workload = TestWorkloads.Prepared("Sleep", 600, 6);
-        using var executor = new ProcessExecutor(1, 2, workload, TestWorkloads.Options("Sleep"));
+        using var executor = new ProcessExecutor(1, 2, workload, TestWorkloads.Options());
         executor.Start(default);
         var victim = executor.WorkerProcessIds.Single();
         var killer = TestWorkloads.KillAfter(victim, 250);
@@ -168,7 +168,7 @@ public class ProcessExecutorTests
     public void A_task_past_its_timeout_is_cancelled_and_its_worker_replaced()
     {
         using var workload = TestWorkloads.Prepared("Sleep", 30_000, 2);
-        using var executor = new ProcessExecutor(1, 1, workload, TestWorkloads.Options("Sleep", timeout: 0.3));
+        using var executor = new ProcessExecutor(1, 1, workload, TestWorkloads.Options(timeout: 0.3));
         executor.Start(default);
         var first = executor.WorkerProcessIds[0];
         var watch = Stopwatch.StartNew();
@@ -193,7 +193,7 @@ public class ProcessExecutorTests
         var bound = timeout + StopBound.Measure().TotalSeconds;
         using var workload = TestWorkloads.Prepared("Sleep", 30_000, 3);
         var slow = new SlowAfterFirstLauncher(DotnetWorkerLauncher.TryCreateDefault()!, firstStarts: 3, delaySeconds: 3 * bound);
-        using var executor = new ProcessExecutor(3, 1, workload, TestWorkloads.Options("Sleep", timeout: timeout) with { Launcher = slow });
+        using var executor = new ProcessExecutor(3, 1, workload, TestWorkloads.Options(timeout: timeout) with { Launcher = slow });
         executor.Start(default);
         var watch = Stopwatch.StartNew();
 
@@ -221,7 +221,7 @@ public class ProcessExecutorTests
     public void Stopping_a_run_ends_it_promptly_and_kills_the_workers()
     {
         using var workload = TestWorkloads.Prepared("Sleep", 60_000, 4);
-        using var executor = new ProcessExecutor(2, 1, workload, TestWorkloads.Options("Sleep"));
+        using var executor = new ProcessExecutor(2, 1, workload, TestWorkloads.Options());
         executor.Start(default);
         var ids = executor.WorkerProcessIds;
         using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
@@ -269,7 +269,7 @@ public class ProcessExecutorPrivacyTests
         Skip.If(OperatingSystem.IsWindows(), "Unix file modes only");
         string folder;
         using (var workload = TestWorkloads.Prepared("Loop", 10, 1))
-        using (var executor = new ProcessExecutor(1, 1, workload, TestWorkloads.Options("Loop")))
+        using (var executor = new ProcessExecutor(1, 1, workload, TestWorkloads.Options()))
         {
             executor.Start(default);
             folder = executor.SocketFolder!;

@@ -11,7 +11,7 @@ public class ThreadExecutorTests
     public void Every_task_runs_once_on_a_worker_in_range()
     {
         using var workload = new SleepWorkload(new WorkloadSpec("Sleep", 10, 8));
-        using var executor = new ThreadExecutor(2, workload, TestWorkloads.Options("Sleep"));
+        using var executor = new ThreadExecutor(2, workload, TestWorkloads.Options());
         executor.Start(default);
         var result = executor.Run(8, NullTaskSink.Instance, default);
 
@@ -56,7 +56,7 @@ public class ThreadExecutorTests
         TestWorkloads.AssertParallel(() =>
         {
             using var workload = TestWorkloads.Prepared("Loop", 50_000_000, 2);
-            using var executor = new ThreadExecutor(2, workload, TestWorkloads.Options("Loop"));
+            using var executor = new ThreadExecutor(2, workload, TestWorkloads.Options());
             executor.Start(default);
             return executor.Run(2, NullTaskSink.Instance, default).Records;
         });
@@ -132,7 +132,7 @@ public class ThreadExecutorTimeoutTests
     {
         // One worker: tasks 2-4 can run only once the worker is free again, after task 1 was stopped at 0.2 s.
         using var workload = new SlowFirstTaskWorkload(new WorkloadSpec("SlowFirst", 20_000, 4));
-        using var executor = new ThreadExecutor(1, workload, TestWorkloads.Options("SlowFirst", keepOutput: true, timeout: 0.2));
+        using var executor = new ThreadExecutor(1, workload, TestWorkloads.Options(keepOutput: true, timeout: 0.2));
         executor.Start(default);
         var watch = Stopwatch.StartNew();
         var records = executor.Run(4, NullTaskSink.Instance, default).Records.OrderBy(r => r.TaskId).ToList();
@@ -168,7 +168,7 @@ public class ThreadExecutorStopTests
         var oneTask = product.Elapsed;
         var bound = StopBound.Measure() + 2 * oneTask;
 
-        using var executor = new ThreadExecutor(2, workload, TestWorkloads.Options("Matrix"));
+        using var executor = new ThreadExecutor(2, workload, TestWorkloads.Options());
         executor.Start(default);
         using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(400));
         var watch = Stopwatch.StartNew();

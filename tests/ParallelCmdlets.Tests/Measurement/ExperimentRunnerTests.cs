@@ -15,7 +15,7 @@ public class ExperimentRunnerTests
         var catalog = new WorkloadCatalog().Add(new WorkloadInfo { Name = "Probe", DefaultSize = 1, SizeUnit = "-" },
             spec => new LatencyProbeWorkload(spec, seen));
         var before = GCSettings.LatencyMode;
-        using var runner = new ExperimentRunner(catalog, new WorkloadSpec("Probe", 1, 4), TestWorkloads.Options("Probe"), new SilentObserver());
+        using var runner = new ExperimentRunner(catalog, new WorkloadSpec("Probe", 1, 4), TestWorkloads.Options(), new SilentObserver());
 
         runner.Measure([new StrategyPlan(Strategy.Threads, 2, 1)], repeat: 2, warmup: 1, default);
         runner.RunOnce(new StrategyPlan(Strategy.Sequential, 1, 1), default);
@@ -31,7 +31,7 @@ public class ExperimentRunnerTests
         var observer = new StagesObserver();
         var catalog = new WorkloadCatalog().Add(new WorkloadInfo { Name = "Probe", DefaultSize = 1, SizeUnit = "-" },
             spec => new LatencyProbeWorkload(spec, []));
-        using var runner = new ExperimentRunner(catalog, new WorkloadSpec("Probe", 1, 2), TestWorkloads.Options("Probe"), observer);
+        using var runner = new ExperimentRunner(catalog, new WorkloadSpec("Probe", 1, 2), TestWorkloads.Options(), observer);
 
         runner.Measure([new StrategyPlan(Strategy.Sequential, 1, 1), new StrategyPlan(Strategy.Threads, 2, 1)], repeat: 2, warmup: 1, default);
 
@@ -49,7 +49,7 @@ public class ExperimentRunnerTests
     {
         var catalog = new WorkloadCatalog().Add(new WorkloadInfo { Name = "Probe", DefaultSize = 1, SizeUnit = "-" },
             spec => new LatencyProbeWorkload(spec, []));
-        using var runner = new ExperimentRunner(catalog, new WorkloadSpec("Probe", 1, 1), TestWorkloads.Options("Probe"), new SilentObserver());
+        using var runner = new ExperimentRunner(catalog, new WorkloadSpec("Probe", 1, 1), TestWorkloads.Options(), new SilentObserver());
         var collections = GC.CollectionCount(2);
 
         runner.Measure([new StrategyPlan(Strategy.Sequential, 1, 1)], repeat: 3, warmup: 1, default);
@@ -63,7 +63,7 @@ public class ExperimentRunnerTests
         var observer = new SilentObserver();
         var catalog = new WorkloadCatalog().Add(new WorkloadInfo { Name = "Probe", DefaultSize = 1, SizeUnit = "-" },
             spec => new LatencyProbeWorkload(spec, []));
-        using var runner = new ExperimentRunner(catalog, new WorkloadSpec("Probe", 1, 2), TestWorkloads.Options("Probe"), observer);
+        using var runner = new ExperimentRunner(catalog, new WorkloadSpec("Probe", 1, 2), TestWorkloads.Options(), observer);
         var plans = new[] { new StrategyPlan(Strategy.Sequential, 1, 1), new StrategyPlan(Strategy.Threads, 2, 1), new StrategyPlan(Strategy.Sequential, 1, 1) with { } };
 
         var measured = runner.Measure([plans[0], plans[1]], repeat: 3, warmup: 1, default);
@@ -83,7 +83,7 @@ public class ExperimentRunnerTests
     public void Reads_each_tasks_cpu_time_on_its_own_thread()
     {
         var catalog = WorkloadCatalog.CreateBuiltIn();
-        using var runner = new ExperimentRunner(catalog, new WorkloadSpec("Loop", 3_000_000, 4), TestWorkloads.Options("Loop"), new SilentObserver());
+        using var runner = new ExperimentRunner(catalog, new WorkloadSpec("Loop", 3_000_000, 4), TestWorkloads.Options(), new SilentObserver());
 
         var run = runner.RunOnce(new StrategyPlan(Strategy.Threads, 2, 1), default);
 
@@ -95,7 +95,7 @@ public class ExperimentRunnerTests
     public void Counts_the_cpu_of_a_tasks_nested_parallel_loop_on_the_thread_pool()
     {
         var catalog = WorkloadCatalog.CreateBuiltIn();
-        using var runner = new ExperimentRunner(catalog, new WorkloadSpec("Matrix", 600, 2), TestWorkloads.Options("Matrix"), new SilentObserver());
+        using var runner = new ExperimentRunner(catalog, new WorkloadSpec("Matrix", 600, 2), TestWorkloads.Options(), new SilentObserver());
 
         var run = runner.RunOnce(new StrategyPlan(Strategy.Sequential, 1, 1), default);
 
@@ -109,7 +109,7 @@ public class ExperimentRunnerTests
     {
         // About 2 ms of compiled loop per task: /proc's 10 ms ticks read this as almost nothing.
         var catalog = WorkloadCatalog.CreateBuiltIn();
-        using var runner = new ExperimentRunner(catalog, new WorkloadSpec("Loop", 200_000, 4), TestWorkloads.Options("Loop"), new SilentObserver());
+        using var runner = new ExperimentRunner(catalog, new WorkloadSpec("Loop", 200_000, 4), TestWorkloads.Options(), new SilentObserver());
 
         var runs = runner.Measure([new StrategyPlan(Strategy.Processes, 2, 1)], repeat: 3, warmup: 1, default).Single().Runs;
 
@@ -123,7 +123,7 @@ public class ExperimentRunnerTests
     public void Reports_the_garbage_collection_pauses_that_stopped_the_threads_of_this_process()
     {
         var catalog = new WorkloadCatalog().Add(new WorkloadInfo { Name = "Collecting", DefaultSize = 1, SizeUnit = "-" }, spec => new CollectingWorkload(spec));
-        using var runner = new ExperimentRunner(catalog, new WorkloadSpec("Collecting", 1, 4), TestWorkloads.Options("Collecting"), new SilentObserver());
+        using var runner = new ExperimentRunner(catalog, new WorkloadSpec("Collecting", 1, 4), TestWorkloads.Options(), new SilentObserver());
 
         var run = runner.RunOnce(new StrategyPlan(Strategy.Threads, 2, 1), default);
 
@@ -135,7 +135,7 @@ public class ExperimentRunnerTests
     public void Reports_the_garbage_collection_pauses_of_the_worker_processes()
     {
         var catalog = WorkloadCatalog.CreateBuiltIn();
-        using var runner = new ExperimentRunner(catalog, new WorkloadSpec("Transfer", 2_000, 4), TestWorkloads.Options("Transfer"), new SilentObserver());
+        using var runner = new ExperimentRunner(catalog, new WorkloadSpec("Transfer", 2_000, 4), TestWorkloads.Options(), new SilentObserver());
 
         var run = runner.RunOnce(new StrategyPlan(Strategy.Processes, 2, 1), default);
 
@@ -148,7 +148,7 @@ public class ExperimentRunnerTests
     public void Starts_each_process_plan_under_its_own_collector_as_the_workers_report()
     {
         var catalog = WorkloadCatalog.CreateBuiltIn();
-        using var runner = new ExperimentRunner(catalog, new WorkloadSpec("Loop", 1_000, 1), TestWorkloads.Options("Loop"), new SilentObserver());
+        using var runner = new ExperimentRunner(catalog, new WorkloadSpec("Loop", 1_000, 1), TestWorkloads.Options(), new SilentObserver());
 
         var measured = runner.Measure(
         [
@@ -176,7 +176,7 @@ public class ExperimentRunnerTests
         var observer = new SilentObserver();
         var catalog = new WorkloadCatalog().Add(new WorkloadInfo { Name = "Probe", DefaultSize = 1, SizeUnit = "-" },
             spec => new FailsOnPoolThreadsWorkload(spec));
-        using var runner = new ExperimentRunner(catalog, new WorkloadSpec("Probe", 1, 3), TestWorkloads.Options("Probe"), observer);
+        using var runner = new ExperimentRunner(catalog, new WorkloadSpec("Probe", 1, 3), TestWorkloads.Options(), observer);
 
         var measured = runner.Measure([new StrategyPlan(Strategy.Sequential, 1, 1), new StrategyPlan(Strategy.Threads, 2, 1)], repeat: 4, warmup: 1, default);
 

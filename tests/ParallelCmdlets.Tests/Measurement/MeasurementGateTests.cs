@@ -22,7 +22,7 @@ public class MeasurementGateTests
         {
             var catalog = new WorkloadCatalog().Add(new WorkloadInfo { Name = "Stamped", DefaultSize = 1, SizeUnit = "ms" },
                 spec => new StampedWorkload(spec, id, spans));
-            using var runner = new ExperimentRunner(catalog, new WorkloadSpec("Stamped", 150, 2), TestWorkloads.Options("Stamped"), new Quiet());
+            using var runner = new ExperimentRunner(catalog, new WorkloadSpec("Stamped", 150, 2), TestWorkloads.Options(), new Quiet());
             runner.RunOnce(new StrategyPlan(Strategy.Threads, 2, 1), default);
         }
 
@@ -40,7 +40,7 @@ public class MeasurementGateTests
     {
         DeafWorkload? deaf = null;
         var catalog = new WorkloadCatalog().Add(new WorkloadInfo { Name = "Deaf", DefaultSize = 1, SizeUnit = "-" }, spec => deaf = new DeafWorkload(spec));
-        using var runner = new ExperimentRunner(catalog, new WorkloadSpec("Deaf", 4000, 1), TestWorkloads.Options("Deaf"), new Quiet());
+        using var runner = new ExperimentRunner(catalog, new WorkloadSpec("Deaf", 4000, 1), TestWorkloads.Options(), new Quiet());
         using (var stop = new CancellationTokenSource())
         {
             // Stopped once the task is inside code that ignores the stop, however long the pool took to start.

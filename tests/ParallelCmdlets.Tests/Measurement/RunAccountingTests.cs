@@ -7,10 +7,12 @@ public class RunAccountingTests
 {
     private static ExecutedRun Run(double seconds) => new()
     {
-        RunId = "r",
-        Records = [new TaskRecord { RunId = "r", TaskId = 1, Start = 0, End = seconds, Status = TaskState.Completed }],
+        Records = [new TaskRecord { TaskId = 1, Start = 0, End = seconds, Status = TaskState.Completed }],
         ServingCpuSeconds = seconds,
     };
+
+    private static RunIdentity Asked(Strategy strategy, int workers) =>
+        new() { Workload = "Test", Strategy = strategy, Workers = workers, ThreadsPerWorker = 1, Tasks = 1, Round = 1, RunId = "r" };
 
     private static UsageSnapshot Snapshot(double ownCpu, double machineBusy, params ProcessUsage[] workers) =>
         new(ownCpu, TimeSpan.Zero, new Dictionary<int, double>(), workers, new MachineCpu(machineBusy, machineBusy * 2));
@@ -21,7 +23,7 @@ public class RunAccountingTests
         var before = Snapshot(ownCpu: 10, machineBusy: 100, new ProcessUsage(7, 5, TimeSpan.Zero, 0, TimeSpan.Zero));
         var after = Snapshot(ownCpu: 10.2, machineBusy: 102.0, new ProcessUsage(7, 5.8, TimeSpan.Zero, 0, TimeSpan.Zero));
 
-        var result = RunAccounting.Account(Run(1.0), new StrategyPlan(Strategy.Processes, 1, 1), "Test", 1, 0, before, after, "", 1, cores: 2);
+        var result = RunAccounting.Account(Run(1.0), Asked(Strategy.Processes, 1), 0, before, after, "", cores: 2);
 
         // 2.0 s of the machine's 2 cores were busy: 0.2 s this process, 0.8 s the worker, 1.0 s somebody else.
         Assert.Equal(0.5, result.OtherLoad!.Value, 9);
@@ -33,7 +35,7 @@ public class RunAccountingTests
         var before = Snapshot(ownCpu: 10, machineBusy: 100);
         var after = Snapshot(ownCpu: 10.004, machineBusy: 100.02);
 
-        var result = RunAccounting.Account(Run(0.005), new StrategyPlan(Strategy.Threads, 2, 1), "Test", 1, 0, before, after, "", 1, cores: 2);
+        var result = RunAccounting.Account(Run(0.005), Asked(Strategy.Threads, 2), 0, before, after, "", cores: 2);
 
         Assert.Null(result.OtherLoad);
     }
@@ -44,7 +46,7 @@ public class RunAccountingTests
         var before = Snapshot(ownCpu: 10, machineBusy: 100) with { ThisProcessGcPause = TimeSpan.FromSeconds(1) };
         var after = Snapshot(ownCpu: 10.2, machineBusy: 102.0) with { ThisProcessGcPause = TimeSpan.FromSeconds(1.5) };
 
-        var result = RunAccounting.Account(new ExecutedRun { RunId = "r", Records = Run(1.0).Records, Cores = 16 }, new StrategyPlan(Strategy.Remote, 8, 1), "Test", 1, 0, before, after, "", 1, cores: 2);
+        var result = RunAccounting.Account(new ExecutedRun { Records = Run(1.0).Records, Cores = 16 }, Asked(Strategy.Remote, 8), 0, before, after, "", cores: 2);
 
         Assert.Equal(16, result.Cores);
         Assert.Null(result.OtherLoad);

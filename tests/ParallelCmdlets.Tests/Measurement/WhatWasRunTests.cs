@@ -10,8 +10,7 @@ public class WhatWasRunTests
     {
         var catalog = new WorkloadCatalog().Add(new WorkloadInfo { Name = "Probe", DefaultSize = 1, SizeUnit = "probes" },
             spec => new ExperimentRunnerTests.LatencyProbeWorkload(spec, []));
-        var options = TestWorkloads.Options("Probe") with { Size = size, SizeUnit = "probes" };
-        using var runner = new ExperimentRunner(catalog, new WorkloadSpec("Probe", size, 2), options, new ExperimentRunnerTests.SilentObserver());
+        using var runner = new ExperimentRunner(catalog, new WorkloadSpec("Probe", size, 2), TestWorkloads.Options(), new ExperimentRunnerTests.SilentObserver());
         return runner.Measure([new StrategyPlan(Strategy.Sequential, 1, 1), new StrategyPlan(Strategy.Threads, 2, 1)], repeat: 2, warmup: warmup, default);
     }
 

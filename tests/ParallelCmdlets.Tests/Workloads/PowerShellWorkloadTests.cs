@@ -22,7 +22,7 @@ internal static class InProcess
 
     public static IReadOnlyList<TaskRecord> Run(Strategy strategy, int workers, Workload workload, int tasks, bool keepOutput = true)
     {
-        using var executor = Create(strategy, workers, workload, TestWorkloads.Options(workload.Spec.Name, keepOutput));
+        using var executor = Create(strategy, workers, workload, TestWorkloads.Options(keepOutput));
         executor.Start(default);
         return executor.Run(tasks, NullTaskSink.Instance, default).Records.OrderBy(r => r.TaskId).ToList();
     }
