@@ -3,6 +3,7 @@ BeforeAll {
     # Small runs warn (too few repeats, a busy machine); the tests that check warnings capture them with -WarningVariable.
     $PSDefaultParameterValues = @{ 'Compare-Strategy:WarningAction' = 'SilentlyContinue' }
     $repeatsNeeded = [ParallelCmdlets.Measurement.RunStatistics]::RepeatsNeeded
+    . $PSScriptRoot/TestHelpers.ps1
 
     function Get-TableLine {
         # The first line of a Format-Table rendering that shows one strategy's row (the verdict may wrap below it).

@@ -14,7 +14,8 @@ BeforeAll {
         }
     }
 
-    . (Join-Path $PSScriptRoot 'PictureHelpers.ps1')
+    . $PSScriptRoot/TestHelpers.ps1
+    . $PSScriptRoot/PictureHelpers.ps1
     $script:chromium = Find-Chromium
 
     # Measure-Scaling running a ScriptBlock that leaves a file behind: shows whether the upstream command ran.

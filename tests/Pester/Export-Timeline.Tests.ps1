@@ -2,7 +2,8 @@ BeforeAll {
     Import-Module $env:PARALLELCMDLETS_MODULE -Force
     $script:results = Compare-Strategy -Workload Sleep -Size 20 -Tasks 4 -Workers 2 -Repeat 1 -Warmup 0
 
-    . (Join-Path $PSScriptRoot 'PictureHelpers.ps1')
+    . $PSScriptRoot/TestHelpers.ps1
+    . $PSScriptRoot/PictureHelpers.ps1
     $script:chromium = Find-Chromium
 }
 

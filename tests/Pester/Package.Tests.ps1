@@ -3,8 +3,8 @@
 BeforeAll {
     . $PSScriptRoot/TestHelpers.ps1
     $moduleFolder = $env:PARALLELCMDLETS_MODULE
-    $root = Split-Path -Parent (Split-Path -Parent $PSScriptRoot)
-    $pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
+    $root = Get-RepositoryRoot
+    $pwsh = Get-PwshPath
     $version = (Import-PowerShellDataFile (Join-Path $moduleFolder 'ParallelCmdlets.psd1')).ModuleVersion
 
     # The user's own PSResourceGet settings, to show they are untouched.
