@@ -105,7 +105,7 @@ Describe 'The module package' -Tag Packaging {
         if ($projectUri) { $nuspec.projectUrl | Should -Be $projectUri } else { $nuspec.projectUrl | Should -BeNullOrEmpty }
         $nuspec.licenseUrl | Should -Match '^https://'
         $nuspec.tags | Should -Match 'parallel'
-        $nuspec.description | Should -Not -BeNullOrEmpty
+        $nuspec.description | Should -Be (Import-PowerShellDataFile (Join-Path $moduleFolder 'ParallelCmdlets.psd1')).Description
         $changeLog = Get-Content -Raw (Join-Path $root 'CHANGELOG.md')
         $firstNote = ($nuspec.releaseNotes -split "`n")[0].Trim()
         $firstNote | Should -Not -BeNullOrEmpty

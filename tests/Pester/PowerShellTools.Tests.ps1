@@ -184,11 +184,13 @@ Describe 'Asking for several strategies at once' {
         $results = Compare-Strategy -ScriptBlock { param($n) $s = 0; foreach ($i in 1..$n) { $s += $i }; $s } -ArgumentList 2000 `
             -Strategy Sequential, ForEachParallel, ThreadJob, Job, RunspacePool, Threads, Processes -Tasks 4 -Workers 2 -Repeat 2 -Warmup 0 -WarningAction SilentlyContinue -NoWrappedRows
         $results.Count | Should -Be 7
+        Assert-SpeedupIsRatio $results
+        $results[0].Verdict | Should -BeLike 'baseline: *'
         foreach ($r in $results) {
-            $r.Speedup | Should -BeGreaterThan 0
             $r.SpeedupLow | Should -BeLessOrEqual $r.Speedup
             $r.SpeedupHigh | Should -BeGreaterOrEqual $r.Speedup
-            $r.Verdict | Should -Not -BeNullOrEmpty
+            # The verdict names the strategies this row ties with, and only those.
+            if ($r.TiedWith) { $r.Verdict | Should -BeLike "*; tie with $($r.TiedWith)" } else { $r.Verdict | Should -Not -BeLike '*; tie with *' }
         }
         # Starting a pwsh per task dwarfs a 2000-step loop: the verdict says so, with the figure.
         ($results | Where-Object Strategy -eq Job).Verdict | Should -Match '^[\d.]+ (ms|s) per task starting a pwsh process: more than the task itself'

@@ -34,13 +34,16 @@ AfterAll {
 Describe 'The Remote strategy over SSH' -Tag Remote {
     It 'compares Sequential, Threads and Remote on two hosts, each remote record naming its host, and closes the sessions it opened' {
         if (Skip-WithoutSshd) { return }
+        $watch = [Diagnostics.Stopwatch]::StartNew()
         $rows = Compare-Strategy -ScriptBlock { param($n) $s = 0; foreach ($i in 1..$n) { $s += $i }; $s } -ArgumentList 20000 `
             -Strategy Sequential, Threads, Remote -HostName 127.0.0.1, 127.0.0.2 @Ssh -Workers 2 -Tasks 8 -Repeat 4 -Warmup 1 -WarningAction SilentlyContinue
+        $took = $watch.Elapsed.TotalSeconds
         $rows.Strategy | Should -Be Sequential, Threads, Remote
         $remote = $rows[2]
         $remote.Workers | Should -Be 4 -Because '2 sessions on each of 2 hosts'
         $remote.FailedTasks | Should -Be 0
         $remote.StartupSeconds | Should -BeGreaterThan 0
+        $remote.StartupSeconds | Should -BeLessThan $took -Because 'the sessions open within the command, in seconds'
         $records = $remote.GetTaskRecords()
         ($records.HostName | Sort-Object -Unique) | Should -Be '127.0.0.1', '127.0.0.2'
         foreach ($r in $records) {
@@ -153,14 +156,18 @@ Describe 'The Remote strategy over SSH' -Tag Remote {
         if (Skip-WithoutSshd) { return }
         $records = Invoke-Workload -Workload Loop -Size 100000 -Strategy Remote -HostName 127.0.0.2 @Ssh -Workers 1 -Tasks 2
         $records.Status | Should -Be Completed, Completed
-        $records[0].CpuSeconds | Should -BeGreaterThan 0
+        foreach ($r in $records) {
+            # A loop computes all the time it runs: the host reports CPU time, no more than the task's duration.
+            $r.CpuSeconds | Should -BeGreaterThan 0
+            $r.CpuSeconds | Should -BeLessOrEqual ($r.Duration + 0.002)
+        }
     }
 
     It 'refuses a compiled workload on a host without the module, naming the host and what to do' {
         if (Skip-WithoutSshd) { return }
         { Invoke-Workload -Workload Loop -Size 1000 -Strategy Remote -HostName 127.0.0.1 @Ssh -Workers 1 -Tasks 1 } |
             Should -Throw -ExpectedMessage '*127.0.0.1 does not have ParallelCmdlets*Install that version on 127.0.0.1*'
-        Wait-Until { (Get-ServedPwsh $A).Count -eq 0 } | Should -BeTrue -Because 'the refused run closes its sessions'
+        Wait-Until { (Get-ServedPwsh $A.Process.Id).Count -eq 0 } | Should -BeTrue -Because 'the refused run closes its sessions'
     }
 
     It 'uses sessions the caller opened, one worker each, and leaves them open' {

@@ -311,3 +311,19 @@ function Assert-WordsShown([string] $Rendering, [string] $Expected) {
 function Assert-FitsWidth([string] $Rendering, [int] $Width) {
     $Rendering -split "`n" | ForEach-Object { $_.TrimEnd().Length | Should -BeLessOrEqual $Width -Because $_ }
 }
+
+# --- Speedups --------------------------------------------------------------------------------------------------
+
+function Assert-SpeedupIsRatio {
+    # Every row's Speedup is the Sequential baseline's mean time over the row's own, both measured in the same
+    # comparison: a relation a wrong baseline, run or unit breaks, where `Speedup > 0` passes whatever was measured.
+    param([Parameter(Mandatory)] [object[]] $Rows)
+    $baseline = @($Rows | Where-Object Strategy -EQ 'Sequential')
+    $baseline | Should -HaveCount 1 -Because 'one Sequential row is the baseline of the others'
+    foreach ($row in $Rows) {
+        $ratio = $baseline[0].Elapsed / $row.Elapsed
+        $because = "$($row.StrategyName): Speedup $($row.Speedup), Sequential $($baseline[0].Elapsed) s over $($row.Elapsed) s"
+        $row.Speedup | Should -BeGreaterOrEqual ($ratio * (1 - 1e-9)) -Because $because
+        $row.Speedup | Should -BeLessOrEqual ($ratio * (1 + 1e-9)) -Because $because
+    }
+}
