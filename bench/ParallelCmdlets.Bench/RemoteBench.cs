@@ -2,7 +2,7 @@ namespace ParallelCmdlets.Bench;
 
 /// <summary>
 /// Row 9: what the Remote strategy adds to PowerShell remoting. The bench starts its own sshd on 127.0.0.1 with
-/// the tests' fixture (tests/Pester/SshFixture.ps1), opens two sessions to it in one fresh pwsh, and, taking
+/// the tests' SSH fixture (in tests/Pester/TestHelpers.ps1), opens two sessions to it in one fresh pwsh, and, taking
 /// turns after a warm-up, runs the same task through the module's Remote strategy on one session and as a bare
 /// Invoke-Command -Session round trip on the other: an empty task, and one returning a 1,000,000-element
 /// double[] (8 MB), which remoting serialises element by element. Per task, the module's time is a timed run's
@@ -30,7 +30,7 @@ internal static class RemoteBench
             try
             {
                 if (context.PwshPath is null || context.ModulePath is null) throw new InvalidOperationException("needs --pwsh and --module");
-                if (fixture is null) throw new InvalidOperationException("tests/Pester/SshFixture.ps1 was not found above the bench");
+                if (fixture is null) throw new InvalidOperationException("tests/Pester/TestHelpers.ps1 (the SSH fixture) was not found above the bench");
                 var (moduleTimes, bareTimes, spread) = PowerShellBench.UntilDecided(() => PowerShellBench.PairedSamples(
                     PowerShellBench.RunText(context, Script(context.ModulePath, fixture, tasks, passes, module, bare))), MaxRatio);
                 rows.Add(Row.Speed(measure, moduleTimes, bareTimes, MaxRatio));
@@ -64,12 +64,12 @@ internal static class RemoteBench
         }
         """;
 
-    /// <summary>The tests' sshd fixture, found by walking up from the bench's own folder to the repository.</summary>
+    /// <summary>The tests' helpers holding the sshd fixture, found by walking up from the bench's own folder to the repository.</summary>
     private static string? FindFixture()
     {
         for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
         {
-            var candidate = Path.Combine(folder.FullName, "tests", "Pester", "SshFixture.ps1");
+            var candidate = Path.Combine(folder.FullName, "tests", "Pester", "TestHelpers.ps1");
             if (File.Exists(candidate)) return candidate;
         }
         return null;

@@ -1,5 +1,6 @@
 BeforeAll {
     Import-Module $env:PARALLELCMDLETS_MODULE -Force
+    . $PSScriptRoot/TestHelpers.ps1
 }
 
 Describe 'Bad input is refused before anything starts' {
@@ -21,10 +22,10 @@ Describe 'Bad input is refused before anything starts' {
     It 'refuses text that does not parse when binding -ScriptBlock, before anything starts' {
         # A [scriptblock] is parsed when it is made, so unparsable code reaches Invoke-Workload only as text:
         # its own parameter binding refuses it, naming the command, and nothing starts.
-        $before = @(Get-Process | Where-Object { $_.Parent.Id -eq $PID }).Count
+        $before = Get-ChildProcessCount
         { Invoke-Workload -ScriptBlock '{ unclosed' -Strategy Processes -ErrorAction Stop } |
             Should -Throw -ErrorId 'CannotConvertArgumentNoMessage,ParallelCmdlets.Commands.InvokeWorkloadCommand' -ExpectedMessage "*parameter 'ScriptBlock'*"
-        @(Get-Process | Where-Object { $_.Parent.Id -eq $PID }).Count | Should -Be $before
+        Get-ChildProcessCount | Should -Be $before
     }
 
     It 'fails every task with the parse error when the ScriptBlock does not parse in the worker' {
@@ -57,9 +58,9 @@ Describe 'Bad input is refused before anything starts' {
     }
 
     It 'starts no process for refused input' {
-        $before = @(Get-Process | Where-Object { $_.Parent.Id -eq $PID }).Count
+        $before = Get-ChildProcessCount
         try { Invoke-Workload -Workload Loop -Workers 0 -Strategy Processes -ErrorAction Stop } catch { }
-        @(Get-Process | Where-Object { $_.Parent.Id -eq $PID }).Count | Should -Be $before
+        Get-ChildProcessCount | Should -Be $before
     }
 }
 

@@ -2,8 +2,9 @@
 # slowdown, and -FailOnRegression (and the README's Pester recipe) fails on it.
 BeforeAll {
     Import-Module $env:PARALLELCMDLETS_MODULE -Force
-    $root = Split-Path -Parent (Split-Path -Parent $PSScriptRoot)
-    $pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
+    . $PSScriptRoot/TestHelpers.ps1
+    $root = Get-RepositoryRoot
+    $pwsh = Get-PwshPath
     # Sleep waits on a timer: its time barely moves with the machine's load, so two runs are the same on any machine.
     # 300 ms tasks keep a few milliseconds of scheduling delay far below the 5 % a change must exceed. One warm-up:
     # a sleep has nothing to warm, and the test is about the comparison of two result sets.

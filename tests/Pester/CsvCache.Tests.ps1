@@ -1,11 +1,12 @@
 BeforeAll {
     Import-Module $env:PARALLELCMDLETS_MODULE -Force
+    . $PSScriptRoot/TestHelpers.ps1
 }
 
 Describe 'The Csv workload''s cache' -Tag CsvCache {
     BeforeEach {
         $previousCacheHome = $env:XDG_CACHE_HOME
-        $env:XDG_CACHE_HOME = Join-Path $TestDrive "cache-$([guid]::NewGuid().ToString('N'))"
+        $env:XDG_CACHE_HOME = New-TestFolder cache
         $cacheRoot = Join-Path $env:XDG_CACHE_HOME 'ParallelCmdlets/csv'
     }
     AfterEach {
@@ -25,7 +26,7 @@ Describe 'The Csv workload''s cache' -Tag CsvCache {
 
     It 'refuses a cache folder planted as a link, says what to do, and reads nothing from it' {
         if (-not $IsLinux) { Set-ItResult -Skipped -Because 'the XDG cache folder is Linux''s' }
-        $elsewhere = New-Item -ItemType Directory -Path (Join-Path $TestDrive "elsewhere-$([guid]::NewGuid().ToString('N'))/20")
+        $elsewhere = New-Item -ItemType Directory -Path (Join-Path (New-TestFolder elsewhere) '20')
         New-Item -ItemType File -Path (Join-Path $elsewhere '.complete') | Out-Null
         0..7 | ForEach-Object { Set-Content -Path (Join-Path $elsewhere "data-0$_.csv") -Value 'not the workload''s CSV' }
         New-Item -ItemType Directory -Path (Split-Path $cacheRoot) | Out-Null

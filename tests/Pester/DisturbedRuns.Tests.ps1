@@ -1,5 +1,6 @@
 BeforeAll {
     Import-Module $env:PARALLELCMDLETS_MODULE -Force
+    . $PSScriptRoot/TestHelpers.ps1
     $threshold = [ParallelCmdlets.Measurement.Sampling.DisturbedRunRule]::DefaultThreshold
     $bound = [ParallelCmdlets.Measurement.Sampling.DisturbedRunRule]::DefaultMaximumRepeats
 }
@@ -10,10 +11,7 @@ Describe 'Runs disturbed by other programs' -Skip:(-not $IsLinux) {
         # A CPU hog on every core, started before the comparison and ended after it, whatever happens.
         $hogs = 1..[Environment]::ProcessorCount | ForEach-Object { Start-Process -FilePath sh -ArgumentList '-c "while :; do :; done"' -PassThru }
         # Started means running: each hog has used CPU before the comparison begins (polled, with a deadline).
-        $deadline = [DateTime]::UtcNow.AddSeconds(10)
-        while (($hogs | Where-Object { (Get-Process -Id $_.Id -ErrorAction SilentlyContinue).TotalProcessorTime.TotalMilliseconds -le 0 }) -and [DateTime]::UtcNow -lt $deadline) {
-            Start-Sleep -Milliseconds 50
-        }
+        $null = Wait-Until { -not ($hogs | Where-Object { (Get-Process -Id $_.Id -ErrorAction SilentlyContinue).TotalProcessorTime.TotalMilliseconds -le 0 }) } 10
         $hogs | Where-Object HasExited | Should -BeNullOrEmpty -Because 'the hogs must run during the comparison'
         try {
             # Waiting tasks use next to no CPU themselves: what the machine spends during their runs is the hogs'.

@@ -1,6 +1,7 @@
 BeforeAll {
     Import-Module $env:PARALLELCMDLETS_MODULE -Force
-    . (Join-Path $PSScriptRoot 'PictureHelpers.ps1')
+    . $PSScriptRoot/TestHelpers.ps1
+    . $PSScriptRoot/PictureHelpers.ps1
     $script:chromium = Find-Chromium
     if ($chromium) { Add-PngReader }
     # Small, quick runs: the page is tested, not the machine.

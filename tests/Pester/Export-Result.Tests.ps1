@@ -1,7 +1,8 @@
 BeforeAll {
     Import-Module $env:PARALLELCMDLETS_MODULE -Force
     $script:results = Compare-Strategy -Workload Sleep -Size 20 -Tasks 4 -Workers 2 -Repeat 2 -Warmup 1 -WarningAction SilentlyContinue
-    $script:pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
+    . $PSScriptRoot/TestHelpers.ps1
+    $script:pwsh = Get-PwshPath
 
     # Every property, runs and task records included, as text: equal text is equal objects (doubles are written round-trip).
     function ConvertTo-Comparable([object[]] $InputObject) {

@@ -14,7 +14,8 @@ BeforeAll {
         }
     }
 
-    . (Join-Path $PSScriptRoot 'PictureHelpers.ps1')
+    . $PSScriptRoot/TestHelpers.ps1
+    . $PSScriptRoot/PictureHelpers.ps1
     $script:chromium = Find-Chromium
 
     # Measure-Scaling running a ScriptBlock that leaves a file behind: shows whether the upstream command ran.
@@ -35,7 +36,7 @@ Describe 'Export-ScalingChart' {
         It 'returns the file it wrote' {
             $file | Should -BeOfType [System.IO.FileInfo]
             $file.FullName | Should -Be (Join-Path $TestDrive 'workers.svg')
-            $file.Length | Should -BeGreaterThan 0
+            $file.Length | Should -Be ([IO.File]::ReadAllBytes($file.FullName).Length) -Because 'the file is returned once written'
         }
 
         It 'writes SVG that parses as XML and counts every point it was given' {

@@ -2,7 +2,8 @@ BeforeAll {
     Import-Module $env:PARALLELCMDLETS_MODULE -Force
     $script:results = Compare-Strategy -Workload Sleep -Size 20 -Tasks 4 -Workers 2 -Repeat 1 -Warmup 0
 
-    . (Join-Path $PSScriptRoot 'PictureHelpers.ps1')
+    . $PSScriptRoot/TestHelpers.ps1
+    . $PSScriptRoot/PictureHelpers.ps1
     $script:chromium = Find-Chromium
 }
 
@@ -15,7 +16,7 @@ Describe 'Export-Timeline' {
         }
 
         It 'returns the file as Get-Item does, so it displays in Get-Item''s view' {
-            $file.PSParentPath | Should -Not -BeNullOrEmpty
+            $file.PSParentPath | Should -Be (Get-Item -LiteralPath $file.FullName).PSParentPath
             ($file | Out-String -Width 120) | Should -Be (Get-Item $file.FullName | Out-String -Width 120)
             ($file | Out-String -Width 120) | Should -Match 'Directory: '
         }
@@ -23,7 +24,7 @@ Describe 'Export-Timeline' {
         It 'returns the file it wrote' {
             $file | Should -BeOfType [System.IO.FileInfo]
             $file.FullName | Should -Be (Join-Path $TestDrive 'run.svg')
-            $file.Length | Should -BeGreaterThan 0
+            $file.Length | Should -Be ([IO.File]::ReadAllBytes($file.FullName).Length) -Because 'the file is returned once written'
         }
 
         It 'draws one panel per strategy, Sequential first' {
@@ -174,7 +175,9 @@ Describe 'Export-Timeline to a trace file' {
 
     It 'writes the Chrome Trace Event Format: a traceEvents array of complete events in microseconds' {
         $file.Name | Should -Be 'run.json'
-        $complete.Count | Should -BeGreaterThan 0
+        # One compute event for every task of every strategy's run, whatever else each task did.
+        $complete | Where-Object name -EQ compute | ForEach-Object { "$($_.cat) $($_.args.task)" } | Sort-Object |
+            Should -Be ($results | ForEach-Object { $s = $_.Strategy; 1..4 | ForEach-Object { "$s $_" } } | Sort-Object)
         foreach ($e in $complete) {
             $e.name | Should -BeIn 'compute', 'transfer in', 'transfer out', 'queue wait'
             $e.ts | Should -BeGreaterOrEqual 0

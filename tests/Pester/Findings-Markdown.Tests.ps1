@@ -2,7 +2,8 @@
 # saved runs it was written from and must come out the same, character for character.
 BeforeAll {
     Import-Module $env:PARALLELCMDLETS_MODULE -Force
-    $root = Split-Path -Parent (Split-Path -Parent $PSScriptRoot)
+    . $PSScriptRoot/TestHelpers.ps1
+    $root = Get-RepositoryRoot
 }
 
 Describe 'Export-Result -Path x.md' {

@@ -6,7 +6,6 @@ BeforeDiscovery {
 
 BeforeAll {
     Import-Module $env:PARALLELCMDLETS_MODULE -Force
-    . (Join-Path $PSScriptRoot 'SshFixture.ps1')
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
 
     # Remote runs on a real SSH server on this machine, as the Remote tests start it; without sshd its case is skipped.

@@ -22,7 +22,8 @@ Describe 'Measure-Scaling -GcMode: worker processes under several collectors, si
     It 'measures Sequential once, under this process''s collector' {
         $sequential = @($points | Where-Object Strategy -EQ 'Sequential')
         $sequential.Count | Should -Be 1
-        $sequential[0].GcMode | Should -Not -BeNullOrEmpty
+        # In-process runs use this pwsh's collector, made non-concurrent for the run.
+        $sequential[0].GcMode | Should -BeLike "$([Runtime.GCSettings]::IsServerGC ? 'server' : 'workstation'), non-concurrent*"
     }
 
     It 'keeps the collectors apart when the laws are fitted, naming each in the summary' {

@@ -178,9 +178,16 @@ Describe 'Measure-Strategy' {
         $p.GcPauseShare | Should -BeLessOrEqual 1
     }
 
-    It 'measures a pool start-up for processes' {
-        $p = Measure-Strategy -Workload Loop -Size 1000 -Tasks 2 -Workers 1 -Strategy Processes -Repeat 1 -Warmup 0
+    It 'measures a pool start-up for processes, within the command''s own time, and says it under -Verbose' {
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+        $out = Measure-Strategy -Workload Loop -Size 1000 -Tasks 2 -Workers 1 -Strategy Processes -Repeat 1 -Warmup 0 -Verbose 4>&1
+        $took = $watch.Elapsed.TotalSeconds
+        $p = $out | Where-Object { $_ -is [ParallelCmdlets.StrategyResult] }
+        $verbose = @($out | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
+
         $p.StartupSeconds | Should -BeGreaterThan 0
+        $p.StartupSeconds | Should -BeLessThan $took -Because 'the pool starts within the command, in seconds'
+        $verbose | Should -Contain "Processes: pool ready in $(($p.StartupSeconds * 1000).ToString('0', [cultureinfo]::InvariantCulture)) ms"
     }
 
     It 'refuses a Repeat below 1' {

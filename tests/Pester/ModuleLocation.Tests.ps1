@@ -1,5 +1,6 @@
 BeforeAll {
-    $pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
+    . $PSScriptRoot/TestHelpers.ps1
+    $pwsh = Get-PwshPath
 }
 
 Describe 'A module installed under a path with a typographic quote and a space' -Tag ModuleLocation {

@@ -3,8 +3,8 @@
 BeforeAll {
     . $PSScriptRoot/TestHelpers.ps1
     $moduleFolder = $env:PARALLELCMDLETS_MODULE
-    $root = Split-Path -Parent (Split-Path -Parent $PSScriptRoot)
-    $pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
+    $root = Get-RepositoryRoot
+    $pwsh = Get-PwshPath
     $version = (Import-PowerShellDataFile (Join-Path $moduleFolder 'ParallelCmdlets.psd1')).ModuleVersion
 
     # The user's own PSResourceGet settings, to show they are untouched.
@@ -105,7 +105,7 @@ Describe 'The module package' -Tag Packaging {
         if ($projectUri) { $nuspec.projectUrl | Should -Be $projectUri } else { $nuspec.projectUrl | Should -BeNullOrEmpty }
         $nuspec.licenseUrl | Should -Match '^https://'
         $nuspec.tags | Should -Match 'parallel'
-        $nuspec.description | Should -Not -BeNullOrEmpty
+        $nuspec.description | Should -Be (Import-PowerShellDataFile (Join-Path $moduleFolder 'ParallelCmdlets.psd1')).Description
         $changeLog = Get-Content -Raw (Join-Path $root 'CHANGELOG.md')
         $firstNote = ($nuspec.releaseNotes -split "`n")[0].Trim()
         $firstNote | Should -Not -BeNullOrEmpty

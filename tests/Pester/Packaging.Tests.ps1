@@ -1,6 +1,7 @@
 BeforeAll {
     $moduleFolder = $env:PARALLELCMDLETS_MODULE
-    $root = Split-Path -Parent (Split-Path -Parent $PSScriptRoot)
+    . $PSScriptRoot/TestHelpers.ps1
+    $root = Get-RepositoryRoot
     $findReferenceAssembly = Join-Path $root 'tools/Find-ReferenceAssembly.ps1'
 }
 

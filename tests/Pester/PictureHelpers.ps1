@@ -1,5 +1,6 @@
-# What the tests of the picture-writing commands (Export-Timeline, Export-ScalingChart) share: reading the
-# drawn SVG by class, and rendering a page in headless Chromium. Dot-sourced in their BeforeAll.
+# What only the tests of the picture-writing commands (Export-Timeline, Export-ScalingChart, Export-Report) need:
+# reading the drawn SVG by class, rendering a page in headless Chromium and decoding its screenshot. Dot-sourced in
+# their BeforeAll after TestHelpers.ps1, whose New-TestFolder gives Chromium its profile.
 
 # XPath on class lists: class="task completed" is a task.
 function Select-Class([System.Xml.XmlNode] $Node, [string] $Class, [string] $Element = '*') {
@@ -18,8 +19,7 @@ function Find-Chromium {
 
 # Runs headless Chromium ($chromium, from Find-Chromium) on one page, killed after 60 s; returns its exit code, stdout and stderr.
 function Invoke-Chromium([string] $Page, [string[]] $Mode) {
-    $profileDir = Join-Path $TestDrive ('chromium-' + [guid]::NewGuid())
-    New-Item -ItemType Directory $profileDir | Out-Null
+    $profileDir = New-TestFolder chromium
     $start = [System.Diagnostics.ProcessStartInfo]::new($chromium)
     foreach ($arg in @('--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
             '--disable-background-networking', '--disable-component-update', '--disable-sync',

@@ -1,18 +1,12 @@
 BeforeAll {
     Import-Module $env:PARALLELCMDLETS_MODULE -Force
+    . $PSScriptRoot/TestHelpers.ps1
 
     # Runs a command in a hosted runspace and returns what it wrote to the progress stream, in order.
     function Get-ProgressRecord([string] $Command) {
-        $ps = [powershell]::Create()
-        try {
-            $null = $ps.AddScript("Import-Module '$($env:PARALLELCMDLETS_MODULE)'; $Command | Out-Null")
-            $null = $ps.Invoke()
-            $ps.Streams.Error | ForEach-Object { throw $_ }
-            @($ps.Streams.Progress)
-        }
-        finally {
-            $ps.Dispose()
-        }
+        $hosted = Invoke-HostedScript "$Command | Out-Null"
+        $hosted.Error | ForEach-Object { throw $_ }
+        $hosted.Progress
     }
 
     # The activities in the order they were completed; fails the test when one is closed that was not open, or

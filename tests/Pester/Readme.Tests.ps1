@@ -1,6 +1,7 @@
 BeforeAll {
     Import-Module $env:PARALLELCMDLETS_MODULE -Force
-    $readme = Join-Path $PSScriptRoot '../../README.md'
+    . $PSScriptRoot/TestHelpers.ps1
+    $readme = Join-Path (Get-RepositoryRoot) 'README.md'
 
     function Get-ReadmeBlock {
         # The first fenced block after a heading of README.md, as printed there.
@@ -29,7 +30,7 @@ Describe 'README' {
         $recipe = Join-Path $root $command[2].Value
         Test-Path $recipe | Should -BeFalse -Because 'the test must not overwrite a file of the same name'
         Set-Content -Path $recipe -Value (Get-ReadmeBlock 'Your own experiment as a Pester test')
-        $pwsh = Join-Path $PSHOME $(if ($IsWindows) { 'pwsh.exe' } else { 'pwsh' })
+        $pwsh = Get-PwshPath
         Push-Location $root
         try { $output = @(& $pwsh -NoProfile -NonInteractive -File ./build.ps1 Test -Path $command[2].Value 2>&1 | ForEach-Object { "$_" }) }
         finally {

@@ -123,7 +123,7 @@ Describe 'Reliability' {
         # Issue 17: the four timeouts ended one after another and the run then waited for four replacement pwsh
         # workers it would never use. The pool's own start-up (said in the verbose stream) is not the run's.
         # A socket left long ago by another process with a reused pid is not this run's: only new ones count.
-        $socketsBefore = @(Get-ChildItem ([IO.Path]::GetTempPath()) -Filter 'CoreFxPipe_PSHost.*').Name
+        $socketsBefore = Get-HostSocket
         $timeout = 0.5
         $bound = $timeout + (Get-StopBound)
         $watch = [Diagnostics.Stopwatch]::StartNew()
@@ -136,7 +136,7 @@ Describe 'Reliability' {
 
         $records.Status | Should -Be 'Cancelled', 'Cancelled', 'Cancelled', 'Cancelled'
         foreach ($id in $records.ProcessId | Sort-Object -Unique) {
-            Get-ChildItem ([IO.Path]::GetTempPath()) -Filter "CoreFxPipe_PSHost.*.$id.*" | Where-Object Name -NotIn $socketsBefore |
+            @(Get-HostSocket -ProcessId $id | Where-Object { $_ -notin $socketsBefore }) |
                 Should -BeNullOrEmpty -Because "worker $id was killed by the pool"
         }
         # Together: every task ends within its timeout and one stop of its start, not after the others' ends.

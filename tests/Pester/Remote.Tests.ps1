@@ -1,7 +1,6 @@
 BeforeAll {
     Import-Module $env:PARALLELCMDLETS_MODULE -Force
-    . (Join-Path $PSScriptRoot 'SshFixture.ps1')
-    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    . $PSScriptRoot/TestHelpers.ps1
 
     # Two real SSH servers on two loopback addresses and one port, as two hosts would be: the same user key, one
     # known_hosts file. The second has this very module in its sessions' PSModulePath; the first has not.
@@ -26,12 +25,6 @@ BeforeAll {
         if ($script:Skip) { Set-ItResult -Skipped -Because $script:Skip }
         [bool]$script:Skip
     }
-
-    # The pwsh processes serving sessions on a server: its descendants that run pwsh.
-    function Get-ServedPwsh($Server) {
-        @(Get-ChildPids $Server.Process.Id | Where-Object { (Get-Content "/proc/$_/comm" -ErrorAction Ignore) -match 'pwsh' })
-    }
-
 }
 
 AfterAll {
@@ -41,13 +34,16 @@ AfterAll {
 Describe 'The Remote strategy over SSH' -Tag Remote {
     It 'compares Sequential, Threads and Remote on two hosts, each remote record naming its host, and closes the sessions it opened' {
         if (Skip-WithoutSshd) { return }
+        $watch = [Diagnostics.Stopwatch]::StartNew()
         $rows = Compare-Strategy -ScriptBlock { param($n) $s = 0; foreach ($i in 1..$n) { $s += $i }; $s } -ArgumentList 20000 `
             -Strategy Sequential, Threads, Remote -HostName 127.0.0.1, 127.0.0.2 @Ssh -Workers 2 -Tasks 8 -Repeat 4 -Warmup 1 -WarningAction SilentlyContinue
+        $took = $watch.Elapsed.TotalSeconds
         $rows.Strategy | Should -Be Sequential, Threads, Remote
         $remote = $rows[2]
         $remote.Workers | Should -Be 4 -Because '2 sessions on each of 2 hosts'
         $remote.FailedTasks | Should -Be 0
         $remote.StartupSeconds | Should -BeGreaterThan 0
+        $remote.StartupSeconds | Should -BeLessThan $took -Because 'the sessions open within the command, in seconds'
         $records = $remote.GetTaskRecords()
         ($records.HostName | Sort-Object -Unique) | Should -Be '127.0.0.1', '127.0.0.2'
         foreach ($r in $records) {
@@ -65,7 +61,7 @@ Describe 'The Remote strategy over SSH' -Tag Remote {
         $remote.Runs[0].Cores | Should -Be ([Environment]::ProcessorCount)
         $remote.OtherLoad | Should -BeNullOrEmpty
 
-        Wait-Until { (Get-ServedPwsh $A).Count + (Get-ServedPwsh $B).Count -eq 0 } | Should -BeTrue -Because 'the module closes the sessions it opened'
+        Wait-Until { (Get-ServedPwsh $A.Process.Id).Count + (Get-ServedPwsh $B.Process.Id).Count -eq 0 } | Should -BeTrue -Because 'the module closes the sessions it opened'
         @(Get-PSSession).Count | Should -Be 0
     }
 
@@ -160,14 +156,18 @@ Describe 'The Remote strategy over SSH' -Tag Remote {
         if (Skip-WithoutSshd) { return }
         $records = Invoke-Workload -Workload Loop -Size 100000 -Strategy Remote -HostName 127.0.0.2 @Ssh -Workers 1 -Tasks 2
         $records.Status | Should -Be Completed, Completed
-        $records[0].CpuSeconds | Should -BeGreaterThan 0
+        foreach ($r in $records) {
+            # A loop computes all the time it runs: the host reports CPU time, no more than the task's duration.
+            $r.CpuSeconds | Should -BeGreaterThan 0
+            $r.CpuSeconds | Should -BeLessOrEqual ($r.Duration + 0.002)
+        }
     }
 
     It 'refuses a compiled workload on a host without the module, naming the host and what to do' {
         if (Skip-WithoutSshd) { return }
         { Invoke-Workload -Workload Loop -Size 1000 -Strategy Remote -HostName 127.0.0.1 @Ssh -Workers 1 -Tasks 1 } |
             Should -Throw -ExpectedMessage '*127.0.0.1 does not have ParallelCmdlets*Install that version on 127.0.0.1*'
-        Wait-Until { (Get-ServedPwsh $A).Count -eq 0 } | Should -BeTrue -Because 'the refused run closes its sessions'
+        Wait-Until { (Get-ServedPwsh $A.Process.Id).Count -eq 0 } | Should -BeTrue -Because 'the refused run closes its sessions'
     }
 
     It 'uses sessions the caller opened, one worker each, and leaves them open' {
@@ -238,16 +238,16 @@ Describe 'The Remote strategy when a host fails' -Tag Remote {
 
     It 'fails the in-flight task of a session whose pwsh was killed, naming the host, and completes the run on the other host' {
         if (Skip-WithoutSshd) { return }
-        $marks = (New-Item -ItemType Directory (Join-Path $TestDrive 'marks')).FullName
+        $marks = New-TestFolder marks
         # Once a session on the second host has started a task (its pwsh left a mark), that pwsh is killed. Until
         # then no task can finish (each waits for the killer's release), so a slow killer cannot miss its moment.
-        $killer = Start-ThreadJob -ArgumentList $marks, $B.Process.Id, (Join-Path $PSScriptRoot 'SshFixture.ps1') -ScriptBlock {
-            param($marks, $sshd, $fixture)
-            . $fixture
+        $killer = Start-ThreadJob -ArgumentList $marks, $B.Process.Id, (Join-Path $PSScriptRoot 'TestHelpers.ps1') -ScriptBlock {
+            param($marks, $sshd, $helpers)
+            . $helpers
             try {
                 $deadline = [DateTime]::UtcNow.AddSeconds(120)
                 while ([DateTime]::UtcNow -lt $deadline) {
-                    $served = @(Get-ChildPids $sshd | Where-Object { (Get-Content "/proc/$_/comm" -ErrorAction Ignore) -match 'pwsh' })
+                    $served = Get-ServedPwsh $sshd
                     $started = @($served | Where-Object { Test-Path (Join-Path $marks $_) })
                     if ($started) { $started | ForEach-Object { Stop-Process -Id $_ -Force }; return "killed $started" }
                     Start-Sleep -Milliseconds 20 # a poll step
@@ -286,7 +286,7 @@ Describe 'The Remote strategy when a host fails' -Tag Remote {
         try {
             foreach ($case in @{ Where = @{ HostName = '127.0.0.1'; Port = $A.Port; KeyFilePath = $A.KeyFilePath; Options = $A.Options } }, @{ Where = @{ Session = $mine } }) {
                 # Each task leaves a mark (its pwsh's id) once it runs on the host: the stop comes after that.
-                $marks = (New-Item -ItemType Directory (Join-Path $TestDrive "stop-$([guid]::NewGuid().ToString('N'))")).FullName
+                $marks = New-TestFolder stop
                 $bound = 10 * (Get-StopBound)
                 $shell = [powershell]::Create()
                 $null = $shell.AddScript('param($module, $where, $marks) Import-Module $module; Invoke-Workload -ScriptBlock { param($m) $null = New-Item -ItemType File -Force (Join-Path $m $PID); Start-Sleep -Seconds 30 } -ArgumentList $marks -Strategy Remote @where -Workers 1 -Tasks 2').
@@ -294,14 +294,14 @@ Describe 'The Remote strategy when a host fails' -Tag Remote {
                 $async = $shell.BeginInvoke()
                 Wait-Until { $async.IsCompleted -or @(Get-ChildItem -LiteralPath $marks).Count -gt 0 } 60 | Should -BeTrue
                 $async.IsCompleted | Should -BeFalse -Because 'the run is under way when it is stopped'
-                if (-not $case.Where.Session) { (Get-ServedPwsh $A).Count | Should -BeGreaterThan 0 }
+                if (-not $case.Where.Session) { (Get-ServedPwsh $A.Process.Id).Count | Should -BeGreaterThan 0 }
                 $watch = [Diagnostics.Stopwatch]::StartNew()
                 $shell.Stop()
                 $watch.Elapsed.TotalSeconds | Should -BeLessThan $bound
                 $shell.InvocationStateInfo.State | Should -Be Stopped
                 $shell.Dispose()
             }
-            Wait-Until { (Get-ServedPwsh $A).Count -eq 0 } | Should -BeTrue -Because 'the session the module opened is closed'
+            Wait-Until { (Get-ServedPwsh $A.Process.Id).Count -eq 0 } | Should -BeTrue -Because 'the session the module opened is closed'
             $mine.State | Should -Be Opened
             Invoke-Command -Session $mine { 'still here' } | Should -Be 'still here'
         }
@@ -340,7 +340,7 @@ Describe 'The SSH fixture' -Tag Remote {
     It 'leaves no sshd, session or pwsh process behind' {
         if (Skip-WithoutSshd) { return }
         # Every session of every test is closed by now: nothing runs under the servers (no session sshd, no pwsh).
-        $under = @($script:Servers | ForEach-Object { Get-ChildPids $_.Process.Id })
+        $under = @($script:Servers | ForEach-Object { Get-DescendantProcessId $_.Process.Id })
         $under | Should -BeNullOrEmpty
         $pids = $script:Servers | ForEach-Object { $_.Process.Id }
         $script:Servers | Stop-TestSshd

@@ -1,7 +1,8 @@
 # The example script users run to reproduce the article, kept working: the smallest run it allows.
 BeforeAll {
     Import-Module $env:PARALLELCMDLETS_MODULE -Force
-    $script = Join-Path $PSScriptRoot '../../examples/Reproduce-Article.ps1'
+    . $PSScriptRoot/TestHelpers.ps1
+    $script = Join-Path (Get-RepositoryRoot) 'examples/Reproduce-Article.ps1'
 }
 
 Describe 'examples/Reproduce-Article.ps1' {

@@ -1,5 +1,6 @@
 BeforeAll {
     Import-Module $env:PARALLELCMDLETS_MODULE -Force
+    . $PSScriptRoot/TestHelpers.ps1
     $script:records = Invoke-Workload -Workload Sleep -Size 20 -Tasks 4
     $script:results = Compare-Strategy -Workload Sleep -Size 20 -Tasks 4 -Workers 2 -Repeat 1 -Warmup 0
     $script:taskLine = '^\s+#\d+ w\d+ '
@@ -43,7 +44,7 @@ Describe 'Show-Timeline' {
     }
 
     It 'writes plain text when its output is redirected' {
-        $pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
+        $pwsh = Get-PwshPath
         $script = "`$PSStyle.OutputRendering = 'Ansi'; Import-Module '$env:PARALLELCMDLETS_MODULE'; Invoke-Workload -Workload Sleep -Size 20 -Tasks 4 | Show-Timeline -Width 80"
         $lines = & $pwsh -NoProfile -NonInteractive -Command $script
         $LASTEXITCODE | Should -Be 0
@@ -64,7 +65,7 @@ Invoke-Workload -Workload Sleep -Size 20 -Tasks 4 | Show-Timeline -Width 80 > '$
 `$two = Invoke-Workload -Workload Sleep -Size 20 -Tasks 2
 `$two; `$two | Show-Timeline -Width 80
 "@
-        $screen = script -qec "'$(Join-Path $PSHOME 'pwsh')' -NoProfile -NonInteractive -File '$child'" /dev/null
+        $screen = script -qec "'$(Get-PwshPath)' -NoProfile -NonInteractive -File '$child'" /dev/null
         $LASTEXITCODE | Should -Be 0
         $lines = Get-Content $file
         @($lines -match $taskLine).Count | Should -Be 4

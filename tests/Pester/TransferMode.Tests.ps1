@@ -47,8 +47,7 @@ Describe '-TransferMode SharedMemory' {
         $shared = $rows | Where-Object { $_.Strategy -eq 'Processes' -and $_.TransferMode -eq 'SharedMemory' }
         $copy.BytesMoved | Should -Be (2 * 4 * 200 * 1000 * 8)
         $shared.BytesMoved | Should -Be 0
-        $shared.Speedup | Should -BeGreaterThan 0
-        $copy.Speedup | Should -BeGreaterThan 0
+        Assert-SpeedupIsRatio $rows
         ($shared.GetTaskRecords().TransferMode | Select-Object -Unique) | Should -Be 'SharedMemory'
         # The Strategy cell names the mode, its second line "(SharedMemory)" in the 15-character column.
         $table = $rows | Format-Table -Wrap | Out-String -Width 200
@@ -90,8 +89,7 @@ Describe 'Shared memory maps never outlive the run' {
             $seen = @(Get-MapFolder | Where-Object { $_ -notin $before })
             $seen | Should -HaveCount 1 -Because 'the pool keeps its maps in one folder of its own while it runs'
             [Convert]::ToString([int][IO.File]::GetUnixFileMode($seen[0]), 8) | Should -Be '700'
-            $deadline = [DateTime]::UtcNow.AddSeconds(5)
-            while (@(Get-ChildItem -LiteralPath $seen[0] -File).Count -lt 4 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+            $null = Wait-Until { @(Get-ChildItem -LiteralPath $seen[0] -File).Count -ge 4 } 5
             $maps = @(Get-ChildItem -LiteralPath $seen[0] -File)
             $maps.Name | Sort-Object | Should -Be 's1.in', 's1.out', 's2.in', 's2.out'
             foreach ($map in $maps) { [Convert]::ToString([int]$map.UnixFileMode, 8) | Should -Be '600' }
@@ -125,7 +123,7 @@ Describe 'Shared memory maps never outlive the run' {
         $shell, $async = Start-SharedMemoryRun -Tasks 60
         try {
             $async.IsCompleted | Should -BeFalse -Because 'the run must still be going when a worker is killed'
-            $victim = Get-Process | Where-Object { $_.Parent -and $_.Parent.Id -eq $PID -and -not $_.HasExited } | Select-Object -First 1
+            $victim = Get-ChildProcess | Select-Object -First 1
             Stop-Process -Id $victim.Id -Force
             $null = $async.AsyncWaitHandle.WaitOne(300000)
             $records = @($shell.EndInvoke($async))
@@ -141,7 +139,7 @@ Describe 'Shared memory maps never outlive the run' {
         Get-ChildProcessCount | Should -Be 0
     }
     It 'leaves /dev/shm as it was when the PowerShell running the pool is killed outright: its workers, or the next pool, remove the folder' {
-        $pwsh = Join-Path $PSHOME 'pwsh'
+        $pwsh = Get-PwshPath
         if (-not (Test-Path -LiteralPath $pwsh)) { Set-ItResult -Skipped -Because "there is no pwsh executable in $PSHOME to start" }
         $info = [Diagnostics.ProcessStartInfo]::new($pwsh)
         foreach ($argument in '-NoProfile', '-NonInteractive', '-Command', "Import-Module '$env:PARALLELCMDLETS_MODULE'; Invoke-Workload -Workload Transfer -Strategy Processes -TransferMode SharedMemory -Workers 2 -Tasks 2000 | Out-Null") {
@@ -152,16 +150,14 @@ Describe 'Shared memory maps never outlive the run' {
         $shell = [Diagnostics.Process]::Start($info)
         $owners = $PID, $shell.Id
         try {
-            $deadline = [DateTime]::UtcNow.AddSeconds(60)
-            while (@(Get-MapFolder $owners | Where-Object { $_ -notin $before }).Count -eq 0 -and [DateTime]::UtcNow -lt $deadline -and -not $shell.HasExited) { Start-Sleep -Milliseconds 50 }
+            $null = Wait-Until { @(Get-MapFolder $owners | Where-Object { $_ -notin $before }).Count -gt 0 -or $shell.HasExited } 60
             @(Get-MapFolder $owners | Where-Object { $_ -notin $before }) | Should -HaveCount 1
             # Killed once the pool has made its slots' maps; whether its workers had been told of them yet is
             # the pool's timing, and both ends are checked below.
             $folder = @(Get-MapFolder $owners | Where-Object { $_ -notin $before })[0]
             $null = Wait-Until { @(Get-ChildItem -LiteralPath $folder -File -ErrorAction Ignore).Count -ge 4 -or $shell.HasExited } 30
             $shell.Kill() # SIGKILL: the pool's own cleanup never runs
-            $deadline = [DateTime]::UtcNow.AddSeconds(5)
-            while (@(Get-MapFolder $owners | Where-Object { $_ -notin $before }).Count -gt 0 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+            $null = Wait-Until { @(Get-MapFolder $owners | Where-Object { $_ -notin $before }).Count -eq 0 } 5
         }
         finally {
             if (-not $shell.HasExited) { $shell.Kill() }

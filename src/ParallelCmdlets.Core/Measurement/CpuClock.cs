@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
+using static ParallelCmdlets.Native.NativeMethods;
 
 namespace ParallelCmdlets.Measurement;
 
@@ -7,21 +7,9 @@ namespace ParallelCmdlets.Measurement;
 /// CPU time at microsecond resolution or better. On Linux the per-thread and per-process clocks of
 /// clock_gettime are read (the kernel's own run-time sums, not 10 ms ticks); elsewhere .NET's process times.
 /// </summary>
-public static partial class CpuClock
+public static class CpuClock
 {
-    private const int ClockProcessCpuTime = 2;
-    private const int ClockThreadCpuTime = 3;
     private const string ThreadPoolThreadName = ".NET TP Worker";
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct TimeSpec
-    {
-        public long Seconds;
-        public long Nanoseconds;
-    }
-
-    [LibraryImport("libc", EntryPoint = "clock_gettime")]
-    private static partial int ClockGetTime(int clock, out TimeSpec time);
 
     /// <summary>True where the per-thread clock exists; elsewhere thread figures are 0 and utilisation falls back to process time.</summary>
     public static bool HasThreadClock { get; } = OperatingSystem.IsLinux() && Environment.Is64BitProcess && Probe();

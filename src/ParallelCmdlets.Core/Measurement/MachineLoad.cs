@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 
 namespace ParallelCmdlets.Measurement;
 
@@ -30,15 +29,11 @@ public readonly record struct MachineCpu(double BusySeconds, double TotalSeconds
 
     private static readonly double TicksPerSecond = ReadTicksPerSecond();
 
-    [DllImport("libc", EntryPoint = "sysconf")]
-    private static extern long SysConf(int name);
-
     private static double ReadTicksPerSecond()
     {
-        const int ClockTicks = 2; // _SC_CLK_TCK on Linux
         try
         {
-            var ticks = SysConf(ClockTicks);
+            var ticks = Native.NativeMethods.SysConf(Native.NativeMethods.SysConfClockTicks);
             return ticks > 0 ? ticks : 100;
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)

@@ -185,14 +185,7 @@ public sealed class ToolOverheadVerdict : IVerdictRule
         return Conclusion.Verdict(ConclusionId.ToolOverhead, VerdictRules.F($"{Ms(overhead)} per task {cause}: {task}"), figures);
     }
 
-    /// <summary>"3.1 ms", "0.02 ms", "1.20 s": enough digits to read the figure.</summary>
-    internal static string Ms(double seconds) => seconds switch
-    {
-        >= 1 => VerdictRules.F($"{seconds:0.00} s"),
-        >= 0.01 => VerdictRules.F($"{seconds * 1000:0} ms"),
-        >= 0.001 => VerdictRules.F($"{seconds * 1000:0.0} ms"),
-        _ => VerdictRules.F($"{seconds * 1000:0.00} ms"),
-    };
+    internal static string Ms(double seconds) => Reports.TimeFormat.Figure(seconds);
 }
 
 /// <summary>

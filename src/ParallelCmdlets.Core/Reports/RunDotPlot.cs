@@ -32,7 +32,7 @@ public static class RunDotPlot
         {
             var x = axis.ToPixel(tick);
             svg.Append($"<line class=\"tick\" x1=\"{N(x)}\" y1=\"{N(Top)}\" x2=\"{N(x)}\" y2=\"{N(bottom)}\"/>")
-               .Append($"<text class=\"tick-label\" x=\"{N(x)}\" y=\"{N(bottom + 16)}\" text-anchor=\"middle\">{TimelineSvg.X(ScalingChartStyle.LogTime(tick))}</text>");
+               .Append($"<text class=\"tick-label\" x=\"{N(x)}\" y=\"{N(bottom + 16)}\" text-anchor=\"middle\">{TimelineSvg.X(TimeFormat.LogTick(tick))}</text>");
         }
         svg.Append($"<text class=\"axis-label\" x=\"{N(Width - Right)}\" y=\"{N(bottom + 30)}\" text-anchor=\"end\">elapsed per run (log scale); the ring marks the run nearest the mean</text>");
         svg.Append("</g>\n");

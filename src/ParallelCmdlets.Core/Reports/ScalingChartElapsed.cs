@@ -42,7 +42,7 @@ internal static class ScalingChartElapsed
         plot.Begin("elapsed", "Elapsed against size", [("log-time", logTime ? "true" : "false")]);
         var unit = string.IsNullOrWhiteSpace(options.SizeUnit) ? "" : options.SizeUnit.Trim() + ", ";
         plot.Axes($"size ({unit}log scale)", logTime ? "elapsed (log scale)" : "elapsed",
-            Size, t => logTime ? LogTime(t) : TimeFormat.Tick(t, plot.Y.Step, plot.Y.Max));
+            Size, t => logTime ? TimeFormat.LogTick(t) : TimeFormat.Tick(t, plot.Y.Step, plot.Y.Max));
 
         for (var i = 0; i < breakEvens.Count; i++)
         {

@@ -68,11 +68,6 @@ internal static class ScalingChartStyle
         _ => size.ToString("0.##", CultureInfo.InvariantCulture),
     };
 
-    /// <summary>A time for a log-axis label: "20 ms", "1.5 s".</summary>
-    public static string LogTime(double seconds) =>
-        seconds >= 1 ? seconds.ToString("0.##", CultureInfo.InvariantCulture) + " s"
-                     : (seconds * 1000).ToString("0.###", CultureInfo.InvariantCulture) + " ms";
-
     public static string F(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
     public const string Css = """

@@ -18,6 +18,18 @@ public static class TimeFormat
     /// <summary>As <see cref="Seconds(double)"/>, or empty for a figure that was not measured.</summary>
     public static string SecondsOrEmpty(double? seconds) => seconds is { } s ? Seconds(s) : "";
 
+    /// <summary>
+    /// A figure in a sentence, with the digits that matter at its size: "1.20 s", "31 ms", "3.1 ms", "0.02 ms".
+    /// Verdicts quote per-task costs from seconds down to microseconds, where a fixed one decimal would read "0.0 ms".
+    /// </summary>
+    public static string Figure(double seconds) => seconds switch
+    {
+        >= 1 => seconds.ToString("0.00", Invariant) + " s",
+        >= 0.01 => (seconds * 1000).ToString("0", Invariant) + " ms",
+        >= 0.001 => (seconds * 1000).ToString("0.0", Invariant) + " ms",
+        _ => (seconds * 1000).ToString("0.00", Invariant) + " ms",
+    };
+
     public static string Bytes(long bytes) => bytes switch
     {
         >= 1L << 30 => (bytes / (double)(1L << 30)).ToString("0.0", Invariant) + " GB",
@@ -48,6 +60,10 @@ public static class TimeFormat
         for (var i = 0; i * step <= axisSeconds * (1 + 1e-9); i++) ticks.Add(i * step);
         return ticks;
     }
+
+    /// <summary>A label on a logarithmic time axis, whose ticks are round at any size: "20 ms", "0.5 ms", "1.5 s".</summary>
+    public static string LogTick(double seconds) =>
+        seconds >= 1 ? seconds.ToString("0.##", Invariant) + " s" : (seconds * 1000).ToString("0.###", Invariant) + " ms";
 
     /// <summary>A tick label, in seconds when the axis reaches a second, else in ms: "0", "200 ms", "1.5 s".</summary>
     public static string Tick(double seconds, double step, double axisSeconds)

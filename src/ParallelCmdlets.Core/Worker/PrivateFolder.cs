@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using ParallelCmdlets.Native;
 
 namespace ParallelCmdlets;
 
@@ -90,7 +91,8 @@ internal static class PrivateFolder
 /// <summary>
 /// The owner, mode and type of a path without following a link, read with Linux's statx(2). .NET has no API
 /// for a file's owner; statx is used rather than lstat because struct statx has one layout on every
-/// architecture (struct stat differs between x64, arm64 and 32-bit), so the offsets below hold everywhere.
+/// architecture (struct stat differs between x64, arm64 and 32-bit), so the offsets of
+/// <see cref="NativeMethods.StatxBuffer"/> hold everywhere.
 /// Not glibc's __lxstat (gone from its API since 2.33, absent from musl), nor .NET's internal System.Native
 /// shim, whose struct may change with any runtime. Verified on Linux x64 against stat(1) and a symlink.
 /// </summary>
@@ -102,15 +104,15 @@ internal readonly record struct UnixStatus(uint OwnerId, UnixFileMode Mode, bool
     private const ushort TypeMask = 0xF000;              // S_IFMT
     private const ushort LinkType = 0xA000;              // S_IFLNK
 
-    public static uint EffectiveUserId => geteuid();
+    public static uint EffectiveUserId => NativeMethods.GetEffectiveUserId();
 
     /// <summary>Null where statx is missing (not Linux, or a C library older than glibc 2.28).</summary>
     public static UnixStatus? TryRead(string path)
     {
         if (!OperatingSystem.IsLinux()) return null;
         int result;
-        StatxBuffer buffer;
-        try { result = statx(AtCurrentFolder, path, DoNotFollowLinks, WantTypeModeAndOwner, out buffer); }
+        NativeMethods.StatxBuffer buffer;
+        try { result = NativeMethods.Statx(AtCurrentFolder, path, DoNotFollowLinks, WantTypeModeAndOwner, out buffer); }
         catch (EntryPointNotFoundException) { return null; }
         if (result != 0)
         {
@@ -121,19 +123,4 @@ internal readonly record struct UnixStatus(uint OwnerId, UnixFileMode Mode, bool
         if ((buffer.Mask & WantTypeModeAndOwner) != WantTypeModeAndOwner) return null;
         return new UnixStatus(buffer.OwnerId, (UnixFileMode)(buffer.Mode & 0xFFF), (buffer.Mode & TypeMask) == LinkType);
     }
-
-    // struct statx (linux/stat.h): 256 bytes, the same on every architecture.
-    [StructLayout(LayoutKind.Explicit, Size = 256)]
-    private struct StatxBuffer
-    {
-        [FieldOffset(0)] public uint Mask;     // stx_mask
-        [FieldOffset(20)] public uint OwnerId; // stx_uid
-        [FieldOffset(28)] public ushort Mode;  // stx_mode: type and permission bits
-    }
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern int statx(int dirfd, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, uint mask, out StatxBuffer buffer);
-
-    [DllImport("libc")]
-    private static extern uint geteuid();
 }

@@ -134,7 +134,7 @@ internal static unsafe class SharedMemoryFolder
             var template = System.Text.Encoding.UTF8.GetBytes(System.IO.Path.Combine(root, prefix + "XXXXXX") + "\0");
             fixed (byte* t = template)
             {
-                if (mkdtemp(t) == IntPtr.Zero)
+                if (Native.NativeMethods.MakeTempFolder(t) == IntPtr.Zero)
                     throw new IOException($"Could not make a private folder under '{root}' for shared memory (errno {Marshal.GetLastPInvokeError()}).");
             }
             path = System.Text.Encoding.UTF8.GetString(template, 0, template.Length - 1);
@@ -211,9 +211,6 @@ internal static unsafe class SharedMemoryFolder
             // Nothing more to do: the folder is private, and the caller has no way to remove it either.
         }
     }
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern IntPtr mkdtemp(byte* template);
 }
 
 /// <summary>The maps of one worker slot, as the parent tells the worker in Setup: where they are and how big.</summary>

@@ -264,7 +264,7 @@ public static class WorkerHost
     /// </summary>
     private static bool ParentGone(int parentId)
     {
-        if (OperatingSystem.IsLinux()) return getppid() != parentId;
+        if (OperatingSystem.IsLinux()) return Native.NativeMethods.GetParentProcessId() != parentId;
         try
         {
             using var parent = Process.GetProcessById(parentId);
@@ -275,9 +275,6 @@ public static class WorkerHost
             return true;
         }
     }
-
-    [System.Runtime.InteropServices.DllImport("libc")]
-    private static extern int getppid();
 
     private static void LeaveForGoneParent()
     {
