@@ -89,10 +89,10 @@ public sealed class Answer
     public string Line => Command.Length == 0 ? Summary : $"{Summary}: {Command}";
 
     /// <summary>
-    /// The width the console view and <see cref="ToString"/> fit: 79, what PowerShell lays output out in on an
-    /// 80-column console, one less than the window.
+    /// The width the console view and <see cref="ToString"/> fit: 76, as the table views above it do at 80
+    /// columns, so the answer also fits where Get-Help indents an example by 4.
     /// </summary>
-    public const int DefaultWidth = 79;
+    public const int DefaultWidth = 76;
 
     /// <summary>
     /// "Answer: " and the summary in lines of at most <paramref name="width"/> characters, then the command indented
