@@ -5,7 +5,7 @@ namespace ParallelCmdlets.Tests.Measurement;
 
 /// <summary>
 /// More workers than cores time-slice them: each task is stretched by workers/cores, which is expected, not
-/// contention. "tasks contend" needs <see cref="ContentionVerdict.Contention"/> times that stretch. Decided here on
+/// contention. "tasks contend" needs <see cref="Thresholds.Contention"/> times that stretch. Decided here on
 /// hand-made runs of four workers on two cores (a stretch of 2 expected), never on a loaded machine's luck.
 /// </summary>
 public class ContentionVerdictTests
@@ -23,7 +23,7 @@ public class ContentionVerdictTests
         var row = FourWorkers(elapsed: 3.0, task: 2.6);
 
         Assert.Equal(2.6, row.TaskInflation!.Value, 9);
-        Assert.True(2.6 < ContentionVerdict.Contention * 2, "the case must sit under the threshold");
+        Assert.True(2.6 < Thresholds.Contention * 2, "the case must sit under the threshold");
         Assert.Equal("partial gain: 1.3× with 4 workers, 2 cores", row.Verdict);
     }
 
