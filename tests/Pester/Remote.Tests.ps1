@@ -330,7 +330,7 @@ Describe 'The Remote strategy''s parameters' -Tag Remote {
     }
 
     It 'leaves Remote out of -Strategy All, since it needs hosts' {
-        $parsed = [ParallelCmdlets.Strategies]::Sets['All']
+        $parsed = [ParallelCmdlets.StrategySets]::Sets['All']
         $parsed | Should -Not -Contain ([ParallelCmdlets.Strategy]::Remote)
         [ParallelCmdlets.Strategy]::Remote | Should -Be 'Remote'
     }

@@ -93,8 +93,11 @@ public sealed record ExecutorOptions
     /// <summary>The same for a worker replacing one that died or was ended during a run: the run waits on it.</summary>
     public TimeSpan ReplacementConnectTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Executors for strategies beyond the module's own (PowerShell's tools), by strategy.</summary>
-    public IReadOnlyDictionary<Strategy, ExecutorMaker> ExtraExecutors { get; init; } = new Dictionary<Strategy, ExecutorMaker>();
+    /// <summary>
+    /// The strategies' toolchains that make the executors: the process's catalog, or a copy with a Remote toolchain
+    /// configured for the hosts of one command.
+    /// </summary>
+    public Strategies.StrategyCatalog Toolchains { get; init; } = Strategies.StrategyCatalog.Default;
 
     /// <summary>Processes only: how arguments and results reach the workers (see <see cref="ParallelCmdlets.TransferMode"/>).</summary>
     public TransferMode TransferMode { get; init; } = TransferMode.Copy;

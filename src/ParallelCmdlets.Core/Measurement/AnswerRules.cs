@@ -10,15 +10,12 @@ namespace ParallelCmdlets.Measurement;
 public static partial class AnswerRules
 {
     /// <summary>
-    /// Simplest first: what a user types and needs. The plain loop; ForEach-Object -Parallel and Start-ThreadJob,
-    /// one command each; Start-Job; a runspace pool, a dozen lines; the module's own pools, which need the module;
-    /// Remote, which needs hosts. A tool's fixed form and SharedMemory come right after the plain form.
+    /// Simplest first: what a user types and needs (each toolchain's <see cref="Strategies.StrategyToolchain.Simplicity"/>).
+    /// The plain loop; ForEach-Object -Parallel and Start-ThreadJob, one command each; Start-Job; a runspace pool, a
+    /// dozen lines; the module's own pools, which need the module; Remote, which needs hosts.
     /// </summary>
-    public static readonly IReadOnlyList<Strategy> SimplestFirst =
-    [
-        Strategy.Sequential, Strategy.ForEachParallel, Strategy.ThreadJob, Strategy.Job, Strategy.RunspacePool,
-        Strategy.Threads, Strategy.Processes, Strategy.Remote,
-    ];
+    public static IReadOnlyList<Strategy> SimplestFirst =>
+        Strategies.StrategyCatalog.Default.All.OrderBy(t => t.Simplicity).Select(t => t.Strategy).ToList();
 
     /// <summary>The workload name of a -ScriptBlock (the module's ScriptBlockWorkload.WorkloadName).</summary>
     public const string ScriptBlockWorkload = "ScriptBlock";
@@ -39,7 +36,7 @@ public static partial class AnswerRules
         if (comparison.Any(r => !r.Settled))
             return With(shared, AnswerKind.NotSettled,
                 "the comparison did not settle (a speedup could be off by more than 2×), so no command is named; measure longer (a larger -MaxSeconds, or -Repeat 10 or more) on a quieter machine");
-        if (!comparison.Any(r => r.Strategy == Strategy.Sequential))
+        if (!comparison.Any(r => r.Strategy.IsBaseline()))
             return With(shared, AnswerKind.NoWinner, "no plain loop (Sequential) was measured to compare with; Compare-Strategy always measures it");
         var tied = comparison.Where(r => r.Tie).ToList();
         var chosen = comparison.FirstOrDefault(r => r.Fastest) ?? tied.OrderBy(Simplicity).FirstOrDefault();
@@ -53,12 +50,12 @@ public static partial class AnswerRules
         // Tied: the fastest of the others. The plain loop best outright: the closest parallel row, for scale.
         var runnerUp = tied.Count > 0
             ? tied.Where(r => r != chosen).MinBy(r => r.Elapsed)
-            : chosen.Strategy == Strategy.Sequential
+            : chosen.Strategy.IsBaseline()
                 ? comparison.Where(r => r != chosen && r.FailedTasks == 0 && r.Speedup is not null).MinBy(r => r.Elapsed)
                 : null;
         return new Answer
         {
-            Kind = chosen.Strategy == Strategy.Sequential ? AnswerKind.PlainLoop : AnswerKind.Parallel,
+            Kind = chosen.Strategy.IsBaseline() ? AnswerKind.PlainLoop : AnswerKind.Parallel,
             Workload = shared.Workload,
             Tasks = shared.Tasks,
             StrategyName = chosen.StrategyName,
@@ -88,52 +85,16 @@ public static partial class AnswerRules
     }
 
     /// <summary>
-    /// The command a user types for this row, with their own block (or the built-in workload) and its throttle:
-    /// as PowerShell's tools are written, or Invoke-Workload for the module's own pools.
+    /// The command a user types for this row, with their own block (or the built-in workload) and its throttle,
+    /// as the row's toolchain writes it: PowerShell's tools as users write them, Invoke-Workload for the module's own
+    /// pools. Tasks that got an -ArgumentList get the user's item in its place.
     /// </summary>
     public static string Command(StrategyResult r)
     {
-        var workers = r.Workers.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        if (r.Code is null && r.Workload != ScriptBlockWorkload)
-            return InvokeWorkload($"-Name {r.Workload}", r);
         // A result from a file written before results kept their block: its text is not known.
-        var block = r.Code is null ? "{ … }" : Block(r.Code);
-        // Tasks that got an -ArgumentList get the user's item in its place: the block called with it, in a scope of
-        // its own where the tool allows (the fixed form) or dot-sourced as the tool runs it as written.
-        var takesItem = r.Arguments is not null;
-        if (takesItem)
-        {
-            return r.Strategy switch
-            {
-                Strategy.Sequential => $"foreach ($item in $items) {{ & {block} $item }}",
-                Strategy.ForEachParallel => $"$items | ForEach-Object -ThrottleLimit {workers} -Parallel {{ {(r.Wrapped ? "&" : ".")} {block} $_ }}",
-                Strategy.ThreadJob => $"$items | ForEach-Object {{ Start-ThreadJob -ThrottleLimit {workers} -ScriptBlock {(r.Wrapped ? $"{{ & {block} @args }}" : block)} -ArgumentList $_ }} | Receive-Job -Wait -AutoRemoveJob",
-                Strategy.Job => $"$items | ForEach-Object {{ Start-Job -ScriptBlock {block} -ArgumentList $_ }} | Receive-Job -Wait -AutoRemoveJob  # {workers} at a time: Wait-Job -Any before the next",
-                Strategy.RunspacePool => $"$pool = [runspacefactory]::CreateRunspacePool(1, {workers}); $pool.Open(); $items | ForEach-Object {{ $ps = [powershell]::Create(); $ps.RunspacePool = $pool; $null = $ps.AddScript({block}{(r.Wrapped ? ", $true" : "")}).AddArgument($_); $ps.BeginInvoke() }}",
-                Strategy.Remote => $"Invoke-Command -Session $sessions -ScriptBlock {block} -ArgumentList {r.Arguments}  # {workers} session(s)",
-                _ => InvokeWorkload($"-ScriptBlock {block} -ArgumentList {r.Arguments}", r),
-            };
-        }
-        // The fixed form: the block called in a scope of its own.
-        var body = r.Wrapped ? $"{{ & {block} }}" : block;
-        return r.Strategy switch
-        {
-            Strategy.Sequential => $"foreach ($item in $items) {{ & {block} }}",
-            Strategy.ForEachParallel => $"$items | ForEach-Object -ThrottleLimit {workers} -Parallel {body}",
-            Strategy.ThreadJob => $"$items | ForEach-Object {{ Start-ThreadJob -ThrottleLimit {workers} -ScriptBlock {body} }} | Receive-Job -Wait -AutoRemoveJob",
-            Strategy.Job => $"$items | ForEach-Object {{ Start-Job -ScriptBlock {block} }} | Receive-Job -Wait -AutoRemoveJob  # {workers} at a time: Wait-Job -Any before the next",
-            Strategy.RunspacePool => $"$pool = [runspacefactory]::CreateRunspacePool(1, {workers}); $pool.Open(); $items | ForEach-Object {{ $ps = [powershell]::Create(); $ps.RunspacePool = $pool; $null = $ps.AddScript({block}{(r.Wrapped ? ", $true" : "")}); $ps.BeginInvoke() }}",
-            Strategy.Remote => $"Invoke-Command -Session $sessions -ScriptBlock {block}  # {workers} session(s)",
-            _ => InvokeWorkload($"-ScriptBlock {block}", r),
-        };
+        var command = new Strategies.AnswerCommand(r, r.Code is null ? "{ … }" : Block(r.Code));
+        return command.IsBuiltIn ? command.InvokeWorkload() : r.Strategy.Toolchain().Command(command);
     }
-
-    /// <summary>The module's own run of the tasks, their output written after their records (-PassThru).</summary>
-    private static string InvokeWorkload(string what, StrategyResult r) =>
-        $"Invoke-Workload {what} -Strategy {r.Strategy} -Workers {r.Workers}" +
-        (r.ThreadsPerWorker > 1 ? $" -ThreadsPerWorker {r.ThreadsPerWorker}" : "") +
-        (r.TransferMode != TransferMode.Copy ? $" -TransferMode {r.TransferMode}" : "") +
-        $" -Tasks {r.Tasks} -PassThru";
 
     /// <summary>
     /// "{ Start-Sleep -Milliseconds 200 }": the block on one line (lines joined by "; " where a statement ends), cut

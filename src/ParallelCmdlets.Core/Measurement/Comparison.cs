@@ -46,7 +46,7 @@ public static class Comparison
         string? arguments = null)
     {
         if (measured.Count == 0) return [];
-        var baselineRuns = measured.FirstOrDefault(m => m.Plan.Strategy == Strategy.Sequential);
+        var baselineRuns = measured.FirstOrDefault(m => m.Plan.Strategy.IsBaseline());
         var baselineFacts = baselineRuns is null ? null : Facts(baselineRuns, baselineRuns, cores, measured.Count, []);
         var standings = Standings(measured);
         var facts = measured.Select(m => m == baselineRuns ? baselineFacts! with { TiedWith = standings[m].TiedWith }

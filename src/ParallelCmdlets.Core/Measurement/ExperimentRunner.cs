@@ -14,7 +14,7 @@ public sealed record StrategyPlan(Strategy Strategy, int Workers, int ThreadsPer
     public TransferMode TransferMode { get; init; }
 
     /// <summary>
-    /// A tool that runs the block without a scope of its own (<see cref="Strategies.RunsBlockWithoutScope"/>) runs
+    /// A tool that runs the block without a scope of its own (<see cref="StrategySets.RunsBlockWithoutScope"/>) runs
     /// it in the fixed form instead: its body wrapped in & { }, or AddScript(script, $true).
     /// </summary>
     public bool Wrapped { get; init; }
@@ -394,14 +394,7 @@ public sealed class ExperimentRunner : IDisposable
         var executor = ExecutorFactory.Create(plan.Strategy, plan.Workers, plan.ThreadsPerWorker, workload, planOptions);
         try
         {
-            observer.Phase(plan.Strategy switch
-            {
-                Strategy.Processes => $"{plan.Name}: starting {plan.Workers} worker process(es) with {plan.ThreadsPerWorker} thread(s) each, {planOptions.WorkerGcMode} GC",
-                Strategy.Threads => $"Threads: starting {plan.Workers} worker thread(s)",
-                Strategy.Sequential => "Sequential: preparing the loop",
-                Strategy.Remote => $"Remote: opening {plan.Workers} remoting session(s) and mapping each host's clock",
-                _ => $"{plan.Strategy}: preparing PowerShell to run it with {plan.Workers} at a time",
-            });
+            observer.Phase(planOptions.Toolchains[plan.Strategy].Starting(plan, planOptions));
             executor.Start(cancellation);
             if (executor.StartupSeconds > 0) observer.Phase($"{plan.Name}: pool ready in {executor.StartupSeconds * 1000:0} ms");
             return executor;

@@ -11,9 +11,10 @@ public static class MemoryEstimate
     /// <summary>Bytes the run needs at its peak, over all processes, or 0 when the workload is small by nature.</summary>
     public static long Project(string workload, long size, Strategy strategy, int workers, int threadsPerWorker)
     {
-        var parallel = strategy == Strategy.Sequential ? 1L : (long)workers * (strategy == Strategy.Processes ? threadsPerWorker : 1);
+        var toolchain = strategy.Toolchain();
+        var parallel = (long)toolchain.Lanes(workers) * toolchain.ThreadsPerLane(threadsPerWorker);
         // Start-Job's processes each make and hold their own copy, as worker processes do.
-        var separateProcesses = strategy is Strategy.Processes or Strategy.Job;
+        var separateProcesses = toolchain.Has(Strategies.StrategyTraits.CopiesPerProcess);
         if (workload.Equals(TransferWorkload.Info.Name, StringComparison.OrdinalIgnoreCase))
         {
             var payload = TransferWorkload.PayloadBytes(size);

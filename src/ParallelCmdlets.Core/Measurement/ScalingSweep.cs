@@ -8,19 +8,19 @@ public static class ScalingSweep
 {
     /// <summary>
     /// The plans of one size: the baseline, then each strategy at each worker count, each once; Processes once per
-    /// GC mode in <paramref name="gcModes"/> (none: the experiment's own). Sequential and Threads run in this
-    /// process, under its collector, so they are measured once whatever the modes.
+    /// GC mode in <paramref name="gcModes"/> (none: the experiment's own). The others run in this process (or
+    /// under a tool's own), under its collector, so they are measured once whatever the modes.
     /// </summary>
     public static IReadOnlyList<StrategyPlan> Plans(IReadOnlyList<Strategy> strategies, IReadOnlyList<int> workerCounts, int threadsPerWorker,
         IReadOnlyList<WorkerGcMode>? gcModes = null)
     {
         var modes = gcModes is { Count: > 0 } ? gcModes.Distinct().Select(m => (WorkerGcMode?)m).ToList() : [null];
         return workerCounts.Distinct().Order()
-            .SelectMany(w => strategies.Where(s => s != Strategy.Sequential)
-                .SelectMany(s => s == Strategy.Processes
+            .SelectMany(w => strategies.Where(s => !s.IsBaseline())
+                .SelectMany(s => s.RunsInWorkerProcesses()
                     ? modes.Select(mode => new StrategyPlan(s, w, threadsPerWorker) { GcMode = mode })
                     : [new StrategyPlan(s, w, 1)]))
-            .Prepend(new StrategyPlan(Strategy.Sequential, 1, 1))
+            .Prepend(new StrategyPlan(Strategies.StrategyCatalog.Baseline, 1, 1))
             .Distinct()
             .ToList();
     }
@@ -29,7 +29,7 @@ public static class ScalingSweep
     public static IReadOnlyList<ScalingPoint> Points(IReadOnlyList<StrategyResult> results, long size, int cores) =>
         results.Select(r =>
         {
-            var parallel = r.Strategy == Strategy.Sequential ? 1 : Math.Max(1, Math.Min(r.Workers * r.ThreadsPerWorker, r.Tasks));
+            var parallel = r.Strategy.IsBaseline() ? 1 : Math.Max(1, Math.Min(r.Workers * r.ThreadsPerWorker, r.Tasks));
             return new ScalingPoint
             {
                 Workload = r.Workload,

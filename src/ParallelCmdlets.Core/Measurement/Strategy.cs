@@ -33,46 +33,51 @@ public enum TaskState
     Cancelled,
 }
 
-/// <summary>What the strategies are, grouped as users ask for them.</summary>
-public static class Strategies
+/// <summary>What the strategies are, grouped as users ask for them, and what each is, read from its toolchain.</summary>
+public static class StrategySets
 {
-    /// <summary>The module's own executors.</summary>
-    public static readonly IReadOnlyList<Strategy> Module = [Strategy.Sequential, Strategy.Threads, Strategy.Processes];
+    /// <summary>Every strategy that runs on this machine alone, the baseline first, in the enum's order. Remote is not in it: it needs hosts.</summary>
+    public static IReadOnlyList<Strategy> All => Enum.GetValues<Strategy>().Where(s => !s.Has(Strategies.StrategyTraits.OtherHosts)).ToList();
 
-    /// <summary>PowerShell's own tools, run as users run them.</summary>
-    public static readonly IReadOnlyList<Strategy> PowerShellTools = [Strategy.ForEachParallel, Strategy.ThreadJob, Strategy.Job, Strategy.RunspacePool];
-
-    /// <summary>Every strategy that runs on this machine alone, the baseline first. Remote is not in it: it needs hosts.</summary>
-    public static readonly IReadOnlyList<Strategy> All = [.. Module, .. PowerShellTools];
+    /// <summary>The baseline and PowerShell's own tools.</summary>
+    public static IReadOnlyList<Strategy> PowerShell =>
+        Enum.GetValues<Strategy>().Where(s => s.Has(Strategies.StrategyTraits.Baseline) || s.Has(Strategies.StrategyTraits.PowerShellTool)).ToList();
 
     /// <summary>Names that stand for several strategies in -Strategy: "PowerShell" (the baseline and PowerShell's tools) and "All".</summary>
-    public static readonly IReadOnlyDictionary<string, IReadOnlyList<Strategy>> Sets = new Dictionary<string, IReadOnlyList<Strategy>>(StringComparer.OrdinalIgnoreCase)
+    public static IReadOnlyDictionary<string, IReadOnlyList<Strategy>> Sets => new Dictionary<string, IReadOnlyList<Strategy>>(StringComparer.OrdinalIgnoreCase)
     {
-        ["PowerShell"] = [Strategy.Sequential, .. PowerShellTools],
+        ["PowerShell"] = PowerShell,
         ["All"] = All,
     };
 
-    public static bool IsPowerShellTool(this Strategy strategy) => strategy is >= Strategy.ForEachParallel and <= Strategy.RunspacePool;
+    /// <summary>The strategy's toolchain in the catalog of this process.</summary>
+    public static Strategies.StrategyToolchain Toolchain(this Strategy strategy) => Strategies.StrategyCatalog.Default[strategy];
+
+    public static bool Has(this Strategy strategy, Strategies.StrategyTraits traits) => strategy.Toolchain().Has(traits);
+
+    /// <summary>The plain loop every speedup is measured against.</summary>
+    public static bool IsBaseline(this Strategy strategy) => strategy.Has(Strategies.StrategyTraits.Baseline);
+
+    public static bool IsPowerShellTool(this Strategy strategy) => strategy.Has(Strategies.StrategyTraits.PowerShellTool);
 
     /// <summary>Whether the tasks run on other hosts, through PowerShell remoting.</summary>
-    public static bool IsRemote(this Strategy strategy) => strategy is Strategy.Remote;
+    public static bool IsRemote(this Strategy strategy) => strategy.Has(Strategies.StrategyTraits.OtherHosts);
 
     /// <summary>Whether the tasks run in other processes, whose CPU and collections are counted apart from this one's.</summary>
-    public static bool RunsInWorkerProcesses(this Strategy strategy) => strategy is Strategy.Processes;
+    public static bool RunsInWorkerProcesses(this Strategy strategy) => strategy.Has(Strategies.StrategyTraits.WorkerProcesses);
 
     /// <summary>Whether each task starts a process of its own (counted through this process's reaped children).</summary>
-    public static bool StartsProcessPerTask(this Strategy strategy) => strategy is Strategy.Job;
+    public static bool StartsProcessPerTask(this Strategy strategy) => strategy.Has(Strategies.StrategyTraits.ProcessPerTask);
 
     /// <summary>
     /// Whether the tool runs a user's block as users write it without a scope of its own (dot-sourced into its
     /// runspace, where PowerShell keeps variables in a dictionary instead of its optimised locals), so the fixed
-    /// form (<see cref="WrappedForm"/>) is a different measurement: ForEach-Object -Parallel, Start-ThreadJob and a
-    /// RunspacePool fed with AddScript(script). Start-Job runs it in a process of its own already.
+    /// form (<see cref="WrappedForm"/>) is a different measurement.
     /// </summary>
-    public static bool RunsBlockWithoutScope(this Strategy strategy) => strategy is Strategy.ForEachParallel or Strategy.ThreadJob or Strategy.RunspacePool;
+    public static bool RunsBlockWithoutScope(this Strategy strategy) => strategy.Has(Strategies.StrategyTraits.BlockWithoutScope);
 
-    /// <summary>How the fixed form gives the block a scope of its own: "& { }" around the body, or AddScript(script, $true) for a pool.</summary>
-    public static string WrappedForm(this Strategy strategy) => strategy == Strategy.RunspacePool ? "local scope" : "& { }";
+    /// <summary>How the fixed form gives the block a scope of its own: "& { }" around the body, or "local scope" for a pool.</summary>
+    public static string WrappedForm(this Strategy strategy) => strategy.Toolchain().WrappedForm;
 }
 
 /// <summary>How a task's argument and result reach a worker process (the Processes strategy).</summary>
@@ -94,7 +99,7 @@ public static class TransferModes
     public static string Name(Strategy strategy, TransferMode mode) =>
         mode == TransferMode.Copy ? strategy.ToString() : $"{strategy} ({mode})";
 
-    /// <summary>As <see cref="Name(Strategy, TransferMode)"/>, and "ForEachParallel (& { })" for the fixed form of a tool's run (see <see cref="Strategies.RunsBlockWithoutScope"/>).</summary>
+    /// <summary>As <see cref="Name(Strategy, TransferMode)"/>, and "ForEachParallel (& { })" for the fixed form of a tool's run (see <see cref="StrategySets.RunsBlockWithoutScope"/>).</summary>
     public static string Name(Strategy strategy, TransferMode mode, bool wrapped) =>
         wrapped ? $"{strategy} ({strategy.WrappedForm()})" : Name(strategy, mode);
 }

@@ -14,7 +14,7 @@ public sealed record StrategyFacts
     public int Cores { get; init; } = 1;
 
     /// <summary>Tasks that can run at once: threads in the pool, never more than there are tasks.</summary>
-    public int Parallel => Strategy == Strategy.Sequential ? 1 : Math.Max(1, Math.Min(Workers * ThreadsPerWorker, Tasks));
+    public int Parallel => Strategy.IsBaseline() ? 1 : Math.Max(1, Math.Min(Workers * ThreadsPerWorker, Tasks));
 
     public double Elapsed { get; init; }
     public double ElapsedCV { get; init; }

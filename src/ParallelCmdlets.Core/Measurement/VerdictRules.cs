@@ -75,7 +75,7 @@ public sealed class FailedTasksVerdict : IVerdictRule
 
 public sealed class BaselineVerdict : IVerdictRule
 {
-    public Conclusion? Explain(StrategyFacts result, StrategyFacts? baseline) => result.Strategy != Strategy.Sequential ? null
+    public Conclusion? Explain(StrategyFacts result, StrategyFacts? baseline) => !result.Strategy.IsBaseline() ? null
         : Conclusion.Verdict(ConclusionId.Baseline, VerdictRules.F($"baseline: one task at a time, {result.CpuUtilization * 100:0} % CPU"),
             (nameof(result.CpuUtilization), result.CpuUtilization));
 }
@@ -176,12 +176,7 @@ public sealed class ToolOverheadVerdict : IVerdictRule
         if (result.Strategy.StartsProcessPerTask() && result.ReturnMean >= Thresholds.SerialisationShare * overhead)
             return Conclusion.Verdict(ConclusionId.ToolSerialisation,
                 VerdictRules.F($"{Ms(result.ReturnMean)} per task serialising results back, {Ms(overhead)} per task in all: {task}"), figures);
-        var cause = result.Strategy switch
-        {
-            Strategy.Job => "starting a pwsh process",
-            Strategy.RunspacePool => "handing work to the pool and back",
-            _ => "starting runspaces",
-        };
+        var cause = result.Strategy.Toolchain().PerTaskCost;
         return Conclusion.Verdict(ConclusionId.ToolOverhead, VerdictRules.F($"{Ms(overhead)} per task {cause}: {task}"), figures);
     }
 
@@ -202,7 +197,7 @@ public sealed class UnoptimizedScriptVerdict : IVerdictRule
         var ratio = result.CpuPerTask / baseline.CpuPerTask;
         if (ratio < Thresholds.UnoptimizedMoreWork) return null;
         // The fix users can apply: a block of its own gets optimised locals again (measured: 474 ms down to 50 ms).
-        var fix = result.Strategy == Strategy.RunspacePool ? "use AddScript(script, $true)" : "wrap the work in & { }";
+        var fix = result.Strategy.Toolchain().ScopeFix;
         return Conclusion.Verdict(ConclusionId.UnoptimizedScript,
             VerdictRules.F($"script runs {ratio:0.0}× slower here: each task used {ToolOverheadVerdict.Ms(result.CpuPerTask)} of CPU, {ToolOverheadVerdict.Ms(baseline.CpuPerTask)} alone; {result.Strategy} runs it dot-sourced, without PowerShell's optimised local variables: {fix}"),
             ("Ratio", ratio), (nameof(result.CpuPerTask), result.CpuPerTask), ("BaselineCpuPerTask", baseline.CpuPerTask));
@@ -219,7 +214,7 @@ public sealed class WrappedFormVerdict : IVerdictRule
     public Conclusion? Explain(StrategyFacts result, StrategyFacts? baseline)
     {
         if (result.Wrapped || result.Speedup is not { } asWritten || result.WrappedSpeedup is not { } wrapped) return null;
-        var form = result.Strategy == Strategy.RunspacePool ? "with AddScript(script, $true)" : "wrapped in & { }";
+        var form = result.Strategy.Toolchain().WrappedFormPhrase;
         var text = VerdictRules.F($"as written {Times(asWritten)}; {form} {Times(wrapped)}{Interval(result.WrappedSpeedupLow, result.WrappedSpeedupHigh)}");
         (string, double)[] figures =
         [
@@ -285,11 +280,11 @@ public sealed class CopyingVerdict : IVerdictRule
     /// so its time handing results back is taken as copying, as before.
     /// </summary>
     internal static bool MovedTooFewBytes(StrategyFacts result) =>
-        result.Strategy == Strategy.Processes && result.TransferMode == TransferMode.Copy && result.BytesPerTask < Thresholds.CopyingBytesPerTask;
+        result.Strategy.RunsInWorkerProcesses() && result.TransferMode == TransferMode.Copy && result.BytesPerTask < Thresholds.CopyingBytesPerTask;
 
     /// <summary>What to try when copying arrays through the socket is the story, with or without a baseline.</summary>
     internal static string Advice(StrategyFacts result) =>
-        result.Strategy == Strategy.Processes && result.NumericPayload && result.TransferMode == TransferMode.Copy && !MovedTooFewBytes(result)
+        result.Strategy.RunsInWorkerProcesses() && result.NumericPayload && result.TransferMode == TransferMode.Copy && !MovedTooFewBytes(result)
             ? "; try -TransferMode SharedMemory" : "";
 
     public Conclusion? Explain(StrategyFacts result, StrategyFacts? baseline)

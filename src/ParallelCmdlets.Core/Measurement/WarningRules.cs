@@ -125,7 +125,7 @@ public sealed class GcModeDiffersWarning : IWarningRule
 public sealed class GcAdviceWarning : IWarningRule
 {
     public Conclusion? Warn(StrategyFacts result, StrategyFacts? baseline) =>
-        result.Strategy == Strategy.Threads && result.GcPauseShare >= Thresholds.GcPauses && !VerdictRules.Scales(result, baseline)
+        result.Strategy.Has(Strategies.StrategyTraits.SharedHeapThreads) && result.GcPauseShare >= Thresholds.GcPauses && !VerdictRules.Scales(result, baseline)
             ? Conclusion.Hint(ConclusionId.GcAdvice,
                 VerdictRules.F($"the GC stopped these threads {result.GcPauseShare * 100:0} % of the time: one process has one heap, so try processes, or the same threads under server GC with -Strategy Processes -Workers 1 -ThreadsPerWorker {result.Workers} -GcMode Server"),
                 (nameof(result.GcPauseShare), result.GcPauseShare))

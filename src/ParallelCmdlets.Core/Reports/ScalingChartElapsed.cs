@@ -61,7 +61,7 @@ internal static class ScalingChartElapsed
     private static ScalingChartSeries Series(List<ScalingPoint> points, bool severalGcModes, string color)
     {
         var first = points[0];
-        var label = WithGcMode(first.Strategy == Strategy.Sequential ? "Sequential" : $"{first.Strategy}, {Workers(first)}", first, severalGcModes);
+        var label = WithGcMode(first.Strategy.IsBaseline() ? first.Strategy.ToString() : $"{first.Strategy}, {Workers(first)}", first, severalGcModes);
         var marks = points.OrderBy(p => p.Size).Select(p => new ScalingChartMark(
             p.Size, p.Elapsed, p.ElapsedLow, p.ElapsedHigh, Tooltip(p, severalGcModes),
             [

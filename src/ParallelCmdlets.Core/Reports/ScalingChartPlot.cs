@@ -156,10 +156,10 @@ internal sealed class ScalingChartPlot
     private void Marker(Strategy strategy, string color, double x, double y)
     {
         var r = MarkerRadius;
-        svg.Append(strategy switch
+        svg.Append(strategy.Toolchain().Marker switch
         {
-            Strategy.Processes => $"<rect class=\"marker\" x=\"{N(x - r)}\" y=\"{N(y - r)}\" width=\"{N(2 * r)}\" height=\"{N(2 * r)}\" style=\"fill: {color}\"/>",
-            Strategy.Sequential => $"<path class=\"marker\" d=\"M{N(x)} {N(y - r - 1)}L{N(x + r + 1)} {N(y)}L{N(x)} {N(y + r + 1)}L{N(x - r - 1)} {N(y)}Z\" style=\"fill: {color}\"/>",
+            Strategies.ChartMarker.Square => $"<rect class=\"marker\" x=\"{N(x - r)}\" y=\"{N(y - r)}\" width=\"{N(2 * r)}\" height=\"{N(2 * r)}\" style=\"fill: {color}\"/>",
+            Strategies.ChartMarker.Diamond => $"<path class=\"marker\" d=\"M{N(x)} {N(y - r - 1)}L{N(x + r + 1)} {N(y)}L{N(x)} {N(y + r + 1)}L{N(x - r - 1)} {N(y)}Z\" style=\"fill: {color}\"/>",
             _ => $"<circle class=\"marker\" cx=\"{N(x)}\" cy=\"{N(y)}\" r=\"{N(r)}\" style=\"fill: {color}\"/>",
         });
     }

@@ -15,7 +15,7 @@ internal static class ScalingChartSpeedup
 
     /// <summary>The points this chart can draw: a strategy other than Sequential, with a usable speedup and a measured time.</summary>
     public static List<ScalingPoint> Drawable(IEnumerable<ScalingPoint> points) =>
-        points.Where(p => p.Strategy != Strategy.Sequential && SpeedupSample.From(p) is not null && double.IsFinite(p.Elapsed)).ToList();
+        points.Where(p => !p.Strategy.IsBaseline() && SpeedupSample.From(p) is not null && double.IsFinite(p.Elapsed)).ToList();
 
     /// <summary>Worth a chart when there is a curve: two worker counts or more.</summary>
     public static bool HasCurve(IReadOnlyList<ScalingPoint> points) =>

@@ -9,24 +9,14 @@ internal static class ScalingChartStyle
     public const string FitLegendColor = "#57606a";
     public const string BreakEvenColor = "#d62728";
 
-    // A few shades per strategy: a second series of the same strategy (another size, another worker count)
-    // stays in its family of colours.
-    private static readonly Dictionary<Strategy, string[]> Shades = new()
-    {
-        [Strategy.Sequential] = ["#57606a", "#8c959f", "#3b4148"],
-        [Strategy.Threads] = ["#4c78a8", "#72b7b2", "#54a24b", "#2f4b7c"],
-        [Strategy.Processes] = ["#f58518", "#e45756", "#b279a2", "#9d755d"],
-        [Strategy.ForEachParallel] = ["#54a24b", "#88d27a", "#2d6a2a"],
-        [Strategy.ThreadJob] = ["#72b7b2", "#3f8f8a", "#a7d8d4"],
-        [Strategy.Job] = ["#e45756", "#ff9d98", "#a8322f"],
-        [Strategy.RunspacePool] = ["#b279a2", "#d6a5c9", "#7d4f71"],
-        [Strategy.Remote] = ["#9467bd", "#c5b0d5", "#5b3a8c"],
-    };
-
+    /// <summary>
+    /// The strategy's own shades (its toolchain's), one per series: a second series of the same strategy (another
+    /// size, another worker count) stays in its family of colours.
+    /// </summary>
     public static string Color(Strategy strategy, int indexWithinStrategy)
     {
-        var shades = Shades[strategy];
-        return shades[indexWithinStrategy % shades.Length];
+        var shades = strategy.Toolchain().Shades;
+        return shades[indexWithinStrategy % shades.Count];
     }
 
     /// <summary>"4 workers", or "2 workers × 4 threads" for process workers with several threads each.</summary>

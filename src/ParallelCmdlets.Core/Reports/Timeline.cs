@@ -38,7 +38,7 @@ public sealed class Timeline
         var name = workloads.Count > 0 ? string.Join(", ", workloads) : "Timeline";
         var parts = new List<string>();
         // Sequential runs one worker by nature: the title names the workers of the others when they agree.
-        var pools = panels.Where(p => p.Strategy != Strategy.Sequential).Select(p => (p.Workers, p.ThreadsPerWorker)).Distinct().ToList();
+        var pools = panels.Where(p => !p.Strategy.IsBaseline()).Select(p => (p.Workers, p.ThreadsPerWorker)).Distinct().ToList();
         if (pools.Count == 1) parts.Add(TimelinePanel.DescribeWorkers(pools[0].Workers, pools[0].ThreadsPerWorker));
         else if (pools.Count == 0 && panels.Count > 0) parts.Add(TimelinePanel.DescribeWorkers(1, 1));
         var tasks = panels.Select(p => p.Tasks.Count).Distinct().ToList();

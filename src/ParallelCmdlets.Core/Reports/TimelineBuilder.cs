@@ -66,14 +66,14 @@ public sealed class TimelineBuilder
     private static List<TimelinePanel> LabelSettings(List<TimelinePanel> panels)
     {
         var byWorkload = panels.Select(p => p.Workload).Distinct().Count() > 1;
-        var byWorkers = panels.Where(p => p.Strategy != Strategy.Sequential).Select(p => (p.Workers, p.ThreadsPerWorker)).Distinct().Count() > 1;
+        var byWorkers = panels.Where(p => !p.Strategy.IsBaseline()).Select(p => (p.Workers, p.ThreadsPerWorker)).Distinct().Count() > 1;
         var byTasks = panels.Select(p => p.Tasks.Count).Distinct().Count() > 1;
         return panels.Select(p =>
         {
             var parts = new List<string>();
             if (byWorkload) parts.Add(p.Workload);
-            if (byWorkers && p.Strategy != Strategy.Sequential) parts.Add(TimelinePanel.DescribeWorkers(p.Workers, p.ThreadsPerWorker));
-            if (p.Strategy == Strategy.Sequential && panels.Any(o => o.Strategy != Strategy.Sequential && (o.Workers, o.ThreadsPerWorker) != (p.Workers, p.ThreadsPerWorker)))
+            if (byWorkers && !p.Strategy.IsBaseline()) parts.Add(TimelinePanel.DescribeWorkers(p.Workers, p.ThreadsPerWorker));
+            if (p.Strategy.IsBaseline() && panels.Any(o => !o.Strategy.IsBaseline() && (o.Workers, o.ThreadsPerWorker) != (p.Workers, p.ThreadsPerWorker)))
                 parts.Add(TimelinePanel.DescribeWorkers(p.Workers, p.ThreadsPerWorker));
             if (byTasks) parts.Add($"{p.Tasks.Count} task{(p.Tasks.Count == 1 ? "" : "s")}");
             return parts.Count == 0 ? p : p with { Setting = string.Join(", ", parts) };

@@ -52,7 +52,7 @@ public sealed class CompareStrategyCommand : SingleRunCommandBase
 
     /// <summary>Sequential first (it is the baseline), then the others in the order asked, each once.</summary>
     protected override IReadOnlyList<Strategy> RequestedStrategies =>
-        StrategyNames.Parse(this, Strategy).Prepend(ParallelCmdlets.Strategy.Sequential).Distinct().ToList();
+        StrategyNames.Parse(this, Strategy).Prepend(Strategies.StrategyCatalog.Baseline).Distinct().ToList();
 
     protected override void ProcessRecord()
     {

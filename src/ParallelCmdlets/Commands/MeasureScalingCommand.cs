@@ -56,7 +56,7 @@ public sealed class MeasureScalingCommand : WorkloadCommandBase
     protected override IReadOnlyList<WorkerGcMode> GcModes => GcMode;
 
     protected override IReadOnlyList<Strategy> RequestedStrategies =>
-        StrategyNames.Parse(this, Strategy).Prepend(ParallelCmdlets.Strategy.Sequential).Distinct().ToList();
+        StrategyNames.Parse(this, Strategy).Prepend(Strategies.StrategyCatalog.Baseline).Distinct().ToList();
 
     protected override void ProcessRecord()
     {
@@ -112,7 +112,7 @@ public sealed class MeasureScalingCommand : WorkloadCommandBase
         var severalGcModes = GcMode.Distinct().Count() > 1;
         foreach (var result in results)
         {
-            var gc = severalGcModes && result.Strategy == ParallelCmdlets.Strategy.Processes ? $" ({result.GcMode})" : "";
+            var gc = severalGcModes && result.Strategy.RunsInWorkerProcesses() ? $" ({result.GcMode})" : "";
             WriteResultWarnings(result.Workload, $"{result.Workload} {result.Strategy}{gc} ×{result.Workers} at size {size}", result.GetWarnings());
         }
         foreach (var point in ScalingSweep.Points(results, size, Environment.ProcessorCount)) WriteObject(point);

@@ -19,7 +19,7 @@ internal static class StrategyNames
         foreach (var raw in names)
         {
             var name = raw?.Trim() ?? "";
-            if (ParallelCmdlets.Strategies.Sets.TryGetValue(name, out var set)) list.AddRange(set);
+            if (StrategySets.Sets.TryGetValue(name, out var set)) list.AddRange(set);
             else if (!name.All(char.IsDigit) && Enum.TryParse<Strategy>(name, ignoreCase: true, out var single)) list.Add(single);
             else
             {
@@ -36,7 +36,7 @@ internal static class StrategyNames
     {
         if (TryParse(names, out var strategies, out var unknown)) return strategies;
         cmdlet.ThrowTerminatingError(new ErrorRecord(
-            new ArgumentException($"There is no strategy named '{unknown}'. Known strategies: {string.Join(", ", Enum.GetNames<Strategy>())}; or the sets {string.Join(", ", ParallelCmdlets.Strategies.Sets.Keys)}."),
+            new ArgumentException($"There is no strategy named '{unknown}'. Known strategies: {string.Join(", ", Enum.GetNames<Strategy>())}; or the sets {string.Join(", ", StrategySets.Sets.Keys)}."),
             ErrorIds.UnknownStrategy, ErrorCategory.InvalidArgument, unknown));
         return []; // not reached: ThrowTerminatingError always throws
     }
@@ -50,7 +50,7 @@ public sealed class StrategyCompleter : IArgumentCompleter
     {
         var prefix = wordToComplete.Trim('\'', '"');
         var single = Enum.GetValues<Strategy>().Select(s => (Name: s.ToString(), Tip: Describe(s)));
-        var sets = ParallelCmdlets.Strategies.Sets.Select(set => (Name: set.Key, Tip: $"{set.Key}: {string.Join(", ", set.Value)}"));
+        var sets = StrategySets.Sets.Select(set => (Name: set.Key, Tip: $"{set.Key}: {string.Join(", ", set.Value)}"));
         // Invoke-Workload runs one strategy: sets are offered only where several are taken.
         var offered = parameterName == "Strategy" && commandName.EndsWith("Invoke-Workload", StringComparison.OrdinalIgnoreCase) ? single : single.Concat(sets);
         return offered
@@ -58,16 +58,6 @@ public sealed class StrategyCompleter : IArgumentCompleter
             .Select(o => new CompletionResult(o.Name, o.Name, CompletionResultType.ParameterValue, o.Tip));
     }
 
-    private static string Describe(Strategy strategy) => strategy switch
-    {
-        Strategy.Sequential => "Sequential: one task at a time, the baseline",
-        Strategy.Threads => "Threads: the module's pool of threads in this process",
-        Strategy.Processes => "Processes: the module's warm pool of worker processes",
-        Strategy.ForEachParallel => "ForEachParallel: ForEach-Object -Parallel -ThrottleLimit Workers",
-        Strategy.ThreadJob => "ThreadJob: Start-ThreadJob -ThrottleLimit Workers, Receive-Job",
-        Strategy.Job => "Job: Start-Job, a new pwsh process per task, Workers at a time",
-        Strategy.RunspacePool => "RunspacePool: a pool of Workers runspaces with BeginInvoke",
-        Strategy.Remote => "Remote: Workers remoting sessions per -HostName (SSH), or your -Session; not in All",
-        _ => strategy.ToString(),
-    };
+    private static string Describe(Strategy strategy) =>
+        Strategies.StrategyCatalog.Default.Contains(strategy) ? strategy.Toolchain().Description : strategy.ToString();
 }

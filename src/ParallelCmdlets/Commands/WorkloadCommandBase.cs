@@ -145,14 +145,12 @@ public abstract partial class WorkloadCommandBase : PSCmdlet
             TimeoutSeconds = MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutSeconds)) ? TimeoutSeconds : null,
             Launcher = ChooseLauncher(info),
             WorkerGcMode = GcModes.Count > 0 ? GcModes[0] : WorkerGcMode.Workstation,
-            ExtraExecutors = RemoteArguments.AddRemote(PowerShellTools.PowerShellToolExecutors.Create(ModuleManifestPath), RemoteTarget),
+            Toolchains = Toolchains,
             UseNewRunspace = UseNewRunspace,
         };
         foreach (var strategy in RequestedStrategies)
-            if (PowerShellTools.ToolTaskScript.FindProblem(info.Name, strategy) is { } toolProblem)
-                Refuse(ErrorIds.StrategyCannotRunWorkload, ErrorCategory.InvalidArgument, strategy, toolProblem);
-        if (RequestedStrategies.Contains(Strategy.Remote) && Remoting.RemoteTaskScript.FindProblem(info.Name) is { } remoteProblem)
-            Refuse(ErrorIds.StrategyCannotRunWorkload, ErrorCategory.InvalidArgument, Strategy.Remote, remoteProblem);
+            if (Toolchains[strategy].Refuses(info) is { } problem)
+                Refuse(ErrorIds.StrategyCannotRunWorkload, ErrorCategory.InvalidArgument, strategy, problem);
         return new WorkloadPlan(info, spec, catalog, options);
     }
 
@@ -166,21 +164,22 @@ public abstract partial class WorkloadCommandBase : PSCmdlet
         if (ThreadsPerWorker < 1 || ThreadsPerWorker > MaxWorkers)
             Refuse(ErrorIds.ThreadsPerWorkerOutOfRange, ErrorCategory.InvalidArgument, ThreadsPerWorker,
                 $"-ThreadsPerWorker must be between 1 and {MaxWorkers}; it was {ThreadsPerWorker}.");
-        if (bound.ContainsKey(nameof(ThreadsPerWorker)) && !RequestedStrategies.Contains(Strategy.Processes))
+        var workerProcesses = RequestedStrategies.Any(s => s.RunsInWorkerProcesses());
+        if (bound.ContainsKey(nameof(ThreadsPerWorker)) && !workerProcesses)
             Refuse(ErrorIds.ThreadsPerWorkerNeedsProcesses, ErrorCategory.InvalidArgument, ThreadsPerWorker,
                 "-ThreadsPerWorker applies to worker processes only. Use it with -Strategy Processes, or leave it out.");
-        if (bound.ContainsKey(GcModeParameter) && !RequestedStrategies.Contains(Strategy.Processes))
+        if (bound.ContainsKey(GcModeParameter) && !workerProcesses)
             Refuse(ErrorIds.GcModeNeedsProcesses, ErrorCategory.InvalidArgument, GcModes.Count == 1 ? GcModes[0] : GcModes,
                 "-GcMode sets the collector of worker processes. Use it with -Strategy Processes; to measure threads under another collector, run them inside one worker: -Strategy Processes -Workers 1 -ThreadsPerWorker N.");
-        if (bound.ContainsKey(nameof(TimeoutSeconds)) && RequestedStrategies.FirstOrDefault(s => s.IsPowerShellTool() || s.IsRemote()) is var tool && (tool.IsPowerShellTool() || tool.IsRemote()))
+        if (bound.ContainsKey(nameof(TimeoutSeconds)) && RequestedStrategies.Where(s => !s.Has(Strategies.StrategyTraits.PerTaskTimeout)).Take(1).ToList() is [var tool])
             Refuse(ErrorIds.TimeoutNeedsModuleStrategy, ErrorCategory.InvalidArgument, tool,
                 $"-TimeoutSeconds applies to Sequential, Threads and Processes. {tool} is measured as PowerShell runs it, and it has no per-task timeout of its own; leave -TimeoutSeconds out, or compare the tools with -MaxSeconds, which bounds the whole comparison.");
-        if (SharedMemoryAsked && !RequestedStrategies.Contains(Strategy.Processes))
+        if (SharedMemoryAsked && !workerProcesses)
             Refuse(ErrorIds.TransferModeNeedsProcesses, ErrorCategory.InvalidArgument, ParallelCmdlets.TransferMode.SharedMemory,
                 "-TransferMode SharedMemory sets how data reaches worker processes: threads already share it. Use it with -Strategy Processes, or leave it out.");
         if (RemoteArguments.FindProblem(bound, RequestedStrategies) is { } remoteProblem)
-            Refuse(remoteProblem.Id, ErrorCategory.InvalidArgument, Strategy.Remote, remoteProblem.Message);
-        if (UseNewRunspace && !RequestedStrategies.Contains(Strategy.ForEachParallel))
+            Refuse(remoteProblem.Id, ErrorCategory.InvalidArgument, Strategies.StrategyCatalog.Default.First(Strategies.StrategyTraits.OtherHosts), remoteProblem.Message);
+        if (UseNewRunspace && !RequestedStrategies.Intersect(Toolchains.Taking(nameof(UseNewRunspace))).Any())
             Refuse(ErrorIds.UseNewRunspaceNeedsForEachParallel, ErrorCategory.InvalidArgument, UseNewRunspace,
                 "-UseNewRunspace is ForEach-Object -Parallel's switch. Use it with -Strategy ForEachParallel, or leave it out.");
         if (Tasks < 1)
@@ -231,9 +230,13 @@ public abstract partial class WorkloadCommandBase : PSCmdlet
     }
 
     /// <summary>How one strategy runs under these parameters: Sequential has one worker; only processes have threads per worker.</summary>
-    protected StrategyPlan PlanFor(Strategy strategy, int workers) => new(strategy,
-        strategy == Strategy.Sequential ? 1 : strategy == Strategy.Remote ? RemoteTarget.Lanes(workers) : workers,
-        strategy == Strategy.Processes ? ThreadsPerWorker : 1);
+    protected StrategyPlan PlanFor(Strategy strategy, int workers) =>
+        new(strategy, Toolchains[strategy].Lanes(workers), Toolchains[strategy].ThreadsPerLane(ThreadsPerWorker));
+
+    /// <summary>The strategies' toolchains for this command: the module's, with Remote set to run on this command's hosts.</summary>
+    private Strategies.StrategyCatalog Toolchains => toolchains ??= Strategies.StrategyCatalog.Default.With(new Strategies.RemoteToolchain(RemoteTarget));
+
+    private Strategies.StrategyCatalog? toolchains;
 
     /// <summary>
     /// Whether a -ScriptBlock run under a tool that gives it no scope of its own is also run in the fixed form, as a
@@ -247,7 +250,7 @@ public abstract partial class WorkloadCommandBase : PSCmdlet
     /// every other strategy once. A built-in workload has no block of the user's to wrap.
     /// </summary>
     protected IReadOnlyList<StrategyPlan> PlansFor(IReadOnlyList<Strategy> strategies, int workers) =>
-        strategies.SelectMany(s => s == Strategy.Processes
+        strategies.SelectMany(s => s.RunsInWorkerProcesses()
             ? TransferModesAsked.Distinct().Select(mode => PlanFor(s, workers) with { TransferMode = mode })
             : WrappedRowsAsked && IsScriptBlock && s.RunsBlockWithoutScope()
                 ? [PlanFor(s, workers), PlanFor(s, workers) with { Wrapped = true }]

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using ParallelCmdlets.Executors;
 using ParallelCmdlets.Measurement;
+using ParallelCmdlets.Strategies;
 using ParallelCmdlets.Workloads;
 
 namespace ParallelCmdlets.Tests.Measurement;
@@ -98,10 +99,7 @@ public class RunIdentityTests
     public void An_executor_that_says_only_what_happened_still_gives_runs_records_and_results_that_say_what_was_asked()
     {
         // A strategy the host adds, built by hand as Remote's executor once was: it knows no workload, size or run id.
-        var options = TestWorkloads.Options() with
-        {
-            ExtraExecutors = new Dictionary<Strategy, ExecutorMaker> { [Strategy.Remote] = (workers, _, _, _) => new BareExecutor(workers) },
-        };
+        var options = TestWorkloads.Options() with { Toolchains = StrategyCatalog.Default.With(new BareToolchain()) };
         var catalog = new WorkloadCatalog().Add(Probe, spec => new ExperimentRunnerTests.LatencyProbeWorkload(spec, []));
         var observer = new RecordingObserver();
         var before = DateTime.UtcNow;
@@ -136,6 +134,17 @@ public class RunIdentityTests
             Assert.Equal(("Probe", 7L, "probes", 1), (result.Workload, result.Size, result.SizeUnit, result.Warmup));
             Assert.InRange(result.StartedUtc, before, DateTime.UtcNow);
         });
+    }
+
+    /// <summary>Remote's place in the catalog, its executor built by hand as Remote's once was.</summary>
+    private sealed class BareToolchain : StrategyToolchain
+    {
+        public override Strategy Strategy => Strategy.Remote;
+        public override string Description => "a bare executor";
+        public override StrategyTraits Traits => StrategyTraits.OtherHosts;
+        public override int Simplicity => 7;
+        public override IReadOnlyList<string> Shades { get; } = ["#000000"];
+        public override IExecutor CreateExecutor(int workers, int threadsPerWorker, Workload workload, ExecutorOptions options) => new BareExecutor(workers);
     }
 
     /// <summary>Records with what happened and nothing else: no workload, size, strategy, run id or start.</summary>

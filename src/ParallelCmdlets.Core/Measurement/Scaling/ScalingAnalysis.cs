@@ -10,7 +10,7 @@ public sealed record ScalingAnalysis(IReadOnlyList<ScalingModel> Models, IReadOn
     public static ScalingAnalysis Of(IReadOnlyList<ScalingPoint> points)
     {
         var models = ScalingModels.FitEach(points);
-        var breakEvens = points.Where(p => p.Strategy != Strategy.Sequential).Select(p => p.Workers).Distinct().Order()
+        var breakEvens = points.Where(p => !p.Strategy.IsBaseline()).Select(p => p.Workers).Distinct().Order()
             .SelectMany(workers => AtWorkers(points, workers))
             .ToList();
         return new ScalingAnalysis(models, breakEvens);
@@ -23,7 +23,7 @@ public sealed record ScalingAnalysis(IReadOnlyList<ScalingModel> Models, IReadOn
     /// </summary>
     private static IEnumerable<BreakEven> AtWorkers(IReadOnlyList<ScalingPoint> points, int workers)
     {
-        var series = points.Where(p => p.Strategy == Strategy.Sequential || p.Workers == workers)
+        var series = points.Where(p => p.Strategy.IsBaseline() || p.Workers == workers)
             .GroupBy(p => (p.Strategy, p.GcMode)).OrderBy(g => g.Key.Strategy)
             .Select(g => g.GroupBy(p => p.Size).Select(s => s.First()).ToList())
             .ToList();

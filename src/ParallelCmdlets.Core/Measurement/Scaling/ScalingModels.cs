@@ -51,7 +51,7 @@ public static class ScalingModels
     {
         var all = points.ToList();
         var severalGcModes = SpanSeveralGcModes(all);
-        return all.Where(p => p.Strategy != Strategy.Sequential)
+        return all.Where(p => !p.Strategy.IsBaseline())
                   .GroupBy(p => (p.Strategy, p.Size, p.GcMode))
                   .OrderBy(g => g.Key.Strategy).ThenBy(g => g.Key.Size)
                   .Select(g => Fit(g.ToList(), severalGcModes))

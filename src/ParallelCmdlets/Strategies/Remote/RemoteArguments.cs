@@ -1,9 +1,6 @@
-using ParallelCmdlets.Executors;
-using ParallelCmdlets.Remoting;
-
 namespace ParallelCmdlets.Commands;
 
-/// <summary>The Remote strategy's parameters: what they must come with, and the executor they make.</summary>
+/// <summary>The Remote strategy's parameters: what they must come with.</summary>
 internal static class RemoteArguments
 {
     private static readonly string[] SshParameters = ["UserName", "KeyFilePath", "Port", "Options"];
@@ -11,7 +8,7 @@ internal static class RemoteArguments
     /// <summary>The error id and message for Remote's parameters used wrongly, or null when they fit together.</summary>
     public static (string Id, string Message)? FindProblem(IDictionary<string, object> bound, IReadOnlyList<Strategy> strategies)
     {
-        var remote = strategies.Contains(Strategy.Remote);
+        var remote = strategies.Any(s => s.IsRemote());
         var hosts = bound.ContainsKey("HostName");
         var sessions = bound.ContainsKey("Session");
         if (remote && !hosts && !sessions)
@@ -25,13 +22,4 @@ internal static class RemoteArguments
             return (ErrorIds.RemoteHostsOrSessions, $"-{used[0]} applies to the SSH sessions the module opens from -HostName; sessions passed with -Session were opened with their own. Leave -{used[0]} out.");
         return null;
     }
-
-    /// <summary>The executors of PowerShell's tools and, for Remote, one running on <paramref name="target"/>; workers given per host.</summary>
-    public static IReadOnlyDictionary<Strategy, ExecutorMaker> AddRemote(IReadOnlyDictionary<Strategy, ExecutorMaker> executors, RemoteTarget target) =>
-        new Dictionary<Strategy, ExecutorMaker>(executors)
-        {
-            // The plan's workers are every lane (Workers per host × hosts, or the sessions given): back to per host here.
-            [Strategy.Remote] = (workers, _, workload, options) =>
-                new RemoteExecutor(target, target.UsesOwnSessions ? 1 : Math.Max(1, workers / Math.Max(1, target.HostNames.Count)), workload, options),
-        };
 }

@@ -356,16 +356,3 @@ internal sealed class RunspacePoolExecutor(int workers, Workload workload, Execu
         pool = null;
     }
 }
-
-/// <summary>The executors of PowerShell's tools, for <see cref="ExecutorOptions.ExtraExecutors"/>.</summary>
-internal static class PowerShellToolExecutors
-{
-    /// <param name="modulePath">The module manifest, imported by Start-Job tasks that call a compiled workload.</param>
-    public static IReadOnlyDictionary<Strategy, ExecutorMaker> Create(string modulePath) => new Dictionary<Strategy, ExecutorMaker>
-    {
-        [Strategy.ForEachParallel] = (workers, _, workload, options) => new ForEachParallelExecutor(workers, workload, options, modulePath),
-        [Strategy.ThreadJob] = (workers, _, workload, options) => new ThreadJobExecutor(workers, workload, options, modulePath),
-        [Strategy.Job] = (workers, _, workload, options) => new JobExecutor(workers, workload, options, modulePath),
-        [Strategy.RunspacePool] = (workers, _, workload, options) => new RunspacePoolExecutor(workers, workload, options, modulePath),
-    };
-}
