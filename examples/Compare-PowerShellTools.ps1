@@ -12,11 +12,16 @@
       Return10MB a task that returns a 10 MB byte array.
     For each it writes a timeline page (<Kind>.html) into -OutputFolder and, at the end, powershell-tools.md: per
     kind a heading and the module's markdown export (Export-Result -Path x.md): the machine, one row per strategy
-    with the median run, its 95 % interval, the speedup over one task at a time with its interval, and the verdict;
-    and powershell-tools.json, every run for Import-Result and Compare-Result. The StrategyResult objects go to the pipeline too.
+    with the mean run, its 95 % interval, the speedup over one task at a time with its interval, and the verdict.
+    Beside it: <Kind>.json, each kind's runs, from which `Import-Result <Kind>.json | Export-Result -Path x.md`
+    writes its table again, and powershell-tools.json, every run for Import-Result, Compare-Result and
+    Export-Report. The StrategyResult objects go to the pipeline too.
 
-    With the defaults (8 tasks, 2 workers, 5 timed rounds) it takes a few minutes on 2 cores; Start-Job, which
-    starts a pwsh per task, takes most of it.
+    Each kind is one Compare-Strategy -Strategy All (the tools as written and in their fixed form, beside the
+    module's own) that measures until every mean is known within ±5 % and the decisions stop changing, or until
+    -MaxSeconds (600 s by default: one round of Cpu200ms takes over a minute on 2 cores, the three in-process tools
+    running the script dot-sourced). The short kinds settle in a few minutes; Cpu200ms takes most of the run, at
+    most about half an hour in all. A kind whose first round shows it cannot fit is skipped with a warning.
 
 .PARAMETER Kind
     The kinds of task to run, in order. Default: all four.
@@ -32,7 +37,7 @@
     -MaxSeconds.
 
 .PARAMETER MaxSeconds
-    Each kind's time budget, Compare-Strategy's -MaxSeconds. Default 150.
+    Each kind's time budget, Compare-Strategy's -MaxSeconds. Default 600.
 
 .PARAMETER OutputFolder
     Where the timelines and powershell-tools.md go. Created if missing; files in it are overwritten.
@@ -62,7 +67,7 @@ param(
     [ValidateRange(1, 1024)] [int] $Workers = 2,
     [ValidateRange(1, 100000)] [int] $Tasks = 8,
     [ValidateRange(1, 1000)] [int] $Repeat,
-    [ValidateRange(10, 86400)] [double] $MaxSeconds = 150,
+    [ValidateRange(10, 86400)] [double] $MaxSeconds = 600,
     [string] $OutputFolder = (Join-Path (Get-Location) 'powershell-tools'),
     [string] $ModulePath = (Join-Path $PSScriptRoot '../out/ParallelCmdlets')
 )
@@ -108,7 +113,13 @@ foreach ($name in $Kind) {
     $step++
     $sampling = @{ MaxSeconds = $MaxSeconds }
     if ($PSBoundParameters.ContainsKey('Repeat')) { $sampling.Repeat = $Repeat }
-    $results = Compare-Strategy -ScriptBlock $k.ScriptBlock -ArgumentList $k.ArgumentList -Strategy All -Tasks $Tasks -Workers $Workers @sampling
+    # A kind refused for its budget (its first round showed it cannot fit) is skipped with the reason; the others
+    # still run and are written.
+    try { $results = Compare-Strategy -ScriptBlock $k.ScriptBlock -ArgumentList $k.ArgumentList -Strategy All -Tasks $Tasks -Workers $Workers @sampling }
+    catch [ParallelCmdlets.Measurement.OverBudgetException] {
+        Write-Warning "${name}: skipped: $($_.Exception.Message)"
+        continue
+    }
     $null = $results | Export-Timeline -Path (Join-Path $OutputFolder "$name.html") -Title "$name — $($k.Text)" -Force
     foreach ($result in $results) {
         $rows.Add([pscustomobject]@{ Kind = $name; Result = $result })
@@ -117,11 +128,14 @@ foreach ($name in $Kind) {
 }
 Write-Progress -Id 1 -Activity 'Comparing PowerShell''s tools' -Completed
 
-# Each kind's table is the module's markdown export under a heading that names the task; powershell-tools.json
-# keeps every run for Import-Result, Compare-Result and Export-Report.
+# Each kind's table is the module's markdown export under a heading that names the task, written from the kind's
+# own saved runs (<Kind>.json), so `Import-Result <Kind>.json | Export-Result -Path x.md` writes it again;
+# powershell-tools.json keeps every run for Import-Result, Compare-Result and Export-Report.
 $sections = foreach ($name in $Kind) {
     $tablePath = Join-Path $OutputFolder "$name.md"
-    $null = $rows | Where-Object Kind -EQ $name | ForEach-Object Result | Export-Result -Path $tablePath -Force
+    $kindRows = $rows | Where-Object Kind -EQ $name | ForEach-Object Result
+    $null = $kindRows | Export-Result -Path (Join-Path $OutputFolder "$name.json") -Force
+    $null = $kindRows | Export-Result -Path $tablePath -Force
     "## ${name}: $($kinds[$name].Text)"
     ''
     Get-Content -Raw $tablePath

@@ -13,8 +13,10 @@
     Each experiment is one Compare-Strategy: every pool started first, then warm-up rounds until the runs stop
     falling, then timed rounds, each round running every strategy once in rotating order, until every mean is known
     within ±5 % and the decisions stop changing, or until the experiment's -MaxSeconds. With the defaults it takes
-    at most about 20 minutes on 2 cores (7 experiments of at most 150 s, plus starting the pools). -Repeat fixes the
-    count instead; below 4 repeats no winner can be named at 95 % confidence.
+    at most about 36 minutes on 2 cores (7 experiments of at most 300 s, plus starting the pools), less when the
+    experiments settle sooner. An experiment whose first round shows it cannot fit its budget is skipped with a
+    warning that says what it would take. -Repeat fixes the count instead; below 4 repeats no winner can be named
+    at 95 % confidence.
 
 .PARAMETER Workers
     Workers for Threads and Processes. The default is the machine's logical core count.
@@ -31,8 +33,9 @@
     is spent); each row reports the mean run, with the speedup's 95 % interval.
 
 .PARAMETER MaxSeconds
-    Each experiment's time budget, Compare-Strategy's -MaxSeconds. Default 150: enough for the slowest default
-    experiment (Matrix, about 20 s a round on 2 cores) to reach the runs a comparison needs.
+    Each experiment's time budget, Compare-Strategy's -MaxSeconds. Default 300: enough for the slowest default
+    experiments (Matrix and LockedLoop, 25–35 s a round on 2 cores) to warm up and reach the runs a comparison
+    needs.
 
 .PARAMETER Size
     The workload's own size (see Get-Workload for its unit). By default each experiment's own; meant for a
@@ -82,7 +85,7 @@ param(
     [int] $Repeat,
 
     [ValidateRange(10, 86400)]
-    [double] $MaxSeconds = 150,
+    [double] $MaxSeconds = 300,
 
     [ValidateSet('Loop', 'Csv', 'Matrix', 'Transfer', 'LockedLoop', 'ScriptLoop', 'Sleep')]
     [string[]] $Workload = @('Loop', 'Csv', 'Matrix', 'Transfer', 'LockedLoop', 'ScriptLoop', 'Sleep'),
@@ -121,7 +124,13 @@ $step = 0
 foreach ($name in $Workload) {
     Write-Progress -Id 1 -Activity 'Reproducing the article' -Status "$name ($($step + 1) of $($Workload.Count))" -PercentComplete (100 * $step / $Workload.Count)
     $step++
-    $results = Compare-Strategy -Workload $name @compare
+    # An experiment refused for its budget (its pilot round showed it cannot fit) is skipped with the reason, and
+    # the others still run and are written.
+    try { $results = Compare-Strategy -Workload $name @compare }
+    catch [ParallelCmdlets.Measurement.OverBudgetException] {
+        Write-Warning "${name}: skipped: $($_.Exception.Message)"
+        continue
+    }
     $null = $results | Export-Timeline -Path (Join-Path $OutputFolder "$name.html") -Title "$name — $($experiments[$name])" -Force
     foreach ($result in $results) {
         $rows.Add($result)

@@ -51,12 +51,21 @@ Describe 'Export-Result -Path x.md' {
 }
 
 Describe 'docs/FINDINGS.md' {
-    It 'holds the Sleep table exactly as Export-Result writes it from docs/findings/Sleep.json' {
-        $findings = Get-Content -Raw (Join-Path $root 'docs/FINDINGS.md')
-        $block = [regex]::Match($findings, '(?s)<!-- markdown export of findings/Sleep.json -->\n(.*?)<!-- end of markdown export -->').Groups[1].Value
-        $block | Should -Not -BeNullOrEmpty
-        $regenerated = Join-Path $TestDrive 'sleep.md'
-        Import-Result (Join-Path $root 'docs/findings/Sleep.json') | Export-Result -Path $regenerated | Out-Null
-        $block | Should -BeExactly (Get-Content -Raw $regenerated)
+    BeforeDiscovery {
+        # Every table in FINDINGS.md stands between markers naming the saved runs it was written from.
+        $findings = Get-Content -Raw (Join-Path (Split-Path -Parent (Split-Path -Parent $PSScriptRoot)) 'docs/FINDINGS.md')
+        $script:exports = @([regex]::Matches($findings, '(?s)<!-- markdown export of (findings/[^ ]+\.json) -->\n(.*?)<!-- end of markdown export -->') |
+            ForEach-Object { @{ Source = $_.Groups[1].Value; Block = $_.Groups[2].Value } })
+    }
+
+    It 'has the article''s tables between export markers' -ForEach @(@{ Sources = @($exports | ForEach-Object { $_.Source }) }) {
+        $Sources | Should -Contain 'findings/results.json'
+    }
+
+    It 'holds the table from <Source> exactly as Export-Result writes it from those saved runs' -ForEach $exports {
+        $Block | Should -Not -BeNullOrEmpty
+        $regenerated = Join-Path $TestDrive ([IO.Path]::ChangeExtension((Split-Path -Leaf $Source), '.md'))
+        Import-Result (Join-Path $root "docs/$Source") | Export-Result -Path $regenerated -Force | Out-Null
+        $Block | Should -BeExactly (Get-Content -Raw $regenerated)
     }
 }

@@ -83,6 +83,8 @@ public enum ConclusionId
     // Warnings and hints, in the order a result lists them.
     /// <summary>The runner had to cut a fixed -Repeat to stay within -MaxSeconds.</summary>
     RepeatsShortened,
+    /// <summary>An open warm-up was stopped while runs still fell, to leave -MaxSeconds room for the timed runs.</summary>
+    WarmupCut,
     /// <summary>Runs disturbed by other programs were run again.</summary>
     DisturbedRunsRepeated,
     /// <summary>Runs kept were disturbed too, after the repeats allowed.</summary>

@@ -183,12 +183,25 @@ public sealed class ExperimentRunner : IDisposable
             var warmupFailed = new bool[plans.Count];
             var rotation = 0;
             var firstRound = true;
+            var firstRoundSeconds = 0.0;
 
             // The warm-up: every strategy still falling runs once per round, until none is (or the rule's bound).
             while (true)
             {
                 var due = Enumerable.Range(0, plans.Count).Where(i => !warmupFailed[i] && warmupRule.NeedsMore(warmups[i])).ToList();
                 if (due.Count == 0) break;
+                // Past its minimum, a warm-up until steady stops where another round would leave too little of the
+                // budget for the timed runs: the fewest that can name a winner, or a fixed -Repeat as fitted.
+                if (!firstRound && budget is not null && !warmupRule.IsFixed && due.All(i => warmups[i].Count >= warmupRule.MinimumRuns)
+                    && !budget.AllowsAnotherWarmup(Spent(), firstRoundSeconds, sampling.Repeat is null ? RunStatistics.RepeatsNeeded : maxTimed))
+                {
+                    var names = string.Join(", ", due.Select(i => plans[i].Name));
+                    var note = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                        $"warm-up of {names} stopped after {warmups[due[0]].Count} runs while the runs still fell, to leave -MaxSeconds {budget.MaxSeconds:0.#} room for the timed runs: the first of them may still be warming up");
+                    notes.Add(Conclusion.Warning(ConclusionId.WarmupCut, note, ("WarmupRuns", warmups[due[0]].Count), ("MaxSeconds", budget.MaxSeconds), ("RoundSeconds", firstRoundSeconds)));
+                    observer.Phase(char.ToUpperInvariant(note[0]) + note[1..]);
+                    break;
+                }
                 var roundStart = Spent();
                 for (var k = 0; k < plans.Count; k++)
                 {
@@ -206,7 +219,8 @@ public sealed class ExperimentRunner : IDisposable
                     }
                 }
                 rotation++;
-                if (firstRound && budget is not null) FitToBudget(budget, Spent(), Spent() - roundStart, sampling, warmupRule.MinimumRuns - 1, 0, notes, ref maxTimed);
+                if (firstRound) firstRoundSeconds = Spent() - roundStart;
+                if (firstRound && budget is not null) FitToBudget(budget, Spent(), firstRoundSeconds, sampling, warmupRule.MinimumRuns - 1, 0, notes, ref maxTimed);
                 firstRound = false;
             }
             var warmupRuns = warmups.Select(w => w.Count).ToArray();

@@ -31,6 +31,14 @@ public sealed class TimeBudget(double maxSeconds)
         return affordable >= RunStatistics.RepeatsNeeded ? Math.Min(repeat, affordable) : null;
     }
 
+    /// <summary>
+    /// Whether one more warm-up round still leaves room for <paramref name="timedRounds"/> timed ones: a warm-up
+    /// that runs until steady may not eat the timed runs the pilot found room for.
+    /// </summary>
+    /// <param name="roundSeconds">What one round of every strategy took (the first warm-up round).</param>
+    public bool AllowsAnotherWarmup(double spentSeconds, double roundSeconds, int timedRounds) =>
+        spentSeconds + (1 + timedRounds) * roundSeconds <= MaxSeconds;
+
     /// <summary>The least the experiment would take with the test's minimum of repeats.</summary>
     public static double MinimumSeconds(double spentSeconds, double roundSeconds, int remainingWarmups, int timedDone) =>
         spentSeconds + (remainingWarmups + Math.Max(0, RunStatistics.RepeatsNeeded - timedDone)) * roundSeconds;

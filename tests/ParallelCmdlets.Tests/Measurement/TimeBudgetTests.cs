@@ -28,6 +28,16 @@ public class TimeBudgetTests
     }
 
     [Fact]
+    public void A_warm_up_until_steady_stops_where_another_round_would_crowd_out_the_timed_runs()
+    {
+        // 50 s spent, rounds of 25 s: another warm-up and 4 timed rounds end at 175 s.
+        Assert.False(new TimeBudget(150).AllowsAnotherWarmup(spentSeconds: 50, roundSeconds: 25, timedRounds: 4));
+        Assert.True(new TimeBudget(175).AllowsAnotherWarmup(spentSeconds: 50, roundSeconds: 25, timedRounds: 4));
+        // A fixed -Repeat already fitted to the budget keeps its rounds too.
+        Assert.False(new TimeBudget(175).AllowsAnotherWarmup(spentSeconds: 50, roundSeconds: 25, timedRounds: 5));
+    }
+
+    [Fact]
     public void A_pilot_run_may_take_no_more_than_the_budget_over_the_fewest_rounds()
     {
         // One warm-up as the pilot, then the 4 repeats the test needs: 5 rounds.

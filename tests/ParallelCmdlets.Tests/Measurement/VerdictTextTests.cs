@@ -23,7 +23,7 @@ public class VerdictTextTests
         ["Threads with three repeats"] = ("scales: 2.0× of the 2.0× that 2 workers allow",
             "3 repeat(s) cannot tell strategies apart at 95 % confidence: no winner is named, so use -Repeat 4 or more"),
         ["unsettled Threads"] = ("scales: 1.5× of the 2.0× that 2 workers allow",
-            "runs fall in two groups, 300.0 ms–500.0 ms (2) and 1.00 s–3.00 s (3); neither collections, the first round nor other load tells them apart. The mean counts both; more runs weigh them as they come | did not settle: the comparison names no winner, as a mean known only within 300.0 ms–2.76 s after 5 runs cannot rank it; about 170 runs would reach ±12.5 %: -Repeat 170 (about 0.0 ms) | noisy runs: elapsed varied 83 % (coefficient of variation, limit 10 %), so close other programs or raise -Repeat"),
+            "runs fall in two groups, 300.0 ms–500.0 ms (2) and 1.00 s–3.00 s (3); neither collections, the first round nor other load tells them apart. The mean counts both; more runs weigh them as they come | did not settle: the comparison names no winner, as a mean known only within 300.0 ms–2.76 s after 5 runs cannot rank it; about 170 runs would reach ±12.5 %, more than a measurement should take: the runs vary too much, so close other programs or find what makes them differ | noisy runs: elapsed varied 83 % (coefficient of variation, limit 10 %), so close other programs or raise -Repeat"),
         ["Processes under server GC"] = ("scales: 2.0× of the 2.0× that 2 workers allow",
             "GC differs from the baseline's: server, concurrent here, workstation, non-concurrent for Sequential"),
         ["Threads on a busy machine"] = ("machine busy with other work: other processes used 45 % of the cores",

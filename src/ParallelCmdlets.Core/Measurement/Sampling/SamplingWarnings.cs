@@ -46,10 +46,20 @@ public static class SamplingWarnings
     /// <summary>The runs that would bring the mean within the target, as -Repeat and the -MaxSeconds they need.</summary>
     public static string Advice(MeasuredStrategy m, MeanEstimate headline) => Advice(m, headline, m.PrecisionTarget);
 
+    /// <summary>
+    /// Past this many runs, or <see cref="MostSensibleSeconds"/>, advice to raise -Repeat would be advice to wait
+    /// for hours: the runs vary too much for more of them to be the fix.
+    /// </summary>
+    public const int MostSensibleRuns = 100;
+
+    public const double MostSensibleSeconds = 3600;
+
     private static string Advice(MeasuredStrategy m, MeanEstimate headline, double precision)
     {
         if (headline.RunsFor(precision) is not { } runs) return "more runs would narrow it";
         var seconds = m.RoundSeconds * (runs + m.Warmup) * 1.2;
+        if (runs > MostSensibleRuns || seconds > MostSensibleSeconds)
+            return VerdictRules.F($"about {runs} runs would reach ±{precision * 100:0.#} %, more than a measurement should take: the runs vary too much, so close other programs or find what makes them differ");
         var budget = m.MaxSeconds is { } max && seconds > max ? VerdictRules.F($", -MaxSeconds {Math.Ceiling(seconds / 10) * 10:0}") : "";
         return VerdictRules.F($"about {runs} runs would reach ±{precision * 100:0.#} %: -Repeat {runs}{budget} (about {TimeFormat.Seconds(seconds)})");
     }

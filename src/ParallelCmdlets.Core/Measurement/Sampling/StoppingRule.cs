@@ -21,7 +21,8 @@ public enum StopReason
 /// When adaptive measurement may stop, as BenchmarkDotNet keeps iterating until its confidence margin is small:
 /// after at least <see cref="MinimumRounds"/> rounds, when every strategy's mean has a 95 % interval within
 /// <see cref="Precision"/> of it and the decision (winner or tie) has been the same for <see cref="StableRounds"/>
-/// rounds; or when the next round would pass the time budget, or at <see cref="MaximumRounds"/>. Time is given,
+/// rounds; or when the next round would pass the time budget (never before the runs a winner needs), or at
+/// <see cref="MaximumRounds"/>. Time is given,
 /// not read: the rule is tested without a clock.
 /// </summary>
 public sealed class StoppingRule(double precision = StoppingRule.DefaultPrecision, int maximumRounds = StoppingRule.DefaultMaximumRounds, double? maxSeconds = null)
@@ -49,7 +50,8 @@ public sealed class StoppingRule(double precision = StoppingRule.DefaultPrecisio
     public StopReason Decide(IReadOnlyList<IReadOnlyList<double>> elapsed, IReadOnlyList<string> decisions, double spentSeconds, double roundSeconds)
     {
         var rounds = elapsed.Count == 0 ? 0 : elapsed.Min(e => e.Count);
-        if (MaxSeconds is { } max && spentSeconds + roundSeconds > max) return StopReason.TimeBudget;
+        // The budget never cuts below the runs the test needs: the pilot only went on because they fit.
+        if (MaxSeconds is { } max && spentSeconds + roundSeconds > max && rounds >= RunStatistics.RepeatsNeeded) return StopReason.TimeBudget;
         if (rounds >= MaximumRounds) return StopReason.RoundLimit;
         if (rounds < MinimumRounds) return StopReason.None;
         return elapsed.All(e => MeanEstimate.Of(e).Precision <= Precision) && DecisionsSettled(decisions) ? StopReason.PrecisionReached : StopReason.None;

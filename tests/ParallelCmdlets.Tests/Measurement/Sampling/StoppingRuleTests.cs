@@ -63,6 +63,16 @@ public class StoppingRuleTests
     }
 
     [Fact]
+    public void The_budget_does_not_stop_the_rounds_before_the_runs_a_winner_needs()
+    {
+        // Rounds of 4 s against 10.5 s: the budget alone would stop after two rounds.
+        var (rounds, reason) = Drive(new StoppingRule(0.05, 30, maxSeconds: 10.5), r => r % 2 == 0 ? 0.03 : 1.3, r => 1.0, roundSeconds: 4);
+
+        Assert.Equal(StopReason.TimeBudget, reason);
+        Assert.Equal(RunStatistics.RepeatsNeeded, rounds);
+    }
+
+    [Fact]
     public void The_mean_estimate_says_how_many_runs_would_reach_a_precision()
     {
         var runs = new[] { 0.9, 1.1, 0.95, 1.05, 1.0, 0.8, 1.2, 1.0 };
