@@ -14,10 +14,9 @@ public abstract partial class WorkloadCommandBase : PSCmdlet
 {
     protected const string WorkloadSet = "Workload";
     protected const string ScriptBlockSet = "ScriptBlock";
-    private const int MaxWorkers = 1024;
 
-    /// <summary>Socket and timer waits take whole milliseconds in an int: the longest timeout the runtime honours.</summary>
-    public const double MaxTimeoutSeconds = int.MaxValue / 1000;
+    /// <summary>The longest -TimeoutSeconds the runtime honours (see <see cref="ParameterRules"/>).</summary>
+    public const double MaxTimeoutSeconds = ParameterRules.MaxTimeoutSeconds;
 
     private CancellationTokenSource? stopping;
 
@@ -91,9 +90,6 @@ public abstract partial class WorkloadCommandBase : PSCmdlet
     /// <summary>The -GcMode values of the worker processes: one for most commands, several for a sweep; the first goes into ExecutorOptions.</summary>
     protected abstract IReadOnlyList<WorkerGcMode> GcModes { get; }
 
-    /// <summary>The name every command gives its -GcMode parameter, scalar or array.</summary>
-    protected const string GcModeParameter = "GcMode";
-
     /// <summary>The -TransferMode values for the Processes strategy: Copy unless the command takes the parameter and it was given.</summary>
     protected virtual IReadOnlyList<TransferMode> TransferModesAsked => [ParallelCmdlets.TransferMode.Copy];
 
@@ -156,41 +152,21 @@ public abstract partial class WorkloadCommandBase : PSCmdlet
 
     private void ValidateKnobs()
     {
-        var bound = MyInvocation.BoundParameters;
-        foreach (var workers in WorkerCounts)
-            if (workers < 1 || workers > MaxWorkers)
-                Refuse(ErrorIds.WorkersOutOfRange, ErrorCategory.InvalidArgument, workers,
-                    $"-Workers must be between 1 and {MaxWorkers}; it was {workers}. This machine has {Environment.ProcessorCount} logical cores, the default.");
-        if (ThreadsPerWorker < 1 || ThreadsPerWorker > MaxWorkers)
-            Refuse(ErrorIds.ThreadsPerWorkerOutOfRange, ErrorCategory.InvalidArgument, ThreadsPerWorker,
-                $"-ThreadsPerWorker must be between 1 and {MaxWorkers}; it was {ThreadsPerWorker}.");
-        var workerProcesses = RequestedStrategies.Any(s => s.RunsInWorkerProcesses());
-        if (bound.ContainsKey(nameof(ThreadsPerWorker)) && !workerProcesses)
-            Refuse(ErrorIds.ThreadsPerWorkerNeedsProcesses, ErrorCategory.InvalidArgument, ThreadsPerWorker,
-                "-ThreadsPerWorker applies to worker processes only. Use it with -Strategy Processes, or leave it out.");
-        if (bound.ContainsKey(GcModeParameter) && !workerProcesses)
-            Refuse(ErrorIds.GcModeNeedsProcesses, ErrorCategory.InvalidArgument, GcModes.Count == 1 ? GcModes[0] : GcModes,
-                "-GcMode sets the collector of worker processes. Use it with -Strategy Processes; to measure threads under another collector, run them inside one worker: -Strategy Processes -Workers 1 -ThreadsPerWorker N.");
-        if (bound.ContainsKey(nameof(TimeoutSeconds)) && RequestedStrategies.Where(s => !s.Has(Strategies.StrategyTraits.PerTaskTimeout)).Take(1).ToList() is [var tool])
-            Refuse(ErrorIds.TimeoutNeedsModuleStrategy, ErrorCategory.InvalidArgument, tool,
-                $"-TimeoutSeconds applies to Sequential, Threads and Processes. {tool} is measured as PowerShell runs it, and it has no per-task timeout of its own; leave -TimeoutSeconds out, or compare the tools with -MaxSeconds, which bounds the whole comparison.");
-        if (SharedMemoryAsked && !workerProcesses)
-            Refuse(ErrorIds.TransferModeNeedsProcesses, ErrorCategory.InvalidArgument, ParallelCmdlets.TransferMode.SharedMemory,
-                "-TransferMode SharedMemory sets how data reaches worker processes: threads already share it. Use it with -Strategy Processes, or leave it out.");
-        if (RemoteArguments.FindProblem(bound, RequestedStrategies) is { } remoteProblem)
-            Refuse(remoteProblem.Id, ErrorCategory.InvalidArgument, Strategies.StrategyCatalog.Default.First(Strategies.StrategyTraits.OtherHosts), remoteProblem.Message);
-        if (UseNewRunspace && !RequestedStrategies.Intersect(Toolchains.Taking(nameof(UseNewRunspace))).Any())
-            Refuse(ErrorIds.UseNewRunspaceNeedsForEachParallel, ErrorCategory.InvalidArgument, UseNewRunspace,
-                "-UseNewRunspace is ForEach-Object -Parallel's switch. Use it with -Strategy ForEachParallel, or leave it out.");
-        if (Tasks < 1)
-            Refuse(ErrorIds.TasksOutOfRange, ErrorCategory.InvalidArgument, Tasks, $"-Tasks must be at least 1; it was {Tasks}.");
-        foreach (var size in SizesAsked)
-            if (size <= 0)
-                Refuse(ErrorIds.SizeOutOfRange, ErrorCategory.InvalidArgument, size,
-                    $"-Size must be greater than 0; it was {size}. Leave it out to use the workload's default (see Get-Workload).");
-        if (bound.ContainsKey(nameof(TimeoutSeconds)) && !(TimeoutSeconds > 0 && TimeoutSeconds <= MaxTimeoutSeconds))
-            Refuse(ErrorIds.TimeoutOutOfRange, ErrorCategory.InvalidArgument, TimeoutSeconds,
-                $"-TimeoutSeconds must be greater than 0 and at most {MaxTimeoutSeconds:N0} (about 24 days, the longest wait .NET can time); it was {TimeoutSeconds}. Leave it out for no limit.");
+        var choice = new ParameterChoice
+        {
+            Bound = MyInvocation.BoundParameters.Keys.ToList(),
+            Strategies = RequestedStrategies,
+            Toolchains = Toolchains,
+            WorkerCounts = WorkerCounts,
+            ThreadsPerWorker = ThreadsPerWorker,
+            Tasks = Tasks,
+            Sizes = SizesAsked,
+            TimeoutSeconds = TimeoutSeconds,
+            GcModes = GcModes,
+            SharedMemoryAsked = SharedMemoryAsked,
+            UseNewRunspace = UseNewRunspace,
+        };
+        if (ParameterRules.FirstProblem(choice) is { } refusal) Refuse(refusal.Id, refusal.Category, refusal.Target, refusal.Message);
     }
 
     private void ValidateMemory(WorkloadInfo info, long size)

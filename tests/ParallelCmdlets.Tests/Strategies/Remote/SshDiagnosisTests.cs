@@ -47,7 +47,7 @@ public class SshDiagnosisTests
 public class RemoteArgumentsTests
 {
     private static string? IdFor(IReadOnlyList<Strategy> strategies, params string[] bound) =>
-        RemoteArguments.FindProblem(bound.ToDictionary(b => b, _ => (object)true), strategies)?.Id;
+        RemoteArguments.FindProblem(bound, strategies)?.Id;
 
     [Fact]
     public void Remote_needs_hosts_or_sessions()
