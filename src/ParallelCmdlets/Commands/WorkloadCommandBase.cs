@@ -53,7 +53,7 @@ public abstract partial class WorkloadCommandBase : PSCmdlet
     [Parameter]
     public SwitchParameter UseNewRunspace { get; set; }
 
-    // Remote: where the tasks run (see Remoting/); the checks and the target are made in RemoteArguments.
+    // Remote: where the tasks run (see Strategies/Remote/); the checks are made in RemoteArguments, the target in RemoteTarget.
     /// <summary>Remote: the hosts to open SSH remoting sessions to, -Workers sessions each.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
