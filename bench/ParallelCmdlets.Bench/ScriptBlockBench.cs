@@ -36,7 +36,7 @@ internal static class ScriptBlockBench
         {
             var rounds = (int)Math.Ceiling(workers / (double)Environment.ProcessorCount);
             yield return Judged(context, notes,
-                $"13. Pool of {workers} pwsh worker(s) for a ScriptBlock ready (StartupSeconds) vs one bare `pwsh -NoProfile -c exit` beside it; goal {Format.Ratio(StartupFactor)} × ⌈{workers} / {Environment.ProcessorCount} cores⌉",
+                $"13. Pool of {workers} PowerShell worker(s) for a ScriptBlock ready (StartupSeconds) vs one bare `pwsh -NoProfile -c exit` beside it; goal {Format.Ratio(StartupFactor)} × ⌈{workers} / {Environment.ProcessorCount} cores⌉",
                 $"pool of {workers}", StartupFactor * rounds, PoolStartup(context, workers));
             if (context.PwshPath is not null) notes.Add(BareTogether(context.PwshPath, workers));
         }
@@ -44,8 +44,8 @@ internal static class ScriptBlockBench
 
     /// <summary>
     /// Beside row 13, not judged: N bare pwsh started at once, from start to the last exit, and the CPU each used.
-    /// A pwsh start keeps more than one core busy (JIT and GC threads), so this is the floor any pool of N pwsh
-    /// processes meets on this machine, which the goal's "one start per round of N / cores" assumes away.
+    /// A pwsh start keeps more than one core busy (JIT and GC threads), so this is the floor a pool of N pwsh
+    /// processes would meet on this machine; the module's workers load the engine without starting pwsh.
     /// </summary>
     private static string BareTogether(string pwsh, int workers)
     {

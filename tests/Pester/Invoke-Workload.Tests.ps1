@@ -113,6 +113,25 @@ Describe 'Invoke-Workload' {
             $reports.Runspace | Should -Not -Contain $caller
         }
 
+        It 'runs a ScriptBlock in worker processes on the caller''s own PowerShell, loaded into the module''s worker rather than a pwsh' {
+            $out = Invoke-Workload -ScriptBlock {
+                [pscustomobject]@{
+                    Version = "$($PSVersionTable.PSVersion)"; Home = $PSHOME; Runtime = "$([Environment]::Version)"
+                    Command = [Environment]::GetCommandLineArgs() -join ' '; Module = (Get-Command Get-ChildItem).Source
+                }
+            } -Strategy Processes -Tasks 2 -Workers 2 -PassThru
+            $records = @($out | Where-Object { $_ -is [ParallelCmdlets.TaskRecord] })
+            $seen = @($out | Where-Object { $_ -isnot [ParallelCmdlets.TaskRecord] })
+            $records.ProcessId | Should -Not -Contain $PID
+            $seen | Should -HaveCount 2
+            $seen.Version | Should -Be "$($PSVersionTable.PSVersion)", "$($PSVersionTable.PSVersion)"
+            $seen.Home | Should -Be $PSHOME, $PSHOME
+            $seen.Runtime | Should -Be "$([Environment]::Version)", "$([Environment]::Version)"
+            # PowerShell's own modules load from that installation, as in pwsh.
+            $seen.Module | Should -Be 'Microsoft.PowerShell.Management', 'Microsoft.PowerShell.Management'
+            foreach ($command in $seen.Command) { $command | Should -BeLike '*ParallelCmdlets.Worker.dll --powershell*' }
+        }
+
         It 'turns an error in the script into a failed task and an error record' {
             $records = Invoke-Workload -ScriptBlock { param($n) if ($TaskId -eq 2) { throw "bad $n" } } -ArgumentList 5 -Tasks 3 -Workers 1 -ErrorVariable errs -ErrorAction SilentlyContinue
             ($records | Where-Object Status -EQ 'Failed').TaskId | Should -Be 2

@@ -10,7 +10,7 @@ namespace ParallelCmdlets.Worker;
 /// The worker process's loop. A worker opens one Unix-socket connection per slot (ThreadsPerWorker) to the
 /// parent's private socket and serves each on its own thread: receive Setup once, then Run/Done until Quit
 /// or the parent hangs up. The worker's stdin and stdout are never used, so user code may print freely.
-/// The same loop runs in ParallelCmdlets.Worker (compiled workloads) and inside pwsh (PowerShell ones).
+/// The same loop runs in ParallelCmdlets.Worker (compiled workloads) and, with a PowerShell engine at hand, for PowerShell ones.
 /// </summary>
 public static class WorkerHost
 {

@@ -33,7 +33,7 @@ public sealed class WorkloadInfo
     /// <summary>Which of the article's four experiments this is (1 to 4), or null for the twins.</summary>
     public int? SeedExperiment { get; init; }
 
-    /// <summary>True when a task needs a PowerShell engine, so process workers must be hosted in pwsh.</summary>
+    /// <summary>True when a task needs a PowerShell engine, so process workers must load one.</summary>
     public bool RequiresPowerShell { get; init; }
 
     /// <summary>True when a task's argument and result are arrays of doubles, which -TransferMode SharedMemory can leave in shared memory.</summary>

@@ -190,18 +190,21 @@ public abstract partial class WorkloadCommandBase : PSCmdlet
     /// <summary>The folder this module was loaded from: its manifest and the pwsh worker's script sit there.</summary>
     private static string ModuleFolder => Path.GetDirectoryName(typeof(WorkloadCommandBase).Assembly.Location)!;
 
-    /// <summary>The module's manifest: pwsh-hosted workers and Start-Job tasks that call a compiled workload import it.</summary>
+    /// <summary>The module's manifest: workers hosted in pwsh and Start-Job tasks that call a compiled workload import it.</summary>
     private static string ModuleManifestPath => Path.Combine(ModuleFolder, "ParallelCmdlets.psd1");
 
     /// <summary>
-    /// Compiled workloads run in the small .NET worker; PowerShell ones (and any, when no dotnet host exists,
-    /// as under a self-contained pwsh) run the same loop inside pwsh from this very installation.
+    /// Compiled workloads run in the small .NET worker; PowerShell ones in the same worker with this session's
+    /// engine loaded in it, or, where the dotnet host cannot run this runtime (a self-contained pwsh), the same
+    /// loop inside pwsh from this very installation.
     /// </summary>
     private IWorkerLauncher ChooseLauncher(WorkloadInfo info)
     {
         if (!info.RequiresPowerShell && DotnetWorkerLauncher.TryCreateDefault() is { } dotnet) return dotnet;
-        var psHome = (string)SessionState.PSVariable.GetValue("PSHOME");
-        var pwsh = Path.Combine(psHome, OperatingSystem.IsWindows() ? "pwsh.exe" : "pwsh");
+        var engine = typeof(PSObject).Assembly.Location;
+        if (info.RequiresPowerShell && PowerShellWorkerLauncher.TryCreate(engine, typeof(WorkloadCommandBase).Assembly.Location) is { } hosted)
+            return hosted;
+        var pwsh = Path.Combine(Path.GetDirectoryName(engine)!, OperatingSystem.IsWindows() ? "pwsh.exe" : "pwsh");
         return new PwshWorkerLauncher(pwsh, Path.Combine(ModuleFolder, PwshWorkerLauncher.WorkerScriptName), ModuleManifestPath);
     }
 

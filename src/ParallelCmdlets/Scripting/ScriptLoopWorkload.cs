@@ -5,7 +5,7 @@ namespace ParallelCmdlets.Scripting;
 
 /// <summary>
 /// The article's loop written in PowerShell and run in a runspace: the interpreted twin of Loop. Threads get
-/// one runspace each, made before the timed run; processes get a runspace inside the pwsh-hosted worker.
+/// one runspace each, made before the timed run; processes get a runspace inside the worker that loads PowerShell.
 /// </summary>
 public sealed class ScriptLoopWorkload(WorkloadSpec spec) : Workload(spec)
 {
