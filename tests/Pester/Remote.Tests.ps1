@@ -197,6 +197,19 @@ Describe 'The Remote strategy when a host fails' -Tag Remote {
         $watch.Elapsed.TotalSeconds | Should -BeLessThan 15 -Because 'within the connect timeout'
     }
 
+    It 'refuses a host ssh cannot reach before PowerShell''s SSH transport starts, so no raw ssh line is printed and the process lives on' {
+        if (Skip-WithoutSshd) { return }
+        # PowerShell's transport prints ssh's stderr to the console, and when ssh ends early its clean-up can throw a
+        # broken pipe on a thread of its own, ending the process: the module's own ssh must have refused the host first.
+        $closed = Get-FreeTcpPort 127.0.0.1
+        $child = "Import-Module '$env:PARALLELCMDLETS_MODULE'; foreach (`$i in 1..3) { try { Invoke-Workload -ScriptBlock { 1 } -Strategy Remote -HostName 127.0.0.1 -Port $closed -KeyFilePath '$($A.KeyFilePath)' -Options @{ ConnectTimeout = 2 } -Tasks 1 -Workers 1 -ErrorAction Stop } catch { 'stopped: ' + `$_.Exception.Message } }; 'alive'"
+        $output = @(& (Get-PwshPath) -NoProfile -NonInteractive -Command $child 2>&1 | ForEach-Object { "$_" })
+        $LASTEXITCODE | Should -Be 0 -Because ($output -join "`n")
+        @($output -like "stopped: *127.0.0.1 refused the connection on port $closed*").Count | Should -Be 3 -Because ($output -join "`n")
+        $output[-1] | Should -Be 'alive'
+        $output -like 'ssh: *' | Should -BeNullOrEmpty -Because 'only PowerShell''s SSH transport prints ssh''s own lines'
+    }
+
     It 'fails within about the connect timeout, naming the host, when the host does not answer' {
         if (Skip-WithoutSshd) { return }
         # 192.0.2.0/24 is reserved for documentation: nothing answers there.

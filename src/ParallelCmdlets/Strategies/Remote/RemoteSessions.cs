@@ -54,6 +54,13 @@ internal static class RemoteSessions
         foreach (var host in target.HostNames)
         {
             cancellation.ThrowIfCancellationRequested();
+            // ssh alone must open the powershell subsystem before New-PSSession tries: when ssh ends early (host down,
+            // port closed, key refused, no subsystem), PowerShell's SSH transport can throw a broken pipe on a thread
+            // of its own while cleaning up, and that ends the whole PowerShell process, the caller's session with it.
+            var preflight = SshDiagnosis.Probe(host, target.Port, target.UserName, target.KeyFilePath, options, cancellation);
+            cancellation.ThrowIfCancellationRequested();
+            if (SshDiagnosis.Explain(preflight, host, target.Port, target.UserName, target.KeyFilePath) is { } refused)
+                throw new RemoteHostException(host, refused);
             using var shell = PowerShell.Create();
             shell.Runspace = driver;
             shell.AddCommand("New-PSSession").AddParameter("HostName", Enumerable.Repeat(host, workersPerHost).ToArray())

@@ -72,7 +72,14 @@ internal static class SshDiagnosis
             ssh.StandardInput.Close();
             var stderr = ssh.StandardError.ReadToEndAsync(cancellation);
             _ = ssh.StandardOutput.ReadToEndAsync(cancellation);
-            if (!ssh.WaitForExit(ConnectTimeout(options) + ProbeSlack))
+            // Bounded, and a stop (Ctrl+C) ends the wait at once rather than after the connect timeout.
+            using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            bounded.CancelAfter(ConnectTimeout(options) + ProbeSlack);
+            try
+            {
+                ssh.WaitForExitAsync(bounded.Token).GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException)
             {
                 ssh.Kill(entireProcessTree: true);
                 return "";
