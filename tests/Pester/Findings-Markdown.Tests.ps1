@@ -58,8 +58,9 @@ Describe 'docs/FINDINGS.md' {
             ForEach-Object { @{ Source = $_.Groups[1].Value; Block = $_.Groups[2].Value } })
     }
 
-    It 'has the article''s tables between export markers' -ForEach @(@{ Sources = @($exports | ForEach-Object { $_.Source }) }) {
+    It 'has the article''s tables and the four PowerShell-tools tables between export markers' -ForEach @(@{ Sources = @($exports | ForEach-Object { $_.Source }) }) {
         $Sources | Should -Contain 'findings/results.json'
+        foreach ($kind in 'Empty', 'Cpu10ms', 'Cpu200ms', 'Return10MB') { $Sources | Should -Contain "findings/powershell-tools/$kind.json" }
     }
 
     It 'holds the table from <Source> exactly as Export-Result writes it from those saved runs' -ForEach $exports {
