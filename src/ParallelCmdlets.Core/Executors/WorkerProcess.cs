@@ -179,8 +179,7 @@ internal sealed class WorkerProcess : IDisposable
     /// <summary>Bounds each handshake read by what is left of the start's deadline; null lifts the bound once set up.</summary>
     private static void HandshakeDeadline(WireChannel channel, DateTime? deadline)
     {
-        if (channel.Stream is not NetworkStream network) return;
-        network.ReadTimeout = deadline is { } d ? (int)Math.Clamp((d - DateTime.UtcNow).TotalMilliseconds, 1, int.MaxValue) : Timeout.Infinite;
+        channel.SetReadTimeout(deadline is { } d ? (int)Math.Clamp((d - DateTime.UtcNow).TotalMilliseconds, 1, int.MaxValue) : Timeout.Infinite);
     }
 
     private static Socket Accept(Socket listener, Process process, DateTime deadline, TimeSpan timeout, CancellationToken cancellation, Func<string> describeExit)

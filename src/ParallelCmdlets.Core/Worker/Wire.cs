@@ -59,6 +59,20 @@ internal sealed class WireChannel(Stream stream) : IDisposable
 
     public Stream Stream => stream;
 
+    // A new socket has no read timeout.
+    private int readTimeoutMilliseconds = Timeout.Infinite;
+
+    /// <summary>
+    /// Bounds each read of a socket channel (<see cref="Timeout.Infinite"/>: no bound). Set only when it changes:
+    /// each setting is a system call, and the pool sets it before every task.
+    /// </summary>
+    public void SetReadTimeout(int milliseconds)
+    {
+        if (milliseconds == readTimeoutMilliseconds || stream is not System.Net.Sockets.NetworkStream network) return;
+        network.ReadTimeout = milliseconds;
+        readTimeoutMilliseconds = milliseconds;
+    }
+
     /// <summary>
     /// The largest payload this side accepts: a buggy or hostile peer must not make it allocate gigabytes.
     /// The parent sets it from what the task could produce; the worker keeps the default.

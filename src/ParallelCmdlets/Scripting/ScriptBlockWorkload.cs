@@ -95,7 +95,8 @@ public sealed class ScriptBlockWorkload : Workload
 
     public override void ReleaseWorkerState(object? state) => (state as Runspace)?.Dispose();
 
-    public override object? CreateInput(int taskId) => arguments;
+    /// <summary>The -ArgumentList; none when it is empty, so a worker process is sent nothing to deserialise.</summary>
+    public override object? CreateInput(int taskId) => arguments.Length == 0 ? null : arguments;
 
     public override object? Execute(int taskId, object? input, object? workerState, CancellationToken cancellation)
     {

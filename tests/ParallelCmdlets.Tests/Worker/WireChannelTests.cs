@@ -133,4 +133,32 @@ public class MappedPayloadWireTests
         Assert.Equal(7, reader.ReadInt32());
         Assert.Equal(new MappedPayload(10_000_000), reader.ReadPayload(reuse: true));
     }
+
+    [Fact]
+    public void A_socket_channel_bounds_its_reads_by_the_timeout_set_and_lifts_the_bound_again()
+    {
+        var (left, right) = SocketPair();
+        using var reader = new WireChannel(new System.Net.Sockets.NetworkStream(left, ownsSocket: true));
+        using var writer = new WireChannel(new System.Net.Sockets.NetworkStream(right, ownsSocket: true));
+        var network = (System.Net.Sockets.NetworkStream)reader.Stream;
+
+        reader.SetReadTimeout(50);
+        reader.SetReadTimeout(50);
+        Assert.Equal(50, network.ReadTimeout);
+        var timedOut = Assert.Throws<IOException>(() => reader.ReadHead(MessageType.Run));
+        Assert.Equal(System.Net.Sockets.SocketError.TimedOut, Assert.IsType<System.Net.Sockets.SocketException>(timedOut.InnerException).SocketErrorCode);
+
+        reader.SetReadTimeout(Timeout.Infinite);
+        Assert.Equal(Timeout.Infinite, network.ReadTimeout);
+    }
+
+    private static (System.Net.Sockets.Socket, System.Net.Sockets.Socket) SocketPair()
+    {
+        using var listener = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        listener.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        listener.Listen(1);
+        var client = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        client.Connect(listener.LocalEndPoint!);
+        return (listener.Accept(), client);
+    }
 }

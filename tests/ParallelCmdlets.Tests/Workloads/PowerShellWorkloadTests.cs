@@ -188,6 +188,24 @@ public class ScriptBlockTests
     }
 
     [Fact]
+    public void A_ScriptBlock_without_arguments_sends_a_worker_nothing_and_still_runs_with_none()
+    {
+        using var workload = Create("$args.Count; $TaskId", 1);
+        Assert.Null(workload.CreateInput(3));
+        Assert.Null(workload.ToWire(workload.CreateInput(3)));
+        var state = workload.CreateWorkerState();
+        try
+        {
+            var output = Assert.IsType<PSObject[]>(workload.Execute(3, workload.FromWire(null), state, default));
+            Assert.Equal([0, 3], output.Select(o => (int)o.BaseObject));
+        }
+        finally
+        {
+            workload.ReleaseWorkerState(state);
+        }
+    }
+
+    [Fact]
     public void Arguments_and_output_survive_the_trip_as_CLIXML()
     {
         using var workload = Create("$args", 1);

@@ -304,11 +304,8 @@ public sealed class ProcessExecutor : IExecutor
         }
     }
 
-    private void SetTimeout(WireChannel channel)
-    {
-        if (channel.Stream is NetworkStream network)
-            network.ReadTimeout = options.TimeoutSeconds is { } seconds ? (int)Math.Ceiling(seconds * 1000) : Timeout.Infinite;
-    }
+    private void SetTimeout(WireChannel channel) =>
+        channel.SetReadTimeout(options.TimeoutSeconds is { } seconds ? (int)Math.Ceiling(seconds * 1000) : Timeout.Infinite);
 
     /// <summary>The record of a task that never brought a result back: failed with its worker, or cancelled.</summary>
     private static TaskRecord Unfinished(RunState run, int taskId, int workerId, int processId, long dispatched, TaskState status, string error) =>
