@@ -10,12 +10,42 @@ namespace ParallelCmdlets.Scripting;
 /// </summary>
 internal static class PowerShellTask
 {
-    public static Runspace OpenRunspace()
+    /// <summary>The function each task calls: the task's script, defined once in its worker's runspace.</summary>
+    internal const string TaskFunction = "__ParallelCmdletsTask";
+
+    /// <summary>
+    /// A runspace for one worker thread with <paramref name="script"/> defined in it as the task function. Run as
+    /// a script (AddScript) it would be parsed and compiled again for every task, which cost an empty block more
+    /// than the rest of its invocation; a function keeps its compiled form, and runs in a scope of its own as a
+    /// script block called with &amp; does.
+    /// </summary>
+    public static Runspace OpenRunspace(string script)
     {
-        var runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
+        var state = InitialSessionState.CreateDefault2();
+        state.Commands.Add(new SessionStateFunctionEntry(TaskFunction, Definition(script, state)));
+        var runspace = RunspaceFactory.CreateRunspace(state);
         runspace.ThreadOptions = PSThreadOptions.UseCurrentThread;
         runspace.Open();
         return runspace;
+    }
+
+    /// <summary>
+    /// The task function's body: the script itself, or, where it does not parse (it names a type only the caller's
+    /// process has), a body that parses it again at each call, so every task fails with the parser's message as the
+    /// script would on its own, instead of the worker failing to start.
+    /// </summary>
+    private static string Definition(string script, InitialSessionState state)
+    {
+        try
+        {
+            return ScriptBlock.Create(script).ToString();
+        }
+        catch (ParseException)
+        {
+            const string text = "__ParallelCmdletsTaskText";
+            state.Variables.Add(new SessionStateVariableEntry(text, script, "The task's script, which does not parse here."));
+            return $"Invoke-Expression ${text}";
+        }
     }
 
     /// <summary>
@@ -39,13 +69,13 @@ internal static class PowerShellTask
             throw new InvalidOperationException($"-InitializationScript failed: {shell.Streams.Error[0]}");
     }
 
-    /// <summary>Invokes the script with arguments; any error the script writes or throws fails the task.</summary>
-    public static Collection<PSObject> Invoke(Runspace runspace, string script, object?[] arguments, int taskId, CancellationToken cancellation)
+    /// <summary>Invokes the runspace's task function with arguments; any error the script writes or throws fails the task.</summary>
+    public static Collection<PSObject> Invoke(Runspace runspace, object?[] arguments, int taskId, CancellationToken cancellation)
     {
         using var shell = PowerShell.Create();
         shell.Runspace = runspace;
         runspace.SessionStateProxy.SetVariable("TaskId", taskId);
-        shell.AddScript(script, useLocalScope: true);
+        shell.AddCommand(TaskFunction);
         foreach (var argument in arguments) shell.AddArgument(argument);
         using var stop = cancellation.Register(() => shell.BeginStop(null, null));
         Collection<PSObject> output;

@@ -78,7 +78,7 @@ public sealed class ScriptBlockWorkload : Workload
     /// <summary>A worker's runspace, made before the timed runs, with the -InitializationScript run in it: its time is start-up, never a task's.</summary>
     public override object? CreateWorkerState()
     {
-        var runspace = PowerShellTask.OpenRunspace();
+        var runspace = PowerShellTask.OpenRunspace(Spec.Text ?? "");
         foreach (var (name, value) in UsingValues) runspace.SessionStateProxy.SetVariable(name, value);
         if (InitializationScript is not { } initialization) return runspace;
         try
@@ -102,7 +102,7 @@ public sealed class ScriptBlockWorkload : Workload
     {
         var runspace = workerState as Runspace ?? throw new InvalidOperationException("A ScriptBlock needs its worker's runspace.");
         runspace.SessionStateProxy.SetVariable("Size", Spec.Size);
-        var output = PowerShellTask.Invoke(runspace, Spec.Text ?? "", input as object?[] ?? [], taskId, cancellation);
+        var output = PowerShellTask.Invoke(runspace, input as object?[] ?? [], taskId, cancellation);
         return output.Count switch
         {
             0 => null,

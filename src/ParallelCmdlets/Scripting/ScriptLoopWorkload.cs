@@ -27,14 +27,14 @@ public sealed class ScriptLoopWorkload(WorkloadSpec spec) : Workload(spec)
         $d
         """;
 
-    public override object? CreateWorkerState() => PowerShellTask.OpenRunspace();
+    public override object? CreateWorkerState() => PowerShellTask.OpenRunspace(Script);
 
     public override void ReleaseWorkerState(object? state) => (state as Runspace)?.Dispose();
 
     public override object? Execute(int taskId, object? input, object? workerState, CancellationToken cancellation)
     {
         var runspace = workerState as Runspace ?? throw new InvalidOperationException("ScriptLoop needs its worker's runspace.");
-        PowerShellTask.Invoke(runspace, Script, [Spec.Size], taskId, cancellation);
+        PowerShellTask.Invoke(runspace, [Spec.Size], taskId, cancellation);
         return null;
     }
 }

@@ -99,10 +99,21 @@ public class ScriptLoopTests
 
         public override void ReleaseWorkerState(object? state) => inner.ReleaseWorkerState(state);
 
+        // Each worker's first task waits for the other's, so both workers take tasks however their threads are scheduled.
+        private readonly CountdownEvent firstTasks = new(2);
+        private readonly HashSet<Guid> started = [];
+
         public override object? Execute(int taskId, object? input, object? workerState, CancellationToken cancellation)
         {
-            inner.Execute(taskId, input, workerState, cancellation);
             var runspace = (Runspace)workerState!;
+            bool first;
+            lock (started) first = started.Add(runspace.InstanceId);
+            if (first)
+            {
+                firstTasks.Signal();
+                Assert.True(firstTasks.Wait(TimeSpan.FromSeconds(60), cancellation), "the other worker never took a task");
+            }
+            inner.Execute(taskId, input, workerState, cancellation);
             var lastTask = runspace.SessionStateProxy.GetVariable("TaskId");
             return (runspace.InstanceId, lastTask);
         }
@@ -185,6 +196,40 @@ public class ScriptBlockTests
         Assert.Equal([TaskState.Completed, TaskState.Failed, TaskState.Completed], records.Select(r => r.Status));
         Assert.Contains("/no/such/path-parallelcmdlets", records[1].Error);
         Assert.Equal([1, 3], records.Where(r => r.Status == TaskState.Completed).Select(r => (int)InProcess.Single(r)!));
+    }
+
+    [Fact]
+    public void A_ScriptBlock_is_compiled_once_per_worker_and_every_task_calls_that_compiled_block()
+    {
+        using var workload = Create("[System.Runtime.CompilerServices.RuntimeHelpers]::GetHashCode($MyInvocation.MyCommand.ScriptBlock)", 3);
+        var state = workload.CreateWorkerState();
+        try
+        {
+            var blocks = Enumerable.Range(1, 3).Select(task => (int)((PSObject)workload.Execute(task, workload.CreateInput(task), state, default)!).BaseObject).ToList();
+            Assert.Single(blocks.Distinct());
+        }
+        finally
+        {
+            workload.ReleaseWorkerState(state);
+        }
+    }
+
+    [Fact]
+    public void A_ScriptBlock_that_does_not_parse_in_the_worker_fails_each_task_with_the_parsers_message()
+    {
+        // Text a ScriptBlock could carry from a caller that has the base type; this process has not.
+        var spec = new WorkloadSpec(ScriptBlockWorkload.WorkloadName, 1, 1) { Text = "class D : NoSuchTypeAnywhere { }; 1" };
+        using var unparsable = new ScriptBlockWorkload(spec, []);
+        var state = unparsable.CreateWorkerState();
+        try
+        {
+            var error = Assert.Throws<InvalidOperationException>(() => unparsable.Execute(1, null, state, default));
+            Assert.Contains("Unable to find type [NoSuchTypeAnywhere]", error.Message);
+        }
+        finally
+        {
+            unparsable.ReleaseWorkerState(state);
+        }
     }
 
     [Fact]
