@@ -240,13 +240,13 @@ internal sealed class ThreadJobExecutor(int workers, Workload workload, Executor
         }
     }
 
-    protected override string DriverScript(ToolTaskScript task) => """
+    protected override string DriverScript(ToolTaskScript task) => $$"""
         param($Count, $Throttle, $Stamps, $Context, $Arguments, $Body)
         $__task = [scriptblock]::Create($Body)
         $__size = $Context.Size
         $__jobs = foreach ($__i in 1..$Count) {
             $Stamps.Submit($__i)
-            Start-ThreadJob -ScriptBlock $__task -ArgumentList (@($__i, $__size, $Context) + $Arguments) -ThrottleLimit $Throttle
+            Start-ThreadJob -ScriptBlock $__task -ArgumentList (@({{(task.PassesSize ? "$__i, $__size, $Context" : "$__i, $Context")}}) + $Arguments) -ThrottleLimit $Throttle
         }
         $__jobs | Receive-Job -Wait -AutoRemoveJob
         """;
@@ -329,14 +329,14 @@ internal sealed class RunspacePoolExecutor(int workers, Workload workload, Execu
         try { pool?.Close(); } catch (Exception e) when (e is InvalidOperationException or InvalidRunspacePoolStateException) { }
     }
 
-    protected override string DriverScript(ToolTaskScript task) => """
+    protected override string DriverScript(ToolTaskScript task) => $$"""
         param($Count, $Throttle, $Stamps, $Context, $Arguments, $Body, $Pool, $LocalScope)
         $__size = $Context.Size
         $__running = [System.Collections.Generic.List[object]]::new()
         foreach ($__i in 1..$Count) {
             $__shell = [powershell]::Create()
             $__shell.RunspacePool = $Pool
-            $null = $__shell.AddScript($Body, $LocalScope).AddArgument($__i).AddArgument($__size).AddArgument($Context)
+            $null = $__shell.AddScript($Body, $LocalScope).AddArgument($__i){{(task.PassesSize ? ".AddArgument($__size)" : "")}}.AddArgument($Context)
             foreach ($__a in $Arguments) { $null = $__shell.AddArgument($__a) }
             $Stamps.Submit($__i)
             $__running.Add([System.Tuple]::Create($__shell, $__shell.BeginInvoke(), $__i))

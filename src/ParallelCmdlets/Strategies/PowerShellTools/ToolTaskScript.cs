@@ -38,11 +38,20 @@ internal sealed class ToolTaskScript
     /// <summary>The core already declares param($TaskId, $Size, $__context, ...): the user's code is the script.</summary>
     public bool HasParameters { get; init; }
 
+    /// <summary>
+    /// The task receives $Size: the user's code mentions it (its text holds "size" at all). Otherwise the tool is
+    /// handed one argument less per task, which a RunspacePool's empty task measurably paid for.
+    /// </summary>
+    public bool PassesSize { get; init; } = true;
+
+    /// <summary>The task's leading parameters as the tools pass them: $TaskId, $Size when passed, $__context.</summary>
+    public string LeadingParameters => PassesSize ? "$TaskId, $Size, $__context" : "$TaskId, $__context";
+
     /// <summary>The core is already a ForEach-Object -Parallel block, reading $_ and $using:Context itself.</summary>
     public bool IsForEachParallelBlock { get; init; }
 
     /// <summary>The body as a script with parameters: param($TaskId, $Size, $__context), the task's arguments following.</summary>
-    public string WithParameters => HasParameters ? Core : "param($TaskId, $Size, $__context)\n$__id = $TaskId; $__arguments = $args\n" + Core;
+    public string WithParameters => HasParameters ? Core : $"param({LeadingParameters})\n$__id = $TaskId; $__arguments = $args\n" + Core;
 
     /// <summary>The body as ForEach-Object -Parallel takes it: the task id as input, the rest through $using:.</summary>
     public string ForEachParallelBody => IsForEachParallelBlock ? Core : "$__id = $_; $__context = $using:Context\n" + Core;
@@ -75,16 +84,18 @@ internal sealed class ToolTaskScript
         if (strategy != Strategy.Job)
         {
             var context = new ToolTaskContext(size, arguments, workload, cancellation) { Using = UsingVariables.ToHashtable(usingValues) };
+            // Only the user's own code reads $Size: a compiled workload, or a call through the module, gets it from the context.
+            var passesSize = workload is ScriptBlockWorkload && script!.Contains("size", StringComparison.OrdinalIgnoreCase);
             // Where the tool takes a script with parameters and keeps each task's output apart, the user's own
             // code is the task's script, between two calls that stamp it: nothing else is paid per task.
             var forEachParallel = strategy == Strategy.ForEachParallel;
-            if (script is not null && InlineBody(script, forEachParallel, errorsReachDriver: strategy == Strategy.RunspacePool, usingAssignments, wrapped) is { } inline)
+            if (script is not null && InlineBody(script, forEachParallel, errorsReachDriver: strategy == Strategy.RunspacePool, passesSize, usingAssignments, wrapped) is { } inline)
                 return forEachParallel
-                    ? new ToolTaskScript(inline, context, [], outOfProcess: false) { IsForEachParallelBlock = true }
-                    : new ToolTaskScript(inline, context, arguments, outOfProcess: false) { StreamsOutput = true, HasParameters = true };
+                    ? new ToolTaskScript(inline, context, [], outOfProcess: false) { IsForEachParallelBlock = true, PassesSize = passesSize }
+                    : new ToolTaskScript(inline, context, arguments, outOfProcess: false) { StreamsOutput = true, HasParameters = true, PassesSize = passesSize };
             // Otherwise the task is one call into the module, which stamps and runs the code: a tool re-creates
             // the task's script in each runspace, so every line added here would be paid again per task.
-            return new ToolTaskScript($"$__context.Run($__id, {script ?? "$null"})\n", context, [], outOfProcess: false);
+            return new ToolTaskScript($"$__context.Run($__id, {script ?? "$null"})\n", context, [], outOfProcess: false) { PassesSize = false };
         }
         return new ToolTaskScript(usingAssignments + JobBody(workload, script), new Hashtable
         {
@@ -107,7 +118,8 @@ internal sealed class ToolTaskScript
     /// </param>
     /// <param name="usingAssignments">Statements setting the ScriptBlock's $using: variables from the context, after the head.</param>
     /// <param name="wrapped">The fixed form: the user's code called with & instead of dot-sourced (ForEach-Object -Parallel), or wrapped in & { } (Start-ThreadJob).</param>
-    private static string? InlineBody(string script, bool forEachParallel, bool errorsReachDriver, string usingAssignments, bool wrapped)
+    /// <param name="passesSize">The task is handed $Size (a parameter, or from the context in ForEach-Object -Parallel).</param>
+    private static string? InlineBody(string script, bool forEachParallel, bool errorsReachDriver, bool passesSize, string usingAssignments, bool wrapped)
     {
         var ast = Parser.ParseInput(script[1..^1], out _, out var errors);
         if (errors.Length > 0) return null;
@@ -120,7 +132,7 @@ internal sealed class ToolTaskScript
         if (forEachParallel)
         {
             // Dot-sourced with the arguments splatted: PowerShell binds them as it would, and the output is collected.
-            head = "$TaskId = $_; $__context = $using:Context; $Size = $__context.Size; $__arguments = $__context.Arguments\n";
+            head = "$TaskId = $_; $__context = $using:Context; " + (passesSize ? "$Size = $__context.Size; " : "") + "$__arguments = $__context.Arguments\n";
             run = "$__report.Output = " + (wrapped ? "& " : ". ") + script + " @__arguments";
             head += usingAssignments;
         }
@@ -129,7 +141,7 @@ internal sealed class ToolTaskScript
             var parameters = ast.ParamBlock?.Parameters ?? (IReadOnlyList<ParameterAst>)[];
             // An unnamed block's own extent covers the whole script, param block included: take its statements'.
             var parts = ast.EndBlock.Statements.Cast<Ast>().Concat(ast.EndBlock.Traps ?? (IEnumerable<Ast>)[]).ToList();
-            head = $"param($TaskId, $Size, $__context{string.Concat(parameters.Select(p => ", " + p.Extent.Text))})\n" + usingAssignments;
+            head = $"param($TaskId{(passesSize ? ", $Size" : "")}, $__context{string.Concat(parameters.Select(p => ", " + p.Extent.Text))})\n" + usingAssignments;
             run = parts.Count == 0 ? "" : ast.Extent.Text[(parts.Min(a => a.Extent.StartOffset) - ast.Extent.StartOffset)..(parts.Max(a => a.Extent.EndOffset) - ast.Extent.StartOffset)];
             if (errorsReachDriver)
                 return head + "$__context.Start($TaskId)\n" + run + "\n$__context.Finish($TaskId)\n";

@@ -20,7 +20,9 @@ public class ToolTaskScriptTests
     private static (bool Leaked, bool Completed) RunDotSourced(ToolTaskScript task)
     {
         using var shell = PowerShell.Create();
-        shell.AddScript(task.WithParameters, useLocalScope: false).AddArgument(1).AddArgument(1L).AddArgument(task.Context);
+        shell.AddScript(task.WithParameters, useLocalScope: false).AddArgument(1);
+        if (task.PassesSize) shell.AddArgument(1L);
+        shell.AddArgument(task.Context);
         var output = shell.Invoke();
         var report = output.Select(o => o.BaseObject).OfType<ToolTaskReport>().Single();
         shell.Commands.Clear();
@@ -50,5 +52,32 @@ public class ToolTaskScriptTests
     {
         // AddScript(script, $true) in the driver is the fixed form users write; the task script itself does not change.
         Assert.Equal(For("$x = 1", Strategy.RunspacePool, wrapped: false).WithParameters, For("$x = 1", Strategy.RunspacePool, wrapped: true).WithParameters);
+    }
+
+    [Theory]
+    [InlineData(Strategy.RunspacePool)]
+    [InlineData(Strategy.ThreadJob)]
+    [InlineData(Strategy.ForEachParallel)]
+    public void A_task_is_handed_Size_only_when_the_users_code_mentions_it(Strategy strategy)
+    {
+        var reads = For("$Size * 2", strategy, wrapped: false);
+        var ignores = For("$x = 1", strategy, wrapped: false);
+
+        Assert.True(reads.PassesSize);
+        Assert.False(ignores.PassesSize);
+        var body = strategy == Strategy.ForEachParallel ? (reads.ForEachParallelBody, ignores.ForEachParallelBody) : (reads.WithParameters, ignores.WithParameters);
+        Assert.Contains("$Size", body.Item1);
+        Assert.DoesNotContain("$Size", body.Item2);
+    }
+
+    [Fact]
+    public void A_task_that_reads_Size_gets_the_workloads_size()
+    {
+        var task = ToolTaskScript.For(new ScriptBlockWorkload(ScriptBlockWorkload.CreateSpec(ScriptBlock.Create("$Size * 2"), tasks: 1, size: 21), []),
+            Strategy.RunspacePool, "ParallelCmdlets.psd1", CancellationToken.None);
+        using var shell = PowerShell.Create();
+        shell.AddScript(task.WithParameters).AddArgument(1).AddArgument(21L).AddArgument(task.Context);
+
+        Assert.Contains(42L, shell.Invoke().Select(o => o.BaseObject).OfType<long>());
     }
 }
