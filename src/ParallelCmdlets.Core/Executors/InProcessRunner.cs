@@ -18,7 +18,6 @@ internal static class InProcessRunner
             ThreadId = threadId,
             Start = run.Since(task.Start),
             End = run.Since(task.End),
-            QueueWait = run.Since(task.Start),
             CpuSeconds = cpu,
             Status = task.Status,
             Error = task.Error,

@@ -53,10 +53,12 @@ public sealed record TaskRecord
     public double Duration => End - Start;
 
     /// <summary>
-    /// Time from being handed over until the task started (Start − Submitted): for PowerShell's tools this is the
-    /// tool's own queue and start-up, a runspace made or a pwsh process started.
+    /// Time from being handed over until the task started, Start − Submitted, for every strategy. The module's own
+    /// strategies hold every task in their queue from the run's start (Submitted 0), so it is how long the task
+    /// waited for a free worker; for PowerShell's tools it is the tool's own queue and start-up, a runspace made or
+    /// a pwsh process started. Computed, as Duration is, so it cannot mean anything else.
     /// </summary>
-    public double QueueWait { get; init; }
+    public double QueueWait => Math.Max(0, Start - Submitted);
 
     /// <summary>Seconds spent serialising, moving and deserialising the argument (0 in-process).</summary>
     public double TransferIn { get; init; }

@@ -46,7 +46,7 @@ public class RunIdentityTests
         var happened = new TaskRecord
         {
             TaskId = 2, WorkerId = 3, ProcessId = 77, ThreadId = 9, HostName = "web1", ClockUncertainty = 0.001, Submitted = 0.1,
-            Start = 0.25, End = 0.75, QueueWait = 0.15, TransferIn = 0.01, TransferOut = 0.02, CpuSeconds = 0.4, BytesIn = 10,
+            Start = 0.25, End = 0.75, TransferIn = 0.01, TransferOut = 0.02, CpuSeconds = 0.4, BytesIn = 10,
             BytesOut = 20, Status = TaskState.Failed, Error = "broke",
         };
 

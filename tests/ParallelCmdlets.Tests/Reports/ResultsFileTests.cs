@@ -36,7 +36,7 @@ public class ResultsFileTests
             {
                 Workload = "Transfer", Size = 1234, SizeUnit = "rows of 1,000 doubles", Warmup = 2, RunStartedUtc = started,
                 Workers = run.Workers, ThreadsPerWorker = run.ThreadsPerWorker, WorkerId = r.TaskId % 2 + 1, ProcessId = 4000 + r.TaskId,
-                ThreadId = 17, Submitted = 0.001 * r.TaskId, Start = 0.1 * r.TaskId, End = 0.1 * r.TaskId + 1 / 3.0, QueueWait = 0.1 * r.TaskId,
+                ThreadId = 17, Submitted = 0.001 * r.TaskId, Start = 0.1 * r.TaskId, End = 0.1 * r.TaskId + 1 / 3.0,
                 CpuSeconds = 0.3, BytesIn = 80_000_000, BytesOut = 80_000_001,
                 Error = r.Status == TaskState.Failed ? "worker 2 exited with code 137: \"killed\" ✗" : null,
             }).ToArray(),

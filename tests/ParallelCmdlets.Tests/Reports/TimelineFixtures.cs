@@ -19,7 +19,6 @@ internal static class TimelineFixtures
         ThreadId = 7,
         Start = start,
         End = end,
-        QueueWait = start,
         TransferIn = transferIn,
         TransferOut = transferOut,
         BytesIn = transferIn > 0 ? 1024 : 0,

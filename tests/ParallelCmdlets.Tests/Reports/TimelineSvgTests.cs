@@ -153,7 +153,7 @@ public class TimelineSvgTests
     [Fact]
     public void A_task_of_a_PowerShell_tool_shows_the_time_it_spent_in_the_tool_before_its_own_code_began()
     {
-        var record = new TaskRecord { RunId = "t", Strategy = Strategy.ThreadJob, TaskId = 1, WorkerId = 1, Submitted = 0.1, Start = 0.3, End = 0.5, QueueWait = 0.2 };
+        var record = new TaskRecord { RunId = "t", Strategy = Strategy.ThreadJob, TaskId = 1, WorkerId = 1, Submitted = 0.1, Start = 0.3, End = 0.5 };
         var builder = new TimelineBuilder();
         builder.Add(record);
         var root = Parse(builder.Build());

@@ -71,7 +71,7 @@ public class TimelineTraceTests
     public void A_tools_time_before_a_task_began_is_its_queue_wait_from_when_it_was_handed_over()
     {
         var builder = new TimelineBuilder();
-        builder.Add(new TaskRecord { RunId = "j", Strategy = Strategy.Job, TaskId = 1, WorkerId = 1, Submitted = 0.25, Start = 1.0, End = 1.5, QueueWait = 0.75, TransferOut = 0.2 });
+        builder.Add(new TaskRecord { RunId = "j", Strategy = Strategy.Job, TaskId = 1, WorkerId = 1, Submitted = 0.25, Start = 1.0, End = 1.5, TransferOut = 0.2 });
         var events = Complete(Events(builder.Build()));
 
         var wait = events.Single(e => e.GetProperty("name").GetString() == "queue wait");

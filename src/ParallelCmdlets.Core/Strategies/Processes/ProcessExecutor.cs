@@ -256,7 +256,6 @@ public sealed class ProcessExecutor : IExecutor
                 ThreadId = threadId,
                 Start = run.Since(dispatched),
                 End = run.Since(received),
-                QueueWait = run.Since(dispatched),
                 TransferIn = Math.Max(0, (inputReady - dispatched) / run.Clock.Frequency),
                 TransferOut = Math.Max(0, (received - end) / run.Clock.Frequency),
                 CpuSeconds = cpuSeconds,
@@ -316,7 +315,6 @@ public sealed class ProcessExecutor : IExecutor
             ProcessId = processId,
             Start = run.Since(dispatched),
             End = run.Since(run.Clock.GetTimestamp()),
-            QueueWait = run.Since(dispatched),
             Status = status,
             Error = error,
         };

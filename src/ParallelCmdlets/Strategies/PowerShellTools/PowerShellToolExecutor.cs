@@ -98,7 +98,6 @@ internal abstract class PowerShellToolExecutor(Strategy strategy, int workers, W
                 Submitted = submitted,
                 Start = start,
                 End = run.Since(report.Received),
-                QueueWait = Math.Max(0, start - submitted),
                 TransferOut = Math.Max(0, (report.Received - report.End) / clock.Frequency),
                 CpuSeconds = report.CpuSeconds,
                 Status = report.Failure is null ? TaskState.Completed : TaskState.Failed,

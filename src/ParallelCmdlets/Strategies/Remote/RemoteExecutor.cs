@@ -131,7 +131,7 @@ internal sealed class RemoteExecutor(RemoteTarget target, int workersPerHost, Wo
             foreach (var argument in arguments) shell.AddArgument(argument);
             lane.Current = shell;
             var handedOver = clock.GetTimestamp();
-            var template = run.Template with { TaskId = taskId, WorkerId = lane.Id, HostName = lane.HostName, ClockUncertainty = lane.Clock.UncertaintySeconds, Start = run.Since(handedOver), QueueWait = run.Since(handedOver), BytesIn = argumentBytes };
+            var template = run.Template with { TaskId = taskId, WorkerId = lane.Id, HostName = lane.HostName, ClockUncertainty = lane.Clock.UncertaintySeconds, Start = run.Since(handedOver), BytesIn = argumentBytes };
             System.Collections.ObjectModel.Collection<PSObject> output;
             try
             {
