@@ -79,8 +79,16 @@ Describe 'Mistakes at the prompt are named with what to do' {
         $message | Should -Match 'Use -Size (\d+) or less'
         $suggested = [long]([regex]::Match($message, 'Use -Size (\d+) or less').Groups[1].Value)
         # Invoke-Workload's defaults: Threads, one worker per core.
-        $need = [ParallelCmdlets.Measurement.MemoryEstimate]::Project('Transfer', $suggested, 'Threads', [Environment]::ProcessorCount, 1)
+        $transfer = Get-Workload -Name Transfer
+        $need = [ParallelCmdlets.Measurement.MemoryEstimate]::Project($transfer, $suggested, 'Threads', [Environment]::ProcessorCount, 1)
         $need | Should -BeLessOrEqual ([ParallelCmdlets.Measurement.MemoryEstimate]::TotalMemoryBytes)
-        $suggested * [ParallelCmdlets.Workloads.TransferWorkload]::Columns | Should -BeLessOrEqual ([ParallelCmdlets.Measurement.MemoryEstimate]::MaxArrayElements)
+        $suggested | Should -BeLessOrEqual $transfer.MaxSize
+        $transfer.MaxSize * [ParallelCmdlets.Workloads.TransferWorkload]::Columns | Should -BeLessOrEqual ([array]::MaxLength)
+    }
+
+    It 'refuses a -Size beyond what the workload can make, naming its largest' {
+        $transfer = Get-Workload -Name Transfer
+        { Invoke-Workload -Workload Transfer -Size ($transfer.MaxSize + 1) -ErrorAction Stop } |
+            Should -Throw -ExpectedMessage "*beyond the largest Transfer can make, $('{0:N0}' -f $transfer.MaxSize)*" 
     }
 }

@@ -9,29 +9,14 @@ namespace ParallelCmdlets.Measurement;
 public static class MemoryEstimate
 {
     /// <summary>Bytes the run needs at its peak, over all processes, or 0 when the workload is small by nature.</summary>
-    public static long Project(string workload, long size, Strategy strategy, int workers, int threadsPerWorker)
+    public static long Project(WorkloadInfo workload, long size, Strategy strategy, int workers, int threadsPerWorker)
     {
+        if (workload.PeakBytes is not { } peak) return 0;
         var toolchain = strategy.Toolchain();
         var parallel = (long)toolchain.Lanes(workers) * toolchain.ThreadsPerLane(threadsPerWorker);
         // Start-Job's processes each make and hold their own copy, as worker processes do.
-        var separateProcesses = toolchain.Has(Strategies.StrategyTraits.CopiesPerProcess);
-        if (workload.Equals(TransferWorkload.Info.Name, StringComparison.OrdinalIgnoreCase))
-        {
-            var payload = TransferWorkload.PayloadBytes(size);
-            // The shared argument, one result per running task; processes also hold a received copy and a result each.
-            return separateProcesses ? (2 + 3 * parallel) * payload : (1 + parallel) * payload;
-        }
-        if (workload.Equals(MatrixWorkload.Info.Name, StringComparison.OrdinalIgnoreCase))
-        {
-            var matrix = size * size * sizeof(double);
-            var processes = separateProcesses ? 1 + workers : 1;
-            return processes * 2 * matrix + parallel * matrix;
-        }
-        return 0;
+        return peak(new MemoryShape(size, parallel, workers, toolchain.Has(Strategies.StrategyTraits.CopiesPerProcess)));
     }
-
-    /// <summary>Largest element count of one array: Transfer's argument is one double[].</summary>
-    public static long MaxArrayElements => Array.MaxLength;
 
     public static long TotalMemoryBytes => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
 
@@ -53,3 +38,6 @@ public static class MemoryEstimate
 
 
 }
+
+/// <summary>What a workload's memory need depends on: its size, the tasks running at once, the workers, and whether each runs in a process of its own.</summary>
+internal readonly record struct MemoryShape(long Size, long Parallel, int Workers, bool SeparateProcesses);

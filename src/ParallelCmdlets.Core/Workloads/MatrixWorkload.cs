@@ -18,6 +18,8 @@ public sealed class MatrixWorkload(WorkloadSpec spec) : Workload(spec)
         SizeUnit = "n (matrix side)",
         Bound = WorkloadBound.MultiCore,
         SeedExperiment = 3,
+        // Two operands in every process that makes them, and one product per running task.
+        PeakBytes = run => (run.SeparateProcesses ? 1 + run.Workers : 1) * 2 * (run.Size * run.Size * sizeof(double)) + run.Parallel * run.Size * run.Size * sizeof(double),
     };
 
     private Matrix<double>? left;

@@ -17,6 +17,9 @@ public sealed class TransferWorkload(WorkloadSpec spec) : Workload(spec), INumer
         Bound = WorkloadBound.Memory,
         SeedExperiment = 4,
         NumericPayload = true,
+        MaxSize = Array.MaxLength / Columns,
+        // The shared argument and one result per running task; processes also hold a received copy and a result each.
+        PeakBytes = run => (run.SeparateProcesses ? 2 + 3 * run.Parallel : 1 + run.Parallel) * PayloadBytes(run.Size),
     };
 
     private double[]? shared;

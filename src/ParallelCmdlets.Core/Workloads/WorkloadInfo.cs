@@ -39,5 +39,14 @@ public sealed class WorkloadInfo
     /// <summary>True when a task's argument and result are arrays of doubles, which -TransferMode SharedMemory can leave in shared memory.</summary>
     public bool NumericPayload { get; init; }
 
+    /// <summary>The largest size the workload can make (its argument is one .NET array), or null when it has no limit of its own.</summary>
+    public long? MaxSize { get; init; }
+
+    /// <summary>
+    /// The bytes a run needs at its peak, over all processes, for workloads large by nature; null for the small.
+    /// Internal: a model the module checks before a run, not a fact Get-Workload shows.
+    /// </summary>
+    internal Func<Measurement.MemoryShape, long>? PeakBytes { get; init; }
+
     public override string ToString() => Name;
 }

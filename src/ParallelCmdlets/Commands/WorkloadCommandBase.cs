@@ -172,15 +172,15 @@ public abstract partial class WorkloadCommandBase : PSCmdlet
     private void ValidateMemory(WorkloadInfo info, long size)
     {
         var workers = WorkerCounts.Max();
-        long NeedAt(long s) => RequestedStrategies.Max(strategy => MemoryEstimate.Project(info.Name, s, strategy, workers, ThreadsPerWorker));
+        long NeedAt(long s) => RequestedStrategies.Max(strategy => MemoryEstimate.Project(info, s, strategy, workers, ThreadsPerWorker));
         var have = MemoryEstimate.TotalMemoryBytes;
-        var arrayLimit = info.Name == TransferWorkload.Info.Name ? MemoryEstimate.MaxArrayElements / TransferWorkload.Columns : long.MaxValue / 2;
+        var arrayLimit = info.MaxSize ?? long.MaxValue / 2;
         // The size suggested must pass both checks: the array's limit and this machine's memory for these strategies and workers.
         var fits = MemoryEstimate.LargestSizeThatFits(Math.Min(size, arrayLimit), NeedAt, have);
         var suggestion = fits > 0 ? $"Use -Size {fits} or less" : "Lower -Workers or leave out Processes";
         if (size > arrayLimit)
             Refuse(ErrorIds.SizeOutOfRange, ErrorCategory.InvalidArgument, size,
-                $"-Size {size} makes a Transfer array of {size * TransferWorkload.Columns:N0} doubles; one .NET array holds at most {MemoryEstimate.MaxArrayElements:N0}. {suggestion}{(fits < arrayLimit ? $", which this machine's {Reports.TimeFormat.Bytes(have)} of memory allows with {workers} workers" : "")}.");
+                $"-Size {size} is beyond the largest {info.Name} can make, {arrayLimit:N0}: its argument is one .NET array, which holds at most {Array.MaxLength:N0} elements. {suggestion}{(fits < arrayLimit ? $", which this machine's {Reports.TimeFormat.Bytes(have)} of memory allows with {workers} workers" : "")}.");
         var need = NeedAt(size);
         if (need > have)
             Refuse(ErrorIds.NotEnoughMemory, ErrorCategory.ResourceUnavailable, size,

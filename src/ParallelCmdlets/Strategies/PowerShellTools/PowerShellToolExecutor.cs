@@ -45,7 +45,7 @@ internal abstract class PowerShellToolExecutor(Strategy strategy, int workers, W
 
     public void Start(CancellationToken cancellation)
     {
-        var problem = ToolTaskScript.FindProblem(workload.Spec.Name, strategy);
+        var problem = ToolTaskScript.FindProblem(workload.Spec.Name, workload is INumericPayloadWorkload, strategy);
         if (problem is not null) throw new InvalidOperationException(problem);
         var begin = options.Clock.GetTimestamp();
         driver = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());

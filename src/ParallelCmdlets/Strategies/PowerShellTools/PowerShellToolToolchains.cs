@@ -15,7 +15,7 @@ internal abstract class PowerShellToolToolchain : StrategyToolchain
     protected static string ModuleManifestPath =>
         Path.Combine(Path.GetDirectoryName(typeof(PowerShellToolToolchain).Assembly.Location)!, "ParallelCmdlets.psd1");
 
-    public override string? Refuses(WorkloadInfo workload) => ToolTaskScript.FindProblem(workload.Name, Strategy);
+    public override string? Refuses(WorkloadInfo workload) => ToolTaskScript.FindProblem(workload.Name, workload.NumericPayload, Strategy);
 }
 
 /// <summary>ForEach-Object -Parallel with -ThrottleLimit set to the workers.</summary>

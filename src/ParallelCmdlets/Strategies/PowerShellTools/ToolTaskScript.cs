@@ -57,9 +57,10 @@ internal sealed class ToolTaskScript
     public string ForEachParallelBody => IsForEachParallelBlock ? Core : "$__id = $_; $__context = $using:Context\n" + Core;
 
     /// <summary>Why this workload cannot run under the strategy, or null when it can.</summary>
-    public static string? FindProblem(string workloadName, Strategy strategy)
+    /// <param name="numericPayload">Each task's argument and result are large arrays of doubles (<see cref="WorkloadInfo.NumericPayload"/>).</param>
+    public static string? FindProblem(string workloadName, bool numericPayload, Strategy strategy)
     {
-        if (strategy == Strategy.Job && workloadName.Equals(TransferWorkload.Info.Name, StringComparison.OrdinalIgnoreCase))
+        if (strategy == Strategy.Job && numericPayload)
             return $"{workloadName} hands every task a large array, and Start-Job would serialise it element by element into each new process. Measure {workloadName} with -Strategy Processes or one of the in-process tools (ForEachParallel, ThreadJob, RunspacePool), or return data from your own -ScriptBlock.";
         return null;
     }

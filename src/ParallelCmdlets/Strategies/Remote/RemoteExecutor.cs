@@ -33,7 +33,7 @@ internal sealed class RemoteExecutor(RemoteTarget target, int workersPerHost, Wo
 
     public void Start(CancellationToken cancellation)
     {
-        if (RemoteTaskScript.FindProblem(workload.Spec.Name) is { } problem) throw new InvalidOperationException(problem);
+        if (RemoteTaskScript.FindProblem(workload.Spec.Name, workload is INumericPayloadWorkload) is { } problem) throw new InvalidOperationException(problem);
         var begin = options.Clock.GetTimestamp();
         driver = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
         driver.Open();

@@ -15,9 +15,10 @@ internal static class RemoteTaskScript
     public const string FunctionName = "__ParallelCmdletsRemoteTask";
 
     /// <summary>Why this workload cannot run remotely, or null when it can (compiled ones also need the module there, checked per host).</summary>
-    public static string? FindProblem(string workloadName)
+    /// <param name="numericPayload">Each task's argument and result are large arrays of doubles (<see cref="WorkloadInfo.NumericPayload"/>).</param>
+    public static string? FindProblem(string workloadName, bool numericPayload)
     {
-        if (workloadName.Equals(TransferWorkload.Info.Name, StringComparison.OrdinalIgnoreCase))
+        if (numericPayload)
             return $"{workloadName} hands every task an 80 MB array, and remoting would serialise it element by element both ways (about 2 s per 8 MB). Measure it with -Strategy Processes, or return data from your own -ScriptBlock to see what remoting costs.";
         return null;
     }

@@ -30,7 +30,7 @@ internal sealed class RemoteToolchain : StrategyToolchain
     /// <summary>Every session: -Workers per host, or one per session given.</summary>
     public override int Lanes(int workers) => target?.Lanes(workers) ?? workers;
 
-    public override string? Refuses(WorkloadInfo workload) => RemoteTaskScript.FindProblem(workload.Name);
+    public override string? Refuses(WorkloadInfo workload) => RemoteTaskScript.FindProblem(workload.Name, workload.NumericPayload);
 
     public override string Command(AnswerCommand c) =>
         $"Invoke-Command -Session $sessions -ScriptBlock {c.Block}{(c.TakesItem ? $" -ArgumentList {c.Result.Arguments}" : "")}  # {c.Workers} session(s)";
