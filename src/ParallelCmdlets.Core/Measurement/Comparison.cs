@@ -140,9 +140,9 @@ public static class Comparison
     {
         var same = all.Where(o => o.Plan.Strategy == m.Plan.Strategy).ToList();
         // Plans told apart by their transfer mode or their form alone (-TransferMode Copy, SharedMemory; a tool as written and wrapped) need no more.
-        if (same.Count(o => o.Plan.Name == m.Plan.Name) == 1) return m.Plan.Name;
-        var name = $"{m.Plan.Name} ×{m.Plan.Workers}";
-        return same.Count(o => o.Plan.Workers == m.Plan.Workers && o.Plan.Name == m.Plan.Name) > 1 && m.Plan.GcMode is { } gc ? $"{name} ({gc})" : name;
+        if (same.Count(o => o.Plan.Label == m.Plan.Label) == 1) return m.Plan.Label;
+        var name = $"{m.Plan.Label} ×{m.Plan.Workers}";
+        return same.Count(o => o.Plan.Workers == m.Plan.Workers && o.Plan.Label == m.Plan.Label) > 1 && m.Plan.GcMode is { } gc ? $"{name} ({gc})" : name;
     }
 
     /// <summary>

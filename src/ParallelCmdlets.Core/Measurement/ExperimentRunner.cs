@@ -19,8 +19,8 @@ public sealed record StrategyPlan(Strategy Strategy, int Workers, int ThreadsPer
     /// </summary>
     public bool Wrapped { get; init; }
 
-    /// <summary>"Processes", "Processes (SharedMemory)", or "ForEachParallel (& { })".</summary>
-    public string Name => TransferModes.Name(Strategy, TransferMode, Wrapped);
+    /// <summary>How rows, progress and phases name the plan: "Processes", "Processes (SharedMemory)", or "ForEachParallel (& { })".</summary>
+    public string Label => TransferModes.Name(Strategy, TransferMode, Wrapped);
 }
 
 /// <summary>What an experiment reports while it runs. Called from worker threads: hand over, never block.</summary>
@@ -195,7 +195,7 @@ public sealed class ExperimentRunner : IDisposable
                 if (!firstRound && budget is not null && !warmupRule.IsFixed && due.All(i => warmups[i].Count >= warmupRule.MinimumRuns)
                     && !budget.AllowsAnotherWarmup(Spent(), firstRoundSeconds, sampling.Repeat is null ? RunStatistics.RepeatsNeeded : maxTimed))
                 {
-                    var names = string.Join(", ", due.Select(i => plans[i].Name));
+                    var names = string.Join(", ", due.Select(i => plans[i].Label));
                     var note = string.Create(System.Globalization.CultureInfo.InvariantCulture,
                         $"warm-up of {names} stopped after {warmups[due[0]].Count} runs while the runs still fell, to leave -MaxSeconds {budget.MaxSeconds:0.#} room for the timed runs: the first of them may still be warming up");
                     notes.Add(Conclusion.Warning(ConclusionId.WarmupCut, note, ("WarmupRuns", warmups[due[0]].Count), ("MaxSeconds", budget.MaxSeconds), ("RoundSeconds", firstRoundSeconds)));
@@ -215,7 +215,7 @@ public sealed class ExperimentRunner : IDisposable
                     if (EveryTaskFailed(result))
                     {
                         warmupFailed[i] = true;
-                        observer.Phase($"{plans[i].Name}: every task of the warm-up failed; going on to one timed run");
+                        observer.Phase($"{plans[i].Label}: every task of the warm-up failed; going on to one timed run");
                     }
                 }
                 rotation++;
@@ -226,7 +226,7 @@ public sealed class ExperimentRunner : IDisposable
             var warmupRuns = warmups.Select(w => w.Count).ToArray();
             foreach (var (plan, i) in plans.Select((p, i) => (p, i)))
                 if (!warmupRule.IsFixed && warmupRuns[i] > 0)
-                    observer.Phase($"{plan.Name}: steady after {warmupRuns[i]} warm-up run(s)");
+                    observer.Phase($"{plan.Label}: steady after {warmupRuns[i]} warm-up run(s)");
 
             // The timed rounds, until the count is reached or the stopping rule says the answer is known.
             var decisions = new List<string>();
@@ -254,14 +254,14 @@ public sealed class ExperimentRunner : IDisposable
                         if (disturbedRule.Judge(result, round, repeated[i].Count) is { } disturbed)
                         {
                             repeated[i].Add(disturbed);
-                            observer.Phase($"{plans[i].Name}: {disturbed.Reason}");
+                            observer.Phase($"{plans[i].Label}: {disturbed.Reason}");
                             continue;
                         }
                         runs[i].Add(result);
                         if (EveryTaskFailed(result))
                         {
                             stopped[i] = true;
-                            observer.Phase($"{plans[i].Name}: every task of repeat {round} failed; its other repeats are not run");
+                            observer.Phase($"{plans[i].Label}: every task of repeat {round} failed; its other repeats are not run");
                         }
                         break;
                     }
@@ -317,7 +317,7 @@ public sealed class ExperimentRunner : IDisposable
     /// <summary>One run of one strategy, reported to the observer; the first of an experiment with a budget is its pilot.</summary>
     private RunResult Run(IExecutor executor, RunStage stage, ITaskSink sink, int round, int warmup, TimeBudget? pilotBudget, CancellationToken cancellation)
     {
-        observer.Phase($"{stage.Plan.Name}: {stage.Describe()}");
+        observer.Phase($"{stage.Plan.Label}: {stage.Describe()}");
         observer.RunStarting(stage);
         var result = pilotBudget is not null
             ? PilotRun(executor, stage.Plan, sink, round, pilotBudget, pilotBudget.PilotRunLimit(warmup), warmup, cancellation)
@@ -410,7 +410,7 @@ public sealed class ExperimentRunner : IDisposable
         {
             observer.Phase(planOptions.Toolchains[plan.Strategy].Starting(plan, planOptions));
             executor.Start(cancellation);
-            if (executor.StartupSeconds > 0) observer.Phase($"{plan.Name}: pool ready in {executor.StartupSeconds * 1000:0} ms");
+            if (executor.StartupSeconds > 0) observer.Phase($"{plan.Label}: pool ready in {executor.StartupSeconds * 1000:0} ms");
             return executor;
         }
         catch
@@ -424,7 +424,7 @@ public sealed class ExperimentRunner : IDisposable
 }
 
 /// <summary>Everything one comparison needs, checked by the caller before anything starts.</summary>
-public sealed record ExperimentPlan(WorkloadCatalog Catalog, WorkloadSpec Spec, ExecutorOptions Options,
+public sealed record ExperimentRequest(WorkloadCatalog Catalog, WorkloadSpec Spec, ExecutorOptions Options,
     IReadOnlyList<StrategyPlan> Strategies, int Repeat, int Warmup, string PowerShellVersion)
 {
     /// <summary>How many runs to take; by default the fixed <see cref="Repeat"/> and <see cref="Warmup"/>.</summary>
@@ -440,7 +440,7 @@ public sealed record ExperimentPlan(WorkloadCatalog Catalog, WorkloadSpec Spec, 
 /// <summary>The core's one entry point for a comparison: plan in, results out.</summary>
 public static class Experiment
 {
-    public static IReadOnlyList<StrategyResult> Compare(ExperimentPlan plan, IExperimentObserver observer, CancellationToken cancellation)
+    public static IReadOnlyList<StrategyResult> Compare(ExperimentRequest plan, IExperimentObserver observer, CancellationToken cancellation)
     {
         using var runner = new ExperimentRunner(plan.Catalog, plan.Spec, plan.Options, observer);
         var measured = runner.Measure(plan.Strategies, plan.Sampling ?? SamplingPlan.Fixed(plan.Repeat, plan.Warmup), cancellation,

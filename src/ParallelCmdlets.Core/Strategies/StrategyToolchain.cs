@@ -92,7 +92,7 @@ public abstract class StrategyToolchain
 
     /// <summary>The progress line while the strategy's pool starts.</summary>
     public virtual string Starting(StrategyPlan plan, ExecutorOptions options) =>
-        $"{plan.Name}: preparing PowerShell to run it with {plan.Workers} at a time";
+        $"{plan.Label}: preparing PowerShell to run it with {plan.Workers} at a time";
 
     /// <summary>The lanes a plan runs for the -Workers asked: the baseline has one; Remote, some per host.</summary>
     public virtual int Lanes(int workers) => Has(StrategyTraits.Baseline) ? 1 : workers;

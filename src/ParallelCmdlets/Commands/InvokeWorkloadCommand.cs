@@ -30,7 +30,7 @@ public sealed class InvokeWorkloadCommand : SingleRunCommandBase
         var plan = BuildPlan(keepOutput: PassThru);
         // Sequential has one worker, Remote a lane per host and worker: as Compare-Strategy plans them.
         var strategyPlan = PlanFor(Strategy, Workers) with { TransferMode = TransferMode };
-        RunOnWorkerThreads($"Invoke-Workload {plan.Info.Name} ({strategyPlan.Name})", (observer, cancellation) =>
+        RunOnWorkerThreads($"Invoke-Workload {plan.Info.Name} ({strategyPlan.Label})", (observer, cancellation) =>
         {
             observer.OnTask = record =>
             {

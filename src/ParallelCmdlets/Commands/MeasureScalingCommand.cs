@@ -75,7 +75,7 @@ public sealed class MeasureScalingCommand : WorkloadCommandBase
             {
                 observer.BeginExperiment(index, plans.Count);
                 observer.Phase($"Size {plan.Spec.Size}: {strategyPlans.Count} pools, {Repeat} rounds");
-                var experiment = new ExperimentPlan(plan.Catalog, plan.Spec, plan.Options, strategyPlans, Repeat, Warmup, PowerShellVersion)
+                var experiment = new ExperimentRequest(plan.Catalog, plan.Spec, plan.Options, strategyPlans, Repeat, Warmup, PowerShellVersion)
                 {
                     MaxSeconds = share,
                     Arguments = ArgumentsSource,

@@ -123,7 +123,7 @@ public abstract partial class WorkloadCommandBase
 
         private string Label(StrategyPlan plan)
         {
-            var label = plan.ThreadsPerWorker > 1 ? $"{plan.Name} {plan.Workers}×{plan.ThreadsPerWorker}" : plan.Name;
+            var label = plan.ThreadsPerWorker > 1 ? $"{plan.Label} {plan.Workers}×{plan.ThreadsPerWorker}" : plan.Label;
             if (LabelWorkers && plan.ThreadsPerWorker == 1) label += $" ×{plan.Workers}";
             return plan.GcMode is { } gc ? $"{label} ({gc} GC)" : label;
         }

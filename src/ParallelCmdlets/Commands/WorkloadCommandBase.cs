@@ -101,14 +101,14 @@ public abstract partial class WorkloadCommandBase : PSCmdlet
     protected bool IsScriptBlock => ParameterSetName == ScriptBlockSet;
 
     /// <summary>Everything needed to run one workload, checked before anything starts.</summary>
-    protected sealed record WorkloadPlan(WorkloadInfo Info, WorkloadSpec Spec, WorkloadCatalog Catalog, ExecutorOptions Options);
+    protected sealed record WorkloadRequest(WorkloadInfo Info, WorkloadSpec Spec, WorkloadCatalog Catalog, ExecutorOptions Options);
 
     /// <summary>The -ScriptBlock's -ArgumentList as PowerShell source, for the answer's command; null without one.</summary>
     protected string? ArgumentsSource =>
         IsScriptBlock ? PowerShellLiteral.List(ArgumentList.Select(a => a is PSObject wrapped ? wrapped.BaseObject : a).ToList()) : null;
 
     /// <param name="size">The size to run at; by default the first asked, or the workload's own.</param>
-    protected WorkloadPlan BuildPlan(bool keepOutput, long? size = null)
+    protected WorkloadRequest BuildPlan(bool keepOutput, long? size = null)
     {
         ValidateKnobs();
         var catalog = PowerShellWorkloads.CreateCatalog();
@@ -147,7 +147,7 @@ public abstract partial class WorkloadCommandBase : PSCmdlet
         foreach (var strategy in RequestedStrategies)
             if (Toolchains[strategy].Refuses(info) is { } problem)
                 Refuse(ErrorIds.StrategyCannotRunWorkload, ErrorCategory.InvalidArgument, strategy, problem);
-        return new WorkloadPlan(info, spec, catalog, options);
+        return new WorkloadRequest(info, spec, catalog, options);
     }
 
     private void ValidateKnobs()
@@ -273,10 +273,10 @@ public abstract partial class WorkloadCommandBase : PSCmdlet
     }
 
     /// <summary>Runs the comparison of <paramref name="strategies"/> with one progress bar over every timed task.</summary>
-    protected IReadOnlyList<StrategyResult> Compare(WorkloadPlan plan, IReadOnlyList<Strategy> strategies, SamplingPlan sampling, double maxSeconds, string activity)
+    protected IReadOnlyList<StrategyResult> Compare(WorkloadRequest plan, IReadOnlyList<Strategy> strategies, SamplingPlan sampling, double maxSeconds, string activity)
     {
         var plans = PlansFor(strategies, WorkerCounts[0]);
-        var experiment = new ExperimentPlan(plan.Catalog, plan.Spec, plan.Options, plans, sampling.Repeat ?? 0, sampling.Warmup ?? 0, PowerShellVersion)
+        var experiment = new ExperimentRequest(plan.Catalog, plan.Spec, plan.Options, plans, sampling.Repeat ?? 0, sampling.Warmup ?? 0, PowerShellVersion)
         {
             MaxSeconds = maxSeconds,
             Sampling = sampling,

@@ -15,7 +15,7 @@ public sealed class ProcessesToolchain : StrategyToolchain
     public override IReadOnlyList<string> Shades { get; } = ["#f58518", "#e45756", "#b279a2", "#9d755d"];
 
     public override string Starting(StrategyPlan plan, ExecutorOptions options) =>
-        $"{plan.Name}: starting {plan.Workers} worker process(es) with {plan.ThreadsPerWorker} thread(s) each, {options.WorkerGcMode} GC";
+        $"{plan.Label}: starting {plan.Workers} worker process(es) with {plan.ThreadsPerWorker} thread(s) each, {options.WorkerGcMode} GC";
 
     public override IExecutor CreateExecutor(int workers, int threadsPerWorker, Workload workload, ExecutorOptions options) =>
         new ProcessExecutor(workers, threadsPerWorker, workload, options);
