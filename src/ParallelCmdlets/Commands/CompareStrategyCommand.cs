@@ -57,8 +57,8 @@ public sealed class CompareStrategyCommand : SingleRunCommandBase
     protected override void ProcessRecord()
     {
         RepeatValidation.Check(this, Repeat, Warmup);
-        var plan = BuildPlan(keepOutput: false);
-        var results = Compare(plan, RequestedStrategies, RepeatValidation.Sampling(this, Repeat, Warmup, Precision), MaxSeconds, $"Compare-Strategy {plan.Info.Name}");
+        var request = BuildRequest(keepOutput: false);
+        var results = Compare(request, RequestedStrategies, RepeatValidation.Sampling(this, Repeat, Warmup, Precision), MaxSeconds, $"Compare-Strategy {request.Info.Name}");
         WriteResults(results);
         WriteAnswer(results);
     }

@@ -27,12 +27,12 @@ public sealed class InvokeWorkloadCommand : SingleRunCommandBase
 
     protected override void ProcessRecord()
     {
-        var plan = BuildPlan(keepOutput: PassThru);
+        var request = BuildRequest(keepOutput: PassThru);
         // Sequential has one worker, Remote a lane per host and worker: as Compare-Strategy plans them.
         var strategyPlan = PlanFor(Strategy, Workers) with { TransferMode = TransferMode };
-        RunOnWorkerThreads($"Invoke-Workload {plan.Info.Name} ({strategyPlan.Label})", (observer, cancellation) =>
+        RunOnWorkerThreads($"Invoke-Workload {request.Info.Name} ({strategyPlan.Label})", (progress, cancellation) =>
         {
-            observer.OnTask = record =>
+            progress.OnTask = record =>
             {
                 WriteObject(record);
                 // A script's output objects are written one by one; an array of numbers (Transfer's 80 MB) is one object.
@@ -40,7 +40,7 @@ public sealed class InvokeWorkloadCommand : SingleRunCommandBase
                     WriteObject(record.Output, enumerateCollection: record.Output is not Array array || !array.GetType().GetElementType()!.IsPrimitive);
                 WriteTaskError(record);
             };
-            using var runner = new ExperimentRunner(plan.Catalog, plan.Spec, plan.Options, observer);
+            using var runner = new ExperimentRunner(request.Catalog, request.Spec, request.Options, progress);
             return runner.RunOnce(strategyPlan, cancellation);
         });
     }

@@ -61,21 +61,21 @@ public sealed class MeasureScalingCommand : WorkloadCommandBase
     protected override void ProcessRecord()
     {
         RepeatValidation.Check(this, Repeat, Warmup);
-        var first = BuildPlan(keepOutput: false);
+        var first = BuildRequest(keepOutput: false);
         var sizes = Size.Length > 0 ? Size.Distinct().ToArray() : [first.Spec.Size];
-        var plans = sizes.Select(size => BuildPlan(keepOutput: false, size)).ToList();
+        var requests = sizes.Select(size => BuildRequest(keepOutput: false, size)).ToList();
         var strategyPlans = ScalingSweep.Plans(RequestedStrategies, Workers, ThreadsPerWorker, GcMode);
         var failures = NewTaskFailureLog();
-        RunOnWorkerThreads($"Measure-Scaling {first.Info.Name}", (observer, cancellation) =>
+        RunOnWorkerThreads($"Measure-Scaling {first.Info.Name}", (progress, cancellation) =>
         {
-            observer.OnTask = failures.Add;
-            observer.LabelWorkers = true;
+            progress.OnTask = failures.Add;
+            progress.LabelWorkers = true;
             var share = MaxSeconds / sizes.Length;
-            foreach (var (plan, index) in plans.Select((p, i) => (p, i)))
+            foreach (var (request, index) in requests.Select((r, i) => (r, i)))
             {
-                observer.BeginExperiment(index, plans.Count);
-                observer.Phase($"Size {plan.Spec.Size}: {strategyPlans.Count} pools, {Repeat} rounds");
-                var experiment = new ExperimentRequest(plan.Catalog, plan.Spec, plan.Options, strategyPlans, Repeat, Warmup, PowerShellVersion)
+                progress.BeginExperiment(index, requests.Count);
+                progress.Phase($"Size {request.Spec.Size}: {strategyPlans.Count} pools, {Repeat} rounds");
+                var experiment = new ExperimentRequest(request.Catalog, request.Spec, request.Options, strategyPlans, Repeat, Warmup, PowerShellVersion)
                 {
                     MaxSeconds = share,
                     Arguments = ArgumentsSource,
@@ -85,18 +85,18 @@ public sealed class MeasureScalingCommand : WorkloadCommandBase
                 IReadOnlyList<StrategyResult> results;
                 try
                 {
-                    results = Experiment.Compare(experiment, observer, cancellation);
+                    results = Experiment.Compare(experiment, progress, cancellation);
                 }
                 catch (OverBudgetException over) when (sizes.Length > 1)
                 {
                     throw new OverBudgetException(
-                        $"At size {plan.Spec.Size}: {over.Message} (Each of the {sizes.Length} sizes has {share:0.#} s of -MaxSeconds {MaxSeconds:0.#}; the points of the sizes measured before were written.)",
+                        $"At size {request.Spec.Size}: {over.Message} (Each of the {sizes.Length} sizes has {share:0.#} s of -MaxSeconds {MaxSeconds:0.#}; the points of the sizes measured before were written.)",
                         over.EstimatedSeconds);
                 }
                 // Each size's points go out as soon as it is done, so a later refusal or Ctrl+C keeps them.
-                var size = plan.Spec.Size;
-                observer.Post(() => WriteSize(results, size));
-                observer.Post(failures.WriteAll);
+                var size = request.Spec.Size;
+                progress.Post(() => WriteSize(results, size));
+                progress.Post(failures.WriteAll);
             }
             return 0;
         });

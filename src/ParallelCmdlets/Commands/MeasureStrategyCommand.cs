@@ -48,9 +48,9 @@ public sealed class MeasureStrategyCommand : SingleRunCommandBase
     protected override void ProcessRecord()
     {
         RepeatValidation.Check(this, Repeat, Warmup);
-        var plan = BuildPlan(keepOutput: false);
-        WriteResults(Compare(plan, RequestedStrategies, RepeatValidation.Sampling(this, Repeat, Warmup, Precision), MaxSeconds,
-            $"Measure-Strategy {plan.Info.Name} ({string.Join(", ", RequestedStrategies)})"), MeasuredViewTypeName);
+        var request = BuildRequest(keepOutput: false);
+        WriteResults(Compare(request, RequestedStrategies, RepeatValidation.Sampling(this, Repeat, Warmup, Precision), MaxSeconds,
+            $"Measure-Strategy {request.Info.Name} ({string.Join(", ", RequestedStrategies)})"), MeasuredViewTypeName);
     }
 }
 

@@ -18,7 +18,7 @@ public abstract partial class WorkloadCommandBase : PSCmdlet
     /// <summary>The longest -TimeoutSeconds the runtime honours (see <see cref="ParameterRules"/>).</summary>
     public const double MaxTimeoutSeconds = ParameterRules.MaxTimeoutSeconds;
 
-    private CancellationTokenSource? stopping;
+    private BackgroundRun? current;
 
     /// <summary>A built-in workload by name (see Get-Workload).</summary>
     [Parameter(ParameterSetName = WorkloadSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -108,7 +108,7 @@ public abstract partial class WorkloadCommandBase : PSCmdlet
         IsScriptBlock ? PowerShellLiteral.List(ArgumentList.Select(a => a is PSObject wrapped ? wrapped.BaseObject : a).ToList()) : null;
 
     /// <param name="size">The size to run at; by default the first asked, or the workload's own.</param>
-    protected WorkloadRequest BuildPlan(bool keepOutput, long? size = null)
+    protected WorkloadRequest BuildRequest(bool keepOutput, long? size = null)
     {
         ValidateKnobs();
         var catalog = PowerShellWorkloads.CreateCatalog();
@@ -273,24 +273,24 @@ public abstract partial class WorkloadCommandBase : PSCmdlet
     }
 
     /// <summary>Runs the comparison of <paramref name="strategies"/> with one progress bar over every timed task.</summary>
-    protected IReadOnlyList<StrategyResult> Compare(WorkloadRequest plan, IReadOnlyList<Strategy> strategies, SamplingPlan sampling, double maxSeconds, string activity)
+    protected IReadOnlyList<StrategyResult> Compare(WorkloadRequest request, IReadOnlyList<Strategy> strategies, SamplingPlan sampling, double maxSeconds, string activity)
     {
         var plans = PlansFor(strategies, WorkerCounts[0]);
-        var experiment = new ExperimentRequest(plan.Catalog, plan.Spec, plan.Options, plans, sampling.Repeat ?? 0, sampling.Warmup ?? 0, PowerShellVersion)
+        var experiment = new ExperimentRequest(request.Catalog, request.Spec, request.Options, plans, sampling.Repeat ?? 0, sampling.Warmup ?? 0, PowerShellVersion)
         {
             MaxSeconds = maxSeconds,
             Sampling = sampling,
             Arguments = ArgumentsSource,
         };
         var failures = NewTaskFailureLog();
-        return RunOnWorkerThreads(activity, (observer, cancellation) =>
+        return RunOnWorkerThreads(activity, (progress, cancellation) =>
         {
-            observer.OnTask = failures.Add;
+            progress.OnTask = failures.Add;
             // Only failed tasks have anything to write here: completed ones are not handed to the pipeline thread,
             // whose wake-ups would otherwise take a core from the tasks, hundreds of times a second.
-            observer.OnlyFailedTasks = true;
-            var results = Experiment.Compare(experiment, observer, cancellation);
-            observer.Post(failures.WriteAll);
+            progress.OnlyFailedTasks = true;
+            var results = Experiment.Compare(experiment, progress, cancellation);
+            progress.Post(failures.WriteAll);
             return results;
         });
     }
@@ -303,31 +303,18 @@ public abstract partial class WorkloadCommandBase : PSCmdlet
     }
 
     /// <summary>
-    /// Runs the job on a background thread and writes what it hands over from this thread. Ctrl+C
-    /// (StopProcessing) or a write that stops the pipeline (-ErrorAction Stop) cancels the job. Progress goes
-    /// under <paramref name="activity"/>, and every bar it opened is closed when the job ends, however it ends.
+    /// Runs the job on its <see cref="BackgroundRun"/> and turns how it ended into what the user sees: a stop into
+    /// PipelineStoppedException, a run over its budget or a failed run into one declared, terminating error.
     /// </summary>
-    protected T RunOnWorkerThreads<T>(string activity, Func<Observer, CancellationToken, T> job)
+    private protected T RunOnWorkerThreads<T>(string activity, Func<ExperimentProgress, CancellationToken, T> job)
     {
-        using var cancellation = new CancellationTokenSource();
-        stopping = cancellation;
-        var handOff = new PipelineHandOff();
-        var observer = new Observer(this, handOff, activity);
+        using var run = new BackgroundRun();
+        current = run;
         try
         {
-            return handOff.Run(() =>
-            {
-                try
-                {
-                    return job(observer, cancellation.Token);
-                }
-                catch (Exception e) when (!(e is OperationCanceledException && cancellation.IsCancellationRequested))
-                {
-                    throw new RunFailedException(e);
-                }
-            }, cancellation);
+            return run.Run(this, activity, job);
         }
-        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        catch (OperationCanceledException) when (run.StopRequested)
         {
             throw new PipelineStoppedException();
         }
@@ -346,18 +333,11 @@ public abstract partial class WorkloadCommandBase : PSCmdlet
         }
         finally
         {
-            stopping = null;
-            observer.CloseBars();
+            current = null;
         }
     }
 
-    /// <summary>Marks a failure of the run itself (not of one task), raised on the background thread.</summary>
-    private sealed class RunFailedException(Exception inner) : Exception(inner.Message, inner);
-
-    protected override void StopProcessing()
-    {
-        try { stopping?.Cancel(); } catch (ObjectDisposedException) { }
-    }
+    protected override void StopProcessing() => current?.Stop();
 
     /// <summary>One error per distinct task failure, written when the measuring ends; with -ErrorAction Stop, the first at once.</summary>
     private protected TaskFailureLog NewTaskFailureLog() => new(WriteError,
