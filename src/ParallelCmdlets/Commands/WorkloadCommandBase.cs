@@ -139,7 +139,7 @@ public abstract partial class WorkloadCommandBase : PSCmdlet
         {
             KeepOutput = keepOutput,
             TimeoutSeconds = MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutSeconds)) ? TimeoutSeconds : null,
-            Launcher = ChooseLauncher(info),
+            Launcher = WorkerLauncherChoice.For(info),
             WorkerGcMode = GcModes.Count > 0 ? GcModes[0] : WorkerGcMode.Workstation,
             Toolchains = Toolchains,
             UseNewRunspace = UseNewRunspace,
@@ -171,46 +171,14 @@ public abstract partial class WorkloadCommandBase : PSCmdlet
 
     private void ValidateMemory(WorkloadInfo info, long size)
     {
-        var workers = WorkerCounts.Max();
-        long NeedAt(long s) => RequestedStrategies.Max(strategy => MemoryEstimate.Project(info, s, strategy, workers, ThreadsPerWorker));
-        var have = MemoryEstimate.TotalMemoryBytes;
-        var arrayLimit = info.MaxSize ?? long.MaxValue / 2;
-        // The size suggested must pass both checks: the array's limit and this machine's memory for these strategies and workers.
-        var fits = MemoryEstimate.LargestSizeThatFits(Math.Min(size, arrayLimit), NeedAt, have);
-        var suggestion = fits > 0 ? $"Use -Size {fits} or less" : "Lower -Workers or leave out Processes";
-        if (size > arrayLimit)
-            Refuse(ErrorIds.SizeOutOfRange, ErrorCategory.InvalidArgument, size,
-                $"-Size {size} is beyond the largest {info.Name} can make, {arrayLimit:N0}: its argument is one .NET array, which holds at most {Array.MaxLength:N0} elements. {suggestion}{(fits < arrayLimit ? $", which this machine's {Reports.TimeFormat.Bytes(have)} of memory allows with {workers} workers" : "")}.");
-        var need = NeedAt(size);
-        if (need > have)
-            Refuse(ErrorIds.NotEnoughMemory, ErrorCategory.ResourceUnavailable, size,
-                $"{info.Name} with -Size {size} and {workers} workers needs about {Reports.TimeFormat.Bytes(need)}; this machine has {Reports.TimeFormat.Bytes(have)}. {suggestion}, or lower -Workers.");
+        if (MemoryCheck.Problem(info, size, RequestedStrategies, WorkerCounts.Max(), ThreadsPerWorker, MemoryEstimate.TotalMemoryBytes) is { } refusal)
+            Refuse(refusal.Id, refusal.Category, refusal.Target, refusal.Message);
     }
 
-    /// <summary>The folder this module was loaded from: its manifest and the pwsh worker's script sit there.</summary>
-    private static string ModuleFolder => Path.GetDirectoryName(typeof(WorkloadCommandBase).Assembly.Location)!;
+    /// <summary>How one strategy runs under these parameters (see <see cref="StrategyPlanner"/>).</summary>
+    private protected StrategyPlan PlanFor(Strategy strategy, int workers) => Planner.PlanFor(strategy, workers);
 
-    /// <summary>The module's manifest: workers hosted in pwsh and Start-Job tasks that call a compiled workload import it.</summary>
-    private static string ModuleManifestPath => Path.Combine(ModuleFolder, "ParallelCmdlets.psd1");
-
-    /// <summary>
-    /// Compiled workloads run in the small .NET worker; PowerShell ones in the same worker with this session's
-    /// engine loaded in it, or, where the dotnet host cannot run this runtime (a self-contained pwsh), the same
-    /// loop inside pwsh from this very installation.
-    /// </summary>
-    private IWorkerLauncher ChooseLauncher(WorkloadInfo info)
-    {
-        if (!info.RequiresPowerShell && DotnetWorkerLauncher.TryCreateDefault() is { } dotnet) return dotnet;
-        var engine = typeof(PSObject).Assembly.Location;
-        if (info.RequiresPowerShell && PowerShellWorkerLauncher.TryCreate(engine, typeof(WorkloadCommandBase).Assembly.Location) is { } hosted)
-            return hosted;
-        var pwsh = Path.Combine(Path.GetDirectoryName(engine)!, OperatingSystem.IsWindows() ? "pwsh.exe" : "pwsh");
-        return new PwshWorkerLauncher(pwsh, Path.Combine(ModuleFolder, PwshWorkerLauncher.WorkerScriptName), ModuleManifestPath);
-    }
-
-    /// <summary>How one strategy runs under these parameters: Sequential has one worker; only processes have threads per worker.</summary>
-    protected StrategyPlan PlanFor(Strategy strategy, int workers) =>
-        new(strategy, Toolchains[strategy].Lanes(workers), Toolchains[strategy].ThreadsPerLane(ThreadsPerWorker));
+    private StrategyPlanner Planner => new(Toolchains, ThreadsPerWorker, TransferModesAsked, WrappedRowsAsked && IsScriptBlock);
 
     /// <summary>The strategies' toolchains for this command: the module's, with Remote set to run on this command's hosts.</summary>
     private Strategies.StrategyCatalog Toolchains => toolchains ??= Strategies.StrategyCatalog.Default.With(new Strategies.RemoteToolchain(RemoteTarget));
@@ -223,17 +191,8 @@ public abstract partial class WorkloadCommandBase : PSCmdlet
     /// </summary>
     protected virtual bool WrappedRowsAsked => false;
 
-    /// <summary>
-    /// The plans of the strategies asked: Processes once per -TransferMode given; ForEachParallel, ThreadJob and
-    /// RunspacePool with a -ScriptBlock as written and then in the fixed form (when <see cref="WrappedRowsAsked"/>);
-    /// every other strategy once. A built-in workload has no block of the user's to wrap.
-    /// </summary>
-    protected IReadOnlyList<StrategyPlan> PlansFor(IReadOnlyList<Strategy> strategies, int workers) =>
-        strategies.SelectMany(s => s.RunsInWorkerProcesses()
-            ? TransferModesAsked.Distinct().Select(mode => PlanFor(s, workers) with { TransferMode = mode })
-            : WrappedRowsAsked && IsScriptBlock && s.RunsBlockWithoutScope()
-                ? [PlanFor(s, workers), PlanFor(s, workers) with { Wrapped = true }]
-                : [PlanFor(s, workers)]).ToList();
+    /// <summary>The plans of the strategies asked (see <see cref="StrategyPlanner"/>).</summary>
+    private protected IReadOnlyList<StrategyPlan> PlansFor(IReadOnlyList<Strategy> strategies, int workers) => Planner.PlansFor(strategies, workers);
 
     /// <summary>Where Remote runs, from -HostName and its SSH parameters or -Session.</summary>
     private Remoting.RemoteTarget RemoteTarget => new()
