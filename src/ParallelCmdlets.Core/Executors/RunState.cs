@@ -33,15 +33,48 @@ internal sealed class RunState
     public long StartTimestamp { get; }
     public IClock Clock => clock;
 
-    /// <summary>The next task id (1-based) in order, or 0 when the queue is empty.</summary>
+    /// <summary>The next task id (1-based): a returned one first, then in order; 0 when the queue is empty.</summary>
     public int TakeNext()
     {
+        if (Volatile.Read(ref returnedCount) > 0)
+        {
+            lock (returned)
+            {
+                if (returned.Count > 0 && !emptied)
+                {
+                    returnedCount--;
+                    return returned.Dequeue();
+                }
+            }
+        }
         var id = Interlocked.Increment(ref nextTask);
         return id <= Tasks ? id : 0;
     }
 
+    private readonly Queue<int> returned = new();
+    private int returnedCount;
+    private volatile bool emptied;
+
+    /// <summary>
+    /// Puts back a task that was taken but never started (it was sent ahead to a worker that then died), so
+    /// another worker runs it; ignored once the queue was emptied by a stop.
+    /// </summary>
+    public void Return(int taskId)
+    {
+        lock (returned)
+        {
+            if (emptied) return;
+            returned.Enqueue(taskId);
+            returnedCount++;
+        }
+    }
+
     /// <summary>Empties the queue so no worker takes another task.</summary>
-    public void EmptyQueue() => Interlocked.Exchange(ref nextTask, int.MaxValue / 2);
+    public void EmptyQueue()
+    {
+        emptied = true;
+        Interlocked.Exchange(ref nextTask, int.MaxValue / 2);
+    }
 
     public double Since(long timestamp) => (timestamp - StartTimestamp) / clock.Frequency;
 

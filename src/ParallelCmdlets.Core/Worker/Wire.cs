@@ -165,6 +165,15 @@ internal sealed class WireChannel(Stream stream) : IDisposable
         return bytes.Length;
     }
 
+    /// <summary>The bytes a payload takes on the socket after its message's head, as <see cref="EndMessage"/> sends it.</summary>
+    public static long PayloadLength(object? payload) => payload switch
+    {
+        double[] d => (long)d.Length * sizeof(double),
+        byte[] b => b.Length,
+        string s => Encoding.UTF8.GetByteCount(s),
+        _ => 0,
+    };
+
     private void Ensure(int more)
     {
         if (headLength + more > head.Length) Array.Resize(ref head, Math.Max(head.Length * 2, headLength + more));

@@ -159,28 +159,149 @@ public sealed class ProcessExecutor : IExecutor
         return run.ToExecutedRun(cpu);
     }
 
+    /// <summary>
+    /// A task is sent ahead, while the one before it still runs on the same connection, only when that one ran
+    /// shorter than this in its worker: then the worker takes the next task from its socket the moment it answers,
+    /// instead of waiting a round trip (two wake-ups, tens of microseconds on a VM) for the parent to send it. Longer
+    /// tasks gain little from it, and a task held behind a long one could have started sooner on another worker.
+    /// </summary>
+    internal const double SendAheadBelowSeconds = 0.001;
+
+    /// <summary>
+    /// Only an argument this small is sent ahead: two of them fit in any socket buffer, so sending one never waits
+    /// on a worker that is itself waiting to hand back a large result.
+    /// </summary>
+    internal const int SendAheadMaxBytes = 16 * 1024;
+
+    /// <summary>How many tasks a connection may hold at once while tasks are short: the one running and those sent ahead of its answer.</summary>
+    internal const int SendAheadDepth = 4;
+
+    /// <summary>A task on its way to (or in) a worker: when it left the queue, and whether it went ahead of an answer.</summary>
+    private readonly record struct Sent(int TaskId, long Dispatched, long BytesIn, bool Ahead);
+
+    /// <summary>A task taken from the queue but not yet sent: its argument, ready for the wire.</summary>
+    private readonly record struct Prepared(int TaskId, long Dispatched, object? Wire);
+
     private void Dispatch(RunState run, int slot, ITaskSink sink, CancellationToken cancellation)
     {
         var workerIndex = slot / ThreadsPerWorker;
         var channelIndex = slot % ThreadsPerWorker;
-        int taskId;
-        while ((taskId = run.TakeNext()) != 0)
+        var inFlight = new Queue<Sent>(SendAheadDepth);
+        Prepared? held = null;
+        WorkerProcess? worker = null;
+        // What the last answer on this connection said: how long its task ran in the worker (unknown at first, so
+        // the first task goes alone) and when it ended there, which is when a task sent ahead of it could start.
+        var lastTaskSeconds = double.PositiveInfinity;
+        long lastEnd = 0;
+        // Whether the last argument sent was small: arguments are taken ahead only then, so a large one is seldom
+        // made ready (and held in memory) while another task runs.
+        var lastSentSmall = false;
+        while (true)
         {
-            if (cancellation.IsCancellationRequested)
+            // Send: a task when none is in flight, and one more ahead of the answer while tasks are short.
+            while (inFlight.Count == 0 || (inFlight.Count < SendAheadDepth && maps is null && lastSentSmall && lastTaskSeconds < SendAheadBelowSeconds))
             {
-                run.EmptyQueue();
-                return;
+                if (cancellation.IsCancellationRequested)
+                {
+                    run.EmptyQueue();
+                    if (held is { } dropped) Finish(run, sink, Unfinished(run, dropped.TaskId, workerIndex + 1, 0, dropped.Dispatched, TaskState.Cancelled, "The run was stopped before this task started."));
+                    held = null;
+                    break;
+                }
+                var ahead = inFlight.Count > 0;
+                Prepared next;
+                if (held is { } waiting)
+                {
+                    // Its clock starts now, when it is sent, not when it was taken and held behind the task before it.
+                    next = waiting with { Dispatched = run.Clock.GetTimestamp() };
+                    held = null;
+                }
+                else
+                {
+                    var taskId = run.TakeNext();
+                    if (taskId == 0) break;
+                    if (!ahead)
+                    {
+                        worker = WorkerFor(workerIndex, cancellation);
+                        if (worker is null)
+                        {
+                            Finish(run, sink, Unfinished(run, taskId, workerIndex + 1, 0, run.Clock.GetTimestamp(),
+                                cancellation.IsCancellationRequested ? TaskState.Cancelled : TaskState.Failed,
+                                cancellation.IsCancellationRequested ? "The run was stopped while its worker was being replaced."
+                                    : $"Worker {workerIndex + 1} could not be restarted: {replacementErrors[workerIndex] ?? "it was not running"}."));
+                            continue;
+                        }
+                    }
+                    var dispatched = run.Clock.GetTimestamp();
+                    if (!TryPrepare(run, worker!, slot, taskId, dispatched, out next, out var refused))
+                    {
+                        Finish(run, sink, refused);
+                        continue;
+                    }
+                }
+                if (ahead && WireChannel.PayloadLength(next.Wire) > SendAheadMaxBytes)
+                {
+                    // Too large to send ahead: it goes once the task in flight has answered.
+                    held = next;
+                    break;
+                }
+                try
+                {
+                    var bytesIn = new RunMessage(next.TaskId, next.Wire).Write(worker!.Channels[channelIndex]);
+                    inFlight.Enqueue(new Sent(next.TaskId, next.Dispatched, bytesIn, ahead));
+                    lastSentSmall = bytesIn <= SendAheadMaxBytes;
+                }
+                catch (Exception) when (ahead)
+                {
+                    // The connection broke under the task in flight: reading its answer says how; this one never reached the worker.
+                    run.Return(next.TaskId);
+                    break;
+                }
+                catch (Exception e)
+                {
+                    Finish(run, sink, Lost(run, worker!, new Sent(next.TaskId, next.Dispatched, 0, false), e, cancellation));
+                    worker = null;
+                }
             }
-            var worker = WorkerFor(workerIndex, cancellation);
-            var record = worker is null
-                ? Unfinished(run, taskId, workerIndex + 1, 0, run.Clock.GetTimestamp(),
-                    cancellation.IsCancellationRequested ? TaskState.Cancelled : TaskState.Failed,
-                    cancellation.IsCancellationRequested ? "The run was stopped while its worker was being replaced."
-                        : $"Worker {workerIndex + 1} could not be restarted: {replacementErrors[workerIndex] ?? "it was not running"}.")
-                : RunOne(run, worker, worker.Channels[channelIndex], slot, taskId, cancellation);
-            run.Record(record);
-            sink.TaskFinished(record);
+            if (!inFlight.TryDequeue(out var head))
+            {
+                if (held is null) return;
+                continue;
+            }
+            var channel = worker!.Channels[channelIndex];
+            try
+            {
+                var (record, ran, end) = Receive(run, worker, channel, slot, head, lastEnd);
+                lastTaskSeconds = ran;
+                lastEnd = end;
+                Finish(run, sink, record);
+            }
+            catch (Exception e)
+            {
+                Finish(run, sink, Lost(run, worker, head, e, cancellation));
+                // The tasks sent ahead never started: the run takes them again (on the replacement), unless it is stopping.
+                while (inFlight.TryDequeue(out var behind))
+                {
+                    if (cancellation.IsCancellationRequested)
+                        Finish(run, sink, Unfinished(run, behind.TaskId, worker.WorkerId, worker.ProcessId, behind.Dispatched, TaskState.Cancelled, "The run was stopped; the worker was ended."));
+                    else run.Return(behind.TaskId);
+                }
+                if (held is { } waiting)
+                {
+                    run.Return(waiting.TaskId);
+                    held = null;
+                }
+                worker = null;
+                lastTaskSeconds = double.PositiveInfinity;
+                lastEnd = 0;
+            }
         }
+    }
+
+    private static void Finish(RunState run, ITaskSink sink, TaskRecord record)
+    {
+        run.Record(record);
+        sink.TaskFinished(record);
     }
 
     /// <summary>The live worker of a slot, starting or waiting for its replacement; null if there is none.</summary>
@@ -205,87 +326,103 @@ public sealed class ProcessExecutor : IExecutor
         lock (poolLock) return pool[index];
     }
 
-    private TaskRecord RunOne(RunState run, WorkerProcess worker, WireChannel channel, int slot, int taskId, CancellationToken cancellation)
+    /// <summary>The task's argument made ready for the wire; false, with the task's failed record, when it cannot be.</summary>
+    private bool TryPrepare(RunState run, WorkerProcess worker, int slot, int taskId, long dispatched, out Prepared prepared, out TaskRecord refused)
     {
-        var dispatched = run.Clock.GetTimestamp();
-        object? wire;
         try
         {
             // In shared memory the argument is copied into the slot's map here, inside TransferIn: memory to memory, not through the socket.
-            wire = maps is null ? workload.ToWire(workload.CreateInput(taskId)) : maps.FillInput(slot, workload, taskId);
+            var wire = maps is null ? workload.ToWire(workload.CreateInput(taskId)) : maps.FillInput(slot, workload, taskId);
+            prepared = new Prepared(taskId, dispatched, wire);
+            refused = null!;
+            return true;
         }
         catch (Exception e)
         {
             // Nothing was sent: the worker is fine, only this task failed.
-            return Unfinished(run, taskId, worker.WorkerId, worker.ProcessId, dispatched, TaskState.Failed,
+            prepared = default;
+            refused = Unfinished(run, taskId, worker.WorkerId, worker.ProcessId, dispatched, TaskState.Failed,
                 $"The task's argument could not be prepared for the worker: {TaskErrors.Describe(e)}");
+            return false;
         }
-        try
+    }
+
+    /// <summary>
+    /// Reads a task's answer. Returns its record, how long it ran in the worker and when it ended there (worker
+    /// timestamps). A task sent ahead started when the worker took it, at the end of the one before it
+    /// (<paramref name="previousEnd"/>), not when it was sent.
+    /// </summary>
+    private (TaskRecord Record, double RanSeconds, long End) Receive(RunState run, WorkerProcess worker, WireChannel channel, int slot, Sent sent, long previousEnd)
+    {
+        SetTimeout(channel);
+        var (doneTaskId, status, threadId, inputReady, end, cpuSeconds, error, payload) = DoneMessage.Read(channel, reuse: !options.KeepOutput);
+        var payloadLength = channel.PayloadBytes;
+        if (doneTaskId != sent.TaskId) throw new ProtocolException($"The worker answered task {doneTaskId} when task {sent.TaskId} was running.");
+        if ((maps is null) != (payload is not MappedPayload))
+            throw new ProtocolException(maps is null ? "The worker answered in shared memory, which this pool did not set up." : "The worker answered through the socket where shared memory was set up.");
+        if (payload is MappedPayload answer) maps!.CheckAnswer(slot, answer);
+        object? output = null;
+        if (status == TaskState.Completed)
         {
-            var bytesIn = new RunMessage(taskId, wire).Write(channel);
-            SetTimeout(channel);
-            var (doneTaskId, status, threadId, inputReady, end, cpuSeconds, error, payload) = DoneMessage.Read(channel, reuse: !options.KeepOutput);
-            var payloadLength = channel.PayloadBytes;
-            if (doneTaskId != taskId) throw new ProtocolException($"The worker answered task {doneTaskId} when task {taskId} was running.");
-            if ((maps is null) != (payload is not MappedPayload))
-                throw new ProtocolException(maps is null ? "The worker answered in shared memory, which this pool did not set up." : "The worker answered through the socket where shared memory was set up.");
-            if (payload is MappedPayload answer) maps!.CheckAnswer(slot, answer);
-            object? output = null;
-            if (status == TaskState.Completed)
+            try
             {
-                try
-                {
-                    // The result stays in the output map, where the parent reads it in place; only output the caller keeps is copied out.
-                    output = payload is MappedPayload mappedOut
-                        ? options.KeepOutput ? maps!.CopyOutput(slot, mappedOut) : null
-                        : workload.FromWire(payload);
-                }
-                catch (Exception e)
-                {
-                    // The whole frame was read, so the connection is still in step: only this task failed.
-                    status = TaskState.Failed;
-                    error = $"The task's result could not be read back: {TaskErrors.Describe(e)}";
-                }
+                // The result stays in the output map, where the parent reads it in place; only output the caller keeps is copied out.
+                output = payload is MappedPayload mappedOut
+                    ? options.KeepOutput ? maps!.CopyOutput(slot, mappedOut) : null
+                    : workload.FromWire(payload);
             }
-            var received = run.Clock.GetTimestamp();
-            return run.Template with
+            catch (Exception e)
             {
-                TaskId = taskId,
-                WorkerId = worker.WorkerId,
-                ProcessId = worker.ProcessId,
-                ThreadId = threadId,
-                Start = run.Since(dispatched),
-                End = run.Since(received),
-                TransferIn = Math.Max(0, (inputReady - dispatched) / run.Clock.Frequency),
-                TransferOut = Math.Max(0, (received - end) / run.Clock.Frequency),
-                CpuSeconds = cpuSeconds,
-                BytesIn = bytesIn,
-                BytesOut = payloadLength,
-                Status = status,
-                Error = error,
-                Output = options.KeepOutput ? output : null,
-            };
+                // The whole frame was read, so the connection is still in step: only this task failed.
+                status = TaskState.Failed;
+                error = $"The task's result could not be read back: {TaskErrors.Describe(e)}";
+            }
         }
-        catch (Exception e)
+        var received = run.Clock.GetTimestamp();
+        var started = sent.Ahead ? Math.Max(sent.Dispatched, Math.Min(previousEnd, inputReady)) : sent.Dispatched;
+        var record = run.Template with
         {
-            // The connection is out of step or gone: end the worker, replace it, and say what really happened.
-            var timedOut = e is IOException { InnerException: SocketException { SocketErrorCode: SocketError.TimedOut } };
-            if (timedOut) worker.EndBecause($"task {taskId} ran past the {options.TimeoutSeconds:0.###} s timeout");
-            else if (e is ProtocolException) worker.EndBecause($"it sent what this side refuses while running task {taskId} ({e.Message})");
-            else if (e is not (IOException or SocketException or ObjectDisposedException)) worker.EndBecause($"task {taskId} broke its connection: {TaskErrors.Describe(e)}");
-            worker.Kill();
-            // Said before the replacement disposes the dead worker: how it ended is read from its process.
-            var record = cancellation.IsCancellationRequested
-                ? Unfinished(run, taskId, worker.WorkerId, worker.ProcessId, dispatched, TaskState.Cancelled, "The run was stopped; the worker was ended.")
-                : timedOut
-                    ? Unfinished(run, taskId, worker.WorkerId, worker.ProcessId, dispatched, TaskState.Cancelled, $"The task ran past the {options.TimeoutSeconds:0.###} s timeout; worker {worker.WorkerId} was ended and replaced.")
-                    : worker.EndReason is { } reason
-                        ? Unfinished(run, taskId, worker.WorkerId, worker.ProcessId, dispatched, e is ProtocolException ? TaskState.Failed : TaskState.Cancelled,
-                            $"Worker {worker.WorkerId} was ended because {reason}; {(e is ProtocolException ? "this task failed with it" : "this task was running on it and was lost")}. The worker was replaced.")
-                        : Unfinished(run, taskId, worker.WorkerId, worker.ProcessId, dispatched, TaskState.Failed, $"Worker {worker.WorkerId} died during the task: {worker.DescribeExit()}. It was replaced.");
-            Retire(worker);
-            return record;
-        }
+            TaskId = sent.TaskId,
+            WorkerId = worker.WorkerId,
+            ProcessId = worker.ProcessId,
+            ThreadId = threadId,
+            Start = run.Since(started),
+            End = run.Since(received),
+            TransferIn = Math.Max(0, (inputReady - started) / run.Clock.Frequency),
+            TransferOut = Math.Max(0, (received - end) / run.Clock.Frequency),
+            CpuSeconds = cpuSeconds,
+            BytesIn = sent.BytesIn,
+            BytesOut = payloadLength,
+            Status = status,
+            Error = error,
+            Output = options.KeepOutput ? output : null,
+        };
+        return (record, Math.Max(0, (end - inputReady) / (double)System.Diagnostics.Stopwatch.Frequency), end);
+    }
+
+    /// <summary>
+    /// The record of a task whose connection broke: ends the worker, has it replaced, and says what really happened.
+    /// </summary>
+    private TaskRecord Lost(RunState run, WorkerProcess worker, Sent sent, Exception e, CancellationToken cancellation)
+    {
+        var taskId = sent.TaskId;
+        var dispatched = sent.Dispatched;
+        var timedOut = e is IOException { InnerException: SocketException { SocketErrorCode: SocketError.TimedOut } };
+        if (timedOut) worker.EndBecause($"task {taskId} ran past the {options.TimeoutSeconds:0.###} s timeout");
+        else if (e is ProtocolException) worker.EndBecause($"it sent what this side refuses while running task {taskId} ({e.Message})");
+        else if (e is not (IOException or SocketException or ObjectDisposedException)) worker.EndBecause($"task {taskId} broke its connection: {TaskErrors.Describe(e)}");
+        worker.Kill();
+        // Said before the replacement disposes the dead worker: how it ended is read from its process.
+        var record = cancellation.IsCancellationRequested
+            ? Unfinished(run, taskId, worker.WorkerId, worker.ProcessId, dispatched, TaskState.Cancelled, "The run was stopped; the worker was ended.")
+            : timedOut
+                ? Unfinished(run, taskId, worker.WorkerId, worker.ProcessId, dispatched, TaskState.Cancelled, $"The task ran past the {options.TimeoutSeconds:0.###} s timeout; worker {worker.WorkerId} was ended and replaced.")
+                : worker.EndReason is { } reason
+                    ? Unfinished(run, taskId, worker.WorkerId, worker.ProcessId, dispatched, e is ProtocolException ? TaskState.Failed : TaskState.Cancelled,
+                        $"Worker {worker.WorkerId} was ended because {reason}; {(e is ProtocolException ? "this task failed with it" : "this task was running on it and was lost")}. The worker was replaced.")
+                    : Unfinished(run, taskId, worker.WorkerId, worker.ProcessId, dispatched, TaskState.Failed, $"Worker {worker.WorkerId} died during the task: {worker.DescribeExit()}. It was replaced.");
+        Retire(worker);
+        return record;
     }
 
     /// <summary>Waits for replacements still starting, so the run (and the counters read before it) find a full pool.</summary>
