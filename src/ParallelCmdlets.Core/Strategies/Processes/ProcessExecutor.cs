@@ -10,7 +10,9 @@ namespace ParallelCmdlets.Executors;
 /// A warm pool of worker processes, as Dask's Client(processes=True) is: started and handshaken before the
 /// timed run, each worker running ThreadsPerWorker threads, all fed from one queue. Arguments and results
 /// cross over private Unix sockets (a 0700 folder, 0600 sockets) in length-prefixed frames. One parent thread
-/// per worker slot sends a task and waits for its answer, so every connection has exactly one user.
+/// per worker slot sends tasks and reads their answers, so every connection has exactly one user; while tasks
+/// are short it keeps a few sent ahead, as Dask keeps its workers saturated, so no worker waits a round trip
+/// between them.
 /// </summary>
 public sealed class ProcessExecutor : IExecutor
 {
