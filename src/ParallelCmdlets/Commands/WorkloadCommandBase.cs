@@ -100,54 +100,41 @@ public abstract partial class WorkloadCommandBase : PSCmdlet
 
     protected bool IsScriptBlock => ParameterSetName == ScriptBlockSet;
 
-    /// <summary>Everything needed to run one workload, checked before anything starts.</summary>
-    protected sealed record WorkloadRequest(WorkloadInfo Info, WorkloadSpec Spec, WorkloadCatalog Catalog, ExecutorOptions Options);
-
     /// <summary>The -ScriptBlock's -ArgumentList as PowerShell source, for the answer's command; null without one.</summary>
     protected string? ArgumentsSource =>
         IsScriptBlock ? PowerShellLiteral.List(ArgumentList.Select(a => a is PSObject wrapped ? wrapped.BaseObject : a).ToList()) : null;
 
+    /// <summary>
+    /// The request for this invocation (see <see cref="WorkloadRequests"/>), or a terminating error saying why
+    /// there is none. Only what reads the session stays here: the parameters' checks against what was bound, the
+    /// ScriptBlock's checks against this session, and its <c>$using:</c> values.
+    /// </summary>
     /// <param name="size">The size to run at; by default the first asked, or the workload's own.</param>
-    protected WorkloadRequest BuildRequest(bool keepOutput, long? size = null)
+    private protected WorkloadRequest BuildRequest(bool keepOutput, long? size = null)
     {
         ValidateKnobs();
-        var catalog = PowerShellWorkloads.CreateCatalog();
-        WorkloadInfo info;
-        WorkloadSpec spec;
-        if (IsScriptBlock)
+        if (IsScriptBlock) CheckScriptBlockOnce();
+        var (request, refusal) = WorkloadRequests.Build(new WorkloadAsk
         {
-            info = ScriptBlockWorkload.Info;
-            CheckScriptBlockOnce();
-            var usingValues = CaptureUsingValues();
-            spec = ScriptBlockWorkload.CreateSpec(ScriptBlock!, Tasks, size ?? (SizesAsked.Count > 0 ? SizesAsked[0] : ScriptBlockWorkload.Info.DefaultSize), InitializationScript, usingValues);
-            var arguments = ArgumentList;
-            catalog.Add(info, s => new ScriptBlockWorkload(s, arguments, usingValues));
-        }
-        else
-        {
-            if (!catalog.TryGetInfo(Workload, out info))
-                Refuse(ErrorIds.UnknownWorkload, ErrorCategory.ObjectNotFound, Workload,
-                    $"There is no workload named '{Workload}'. Known workloads: {string.Join(", ", catalog.Names)}. Or pass your own code with -ScriptBlock.");
-            var chosen = size ?? (SizesAsked.Count > 0 ? SizesAsked[0] : info.DefaultSize);
-            spec = new WorkloadSpec(info.Name, chosen, Tasks);
-            ValidateMemory(info, chosen);
-        }
-        if (SharedMemoryAsked && !info.NumericPayload)
-            Refuse(ErrorIds.TransferModeNeedsNumericPayload, ErrorCategory.InvalidArgument, info.Name,
-                $"-TransferMode SharedMemory leaves a task's argument and result in memory both processes map, which works for workloads whose argument and result are arrays of doubles ({string.Join(", ", catalog.Names.Where(n => catalog.TryGetInfo(n, out var i) && i.NumericPayload))}); {info.Name}'s are not. Use -TransferMode Copy, or leave it out.");
-        var options = new ExecutorOptions
-        {
+            WorkloadName = Workload,
+            ScriptBlock = IsScriptBlock ? ScriptBlock : null,
+            InitializationScript = InitializationScript,
+            ArgumentList = ArgumentList,
+            UsingValues = IsScriptBlock ? CaptureUsingValues() : new Dictionary<string, object?>(),
+            Tasks = Tasks,
+            Size = size ?? (SizesAsked.Count > 0 ? SizesAsked[0] : null),
+            Strategies = RequestedStrategies,
+            Toolchains = Toolchains,
+            Workers = WorkerCounts.Max(),
+            ThreadsPerWorker = ThreadsPerWorker,
+            SharedMemoryAsked = SharedMemoryAsked,
             KeepOutput = keepOutput,
             TimeoutSeconds = MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutSeconds)) ? TimeoutSeconds : null,
-            Launcher = WorkerLauncherChoice.For(info),
             WorkerGcMode = GcModes.Count > 0 ? GcModes[0] : WorkerGcMode.Workstation,
-            Toolchains = Toolchains,
             UseNewRunspace = UseNewRunspace,
-        };
-        foreach (var strategy in RequestedStrategies)
-            if (Toolchains[strategy].Refuses(info) is { } problem)
-                Refuse(ErrorIds.StrategyCannotRunWorkload, ErrorCategory.InvalidArgument, strategy, problem);
-        return new WorkloadRequest(info, spec, catalog, options);
+        });
+        if (refusal is not null) Refuse(refusal.Id, refusal.Category, refusal.Target, refusal.Message);
+        return request!;
     }
 
     private void ValidateKnobs()
@@ -167,12 +154,6 @@ public abstract partial class WorkloadCommandBase : PSCmdlet
             UseNewRunspace = UseNewRunspace,
         };
         if (ParameterRules.FirstProblem(choice) is { } refusal) Refuse(refusal.Id, refusal.Category, refusal.Target, refusal.Message);
-    }
-
-    private void ValidateMemory(WorkloadInfo info, long size)
-    {
-        if (MemoryCheck.Problem(info, size, RequestedStrategies, WorkerCounts.Max(), ThreadsPerWorker, MemoryEstimate.TotalMemoryBytes) is { } refusal)
-            Refuse(refusal.Id, refusal.Category, refusal.Target, refusal.Message);
     }
 
     /// <summary>How one strategy runs under these parameters (see <see cref="StrategyPlanner"/>).</summary>
@@ -232,7 +213,7 @@ public abstract partial class WorkloadCommandBase : PSCmdlet
     }
 
     /// <summary>Runs the comparison of <paramref name="strategies"/> with one progress bar over every timed task.</summary>
-    protected IReadOnlyList<StrategyResult> Compare(WorkloadRequest request, IReadOnlyList<Strategy> strategies, SamplingPlan sampling, double maxSeconds, string activity)
+    private protected IReadOnlyList<StrategyResult> Compare(WorkloadRequest request, IReadOnlyList<Strategy> strategies, SamplingPlan sampling, double maxSeconds, string activity)
     {
         var plans = PlansFor(strategies, WorkerCounts[0]);
         var experiment = new ExperimentRequest(request.Catalog, request.Spec, request.Options, plans, sampling.Repeat ?? 0, sampling.Warmup ?? 0, PowerShellVersion)
