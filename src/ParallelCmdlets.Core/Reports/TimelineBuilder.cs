@@ -96,7 +96,10 @@ public sealed class TimelineBuilder
             Workers = result?.Workers ?? first.Workers,
             ThreadsPerWorker = Math.Max(1, result?.ThreadsPerWorker ?? first.ThreadsPerWorker),
             Tasks = tasks,
-            Elapsed = result is { Elapsed: > 0 } ? result.Elapsed : null,
+            // The drawn run's own time, so its whole-run bar ends where its last task does; the headline (a mean over
+            // runs) is in the table and the label's speedup, and can be shorter than the run drawn.
+            Elapsed = result?.Runs.FirstOrDefault(r => r.RunId == runId) is { Elapsed: > 0 } drawn ? drawn.Elapsed
+                : result is { Elapsed: > 0 } ? result.Elapsed : null,
             Speedup = result?.Speedup,
             SpeedupLow = result?.SpeedupLow,
             SpeedupHigh = result?.SpeedupHigh,

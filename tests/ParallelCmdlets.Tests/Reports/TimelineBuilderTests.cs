@@ -32,9 +32,11 @@ public class TimelineBuilderTests
     }
 
     /// <summary>A Threads result of four 1 s tasks at 2.8x, with the conclusions given.</summary>
-    private static StrategyResult Threads(params Conclusion[] conclusions) => new()
+    private static StrategyResult Threads(params Conclusion[] conclusions) => Threads(2, conclusions);
+
+    private static StrategyResult Threads(double headline, params Conclusion[] conclusions) => new()
     {
-        RunId = "t", Workload = "Sleep", Strategy = Strategy.Threads, Workers = 2, Elapsed = 2, Speedup = 2.8,
+        RunId = "t", Workload = "Sleep", Strategy = Strategy.Threads, Workers = 2, Elapsed = headline, Speedup = 2.8,
         Conclusions = conclusions,
         Runs = new RunList([new RunResult
         {
@@ -42,6 +44,19 @@ public class TimelineBuilderTests
             Records = [.. new[] { 1, 2, 3, 4 }.Select(id => Task("t", Strategy.Threads, id, (id - 1) / 2, (id - 1) / 2 + 1))],
         }]),
     };
+
+    [Fact]
+    public void Draws_the_whole_run_bar_to_the_drawn_runs_own_time_not_the_headline_mean()
+    {
+        var builder = new TimelineBuilder();
+        // The headline is a mean over runs (1.5 s here); the run drawn, the one nearest it, took 2 s, its last task ending then.
+        builder.Add(Threads(headline: 1.5));
+
+        var panel = Assert.Single(builder.Build().Panels);
+
+        Assert.Equal(2, panel.SpanEnd);
+        Assert.Equal(2, panel.Tasks.Max(t => t.End));
+    }
 
     [Fact]
     public void Flags_a_superlinear_panel_from_the_conclusion_id_and_its_figures_whatever_its_sentence_says()
