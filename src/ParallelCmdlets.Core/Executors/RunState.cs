@@ -36,23 +36,12 @@ internal sealed class RunState
     /// <summary>The next task id (1-based): a returned one first, then in order; 0 when the queue is empty.</summary>
     public int TakeNext()
     {
-        if (Volatile.Read(ref returnedCount) > 0)
-        {
-            lock (returned)
-            {
-                if (returned.Count > 0 && !emptied)
-                {
-                    returnedCount--;
-                    return returned.Dequeue();
-                }
-            }
-        }
+        if (!returned.IsEmpty && !emptied && returned.TryDequeue(out var again)) return again;
         var id = Interlocked.Increment(ref nextTask);
         return id <= Tasks ? id : 0;
     }
 
-    private readonly Queue<int> returned = new();
-    private int returnedCount;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<int> returned = new();
     private volatile bool emptied;
 
     /// <summary>
@@ -61,12 +50,7 @@ internal sealed class RunState
     /// </summary>
     public void Return(int taskId)
     {
-        lock (returned)
-        {
-            if (emptied) return;
-            returned.Enqueue(taskId);
-            returnedCount++;
-        }
+        if (!emptied) returned.Enqueue(taskId);
     }
 
     /// <summary>Empties the queue so no worker takes another task.</summary>

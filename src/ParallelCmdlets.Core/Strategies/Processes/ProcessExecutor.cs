@@ -265,11 +265,9 @@ public sealed class ProcessExecutor : IExecutor
                     worker = null;
                 }
             }
-            if (!inFlight.TryDequeue(out var head))
-            {
-                if (held is null) return;
-                continue;
-            }
+            // The send loop leaves nothing in flight only when the queue is empty or the run is stopping (a held task
+            // always waits behind one in flight): this slot is done.
+            if (!inFlight.TryDequeue(out var head)) return;
             var channel = worker!.Channels[channelIndex];
             try
             {
