@@ -97,7 +97,14 @@ Describe 'Invoke-Workload' {
 
         It 'runs each task in its worker''s own runspace, never the caller''s, under <_>' -ForEach 'Sequential', 'Threads', 'Processes' {
             $caller = "$([runspace]::DefaultRunspace.InstanceId)"
-            $out = Invoke-Workload -ScriptBlock { [pscustomobject]@{ Task = $TaskId; Runspace = "$([runspace]::DefaultRunspace.InstanceId)" } } -Strategy $_ -Workers 2 -Tasks 6 -PassThru
+            $report = { [pscustomobject]@{ Task = $TaskId; Runspace = "$([runspace]::DefaultRunspace.InstanceId)" } }
+            if ($_ -eq 'Threads') {
+                # Each thread's first task waits (60 s bound) for the other's, so both threads take tasks however
+                # fast the first one is; a runspace-global flag marks a thread's first task.
+                $gate = [System.Threading.CountdownEvent]::new(2)
+                $report = { $g = $using:gate; if (-not $global:__signalled) { $global:__signalled = $true; $null = $g.Signal(); $null = $g.Wait(60000) }; [pscustomobject]@{ Task = $TaskId; Runspace = "$([runspace]::DefaultRunspace.InstanceId)" } }
+            }
+            $out = Invoke-Workload -ScriptBlock $report -Strategy $_ -Workers 2 -Tasks 6 -PassThru
             $records = @($out | Where-Object { $_ -is [ParallelCmdlets.TaskRecord] })
             $reports = @($out | Where-Object { $_ -isnot [ParallelCmdlets.TaskRecord] })
             $records | Should -HaveCount 6
