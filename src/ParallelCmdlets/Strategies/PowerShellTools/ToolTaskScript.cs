@@ -69,7 +69,8 @@ internal sealed class ToolTaskScript
     /// The tool's fixed form: the user's code runs in a scope of its own (& { } around it). A RunspacePool gets it
     /// from its driver instead (AddScript(script, $true)); a task that calls the code through the module already has one.
     /// </param>
-    public static ToolTaskScript For(Workload workload, Strategy strategy, string modulePath, CancellationToken cancellation, bool wrapped = false)
+    /// <param name="keepOutput">The run keeps each task's output (-PassThru): a ForEach-Object -Parallel task then collects its own.</param>
+    public static ToolTaskScript For(Workload workload, Strategy strategy, string modulePath, CancellationToken cancellation, bool wrapped = false, bool keepOutput = true)
     {
         var size = workload.Spec.Size;
         // The code a task runs as a script block literal, and its arguments; none for a compiled workload.
@@ -90,10 +91,11 @@ internal sealed class ToolTaskScript
             // Where the tool takes a script with parameters and keeps each task's output apart, the user's own
             // code is the task's script, between two calls that stamp it: nothing else is paid per task.
             var forEachParallel = strategy == Strategy.ForEachParallel;
-            if (script is not null && InlineBody(script, forEachParallel, errorsReachDriver: strategy == Strategy.RunspacePool, passesSize, usingAssignments, wrapped) is { } inline)
+            if (script is not null && InlineBody(script, forEachParallel, errorsReachDriver: strategy == Strategy.RunspacePool, passesSize, usingAssignments, wrapped,
+                    takesArguments: arguments.Length > 0, keepOutput) is { } inline)
                 return forEachParallel
-                    ? new ToolTaskScript(inline, context, [], outOfProcess: false) { IsForEachParallelBlock = true, PassesSize = passesSize }
-                    : new ToolTaskScript(inline, context, arguments, outOfProcess: false) { StreamsOutput = true, HasParameters = true, PassesSize = passesSize };
+                    ? new ToolTaskScript(inline.Body, context, [], outOfProcess: false) { IsForEachParallelBlock = true, PassesSize = passesSize }
+                    : new ToolTaskScript(inline.Body, context, arguments, outOfProcess: false) { StreamsOutput = !inline.OutputInReport, HasParameters = true, PassesSize = passesSize };
             // Otherwise the task is one call into the module, which stamps and runs the code: a tool re-creates
             // the task's script in each runspace, so every line added here would be paid again per task.
             return new ToolTaskScript($"$__context.Run($__id, {script ?? "$null"})\n", context, [], outOfProcess: false) { PassesSize = false };
@@ -110,9 +112,18 @@ internal sealed class ToolTaskScript
     /// task. As a script with parameters (ThreadJob, RunspacePool) the task's own come first and the output goes
     /// down the tool's stream as it would bare; null when the script's shape does not allow that (begin/process
     /// blocks, attributes on parameters, using statements), and the task then calls the script as a nested block.
-    /// As a ForEach-Object -Parallel block the script is dot-sourced with its arguments and its output travels in
-    /// the report, since tasks' outputs interleave there.
+    /// As a ForEach-Object -Parallel block the user's statements are the block's own, as users write them; a
+    /// block with parameters is dot-sourced with its arguments, and output a run keeps travels in the report,
+    /// since tasks' outputs interleave there.
     /// </summary>
+    /// <remarks>
+    /// These tools parse and compile each task's script afresh (AddScript per task), so every construct added
+    /// here is paid again per task. Measured in CPU per compiled task over a bare `$_`
+    /// (bench/experiments/TaskScriptCost.ps1): a start and an end stamp as statements about 90 µs, folded into
+    /// one expression about 40 µs (a script of one expression compiles on PowerShell's short path, which any
+    /// second statement leaves); a report begun with try/catch/finally about 250 µs; the code as a nested block
+    /// called with splatted arguments about 200 µs more. So nothing is added that the task does not need.
+    /// </remarks>
     /// <param name="errorsReachDriver">
     /// The driver sees each task's errors itself (a RunspacePool's EndInvoke and HadErrors, as users check them),
     /// so the task script is only the user's code between two stamps: an empty task there costs a few statements.
@@ -120,35 +131,49 @@ internal sealed class ToolTaskScript
     /// <param name="usingAssignments">Statements setting the ScriptBlock's $using: variables from the context, after the head.</param>
     /// <param name="wrapped">The fixed form: the user's code called with & instead of dot-sourced (ForEach-Object -Parallel), or wrapped in & { } (Start-ThreadJob).</param>
     /// <param name="passesSize">The task is handed $Size (a parameter, or from the context in ForEach-Object -Parallel).</param>
-    private static string? InlineBody(string script, bool forEachParallel, bool errorsReachDriver, bool passesSize, string usingAssignments, bool wrapped)
+    /// <param name="takesArguments">The run hands each task arguments (-ArgumentList, or ScriptLoop's size).</param>
+    /// <param name="keepOutput">The run keeps each task's output.</param>
+    private static (string Body, bool OutputInReport)? InlineBody(string script, bool forEachParallel, bool errorsReachDriver, bool passesSize,
+        string usingAssignments, bool wrapped, bool takesArguments, bool keepOutput)
     {
         var ast = Parser.ParseInput(script[1..^1], out _, out var errors);
         if (errors.Length > 0) return null;
-        if (!forEachParallel && (ast.BeginBlock is not null || ast.ProcessBlock is not null || ast.DynamicParamBlock is not null ||
-            ast.UsingStatements.Count > 0 || ast.ScriptRequirements is not null || ast.EndBlock is not { Unnamed: true } ||
-            ast.ParamBlock is { Attributes.Count: > 0 } ||
-            ast.ParamBlock?.Parameters.Any(p => p.Attributes.Any(a => a is not TypeConstraintAst)) == true))
-            return null;
+        var plain = ast.BeginBlock is null && ast.ProcessBlock is null && ast.DynamicParamBlock is null &&
+            ast.UsingStatements.Count == 0 && ast.ScriptRequirements is null && ast.EndBlock is { Unnamed: true } &&
+            ast.ParamBlock is not { Attributes.Count: > 0 } &&
+            ast.ParamBlock?.Parameters.Any(p => p.Attributes.Any(a => a is not TypeConstraintAst)) != true;
+        if (!forEachParallel && !plain) return null;
         string head, run;
         if (forEachParallel)
         {
-            // Dot-sourced with the arguments splatted: PowerShell binds them as it would, and the output is collected.
-            head = "$TaskId = $_; $__context = $using:Context; " + (passesSize ? "$Size = $__context.Size; " : "") + "$__arguments = $__context.Arguments\n";
-            run = "$__report.Output = " + (wrapped ? "& " : ". ") + script + " @__arguments";
-            head += usingAssignments;
+            head = "$TaskId = $_; $__context = $using:Context" + (passesSize ? "; $Size = $__context.Size" : "") + "\n" + usingAssignments;
+            if (plain && ast.ParamBlock is null && !takesArguments && !keepOutput)
+            {
+                // The user's statements as the block's own: dot-sourced, as the tool runs them bare.
+                run = wrapped ? "& " + script : Statements(ast);
+            }
+            else
+            {
+                // Dot-sourced with the arguments splatted: PowerShell binds them as it would, and the output is collected.
+                head += "$__arguments = $__context.Arguments\n";
+                run = "$__report.Output = " + (wrapped ? "& " : ". ") + script + " @__arguments";
+            }
         }
         else
         {
             var parameters = ast.ParamBlock?.Parameters ?? (IReadOnlyList<ParameterAst>)[];
-            // An unnamed block's own extent covers the whole script, param block included: take its statements'.
-            var parts = ast.EndBlock.Statements.Cast<Ast>().Concat(ast.EndBlock.Traps ?? (IEnumerable<Ast>)[]).ToList();
             head = $"param($TaskId{(passesSize ? ", $Size" : "")}, $__context{string.Concat(parameters.Select(p => ", " + p.Extent.Text))})\n" + usingAssignments;
-            run = parts.Count == 0 ? "" : ast.Extent.Text[(parts.Min(a => a.Extent.StartOffset) - ast.Extent.StartOffset)..(parts.Max(a => a.Extent.EndOffset) - ast.Extent.StartOffset)];
+            run = Statements(ast);
             if (errorsReachDriver)
-                return head + "$__context.Start($TaskId)\n" + run + "\n$__context.Finish($TaskId)\n";
+            {
+                // One expression stays one: its value is an argument of the end stamp, after the start stamp's.
+                if (usingAssignments.Length == 0 && OnlyExpression(ast) is { } expression)
+                    return (head + $"$__context.Finish($TaskId, $__context.Start($TaskId), {expression})\n", true);
+                return (head + "$__context.Start($TaskId)\n" + run + "\n$__context.Finish($TaskId)\n", false);
+            }
             if (wrapped) run = "& {\n" + run + "\n}";
         }
-        return head + $$"""
+        return (head + $$"""
             $__report = $__context.Begin($TaskId)
             try {
                 $ErrorActionPreference = 'Stop'
@@ -157,7 +182,29 @@ internal sealed class ToolTaskScript
             catch { $__report.Fail($_) }
             finally { $__report.Finish() }
 
-            """;
+            """, false);
+    }
+
+    /// <summary>The script's statements (and traps) as written, without its param block.</summary>
+    private static string Statements(ScriptBlockAst ast)
+    {
+        // An unnamed block's own extent covers the whole script, param block included: take its statements'.
+        var parts = ast.EndBlock.Statements.Cast<Ast>().Concat(ast.EndBlock.Traps ?? (IEnumerable<Ast>)[]).ToList();
+        return parts.Count == 0 ? "" : ast.Extent.Text[(parts.Min(a => a.Extent.StartOffset) - ast.Extent.StartOffset)..(parts.Max(a => a.Extent.EndOffset) - ast.Extent.StartOffset)];
+    }
+
+    /// <summary>
+    /// The script's code when it is a single expression that calls no command (so it cannot write a
+    /// non-terminating error) and reads as the same expression in a method argument; otherwise null.
+    /// </summary>
+    internal static string? OnlyExpression(ScriptBlockAst ast)
+    {
+        if (ast.EndBlock is not { Statements.Count: 1, Traps: null } block) return null;
+        if (block.Statements[0] is not PipelineAst { PipelineElements: [CommandExpressionAst { Redirections.Count: 0 } element] }) return null;
+        // A top-level comma would split into several arguments.
+        if (element.Expression is ArrayLiteralAst) return null;
+        if (element.Find(a => a is CommandAst or UsingExpressionAst or ScriptBlockExpressionAst, searchNestedScriptBlocks: true) is not null) return null;
+        return element.Expression.Extent.Text;
     }
 
     /// <summary>
@@ -211,6 +258,26 @@ public sealed class ToolTaskContext(long size, object?[] arguments, Workload wor
 
     /// <summary>Stamps the end of a task begun with <see cref="Begin"/> and returns its report, for the tool to hand back.</summary>
     public ToolTaskReport? Finish(int taskId) => Started(taskId)?.Finish();
+
+    /// <summary>
+    /// As <see cref="Finish(int)"/>, for a task whose code is one expression, evaluated between the stamps as an
+    /// argument (after <paramref name="started"/>, the start stamp's nothing): its value is the task's output,
+    /// enumerated as PowerShell writes a statement's value.
+    /// </summary>
+    public ToolTaskReport? Finish(int taskId, object? started, object? output)
+    {
+        var report = Finish(taskId);
+        if (report is not null) report.Output = Written(output);
+        return report;
+    }
+
+    private static object? Written(object? value)
+    {
+        if (value is PSObject { BaseObject: var inner } && inner is not PSCustomObject) value = inner;
+        if (LanguagePrimitives.GetEnumerable(value) is not { } items) return value;
+        var list = items.Cast<object?>().ToList();
+        return list.Count switch { 0 => null, 1 => list[0], _ => list.ToArray() };
+    }
 
     /// <summary>The report a task began, if it got that far.</summary>
     internal ToolTaskReport? Started(int taskId) => started.TryGetValue(taskId, out var report) ? report : null;

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using System.Management.Automation.Language;
 using ParallelCmdlets.PowerShellTools;
 using ParallelCmdlets.Scripting;
 
@@ -78,6 +79,85 @@ public class ToolTaskScriptTests
         using var shell = PowerShell.Create();
         shell.AddScript(task.WithParameters).AddArgument(1).AddArgument(21L).AddArgument(task.Context);
 
-        Assert.Contains(42L, shell.Invoke().Select(o => o.BaseObject).OfType<long>());
+        var output = shell.Invoke().Select(o => o.BaseObject).ToList();
+
+        var value = task.StreamsOutput ? output.OfType<long>().Single() : output.OfType<ToolTaskReport>().Single().Output;
+        Assert.Equal(42L, value);
+    }
+
+    private static ToolTaskScript For(string code, Strategy strategy, bool wrapped, bool keepOutput) =>
+        ToolTaskScript.For(Workload(code), strategy, "ParallelCmdlets.psd1", CancellationToken.None, wrapped, keepOutput);
+
+    private static int StatementCount(string script) => Parser.ParseInput(script, out _, out _).EndBlock.Statements.Count;
+
+    /// <summary>Runs a RunspacePool task script as its driver does and returns everything the task wrote.</summary>
+    private static List<object?> RunPoolTask(ToolTaskScript task)
+    {
+        using var shell = PowerShell.Create();
+        shell.AddScript(task.WithParameters).AddArgument(1);
+        if (task.PassesSize) shell.AddArgument(1L);
+        shell.AddArgument(task.Context);
+        return shell.Invoke().Select(o => o?.BaseObject).ToList();
+    }
+
+    [Theory]
+    [InlineData("$_")]
+    [InlineData("[math]::Sqrt(16) * 2")]
+    [InlineData("$TaskId + 1")]
+    public void A_RunspacePool_task_whose_code_is_one_expression_stays_one_statement(string code)
+    {
+        // PowerShell compiles a one-expression script on a short path that a second statement leaves: the stamps must not add one.
+        var task = For(code, Strategy.RunspacePool, wrapped: false);
+
+        Assert.Equal(1, StatementCount(task.WithParameters));
+        Assert.False(task.StreamsOutput);
+    }
+
+    [Fact]
+    public void A_one_expression_task_is_stamped_before_and_after_its_value_and_reports_the_value_as_its_output()
+    {
+        var task = For("$TaskId * 10", Strategy.RunspacePool, wrapped: false);
+
+        var report = Assert.IsType<ToolTaskReport>(Assert.Single(RunPoolTask(task)));
+
+        Assert.Equal(10, report.Output);
+        Assert.True(report.Start > 0 && report.End >= report.Start);
+        Assert.Null(report.Failure);
+    }
+
+    [Theory]
+    [InlineData("1..3", new object[] { 1, 2, 3 })]
+    [InlineData("@()", null)]
+    [InlineData("$null", null)]
+    public void A_one_expression_task_s_output_is_what_PowerShell_would_write_for_it(string code, object[]? written)
+    {
+        var report = (ToolTaskReport)RunPoolTask(For(code, Strategy.RunspacePool, wrapped: false)).Single()!;
+
+        Assert.Equal(written, report.Output);
+    }
+
+    [Theory]
+    [InlineData("Get-Date")]
+    [InlineData("1, 2")]
+    [InlineData("$x = 1; $x")]
+    [InlineData("$(Write-Error 'no')")]
+    public void Code_that_calls_a_command_or_is_not_one_plain_expression_keeps_its_statements_between_the_stamps(string code)
+    {
+        var task = For(code, Strategy.RunspacePool, wrapped: false);
+
+        Assert.True(task.StreamsOutput);
+        Assert.Contains("$__context.Start($TaskId)\n", task.WithParameters);
+        Assert.EndsWith("$__context.Finish($TaskId)\n", task.WithParameters);
+    }
+
+    [Fact]
+    public void A_ForEachParallel_block_without_parameters_runs_the_users_statements_as_its_own_unless_its_output_is_kept()
+    {
+        var bare = For("$x = 1; $x", Strategy.ForEachParallel, wrapped: false, keepOutput: false).ForEachParallelBody;
+        var kept = For("$x = 1; $x", Strategy.ForEachParallel, wrapped: false, keepOutput: true).ForEachParallelBody;
+
+        Assert.Contains("\n$x = 1; $x\n", bare);
+        Assert.DoesNotContain(". {", bare);
+        Assert.Contains("$__report.Output = . {", kept);
     }
 }
