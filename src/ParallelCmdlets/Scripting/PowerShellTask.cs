@@ -10,6 +10,14 @@ namespace ParallelCmdlets.Scripting;
 /// </summary>
 internal static class PowerShellTask
 {
+    /// <summary>What a task's output is as one value: nothing, the one object it wrote, or an array of them.</summary>
+    public static object? OutputOf<T>(IReadOnlyList<T> items) => items.Count switch
+    {
+        0 => null,
+        1 => items[0],
+        _ => items.ToArray(),
+    };
+
     /// <summary>The function each task calls: the task's script, defined once in its worker's runspace.</summary>
     internal const string TaskFunction = "__ParallelCmdletsTask";
 

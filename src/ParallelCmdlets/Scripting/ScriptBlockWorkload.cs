@@ -102,13 +102,7 @@ public sealed class ScriptBlockWorkload : Workload
     {
         var runspace = workerState as Runspace ?? throw new InvalidOperationException("A ScriptBlock needs its worker's runspace.");
         runspace.SessionStateProxy.SetVariable("Size", Spec.Size);
-        var output = PowerShellTask.Invoke(runspace, input as object?[] ?? [], taskId, cancellation);
-        return output.Count switch
-        {
-            0 => null,
-            1 => output[0],
-            _ => output.ToArray(),
-        };
+        return PowerShellTask.OutputOf(PowerShellTask.Invoke(runspace, input as object?[] ?? [], taskId, cancellation));
     }
 
     /// <summary>A script's output has no size known in advance: a quarter of the memory this process may use.</summary>

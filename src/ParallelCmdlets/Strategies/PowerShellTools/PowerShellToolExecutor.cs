@@ -2,6 +2,7 @@ using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using ParallelCmdlets.Executors;
 using ParallelCmdlets.Measurement;
+using ParallelCmdlets.Scripting;
 using ParallelCmdlets.Workloads;
 
 namespace ParallelCmdlets.PowerShellTools;
@@ -144,10 +145,10 @@ internal abstract class PowerShellToolExecutor(Strategy strategy, int workers, W
             {
                 case ToolTaskReport report:
                     report.Received = received;
-                    Received(report, task.StreamsOutput ? OutputOf(pending) : report.Output);
+                    Received(report, task.StreamsOutput ? PowerShellTask.OutputOf(pending) : report.Output);
                     pending.Clear();
                     break;
-                case string line when task.OutOfProcess && ToolTaskReport.TryParseStamp(line, OutputOf(pending), out var stamped):
+                case string line when task.OutOfProcess && ToolTaskReport.TryParseStamp(line, PowerShellTask.OutputOf(pending), out var stamped):
                     pending.Clear();
                     stamped.Received = received;
                     Received(stamped, stamped.Output);
@@ -197,13 +198,6 @@ internal abstract class PowerShellToolExecutor(Strategy strategy, int workers, W
         if (!stopped) AfterRun(finished, startedUtc, cancellation);
         return new ExecutedRun { Records = finished };
     }
-
-    private static object? OutputOf(List<object?> items) => items.Count switch
-    {
-        0 => null,
-        1 => items[0],
-        _ => items.ToArray(),
-    };
 
     /// <summary>After a stop or a failure: every job this driver made is stopped and removed (its process ended).</summary>
     private void RemoveLeftovers()

@@ -197,7 +197,7 @@ internal sealed class ToolTaskScript
     /// The script's code when it is a single expression that calls no command (so it cannot write a
     /// non-terminating error) and reads as the same expression in a method argument; otherwise null.
     /// </summary>
-    internal static string? OnlyExpression(ScriptBlockAst ast)
+    private static string? OnlyExpression(ScriptBlockAst ast)
     {
         if (ast.EndBlock is not { Statements.Count: 1, Traps: null } block) return null;
         if (block.Statements[0] is not PipelineAst { PipelineElements: [CommandExpressionAst { Redirections.Count: 0 } element] }) return null;
@@ -275,8 +275,7 @@ public sealed class ToolTaskContext(long size, object?[] arguments, Workload wor
     {
         if (value is PSObject { BaseObject: var inner } && inner is not PSCustomObject) value = inner;
         if (LanguagePrimitives.GetEnumerable(value) is not { } items) return value;
-        var list = items.Cast<object?>().ToList();
-        return list.Count switch { 0 => null, 1 => list[0], _ => list.ToArray() };
+        return PowerShellTask.OutputOf(items.Cast<object?>().ToList());
     }
 
     /// <summary>The report a task began, if it got that far.</summary>
@@ -302,7 +301,7 @@ public sealed class ToolTaskContext(long size, object?[] arguments, Workload wor
                 using var stop = Cancellation.Register(() => shell.BeginStop(null, null));
                 var result = shell.Invoke();
                 if (shell.Streams.Error.Count > 0) throw new InvalidOperationException(shell.Streams.Error[0].ToString());
-                report.Output = result.Count switch { 0 => null, 1 => result[0], _ => result.ToArray() };
+                report.Output = PowerShellTask.OutputOf(result);
             }
         }
         catch (PipelineStoppedException)

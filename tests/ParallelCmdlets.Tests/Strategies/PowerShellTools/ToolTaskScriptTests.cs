@@ -11,8 +11,16 @@ public class ToolTaskScriptTests
     private static ScriptBlockWorkload Workload(string code) =>
         new(ScriptBlockWorkload.CreateSpec(ScriptBlock.Create(code), tasks: 1), []);
 
-    private static ToolTaskScript For(string code, Strategy strategy, bool wrapped) =>
-        ToolTaskScript.For(Workload(code), strategy, "ParallelCmdlets.psd1", CancellationToken.None, wrapped);
+    private static ToolTaskScript For(string code, Strategy strategy, bool wrapped, bool keepOutput = true) =>
+        ToolTaskScript.For(Workload(code), strategy, "ParallelCmdlets.psd1", CancellationToken.None, wrapped, keepOutput);
+
+    /// <summary>Adds a task script with its arguments as its driver hands them: the task id, $Size when passed, the context.</summary>
+    private static PowerShell AddTask(PowerShell shell, ToolTaskScript task, long size = 1)
+    {
+        shell.AddScript(task.WithParameters, useLocalScope: false).AddArgument(1);
+        if (task.PassesSize) shell.AddArgument(size);
+        return shell.AddArgument(task.Context);
+    }
 
     /// <summary>
     /// Runs a task script the way Start-ThreadJob and AddScript(script) run it, dot-sourced into the runspace, and
@@ -21,10 +29,7 @@ public class ToolTaskScriptTests
     private static (bool Leaked, bool Completed) RunDotSourced(ToolTaskScript task)
     {
         using var shell = PowerShell.Create();
-        shell.AddScript(task.WithParameters, useLocalScope: false).AddArgument(1);
-        if (task.PassesSize) shell.AddArgument(1L);
-        shell.AddArgument(task.Context);
-        var output = shell.Invoke();
+        var output = AddTask(shell, task).Invoke();
         var report = output.Select(o => o.BaseObject).OfType<ToolTaskReport>().Single();
         shell.Commands.Clear();
         var leaked = shell.AddScript("Test-Path variable:global:leak").Invoke<bool>().Single();
@@ -77,16 +82,12 @@ public class ToolTaskScriptTests
         var task = ToolTaskScript.For(new ScriptBlockWorkload(ScriptBlockWorkload.CreateSpec(ScriptBlock.Create("$Size * 2"), tasks: 1, size: 21), []),
             Strategy.RunspacePool, "ParallelCmdlets.psd1", CancellationToken.None);
         using var shell = PowerShell.Create();
-        shell.AddScript(task.WithParameters).AddArgument(1).AddArgument(21L).AddArgument(task.Context);
 
-        var output = shell.Invoke().Select(o => o.BaseObject).ToList();
+        var output = AddTask(shell, task, size: 21).Invoke().Select(o => o.BaseObject).ToList();
 
         var value = task.StreamsOutput ? output.OfType<long>().Single() : output.OfType<ToolTaskReport>().Single().Output;
         Assert.Equal(42L, value);
     }
-
-    private static ToolTaskScript For(string code, Strategy strategy, bool wrapped, bool keepOutput) =>
-        ToolTaskScript.For(Workload(code), strategy, "ParallelCmdlets.psd1", CancellationToken.None, wrapped, keepOutput);
 
     private static int StatementCount(string script) => Parser.ParseInput(script, out _, out _).EndBlock.Statements.Count;
 
@@ -94,10 +95,7 @@ public class ToolTaskScriptTests
     private static List<object?> RunPoolTask(ToolTaskScript task)
     {
         using var shell = PowerShell.Create();
-        shell.AddScript(task.WithParameters).AddArgument(1);
-        if (task.PassesSize) shell.AddArgument(1L);
-        shell.AddArgument(task.Context);
-        return shell.Invoke().Select(o => o?.BaseObject).ToList();
+        return AddTask(shell, task).Invoke().Select(o => o?.BaseObject).ToList();
     }
 
     [Theory]
