@@ -76,6 +76,9 @@ public sealed record SamplingPlan
     /// <summary>When a timed run counts as disturbed by other programs, and how many are run again.</summary>
     public Sampling.DisturbedRunRule Disturbed { get; init; } = new();
 
+    /// <summary>The pause after each warm-up round that lets the runtime compile what the round ran.</summary>
+    public Sampling.JitSettle Settle { get; init; } = Sampling.JitSettle.Default;
+
     /// <summary>Warm-up as fixed, or until steady.</summary>
     public Sampling.WarmupRule WarmupRule => Warmup is { } w ? Sampling.WarmupRule.Fixed(w) : new Sampling.WarmupRule();
 
@@ -220,6 +223,7 @@ public sealed class ExperimentRunner : IDisposable
                 }
                 rotation++;
                 if (firstRound) firstRoundSeconds = Spent() - roundStart;
+                sampling.Settle.Wait(cancellation);
                 if (firstRound && budget is not null) FitToBudget(budget, Spent(), firstRoundSeconds, sampling, warmupRule.MinimumRuns - 1, 0, notes, ref maxTimed);
                 firstRound = false;
             }

@@ -2,8 +2,9 @@ namespace ParallelCmdlets.Measurement.Sampling;
 
 /// <summary>
 /// When a strategy's warm-up may end: once its run times stop falling. A first run that faults in fresh memory
-/// (a Transfer run under Threads took 0.7–1.4 s first, 25–50 ms after) sets a low its successors do not beat; a
-/// run no faster than the best before it, beyond <see cref="Tolerance"/>, says the trend is over. Bounded by
+/// (a Transfer run under Threads took 0.7–1.4 s first, 25–50 ms after) sets a low its successors do not beat; two
+/// runs in a row no faster than the best before them, beyond <see cref="Tolerance"/>, say the trend is over (one
+/// alone is as often a noisy run inside a falling trend: 205, 293, 85, 57, 32 ms). Bounded by
 /// <see cref="MaximumRuns"/>: a workload that never settles is measured anyway, and its modes are reported.
 /// </summary>
 public sealed class WarmupRule(int minimumRuns = WarmupRule.DefaultMinimumRuns, int maximumRuns = WarmupRule.DefaultMaximumRuns)
@@ -12,7 +13,10 @@ public sealed class WarmupRule(int minimumRuns = WarmupRule.DefaultMinimumRuns, 
     public const int DefaultMinimumRuns = 2;
 
     /// <summary>BenchmarkDotNet's automatic warm-up stops at 50 iterations of microseconds; ours are whole batches.</summary>
-    public const int DefaultMaximumRuns = 8;
+    public const int DefaultMaximumRuns = 10;
+
+    /// <summary>How many runs in a row must fail to beat the best before them for the trend to be over.</summary>
+    public const int Patience = 2;
 
     /// <summary>A run faster than every earlier one by more than this share is still part of a falling trend.</summary>
     public const double Tolerance = 0.10;
@@ -33,11 +37,15 @@ public sealed class WarmupRule(int minimumRuns = WarmupRule.DefaultMinimumRuns, 
         return IsFalling(elapsed);
     }
 
-    /// <summary>The last run beat every earlier one by more than <see cref="Tolerance"/>.</summary>
+    /// <summary>One of the last <see cref="Patience"/> runs beat every run before it by more than <see cref="Tolerance"/>.</summary>
     public static bool IsFalling(IReadOnlyList<double> elapsed)
     {
-        if (elapsed.Count < 2) return true;
-        var bestBefore = elapsed.Take(elapsed.Count - 1).Min();
-        return elapsed[^1] < bestBefore * (1 - Tolerance);
+        if (elapsed.Count <= Patience) return true;
+        for (var last = elapsed.Count - Patience; last < elapsed.Count; last++)
+        {
+            var bestBefore = elapsed.Take(last).Min();
+            if (elapsed[last] < bestBefore * (1 - Tolerance)) return true;
+        }
+        return false;
     }
 }

@@ -11,7 +11,19 @@ public class WarmupRuleTests
 
         Assert.True(rule.NeedsMore([1.3]));
         Assert.True(rule.NeedsMore([1.3, 0.03]));
-        Assert.False(rule.NeedsMore([1.3, 0.03, 0.031]));
+        Assert.True(rule.NeedsMore([1.3, 0.03, 0.031]));
+        Assert.False(rule.NeedsMore([1.3, 0.03, 0.031, 0.030]));
+    }
+
+    [Fact]
+    public void One_slow_run_inside_a_falling_trend_does_not_end_the_warmup()
+    {
+        var rule = new WarmupRule();
+
+        Assert.True(rule.NeedsMore([0.205, 0.293]));
+        Assert.True(rule.NeedsMore([0.205, 0.293, 0.085]));
+        Assert.True(rule.NeedsMore([0.205, 0.293, 0.085, 0.057, 0.032, 0.040]));
+        Assert.False(rule.NeedsMore([0.205, 0.293, 0.085, 0.057, 0.032, 0.040, 0.031]));
     }
 
     [Fact]
