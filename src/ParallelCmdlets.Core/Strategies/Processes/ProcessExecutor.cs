@@ -169,14 +169,30 @@ public sealed class ProcessExecutor : IExecutor
     /// </summary>
     internal const double SendAheadBelowSeconds = 0.001;
 
-    /// <summary>
-    /// Only an argument this small is sent ahead: two of them fit in any socket buffer, so sending one never waits
-    /// on a worker that is itself waiting to hand back a large result.
-    /// </summary>
+    /// <summary>Only an argument this small is sent ahead.</summary>
     internal const int SendAheadMaxBytes = 16 * 1024;
 
-    /// <summary>How many tasks a connection may hold at once while tasks are short: the one running and those sent ahead of its answer.</summary>
-    internal const int SendAheadDepth = 4;
+    /// <summary>
+    /// The arguments a connection holds at once total at most this, which any socket buffer takes, so sending one
+    /// never waits on a worker that is itself waiting to hand back a large result.
+    /// </summary>
+    internal const int SendAheadMaxBytesInFlight = 3 * SendAheadMaxBytes;
+
+    /// <summary>The most tasks a connection may hold at once: the one running and those sent ahead of its answer.</summary>
+    internal const int SendAheadDepth = 16;
+
+    /// <summary>
+    /// How much work, by the last task's time, a connection holds ahead of the task running. With every core busy
+    /// running workers, the parent's thread for a connection is late to wake for each answer, so a worker with one
+    /// task ahead still waited: an empty ScriptBlock took 26-30 ms a run of 400 tasks on 2 workers with up to three
+    /// ahead, 23-26 ms with up to fifteen. Bounded by time, so a run's end waits at most this behind one worker's
+    /// queue while the other has finished.
+    /// </summary>
+    internal const double SendAheadWindowSeconds = 0.0005;
+
+    /// <summary>How many tasks a connection may hold after one that ran <paramref name="lastTaskSeconds"/>: two at least, more while that fits <see cref="SendAheadWindowSeconds"/>.</summary>
+    internal static int DepthAfter(double lastTaskSeconds) =>
+        1 + (int)Math.Clamp(SendAheadWindowSeconds / Math.Max(lastTaskSeconds, 1e-9), 1, SendAheadDepth - 1);
 
     /// <summary>A task on its way to (or in) a worker: when it left the queue, and whether it went ahead of an answer.</summary>
     private readonly record struct Sent(int TaskId, long Dispatched, long BytesIn, bool Ahead);
@@ -198,10 +214,11 @@ public sealed class ProcessExecutor : IExecutor
         // Whether the last argument sent was small: arguments are taken ahead only then, so a large one is seldom
         // made ready (and held in memory) while another task runs.
         var lastSentSmall = false;
+        var bytesInFlight = 0L;
         while (true)
         {
-            // Send: a task when none is in flight, and one more ahead of the answer while tasks are short.
-            while (inFlight.Count == 0 || (inFlight.Count < SendAheadDepth && maps is null && lastSentSmall && lastTaskSeconds < SendAheadBelowSeconds))
+            // Send: a task when none is in flight, and more ahead of the answer while tasks are short.
+            while (inFlight.Count == 0 || (inFlight.Count < DepthAfter(lastTaskSeconds) && maps is null && lastSentSmall && lastTaskSeconds < SendAheadBelowSeconds))
             {
                 if (cancellation.IsCancellationRequested)
                 {
@@ -241,7 +258,8 @@ public sealed class ProcessExecutor : IExecutor
                         continue;
                     }
                 }
-                if (ahead && WireChannel.PayloadLength(next.Wire) > SendAheadMaxBytes)
+                var length = WireChannel.PayloadLength(next.Wire);
+                if (ahead && (length > SendAheadMaxBytes || bytesInFlight + length > SendAheadMaxBytesInFlight))
                 {
                     // Too large to send ahead: it goes once the task in flight has answered.
                     held = next;
@@ -251,6 +269,7 @@ public sealed class ProcessExecutor : IExecutor
                 {
                     var bytesIn = new RunMessage(next.TaskId, next.Wire).Write(worker!.Channels[channelIndex]);
                     inFlight.Enqueue(new Sent(next.TaskId, next.Dispatched, bytesIn, ahead));
+                    bytesInFlight += bytesIn;
                     lastSentSmall = bytesIn <= SendAheadMaxBytes;
                 }
                 catch (Exception) when (ahead)
@@ -268,6 +287,7 @@ public sealed class ProcessExecutor : IExecutor
             // The send loop leaves nothing in flight only when the queue is empty or the run is stopping (a held task
             // always waits behind one in flight): this slot is done.
             if (!inFlight.TryDequeue(out var head)) return;
+            bytesInFlight -= head.BytesIn;
             var channel = worker!.Channels[channelIndex];
             try
             {
@@ -292,6 +312,7 @@ public sealed class ProcessExecutor : IExecutor
                     held = null;
                 }
                 worker = null;
+                bytesInFlight = 0;
                 lastTaskSeconds = double.PositiveInfinity;
                 lastEnd = 0;
             }

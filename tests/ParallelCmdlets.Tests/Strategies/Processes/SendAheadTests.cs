@@ -40,6 +40,17 @@ public class SendAheadTests
         Assert.True(ahead >= 20, $"only {ahead} of 39 tasks started before the answer to the task before them was read");
     }
 
+    [Theory]
+    [InlineData(40e-6, 13)]
+    [InlineData(0.0002, 3)]
+    [InlineData(0.0009, 2)]
+    [InlineData(1e-7, ProcessExecutor.SendAheadDepth)]
+    [InlineData(double.PositiveInfinity, 2)]
+    public void The_shorter_the_last_task_the_more_are_sent_ahead_within_the_window(double lastTaskSeconds, int depth)
+    {
+        Assert.Equal(depth, ProcessExecutor.DepthAfter(lastTaskSeconds));
+    }
+
     [Fact]
     public void Tasks_longer_than_the_send_ahead_bound_are_sent_one_at_a_time()
     {
