@@ -30,7 +30,7 @@ internal static class ScriptBlockBench
         foreach (var (name, block, arguments) in Blocks)
             yield return Judged(context, notes, $"11. {name}, {Tasks} tasks, per task: module's Threads (2 workers) vs a bare RunspacePool of 2 (BeginInvoke per task) in the same pwsh",
                 "Threads vs bare pool, " + name, ThreadsGoal, ThreadsAgainstPool(context, block, arguments));
-        yield return Judged(context, notes, $"12. Empty ScriptBlock, {Tasks} tasks, per task: module's Processes (2 workers) vs module's Threads (2 workers) in the same pwsh, each after its warm-up until steady",
+        yield return Judged(context, notes, $"12. Empty ScriptBlock, {Tasks} tasks, per task: module's Processes (2 workers) vs module's Threads (2 workers) in the same pwsh, each after its warm-up until steady, measured until precise",
             "Processes vs Threads", ProcessesGoal, ProcessesAgainstThreads(context));
         foreach (var workers in new[] { 1, 2, 4 })
         {
@@ -109,18 +109,20 @@ internal static class ScriptBlockBench
     };
 
     /// <summary>
-    /// Both sides are the module's, each its timed run's Elapsed after the module's own warm-up until steady: "bare"
-    /// is its Threads here. A fixed warm-up of one run compared a worker process a second old, its PowerShell engine
-    /// still at the runtime's first tier (110-190 µs a task), with Threads in a pwsh that earlier samples had warmed.
+    /// Both sides are the module's, each its headline Elapsed (the mean of the timed runs, measured until precise)
+    /// after its own warm-up until steady: "bare" is its Threads here. A fixed warm-up of one run compared a worker
+    /// process a second old, its PowerShell engine still at the runtime's first tier (110-190 µs a task), with
+    /// Threads in a pwsh that earlier samples had warmed; one timed run of 400 empty tasks (10-30 ms) per sample
+    /// made pairs whose ratio ranged 1.2-4.1 within one pwsh.
     /// </summary>
     private static Func<(List<double>, List<double>, string)> ProcessesAgainstThreads(BenchContext context) => () =>
         PowerShellBench.PairedSamples(PowerShellBench.RunText(context, $$"""
             Import-Module '{{context.ModulePath}}'
             function Invoke-Bare([int] $n) {
-                (Measure-Strategy -ScriptBlock { } -Strategy Threads -Tasks $n -Workers 2 -Repeat 1 -WarningAction SilentlyContinue).Elapsed
+                (Measure-Strategy -ScriptBlock { } -Strategy Threads -Tasks $n -Workers 2 -WarningAction SilentlyContinue).Elapsed
             }
             function Invoke-Module([int] $n) {
-                (Measure-Strategy -ScriptBlock { } -Strategy Processes -Tasks $n -Workers 2 -Repeat 1 -WarningAction SilentlyContinue).Elapsed
+                (Measure-Strategy -ScriptBlock { } -Strategy Processes -Tasks $n -Workers 2 -WarningAction SilentlyContinue).Elapsed
             }
             {{PowerShellBench.TakingTurns(4, Tasks, 11, bareReportsItself: true)}}
             """));
