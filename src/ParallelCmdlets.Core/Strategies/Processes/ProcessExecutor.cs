@@ -261,7 +261,7 @@ public sealed class ProcessExecutor : IExecutor
                 var length = WireChannel.PayloadLength(next.Wire);
                 if (ahead && (length > SendAheadMaxBytes || bytesInFlight + length > SendAheadMaxBytesInFlight))
                 {
-                    // Too large to send ahead: it goes once the task in flight has answered.
+                    // Too large to send ahead, or the connection already holds its share of bytes: it goes once the task in flight has answered.
                     held = next;
                     break;
                 }
