@@ -26,10 +26,13 @@ internal static class PowerShellTask
     /// a script (AddScript) it would be parsed and compiled again for every task, which cost an empty block more
     /// than the rest of its invocation; a function keeps its compiled form, and runs in a scope of its own as a
     /// script block called with &amp; does.
+    /// The built-in format views are left out when neither <paramref name="script"/> nor the
+    /// <paramref name="initialization"/> run in the runspace can use them (<see cref="FormatViews"/>).
     /// </summary>
-    public static Runspace OpenRunspace(string script)
+    public static Runspace OpenRunspace(string script, string? initialization = null)
     {
         var state = InitialSessionState.CreateDefault2();
+        if (!FormatViews.MayBeUsedBy(script, initialization)) state.Formats.Clear();
         state.Commands.Add(new SessionStateFunctionEntry(TaskFunction, Definition(script, state)));
         var runspace = RunspaceFactory.CreateRunspace(state);
         runspace.ThreadOptions = PSThreadOptions.UseCurrentThread;

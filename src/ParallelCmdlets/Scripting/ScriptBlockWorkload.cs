@@ -78,7 +78,7 @@ public sealed class ScriptBlockWorkload : Workload
     /// <summary>A worker's runspace, made before the timed runs, with the -InitializationScript run in it: its time is start-up, never a task's.</summary>
     public override object? CreateWorkerState()
     {
-        var runspace = PowerShellTask.OpenRunspace(Spec.Text ?? "");
+        var runspace = PowerShellTask.OpenRunspace(Spec.Text ?? "", InitializationScript);
         foreach (var (name, value) in UsingValues) runspace.SessionStateProxy.SetVariable(name, value);
         if (InitializationScript is not { } initialization) return runspace;
         try
