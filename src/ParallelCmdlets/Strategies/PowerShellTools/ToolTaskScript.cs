@@ -228,7 +228,7 @@ internal sealed class ToolTaskScript
                     "$__w.PrepareLocal()\n";
             invocation = "$__r = $__w.Execute($TaskId, $__w.CreateInput($TaskId), $null, [System.Threading.CancellationToken]::None); if ($null -ne $__r) { ,$__r }";
         }
-        return setup + ToolTaskReport.StampedScript(invocation, "[System.Environment]::CpuUsage.TotalTime");
+        return setup + ToolTaskReport.StampedScript(invocation, "[System.Environment]::CpuUsage.TotalTime.Ticks");
     }
 }
 

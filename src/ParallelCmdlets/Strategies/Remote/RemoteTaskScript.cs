@@ -38,7 +38,7 @@ internal static class RemoteTaskScript
         };
         // The process's CPU through Process, which hosts on .NET 8 (PowerShell 7.4) have; Environment.CpuUsage is newer.
         return $"function global:{FunctionName} {{\n    param($TaskId, $Size)\n    $__arguments = $args\n" +
-               ToolTaskReport.StampedScript(invocation, "[System.Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime") + "}\n";
+               ToolTaskReport.StampedScript(invocation, "[System.Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime.Ticks") + "}\n";
     }
 
     /// <summary>
