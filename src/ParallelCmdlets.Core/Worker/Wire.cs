@@ -57,6 +57,15 @@ internal sealed class WireChannel(Stream stream) : IDisposable
     private double[] doublesBuffer = [];
     private byte[] bytesBuffer = [];
 
+    /// <summary>
+    /// Reads go through a buffer: a frame's prefix and head were two receive calls each, and with tasks sent ahead
+    /// one call now takes several queued frames at once. Payloads larger than the buffer still go straight from the
+    /// socket into their array. Writes bypass it (a buffer over a socket cannot turn from reading to writing).
+    /// </summary>
+    private readonly BufferedStream input = new(stream, ReadBufferBytes);
+
+    private const int ReadBufferBytes = 16 * 1024;
+
     public Stream Stream => stream;
 
     // A new socket has no read timeout.
@@ -207,7 +216,7 @@ internal sealed class WireChannel(Stream stream) : IDisposable
     {
         var got = ReadAtLeast(prefix, 1);
         if (got == 0) return false;
-        if (got < prefix.Length) stream.ReadExactly(prefix, got, prefix.Length - got);
+        if (got < prefix.Length) input.ReadExactly(prefix, got, prefix.Length - got);
         var length = BinaryPrimitives.ReadInt32LittleEndian(prefix);
         var payloadLength = BinaryPrimitives.ReadInt64LittleEndian(prefix.AsSpan(4));
         if (length < 2 || length > MaxHead || payloadLength < 0)
@@ -215,7 +224,7 @@ internal sealed class WireChannel(Stream stream) : IDisposable
         if (payloadLength > MaxPayloadBytes)
             throw new ProtocolException($"Received a {payloadLength:N0}-byte payload where at most {MaxPayloadBytes:N0} bytes can come: refused unread.");
         if (head.Length < length) head = new byte[length];
-        stream.ReadExactly(head, 0, length);
+        input.ReadExactly(head, 0, length);
         headLength = length;
         readPosition = 0;
         PayloadBytes = payloadLength;
@@ -289,14 +298,14 @@ internal sealed class WireChannel(Stream stream) : IDisposable
                 if (payloadLength % sizeof(double) != 0) throw new ProtocolException("A double[] payload is not a whole number of doubles.");
                 var count = checked((int)(payloadLength / sizeof(double)));
                 var target = reuse ? Reuse(ref doublesBuffer, count) : new double[count];
-                stream.ReadExactly(MemoryMarshal.AsBytes(target.AsSpan()));
+                input.ReadExactly(MemoryMarshal.AsBytes(target.AsSpan()));
                 return target;
             }
             case PayloadKind.Bytes:
             {
                 var count = checked((int)payloadLength);
                 var target = reuse ? Reuse(ref bytesBuffer, count) : new byte[count];
-                stream.ReadExactly(target);
+                input.ReadExactly(target);
                 return target;
             }
             case PayloadKind.Mapped:
@@ -309,7 +318,7 @@ internal sealed class WireChannel(Stream stream) : IDisposable
             case PayloadKind.Text:
             {
                 var buffer = new byte[checked((int)payloadLength)];
-                stream.ReadExactly(buffer);
+                input.ReadExactly(buffer);
                 return Encoding.UTF8.GetString(buffer);
             }
             default:
@@ -331,7 +340,7 @@ internal sealed class WireChannel(Stream stream) : IDisposable
         var total = 0;
         while (total < minimum)
         {
-            var n = stream.Read(buffer, total, buffer.Length - total);
+            var n = input.Read(buffer, total, buffer.Length - total);
             if (n == 0) break;
             total += n;
         }

@@ -55,6 +55,33 @@ public class WireChannelTests
     }
 
     [Fact]
+    public void Frames_queued_together_are_read_one_by_one_and_a_payload_larger_than_the_read_buffer_arrives_whole()
+    {
+        var (writer, reader) = Pair();
+        var large = Enumerable.Range(0, 50_000).Select(i => (double)i).ToArray(); // 400 KB, past any read buffer
+        for (var task = 1; task <= 3; task++)
+        {
+            writer.BeginMessage(MessageType.Run);
+            writer.WriteInt32(task);
+            writer.EndMessage(task == 2 ? large : null);
+        }
+
+        var channel = reader();
+        var received = new List<(int Task, object? Payload)>();
+        while (channel.TryReadHead(out var type))
+        {
+            Assert.Equal(MessageType.Run, type);
+            channel.ReadHead(MessageType.Run);
+            received.Add((channel.ReadInt32(), channel.ReadPayload(reuse: false)));
+        }
+
+        Assert.Equal([1, 2, 3], received.Select(r => r.Task));
+        Assert.Null(received[0].Payload);
+        Assert.Equal(large, (double[])received[1].Payload!);
+        Assert.Null(received[2].Payload);
+    }
+
+    [Fact]
     public void A_message_of_another_type_than_the_one_due_is_a_protocol_error_naming_both()
     {
         var (writer, reader) = Pair();
