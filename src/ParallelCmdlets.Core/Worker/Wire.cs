@@ -66,6 +66,7 @@ internal sealed class WireChannel(Stream stream) : IDisposable
 
     private const int ReadBufferBytes = 16 * 1024;
 
+    /// <summary>The underlying stream, for its settings: reading it directly would miss bytes already buffered.</summary>
     public Stream Stream => stream;
 
     // A new socket has no read timeout.

@@ -78,8 +78,8 @@ public sealed class ToolTaskReport(int taskId, long start, long end, double cpuS
     /// between a start and an end stamp, any error failing the task, its output written after the end stamp (so
     /// serialising it counts as getting the result back), then the stamp line <see cref="TryParseStamp"/> reads.
     /// Reads $TaskId; <paramref name="processCpuTicks"/> is an expression for the process's CPU time in ticks (a
-    /// long): in a new process each member PowerShell first binds costs its reflection, and TimeSpan arithmetic
-    /// (op_Subtraction, TotalSeconds) made a job's empty task 20 ms longer than long arithmetic does.
+    /// long): in a new process each member PowerShell first binds costs its reflection, and two reads with TimeSpan
+    /// arithmetic (op_Subtraction, TotalSeconds) took about 31 ms in a fresh pwsh, against 12 ms as ticks.
     /// </summary>
     public static string StampedScript(string invocation, string processCpuTicks) => $$"""
         $__failure = ''
