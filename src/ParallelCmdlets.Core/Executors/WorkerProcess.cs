@@ -47,6 +47,7 @@ internal sealed class WorkerProcess : IDisposable
     public double ReadyCpuSeconds { get; private set; }
     public TimeSpan ReadyGcPause { get; private set; }
     public GcCounts ReadyCollections { get; private set; }
+    public TimeSpan ReadyJitTime { get; private set; }
 
     /// <summary>
     /// Asks the worker, between runs, for its CPU and GC counters, after collecting its garbage when
@@ -58,8 +59,11 @@ internal sealed class WorkerProcess : IDisposable
         {
             var channel = Channels[0];
             new ReportMessage(settle).Write(channel);
-            var (cpu, gc, collections) = UsageMessage.Read(channel).Counters;
-            return new ProcessUsage(ProcessId, cpu, gc, ReadyCpuSeconds, ReadyGcPause) { Collections = collections, ReadyCollections = ReadyCollections };
+            var (cpu, gc, collections, jit) = UsageMessage.Read(channel).Counters;
+            return new ProcessUsage(ProcessId, cpu, gc, ReadyCpuSeconds, ReadyGcPause)
+            {
+                Collections = collections, ReadyCollections = ReadyCollections, JitTime = jit, ReadyJitTime = ReadyJitTime,
+            };
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
         {
@@ -131,7 +135,7 @@ internal sealed class WorkerProcess : IDisposable
                 var ready = ReadyMessage.Read(channel);
                 worker.Runtime = ready.Runtime;
                 worker.GcMode = ready.GcMode;
-                (worker.ReadyCpuSeconds, worker.ReadyGcPause, worker.ReadyCollections) = ready.Counters;
+                (worker.ReadyCpuSeconds, worker.ReadyGcPause, worker.ReadyCollections, worker.ReadyJitTime) = ready.Counters;
                 if (ready.Error is not null) throw new InvalidOperationException($"Worker {workerId} could not set up workload '{spec.Name}': {ready.Error}");
             }
             foreach (var channel in channels)

@@ -89,6 +89,8 @@ public enum ConclusionId
     DisturbedRunsRepeated,
     /// <summary>Runs kept were disturbed too, after the repeats allowed.</summary>
     DisturbedRunsKept,
+    /// <summary>Timed runs kept while .NET was still compiling, after the repeats the rule allows.</summary>
+    StillCompiling,
     /// <summary>The round limit or time budget came before the precision asked.</summary>
     PrecisionNotReached,
     /// <summary>The runs fall in separate groups.</summary>

@@ -179,6 +179,14 @@ public sealed class ExperimentRunner : IDisposable
             var maxTimed = sampling.Repeat ?? stopping.MaximumRounds;
             var runs = plans.Select(_ => new List<RunResult>()).ToArray();
             var warmups = plans.Select(_ => new List<double>()).ToArray();
+            var warmupCompiling = plans.Select(_ => new List<double>()).ToArray();
+            // The least compile time of each strategy's runs so far: what every run compiles, not warm-up.
+            var compileBaseline = plans.Select(_ => double.PositiveInfinity).ToArray();
+            // Compiling is warm-up for the module's own strategies, whose runs reuse their runspaces and workers and
+            // end up compiling nothing. PowerShell's tools make new runspaces (or processes) every run and compile
+            // the block afresh in each (ForEachParallel: 6-21 % of the cores, run after run): that is their cost.
+            // A fixed -Warmup asked for exactly its runs.
+            var judgesCompiling = plans.Select(p => !warmupRule.IsFixed && !p.Strategy.IsPowerShellTool() && !p.Strategy.IsRemote()).ToArray();
             var repeated = plans.Select(_ => new List<Sampling.DisturbedRun>()).ToArray();
             // A strategy whose every task failed in a timed run is not run again: its repeats would only repeat the
             // failure. One whose warm-up failed throughout goes straight to its first timed run, to be reported.
@@ -191,7 +199,7 @@ public sealed class ExperimentRunner : IDisposable
             // The warm-up: every strategy still falling runs once per round, until none is (or the rule's bound).
             while (true)
             {
-                var due = Enumerable.Range(0, plans.Count).Where(i => !warmupFailed[i] && warmupRule.NeedsMore(warmups[i])).ToList();
+                var due = Enumerable.Range(0, plans.Count).Where(i => !warmupFailed[i] && warmupRule.NeedsMore(warmups[i], judgesCompiling[i] ? warmupCompiling[i] : null)).ToList();
                 if (due.Count == 0) break;
                 // Past its minimum, a warm-up until steady stops where another round would leave too little of the
                 // budget for the timed runs: the fewest that can name a winner, or a fixed -Repeat as fitted.
@@ -215,6 +223,8 @@ public sealed class ExperimentRunner : IDisposable
                         workload.Spec.Tasks) { OpenEnded = !warmupRule.IsFixed };
                     var result = Run(executors[i], stage, new UntimedTaskSink(observer), 0, warmupRule.MinimumRuns, firstRound ? budget : null, cancellation);
                     warmups[i].Add(result.Elapsed);
+                    warmupCompiling[i].Add(result.CompileShare);
+                    compileBaseline[i] = Math.Min(compileBaseline[i], result.JitSeconds);
                     if (EveryTaskFailed(result))
                     {
                         warmupFailed[i] = true;
@@ -255,13 +265,14 @@ public sealed class ExperimentRunner : IDisposable
                         var stage = new RunStage(plans[i], i, plans.Count, true, round, maxTimed, warmupRuns[i] + round - 1, warmupRuns[i] + maxTimed,
                             workload.Spec.Tasks) { OpenEnded = sampling.Repeat is null };
                         var result = Run(executors[i], stage, observer, round, warmupRuns[i], pilot, cancellation);
-                        if (disturbedRule.Judge(result, round, repeated[i].Count) is { } disturbed)
+                        if (disturbedRule.Judge(result, round, repeated[i], judgesCompiling[i] ? Math.Min(compileBaseline[i], result.JitSeconds) : null) is { } disturbed)
                         {
                             repeated[i].Add(disturbed);
                             observer.Phase($"{plans[i].Label}: {disturbed.Reason}");
                             continue;
                         }
                         runs[i].Add(result);
+                        compileBaseline[i] = Math.Min(compileBaseline[i], result.JitSeconds);
                         if (EveryTaskFailed(result))
                         {
                             stopped[i] = true;
@@ -384,10 +395,12 @@ public sealed class ExperimentRunner : IDisposable
     /// <param name="warmup">The untimed rounds of the experiment this run belongs to, which its result and records report.</param>
     private RunResult RunFromSettledState(IExecutor executor, StrategyPlan plan, ITaskSink sink, int round, int warmup, CancellationToken cancellation)
     {
+        var compiled = JitClock.CompiledMethods();
         executor.PrepareRun(cancellation);
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
+        Sampling.JitSettle.AwaitQuietCompiler(compiled, cancellation);
         var callersMode = GCSettings.LatencyMode;
         GCSettings.LatencyMode = GCLatencyMode.Batch;
         try

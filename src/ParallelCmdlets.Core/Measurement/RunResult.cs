@@ -55,6 +55,19 @@ public sealed class RunResult
     [System.Text.Json.Serialization.JsonIgnore]
     public Measurement.GcCounts Collections => Strategy.RunsInWorkerProcesses() ? WorkerCollections : ParentCollections;
 
+    /// <summary>
+    /// Seconds the .NET runtime spent compiling code during the run, in this process and the worker processes (on
+    /// any thread, its background tiering included). A warm run compiles next to nothing: more says the run was
+    /// still warming up, and its compiling took cores from the tasks.
+    /// </summary>
+    public double JitSeconds { get; init; }
+
+    /// <summary>
+    /// <see cref="JitSeconds"/> as a share of the cores' time over the run, 0 to 1. Compile times are wall-clock,
+    /// so a compiler thread waiting for a core counts too: a busy run reads high, never low.
+    /// </summary>
+    public double CompileShare => Elapsed > 0 && Cores > 0 ? Math.Clamp(JitSeconds / (Elapsed * Cores), 0, 1) : 0;
+
     /// <summary>Share of the task threads' time stopped by garbage collection during the run, 0 to 1.</summary>
     public double GcPauseShare { get; init; }
 

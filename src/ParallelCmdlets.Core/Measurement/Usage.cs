@@ -1,11 +1,15 @@
 namespace ParallelCmdlets.Measurement;
 
-/// <summary>A worker process's own CPU and GC counters, as it reports them, and where they stood when it became ready.</summary>
+/// <summary>A worker process's own CPU, GC and compiler counters, as it reports them, and where they stood when it became ready.</summary>
 public readonly record struct ProcessUsage(int ProcessId, double CpuSeconds, TimeSpan GcPause, double ReadyCpuSeconds, TimeSpan ReadyGcPause)
 {
     /// <summary>Collections the worker has made so far, and when it became ready.</summary>
     public GcCounts Collections { get; init; }
     public GcCounts ReadyCollections { get; init; }
+
+    /// <summary>Time the worker has spent compiling so far, and when it became ready.</summary>
+    public TimeSpan JitTime { get; init; }
+    public TimeSpan ReadyJitTime { get; init; }
 }
 
 /// <summary>Garbage collections by generation (a gen2 collection counts in gen1 and gen0 too, as .NET counts them).</summary>
@@ -38,12 +42,16 @@ public sealed record UsageSnapshot(
     /// <summary>CPU of this process's ended children (Start-Job's pwsh processes).</summary>
     public double ReapedChildrenCpuSeconds { get; init; }
 
+    /// <summary>Time this process has spent compiling.</summary>
+    public TimeSpan ThisProcessJitTime { get; init; }
+
     /// <summary>This process's counters, with the given workers' reports.</summary>
     public static UsageSnapshot Take(IReadOnlyList<ProcessUsage> workers) =>
         new(CpuClock.ProcessSeconds(), GC.GetTotalPauseDuration(), CpuClock.ThreadPoolSeconds(), workers, MachineCpu.Read())
         {
             ReapedChildrenCpuSeconds = CpuClock.ReapedChildrenSeconds(),
             ThisProcessCollections = GcCounts.Current(),
+            ThisProcessJitTime = JitClock.ProcessTime(),
         };
 }
 
@@ -88,6 +96,7 @@ public static class RunAccounting
         var workerCpu = 0.0;
         var workerGc = TimeSpan.Zero;
         var workerCollections = new GcCounts();
+        var workerJit = TimeSpan.Zero;
         foreach (var worker in after.Workers)
         {
             // A worker started during the run (a replacement) counts from when it became ready.
@@ -96,6 +105,8 @@ public static class RunAccounting
             workerCpu += Math.Max(0, worker.CpuSeconds - cpuFrom);
             workerGc += worker.GcPause - gcFrom > TimeSpan.Zero ? worker.GcPause - gcFrom : TimeSpan.Zero;
             workerCollections += worker.Collections - (previous.ProcessId == worker.ProcessId ? previous.Collections : worker.ReadyCollections);
+            var jitFrom = previous.ProcessId == worker.ProcessId ? previous.JitTime : worker.ReadyJitTime;
+            if (worker.JitTime > jitFrom) workerJit += worker.JitTime - jitFrom;
         }
         var threadPoolCpu = CpuClock.ThreadPoolSecondsBetween(before.ThreadPoolCpu, after.ThreadPoolCpu);
         var ownCpu = Math.Max(0, after.ThisProcessCpuSeconds - before.ThisProcessCpuSeconds);
@@ -144,6 +155,7 @@ public static class RunAccounting
             ParentCollections = after.ThisProcessCollections - before.ThisProcessCollections,
             ParentGcPauseSeconds = Math.Max(0, (after.ThisProcessGcPause - before.ThisProcessGcPause).TotalSeconds),
             WorkerCollections = workerCollections,
+            JitSeconds = Math.Max(0, (after.ThisProcessJitTime - before.ThisProcessJitTime).TotalSeconds) + workerJit.TotalSeconds,
             Records = run.Records.Select(identity.Stamp).ToArray(),
         };
     }

@@ -40,7 +40,7 @@ public class MisbehavingWorkerTests
         send(hello)
         receive()                                                     # Setup
         def text(value): return struct.pack('<i', len(value.encode())) + value.encode()
-        send(struct.pack('<bi', 3, -1) + text('Python stand-in') + text('workstation, non-concurrent') + struct.pack('<qqiii', 0, 0, 0, 0, 0))  # Ready: no error, runtime, GC, CPU, GC pause and collections per generation so far
+        send(struct.pack('<bi', 3, -1) + text('Python stand-in') + text('workstation, non-concurrent') + struct.pack('<qqiiiq', 0, 0, 0, 0, 0, 0))  # Ready: no error, runtime, GC, CPU, GC pause, collections per generation and compile time so far
         receive()                                                     # Run
         if sys.argv[1] == 'garbage':
             s.sendall(b'\xff' * 64)

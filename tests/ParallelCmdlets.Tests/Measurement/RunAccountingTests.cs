@@ -52,4 +52,22 @@ public class RunAccountingTests
         Assert.Null(result.OtherLoad);
         Assert.Equal(0, result.GcPauseSeconds);
     }
+
+    [Fact]
+    public void Compile_time_is_this_processes_and_every_workers_over_the_run_a_replacement_from_when_it_was_ready()
+    {
+        static TimeSpan ms(double milliseconds) => TimeSpan.FromMilliseconds(milliseconds);
+        var before = Snapshot(ownCpu: 10, machineBusy: 100, new ProcessUsage(7, 5, TimeSpan.Zero, 0, TimeSpan.Zero) { JitTime = ms(900) })
+            with { ThisProcessJitTime = ms(2000) };
+        var after = Snapshot(ownCpu: 10.1, machineBusy: 100.5,
+                new ProcessUsage(7, 5.1, TimeSpan.Zero, 0, TimeSpan.Zero) { JitTime = ms(904) },
+                new ProcessUsage(8, 3.0, TimeSpan.Zero, 2.9, TimeSpan.Zero) { JitTime = ms(703), ReadyJitTime = ms(700) })
+            with { ThisProcessJitTime = ms(2001) };
+
+        var result = RunAccounting.Account(Run(0.1), Asked(Strategy.Processes, 2), 0, before, after, "", cores: 2);
+
+        // 1 ms here, 4 ms in worker 7, 3 ms in worker 8 since it was ready: 8 ms of the run's 200 ms of cores.
+        Assert.Equal(0.008, result.JitSeconds, 9);
+        Assert.Equal(0.04, result.CompileShare, 9);
+    }
 }

@@ -22,12 +22,46 @@ public sealed record JitSettle(TimeSpan Minimum, TimeSpan Quiet, TimeSpan Maximu
 
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(25);
 
+    /// <summary>How long <see cref="AwaitQuietCompiler"/> wants no new method compiled, polling every <see cref="QuietPoll"/>.</summary>
+    public static readonly TimeSpan QuietGap = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan QuietPoll = TimeSpan.FromMilliseconds(4);
+
+    /// <summary>The longest <see cref="AwaitQuietCompiler"/> waits.</summary>
+    public static readonly TimeSpan QuietLimit = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>
+    /// Before a run's clock starts: when this process compiled anything since <paramref name="compiledBefore"/>
+    /// (a count taken before the run's set-up), waits until it compiles nothing for <see cref="QuietGap"/>, at most
+    /// <see cref="QuietLimit"/>. Code that runs once a run (the accounting, the statistics) reaches the runtime's
+    /// 30 calls for recompiling after 30 runs; that recompiling then ran in the background during the next timed run
+    /// and took a core from it. A quiet process returns at once. Returns how long it waited.
+    /// </summary>
+    public static TimeSpan AwaitQuietCompiler(long compiledBefore, CancellationToken cancellation, Func<long>? compiledMethods = null)
+    {
+        compiledMethods ??= JitClock.CompiledMethods;
+        var count = compiledMethods();
+        if (count == compiledBefore) return TimeSpan.Zero;
+        var watch = Stopwatch.StartNew();
+        var quietSince = TimeSpan.Zero;
+        while (watch.Elapsed < QuietLimit && watch.Elapsed - quietSince < QuietGap)
+        {
+            if (cancellation.WaitHandle.WaitOne(QuietPoll)) cancellation.ThrowIfCancellationRequested();
+            var latest = compiledMethods();
+            if (latest != count)
+            {
+                count = latest;
+                quietSince = watch.Elapsed;
+            }
+        }
+        return watch.Elapsed;
+    }
+
     /// <summary>Waits until this process's compiler has been quiet long enough, within the bounds; returns how long it waited.</summary>
     /// <param name="compiledMethods">This process's count of compiled methods; the runtime's own unless a test injects one.</param>
     public TimeSpan Wait(CancellationToken cancellation, Func<long>? compiledMethods = null)
     {
         if (Maximum <= TimeSpan.Zero) return TimeSpan.Zero;
-        compiledMethods ??= () => System.Runtime.JitInfo.GetCompiledMethodCount();
+        compiledMethods ??= JitClock.CompiledMethods;
         var watch = Stopwatch.StartNew();
         var count = compiledMethods();
         var quietSince = TimeSpan.Zero;

@@ -11,11 +11,19 @@ public static class SamplingWarnings
 {
     public static IEnumerable<Conclusion> Collect(MeasuredStrategy m, MeanEstimate headline, Modes? modes, bool settled)
     {
-        if (m.Repeated.Count > 0)
+        // Runs repeated because .NET was still compiling are warm-up that came late: the result's RepeatedRuns
+        // lists them; only those kept while still compiling are worth a warning.
+        var disturbedByLoad = m.Repeated.Where(r => r.Cause == Disturbance.OtherLoad).ToList();
+        if (disturbedByLoad.Count > 0)
             yield return Conclusion.Warning(ConclusionId.DisturbedRunsRepeated,
-                VerdictRules.F($"{m.Repeated.Count} run(s) disturbed by other programs were run again ({string.Join("; ", m.Repeated.Select(r => r.Reason))})"),
-                ("Repeated", m.Repeated.Count));
+                VerdictRules.F($"{disturbedByLoad.Count} run(s) disturbed by other programs were run again ({string.Join("; ", disturbedByLoad.Select(r => r.Reason))})"),
+                ("Repeated", disturbedByLoad.Count));
         var rule = new DisturbedRunRule();
+        var keptCompiling = m.Runs.Count(r => rule.IsCompiling(r, m.Runs.Min(k => k.JitSeconds)));
+        if (keptCompiling > 0 && m.Repeated.Count(r => r.Cause == Disturbance.Compiling) >= rule.MaximumCompileRepeats)
+            yield return Conclusion.Warning(ConclusionId.StillCompiling,
+                VerdictRules.F($"{keptCompiling} of the {m.Runs.Count} runs kept were still warming up (.NET spent {rule.CompileThreshold * 100:0} % of the cores or more compiling) after {rule.MaximumCompileRepeats} runs were repeated for it: the code had not reached its final form, so raise -Warmup"),
+                ("StillCompiling", keptCompiling), ("Runs", m.Runs.Count), ("Limit", rule.CompileThreshold));
         var keptDisturbed = m.Runs.Count(rule.IsDisturbed);
         if (keptDisturbed > 0)
             yield return Conclusion.Warning(ConclusionId.DisturbedRunsKept,

@@ -3,13 +3,13 @@ using ParallelCmdlets.Measurement;
 namespace ParallelCmdlets.Worker.Messages;
 
 /// <summary>
-/// A worker process's own CPU time, GC pause total and collections per generation (a worker does nothing but its
-/// tasks), as Ready and Usage carry them. CPU travels in whole nanoseconds, the pause in ticks.
+/// A worker process's own CPU time, GC pause total, collections per generation and time spent compiling (a worker
+/// does nothing but its tasks), as Ready and Usage carry them. CPU travels in whole nanoseconds, the times in ticks.
 /// </summary>
-internal readonly record struct WorkerCounters(double CpuSeconds, TimeSpan GcPause, GcCounts Collections)
+internal readonly record struct WorkerCounters(double CpuSeconds, TimeSpan GcPause, GcCounts Collections, TimeSpan JitTime)
 {
     /// <summary>This process's counters now.</summary>
-    public static WorkerCounters Current() => new(CpuClock.ProcessSeconds(), GC.GetTotalPauseDuration(), GcCounts.Current());
+    public static WorkerCounters Current() => new(CpuClock.ProcessSeconds(), GC.GetTotalPauseDuration(), GcCounts.Current(), JitClock.ProcessTime());
 
     /// <summary>Part of the message that carries them: its fields, in order.</summary>
     public void Write(WireChannel channel)
@@ -19,8 +19,10 @@ internal readonly record struct WorkerCounters(double CpuSeconds, TimeSpan GcPau
         channel.WriteInt32(Collections.Gen0);
         channel.WriteInt32(Collections.Gen1);
         channel.WriteInt32(Collections.Gen2);
+        channel.WriteInt64(JitTime.Ticks);
     }
 
     public static WorkerCounters Read(WireChannel channel) =>
-        new(channel.ReadInt64() * 1e-9, TimeSpan.FromTicks(channel.ReadInt64()), new GcCounts(channel.ReadInt32(), channel.ReadInt32(), channel.ReadInt32()));
+        new(channel.ReadInt64() * 1e-9, TimeSpan.FromTicks(channel.ReadInt64()), new GcCounts(channel.ReadInt32(), channel.ReadInt32(), channel.ReadInt32()),
+            TimeSpan.FromTicks(channel.ReadInt64()));
 }

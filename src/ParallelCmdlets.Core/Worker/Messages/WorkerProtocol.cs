@@ -10,11 +10,12 @@ internal static class WorkerProtocol
 {
     /// <summary>
     /// 1: the first protocol, whose Hello and Setup carried no version. 2: Hello and Setup end with it.
+    /// 3: Ready and Usage carry the worker's time spent compiling.
     /// Raise it with any change to a message's layout. Hello's first four fields (worker, slot, process id,
     /// version) and Setup's version after the first protocol's fields stay where they are, so every version
     /// can still tell another apart and say so.
     /// </summary>
-    public const int Version = 2;
+    public const int Version = 3;
 
     /// <summary>What a Hello or Setup without a version field speaks: the first protocol.</summary>
     public const int Unversioned = 1;

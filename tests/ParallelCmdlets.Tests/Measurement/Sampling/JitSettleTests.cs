@@ -59,4 +59,39 @@ public class JitSettleTests
 
         Assert.ThrowsAny<OperationCanceledException>(() => settle.Wait(cancel.Token, () => 1));
     }
+
+    [Fact]
+    public void A_process_that_compiled_nothing_since_the_count_starts_its_run_at_once()
+    {
+        Assert.Equal(TimeSpan.Zero, JitSettle.AwaitQuietCompiler(41, CancellationToken.None, () => 41));
+    }
+
+    [Fact]
+    public void A_process_still_compiling_is_waited_for_until_the_gap_without_new_methods()
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var lastChange = TimeSpan.Zero;
+        // Compiles for 60 ms, then rests.
+        long Compiled()
+        {
+            if (watch.Elapsed < TimeSpan.FromMilliseconds(60)) lastChange = watch.Elapsed;
+            return 100 + (long)lastChange.TotalMilliseconds;
+        }
+
+        var waited = JitSettle.AwaitQuietCompiler(99, CancellationToken.None, Compiled);
+
+        Assert.True(watch.Elapsed >= lastChange + JitSettle.QuietGap, $"returned at {watch.Elapsed}, last compile at {lastChange}");
+        Assert.True(waited <= JitSettle.QuietLimit + TimeSpan.FromSeconds(5), $"waited {waited}");
+    }
+
+    [Fact]
+    public void A_process_that_never_stops_compiling_is_waited_for_no_longer_than_the_limit()
+    {
+        var compiled = 0L;
+
+        var waited = JitSettle.AwaitQuietCompiler(-1, CancellationToken.None, () => ++compiled);
+
+        Assert.True(waited >= JitSettle.QuietLimit, $"waited {waited}");
+        Assert.True(compiled > 2, "the count was read while waiting");
+    }
 }

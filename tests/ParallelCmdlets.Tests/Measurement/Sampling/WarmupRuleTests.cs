@@ -43,4 +43,23 @@ public class WarmupRuleTests
         Assert.True(WarmupRule.Fixed(2).NeedsMore([2.0]));
         Assert.False(WarmupRule.Fixed(2).NeedsMore([2.0, 0.5]));
     }
+
+    [Fact]
+    public void A_warmup_whose_compiling_still_falls_goes_on_within_its_bound()
+    {
+        var rule = new WarmupRule(2, 6);
+        double[] flat = [0.05, 0.05, 0.05, 0.05];
+
+        Assert.True(rule.NeedsMore(flat, [0.4, 0.3, 0.2, 0.06]));
+        Assert.False(rule.NeedsMore(flat, [0.4, 0.3, 0.2, 0.01]));
+        Assert.False(rule.NeedsMore([.. flat, 0.05, 0.05], [0.4, 0.3, 0.2, 0.15, 0.1, 0.08]));
+    }
+
+    [Fact]
+    public void Compiling_that_holds_from_run_to_run_is_the_steady_cost_and_ends_the_warmup() =>
+        Assert.False(new WarmupRule().NeedsMore([0.05, 0.05, 0.05, 0.05], [0.2, 0.21, 0.2, 0.2]));
+
+    [Fact]
+    public void A_fixed_warmup_ignores_the_compiler() =>
+        Assert.False(WarmupRule.Fixed(2).NeedsMore([2.0, 0.5], [0.9, 0.9]));
 }

@@ -27,7 +27,7 @@ public class MessageRoundTripTests
         RoundTrip(c => { write(c); return 0L; }, read).Back;
 
     /// <summary>The counters a worker reports, with a CPU time that needs every one of its nanoseconds.</summary>
-    private static readonly WorkerCounters Counters = new(12.3456789015, TimeSpan.FromTicks(98_765_432), new GcCounts(40, 7, 2));
+    private static readonly WorkerCounters Counters = new(12.3456789015, TimeSpan.FromTicks(98_765_432), new GcCounts(40, 7, 2), TimeSpan.FromTicks(31_415_926));
 
     /// <summary>CPU travels in whole nanoseconds: it comes back to the nanosecond, the rest exactly.</summary>
     private static void AssertSame(WorkerCounters expected, WorkerCounters actual)
@@ -35,6 +35,7 @@ public class MessageRoundTripTests
         Assert.Equal(expected.CpuSeconds, actual.CpuSeconds, 1e-9);
         Assert.Equal(expected.GcPause, actual.GcPause);
         Assert.Equal(expected.Collections, actual.Collections);
+        Assert.Equal(expected.JitTime, actual.JitTime);
     }
 
     [Fact]
