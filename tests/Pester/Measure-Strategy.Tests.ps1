@@ -56,6 +56,19 @@ Describe 'Measure-Strategy' {
         }
     }
 
+    It 'says how long .NET compiled during every run, and keeps the runs a fixed -Warmup asked for however much they compiled' {
+        # $short ran -Warmup 0 on fresh workers: its first Processes run compiled the worker's code, and stays.
+        foreach ($row in @($result) + $pair + $short) {
+            foreach ($run in $row.Runs) {
+                $run.JitSeconds | Should -BeGreaterOrEqual 0
+                $run.CompileShare | Should -BeGreaterOrEqual 0
+                $run.CompileShare | Should -BeLessOrEqual 1
+            }
+            @($row.RepeatedRuns | Where-Object Cause -EQ 'Compiling') | Should -HaveCount 0
+        }
+        ($short | Where-Object Strategy -EQ 'Processes').Runs[0].JitSeconds | Should -BeGreaterThan 0
+    }
+
     It 'keeps every timed run and none of the warm-ups' {
         foreach ($row in @($result) + $pair) {
             $row.Runs.Count | Should -Be $row.Repeat

@@ -22,12 +22,15 @@ public sealed record JitSettle(TimeSpan Minimum, TimeSpan Quiet, TimeSpan Maximu
 
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(25);
 
-    /// <summary>How long <see cref="AwaitQuietCompiler"/> wants no new method compiled, polling every <see cref="QuietPoll"/>.</summary>
+    /// <summary>How long <see cref="AwaitQuietCompiler"/> wants no new method compiled.</summary>
     public static readonly TimeSpan QuietGap = TimeSpan.FromMilliseconds(20);
-    private static readonly TimeSpan QuietPoll = TimeSpan.FromMilliseconds(4);
 
     /// <summary>The longest <see cref="AwaitQuietCompiler"/> waits.</summary>
     public static readonly TimeSpan QuietLimit = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>The wait before a run: no minimum, read often, as the gap is short.</summary>
+    private static readonly JitSettle BeforeRun = new(TimeSpan.Zero, QuietGap, QuietLimit);
+    private static readonly TimeSpan BeforeRunPoll = TimeSpan.FromMilliseconds(4);
 
     /// <summary>
     /// Before a run's clock starts: when this process compiled anything since <paramref name="compiledBefore"/>
@@ -39,26 +42,14 @@ public sealed record JitSettle(TimeSpan Minimum, TimeSpan Quiet, TimeSpan Maximu
     public static TimeSpan AwaitQuietCompiler(long compiledBefore, CancellationToken cancellation, Func<long>? compiledMethods = null)
     {
         compiledMethods ??= JitClock.CompiledMethods;
-        var count = compiledMethods();
-        if (count == compiledBefore) return TimeSpan.Zero;
-        var watch = Stopwatch.StartNew();
-        var quietSince = TimeSpan.Zero;
-        while (watch.Elapsed < QuietLimit && watch.Elapsed - quietSince < QuietGap)
-        {
-            if (cancellation.WaitHandle.WaitOne(QuietPoll)) cancellation.ThrowIfCancellationRequested();
-            var latest = compiledMethods();
-            if (latest != count)
-            {
-                count = latest;
-                quietSince = watch.Elapsed;
-            }
-        }
-        return watch.Elapsed;
+        return compiledMethods() == compiledBefore ? TimeSpan.Zero : BeforeRun.Wait(cancellation, compiledMethods, BeforeRunPoll);
     }
 
     /// <summary>Waits until this process's compiler has been quiet long enough, within the bounds; returns how long it waited.</summary>
     /// <param name="compiledMethods">This process's count of compiled methods; the runtime's own unless a test injects one.</param>
-    public TimeSpan Wait(CancellationToken cancellation, Func<long>? compiledMethods = null)
+    public TimeSpan Wait(CancellationToken cancellation, Func<long>? compiledMethods = null) => Wait(cancellation, compiledMethods, Poll);
+
+    private TimeSpan Wait(CancellationToken cancellation, Func<long>? compiledMethods, TimeSpan poll)
     {
         if (Maximum <= TimeSpan.Zero) return TimeSpan.Zero;
         compiledMethods ??= JitClock.CompiledMethods;
@@ -69,7 +60,7 @@ public sealed record JitSettle(TimeSpan Minimum, TimeSpan Quiet, TimeSpan Maximu
         {
             var now = watch.Elapsed;
             if (now >= Minimum && now - quietSince >= Quiet) break;
-            if (cancellation.WaitHandle.WaitOne(Poll)) cancellation.ThrowIfCancellationRequested();
+            if (cancellation.WaitHandle.WaitOne(poll)) cancellation.ThrowIfCancellationRequested();
             var latest = compiledMethods();
             if (latest != count)
             {

@@ -50,4 +50,41 @@ public class SamplingWarningsTests
 
         Assert.Contains("the runs vary too much", PrecisionWarning(m));
     }
+
+    private static IReadOnlyList<Conclusion> Warnings(MeasuredStrategy m) =>
+        SamplingWarnings.Collect(m, MeanEstimate.Of(m.Runs.Select(r => r.Elapsed).ToList()), modes: null, settled: true).ToList();
+
+    /// <summary>Five 20 ms runs on 2 cores, the first two of which compiled for <paramref name="jitSeconds"/>, the rest nothing.</summary>
+    private static MeasuredStrategy CompiledInFirstTwo(double jitSeconds, int compilingRepeats)
+    {
+        var m = SyntheticRuns.Measured(Strategy.Processes, [0.02, 0.02, 0.02, 0.02, 0.02], taskSeconds: 0.001);
+        var rule = new DisturbedRunRule();
+        var repeated = Enumerable.Range(1, compilingRepeats).Select(round => rule.Judge(
+            new RunResult { RunId = $"x{round}", Strategy = Strategy.Processes, Elapsed = 0.02, Cores = 2, JitSeconds = 0.01 }, round, [], 0)!).ToList();
+        return m with
+        {
+            Runs = m.Runs.Select((r, i) => new RunResult
+            {
+                RunId = r.RunId, Strategy = r.Strategy, Elapsed = r.Elapsed, Cores = 2, Records = r.Records, JitSeconds = i < 2 ? jitSeconds : 0,
+            }).ToList(),
+            Repeated = repeated,
+        };
+    }
+
+    [Fact]
+    public void Runs_kept_still_compiling_after_every_repeat_allowed_are_warned_of_with_the_remedy()
+    {
+        var warning = Warnings(CompiledInFirstTwo(0.01, DisturbedRunRule.DefaultMaximumCompileRepeats)).Single(c => c.Id == ConclusionId.StillCompiling);
+
+        Assert.StartsWith("2 of the 5 runs kept were still warming up (.NET spent 5 % of the cores or more compiling) after 10 runs were repeated for it", warning.Sentence);
+        Assert.EndsWith("so raise -Warmup", warning.Sentence);
+    }
+
+    [Fact]
+    public void Runs_repeated_for_compiling_are_not_counted_as_disturbed_by_other_programs()
+    {
+        var warnings = Warnings(CompiledInFirstTwo(0, compilingRepeats: 3));
+
+        Assert.DoesNotContain(warnings, c => c.Id is ConclusionId.DisturbedRunsRepeated or ConclusionId.StillCompiling);
+    }
 }
