@@ -10,6 +10,9 @@ public readonly record struct ProcessUsage(int ProcessId, double CpuSeconds, Tim
     /// <summary>Time the worker has spent compiling so far, and when it became ready.</summary>
     public TimeSpan JitTime { get; init; }
     public TimeSpan ReadyJitTime { get; init; }
+
+    /// <summary>The worker's counters as they stood when it became ready.</summary>
+    public ProcessUsage WhenReady => this with { CpuSeconds = ReadyCpuSeconds, GcPause = ReadyGcPause, Collections = ReadyCollections, JitTime = ReadyJitTime };
 }
 
 /// <summary>Garbage collections by generation (a gen2 collection counts in gen1 and gen0 too, as .NET counts them).</summary>
@@ -101,12 +104,11 @@ public static class RunAccounting
         {
             // A worker started during the run (a replacement) counts from when it became ready.
             var previous = before.Workers.FirstOrDefault(w => w.ProcessId == worker.ProcessId);
-            var (cpuFrom, gcFrom) = previous.ProcessId == worker.ProcessId ? (previous.CpuSeconds, previous.GcPause) : (worker.ReadyCpuSeconds, worker.ReadyGcPause);
-            workerCpu += Math.Max(0, worker.CpuSeconds - cpuFrom);
-            workerGc += worker.GcPause - gcFrom > TimeSpan.Zero ? worker.GcPause - gcFrom : TimeSpan.Zero;
-            workerCollections += worker.Collections - (previous.ProcessId == worker.ProcessId ? previous.Collections : worker.ReadyCollections);
-            var jitFrom = previous.ProcessId == worker.ProcessId ? previous.JitTime : worker.ReadyJitTime;
-            if (worker.JitTime > jitFrom) workerJit += worker.JitTime - jitFrom;
+            var from = previous.ProcessId == worker.ProcessId ? previous : worker.WhenReady;
+            workerCpu += Math.Max(0, worker.CpuSeconds - from.CpuSeconds);
+            if (worker.GcPause > from.GcPause) workerGc += worker.GcPause - from.GcPause;
+            workerCollections += worker.Collections - from.Collections;
+            if (worker.JitTime > from.JitTime) workerJit += worker.JitTime - from.JitTime;
         }
         var threadPoolCpu = CpuClock.ThreadPoolSecondsBetween(before.ThreadPoolCpu, after.ThreadPoolCpu);
         var ownCpu = Math.Max(0, after.ThisProcessCpuSeconds - before.ThisProcessCpuSeconds);

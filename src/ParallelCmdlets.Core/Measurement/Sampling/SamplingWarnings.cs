@@ -19,7 +19,8 @@ public static class SamplingWarnings
                 VerdictRules.F($"{disturbedByLoad.Count} run(s) disturbed by other programs were run again ({string.Join("; ", disturbedByLoad.Select(r => r.Reason))})"),
                 ("Repeated", disturbedByLoad.Count));
         var rule = new DisturbedRunRule();
-        var keptCompiling = m.Runs.Count(r => rule.IsCompiling(r, m.Runs.Min(k => k.JitSeconds)));
+        var leastCompiled = m.Runs.Count > 0 ? m.Runs.Min(r => r.JitSeconds) : 0;
+        var keptCompiling = m.Runs.Count(r => rule.IsCompiling(r, leastCompiled));
         if (keptCompiling > 0 && m.Repeated.Count(r => r.Cause == Disturbance.Compiling) >= rule.MaximumCompileRepeats)
             yield return Conclusion.Warning(ConclusionId.StillCompiling,
                 VerdictRules.F($"{keptCompiling} of the {m.Runs.Count} runs kept were still warming up (.NET spent {rule.CompileThreshold * 100:0} % of the cores or more compiling) after {rule.MaximumCompileRepeats} runs were repeated for it: the code had not reached its final form, so raise -Warmup"),
