@@ -73,8 +73,12 @@ public sealed class ToolTaskReport(int taskId, long start, long end, double cpuS
 
     public const string StampPrefix = "ParallelCmdlets.TaskStamp;";
 
+    /// <summary>The stamp line <see cref="TryParseStamp"/> reads, as a task that runs this assembly writes it (<see cref="JobTask"/>).</summary>
+    public static string StampLine(int taskId, long start, long end, double cpuSeconds, int processId, int threadId, string? failure) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{StampPrefix}{taskId};{start};{end};{cpuSeconds:R};{processId};{threadId};{failure}");
+
     /// <summary>
-    /// The script a task runs where the module is not loaded (a job's new pwsh, a remote host): the invocation
+    /// The script a task runs on a remote host, where this assembly may not be (a job's task calls <see cref="JobTask"/>): the invocation
     /// between a start and an end stamp, any error failing the task, its output written after the end stamp (so
     /// serialising it counts as getting the result back), then the stamp line <see cref="TryParseStamp"/> reads.
     /// Reads $TaskId; <paramref name="processCpuTicks"/> is an expression for the process's CPU time in ticks (a

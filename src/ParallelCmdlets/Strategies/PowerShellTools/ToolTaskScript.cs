@@ -51,7 +51,10 @@ internal sealed class ToolTaskScript
     public bool IsForEachParallelBlock { get; init; }
 
     /// <summary>The body as a script with parameters: param($TaskId, $Size, $__context), the task's arguments following.</summary>
-    public string WithParameters => HasParameters ? Core : $"param({LeadingParameters})\n$__id = $TaskId; $__arguments = $args\n" + Core;
+    public string WithParameters => HasParameters ? Core : $"{Preamble}param({LeadingParameters})\n$__id = $TaskId; $__arguments = $args\n" + Core;
+
+    /// <summary>What must come before the parameters: a job's `using assembly` line.</summary>
+    public string Preamble { get; init; } = "";
 
     /// <summary>The body as ForEach-Object -Parallel takes it: the task id as input, the rest through $using:.</summary>
     public string ForEachParallelBody => IsForEachParallelBlock ? Core : "$__id = $_; $__context = $using:Context\n" + Core;
@@ -100,11 +103,11 @@ internal sealed class ToolTaskScript
             // the task's script in each runspace, so every line added here would be paid again per task.
             return new ToolTaskScript($"$__context.Run($__id, {script ?? "$null"})\n", context, [], outOfProcess: false) { PassesSize = false };
         }
-        return new ToolTaskScript(usingAssignments + JobBody(workload, script), new Hashtable
+        return new ToolTaskScript(usingAssignments + JobBody(script), new Hashtable
         {
             ["Size"] = size, ["Name"] = workload.Spec.Name, ["Tasks"] = workload.Spec.Tasks, ["Module"] = modulePath,
             ["Using"] = UsingVariables.ToHashtable(usingValues),
-        }, arguments, outOfProcess: true) { StreamsOutput = true };
+        }, arguments, outOfProcess: true) { StreamsOutput = true, Preamble = script is null ? "" : JobAssemblyLine };
     }
 
     /// <summary>
@@ -208,28 +211,24 @@ internal sealed class ToolTaskScript
     }
 
     /// <summary>
-    /// A task in a job's new pwsh, where the module is not loaded: the stamps are taken in script, the output is
-    /// written after the end stamp (so serialising it counts as getting the result back), then one stamp line.
-    /// Kept short, since each construct costs its compilation again in every new process.
+    /// A task in a job's new pwsh, where the module is not imported: one call into this assembly (<see cref="JobTask"/>)
+    /// stamps the task and writes its output after the end stamp (so serialising it counts as getting the result
+    /// back), then one stamp line. A compiled workload imports the module first; a script's task names the assembly
+    /// with `using assembly`, which loads it as the script is parsed: each statement here is compiled again in every
+    /// new process, and a call to load it would be one more.
     /// </summary>
-    private static string JobBody(Workload workload, string? script)
+    private static string JobBody(string? script)
     {
-        var setup = "";
-        string invocation;
-        if (script is not null)
-        {
-            invocation = $"& {script} @__arguments";
-        }
-        else
-        {
-            // A compiled workload: the module is imported and the workload made before the task's start stamp.
-            setup = "Import-Module -Name $__context.Module\n" +
-                    "$__w = [ParallelCmdlets.Scripting.PowerShellWorkloads]::CreateWorkerCatalog().Create([ParallelCmdlets.Workloads.WorkloadSpec]::new($__context.Name, $__context.Size, $__context.Tasks))\n" +
-                    "$__w.PrepareLocal()\n";
-            invocation = "$__r = $__w.Execute($TaskId, $__w.CreateInput($TaskId), $null, [System.Threading.CancellationToken]::None); if ($null -ne $__r) { ,$__r }";
-        }
-        return setup + ToolTaskReport.StampedScript(invocation, "[System.Environment]::CpuUsage.TotalTime.Ticks");
+        if (script is null)
+            return "$ErrorActionPreference = 'Stop'\nImport-Module -Name $__context.Module\n[ParallelCmdlets.PowerShellTools.JobTask]::RunWorkload($TaskId, $__context)\n";
+        // ScriptBlock.Invoke runs one clause: a script with begin, process or end blocks is called from one that has it.
+        if (Parser.ParseInput(script[1..^1], out _, out _) is { EndBlock.Unnamed: false } or { BeginBlock: not null } or { ProcessBlock: not null } or { DynamicParamBlock: not null })
+            script = "{ & " + script + " @args }";
+        return "$ErrorActionPreference = 'Stop'\n" + $"[ParallelCmdlets.PowerShellTools.JobTask]::Run($TaskId, {script}, $__arguments)\n";
     }
+
+    /// <summary>The job script's first line, before its parameters: the assembly <see cref="JobTask"/> is in.</summary>
+    internal static string JobAssemblyLine => $"using assembly '{CodeGeneration.EscapeSingleQuotedStringContent(typeof(JobTask).Assembly.Location)}'\n";
 }
 
 /// <summary>

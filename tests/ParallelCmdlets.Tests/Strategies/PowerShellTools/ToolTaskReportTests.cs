@@ -15,6 +15,24 @@ public class ToolTaskReportTests
     }
 
     [Fact]
+    public void A_stamp_line_written_in_this_assembly_reads_back_with_every_figure_in_any_culture()
+    {
+        var culture = System.Globalization.CultureInfo.CurrentCulture;
+        try
+        {
+            System.Globalization.CultureInfo.CurrentCulture = new System.Globalization.CultureInfo("de-DE");
+            var line = ToolTaskReport.StampLine(5, 1000, 2500, 0.0625, 4242, 9, "bad; worse");
+
+            Assert.True(ToolTaskReport.TryParseStamp(line, null, out var report));
+            Assert.Equal((5, 1000L, 2500L, 0.0625, 4242, 9, "bad; worse"), (report.TaskId, report.Start, report.End, report.CpuSeconds, report.ProcessId, report.ThreadId, report.Failure));
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = culture;
+        }
+    }
+
+    [Fact]
     public void A_failure_message_may_hold_the_separator()
     {
         Assert.True(ToolTaskReport.TryParseStamp("ParallelCmdlets.TaskStamp;1;1;2;0;1;1;boom; and more", null, out var report));

@@ -158,4 +158,47 @@ public class ToolTaskScriptTests
         Assert.DoesNotContain(". {", bare);
         Assert.Contains("$__report.Output = . {", kept);
     }
+
+    /// <summary>Runs a job's task script as Start-Job does in its new process (one call, its own arguments after the task's), returning what it writes.</summary>
+    private static List<object?> RunAsJob(ToolTaskScript task, params object?[] arguments)
+    {
+        Assert.True(task.OutOfProcess);
+        using var shell = PowerShell.Create();
+        shell.AddScript(task.WithParameters).AddArgument(1).AddArgument(1L).AddArgument(task.Context);
+        foreach (var argument in arguments.Concat(task.Arguments)) shell.AddArgument(argument);
+        return shell.Invoke().Select(o => o?.BaseObject).ToList();
+    }
+
+    [Fact]
+    public void A_job_writes_the_block_s_output_then_one_stamp_line_with_the_task_s_figures()
+    {
+        var written = RunAsJob(For("param($n) $n * 2; ,[double[]](1, 2)", Strategy.Job, wrapped: false), 21);
+
+        Assert.Equal(42, written[0]);
+        Assert.Equal(new double[] { 1, 2 }, written[1]);
+        Assert.True(ToolTaskReport.TryParseStamp((string)written[2]!, null, out var report));
+        Assert.Equal((1, Environment.ProcessId), (report.TaskId, report.ProcessId));
+        Assert.True(report.End >= report.Start);
+        Assert.Null(report.Failure);
+        Assert.Equal(3, written.Count);
+    }
+
+    [Fact]
+    public void A_job_s_task_fails_alone_on_any_error_of_the_block_and_still_stamps_it()
+    {
+        var written = RunAsJob(For("Write-Error 'bad news'; 'not reached'", Strategy.Job, wrapped: false));
+
+        var stamp = Assert.Single(written);
+        Assert.True(ToolTaskReport.TryParseStamp((string)stamp!, null, out var report));
+        Assert.Contains("bad news", report.Failure);
+    }
+
+    [Fact]
+    public void A_job_runs_a_block_with_begin_and_end_blocks_and_sees_the_task_s_id_and_size()
+    {
+        var written = RunAsJob(For("param($x) begin { $b = \"$TaskId/$Size\" } end { \"$b $x\" }", Strategy.Job, wrapped: false), "arg");
+
+        Assert.Equal("1/1 arg", written[0]);
+        Assert.True(ToolTaskReport.TryParseStamp((string)written[1]!, null, out _));
+    }
 }
