@@ -48,6 +48,7 @@ internal static class BenchRunner
         Measure(rows, 11, "11–13. ScriptBlocks on the module's Threads and Processes", () => ScriptBlockBench.Rows(context, notes).ToList());
         Measure(rows, 6, "6. Reliability", () => [PoolBenches.Reliability(context)]);
 
+        notes.AddRange(PowerShellBench.StartupCrashes.Select(c => $"PowerShell's startup crash: {c}."));
         notes.Add($"Whole bench: {Format.Time(total.Elapsed.TotalSeconds)}.");
         var markdown = ResultTable.ToMarkdown(rows.Values.SelectMany(r => r).ToList(), notes);
         Console.WriteLine();

@@ -153,8 +153,33 @@ internal static class PowerShellBench
     private static double Run(BenchContext context, string script) =>
         double.Parse(RunText(context, script), NumberStyles.Float, CultureInfo.InvariantCulture);
 
-    /// <summary>Runs the script in a fresh pwsh and returns its last output line.</summary>
+    /// <summary>
+    /// Runs the script in a fresh pwsh and returns its last output line. A pwsh that dies as it starts (killed by a
+    /// signal within seconds, nothing written) is taken for PowerShell's known crash on a startup profile that pwsh
+    /// processes exiting together corrupted (PowerShell issue 26528, dotnet/runtime issue 121977): the profile is
+    /// removed, as those issues advise, the crash is noted, and the session runs once more.
+    /// </summary>
     internal static string RunText(BenchContext context, string script)
+    {
+        var (exitCode, elapsed, output, error) = RunPwsh(context, script);
+        if (exitCode is 134 or 139 && elapsed < TimeSpan.FromSeconds(10) && output.Length == 0)
+        {
+            var removed = StartupProfile.Remove();
+            StartupCrashes.Add($"a pwsh session died at start (exit {exitCode}: {FirstLine(error)}); {(removed is null ? "no startup profile was found to remove" : $"{removed} removed")} and the session run again");
+            (exitCode, _, output, error) = RunPwsh(context, script);
+        }
+        var last = output.LastOrDefault();
+        if (exitCode != 0 || string.IsNullOrEmpty(last))
+            throw new InvalidOperationException($"pwsh exited with {exitCode}: {error.Trim()} {last}");
+        return last;
+    }
+
+    /// <summary>What the bench notes of pwsh sessions that died at start and were run again.</summary>
+    internal static List<string> StartupCrashes { get; } = [];
+
+    private static string FirstLine(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "no message";
+
+    private static (int ExitCode, TimeSpan Elapsed, string[] Output, string Error) RunPwsh(BenchContext context, string script)
     {
         var info = new ProcessStartInfo(context.PwshPath!)
         {
@@ -164,6 +189,7 @@ internal static class PowerShellBench
         };
         info.Environment["NO_COLOR"] = "1"; // plain error text if pwsh fails
         foreach (var a in new[] { "-NoProfile", "-NonInteractive", "-Command", "$ErrorActionPreference = 'Stop'\n" + script }) info.ArgumentList.Add(a);
+        var watch = Stopwatch.StartNew();
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {context.PwshPath}.");
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
@@ -173,9 +199,44 @@ internal static class PowerShellBench
             throw new TimeoutException("pwsh did not finish within 600 s.");
         }
         process.WaitForExit();
-        var last = output.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
-        if (process.ExitCode != 0 || string.IsNullOrEmpty(last))
-            throw new InvalidOperationException($"pwsh exited with {process.ExitCode}: {error.Result.Trim()} {last}");
-        return last;
+        return (process.ExitCode, watch.Elapsed, output.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), error.Result);
+    }
+}
+
+/// <summary>The startup profile pwsh -NonInteractive reads as it starts and rewrites as it exits (multicore JIT).</summary>
+internal static class StartupProfile
+{
+    private static string CacheHome => Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg ? xdg
+        : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
+
+    private static string CacheFolder => OperatingSystem.IsWindows()
+        ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "Microsoft", "PowerShell")
+        : Path.Combine(CacheHome, "powershell");
+
+    /// <summary>Removes it; returns its path, or null when there was none.</summary>
+    public static string? Remove()
+    {
+        var path = Path.Combine(CacheFolder, "StartupProfileData-NonInteractive");
+        if (!File.Exists(path)) return null;
+        File.Delete(path);
+        return path;
+    }
+
+    /// <summary>
+    /// Points a pwsh about to start at copy <paramref name="index"/> of the cache folder (its startup profile and
+    /// module analysis, as warm as the shared ones), made in this run's temp folder the first time; Unix only.
+    /// </summary>
+    public static void UseOwnCopy(ProcessStartInfo info, int index)
+    {
+        if (OperatingSystem.IsWindows()) return;
+        var home = Path.Combine(Path.GetTempPath(), $"pwsh-cache-{index}");
+        var copy = Path.Combine(home, "powershell");
+        if (!Directory.Exists(copy))
+        {
+            Directory.CreateDirectory(copy);
+            if (Directory.Exists(CacheFolder))
+                foreach (var file in Directory.GetFiles(CacheFolder)) File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+        }
+        info.Environment["XDG_CACHE_HOME"] = home;
     }
 }

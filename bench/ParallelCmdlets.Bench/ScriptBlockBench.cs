@@ -45,7 +45,9 @@ internal static class ScriptBlockBench
     /// <summary>
     /// Beside row 13, not judged: N bare pwsh started at once, from start to the last exit, and the CPU each used.
     /// A pwsh start keeps more than one core busy (JIT and GC threads), so this is the floor a pool of N pwsh
-    /// processes would meet on this machine; the module's workers load the engine without starting pwsh.
+    /// processes would meet on this machine; the module's workers load the engine without starting pwsh. Each reads
+    /// and rewrites its own copy of pwsh's cache folder: pwsh processes exiting together corrupt a shared startup
+    /// profile, and the next pwsh to read it dies (PowerShell issue 26528).
     /// </summary>
     private static string BareTogether(string pwsh, int workers)
     {
@@ -55,9 +57,10 @@ internal static class ScriptBlockBench
         for (var sample = 0; sample < Samples; sample++)
         {
             var watch = System.Diagnostics.Stopwatch.StartNew();
-            var started = Enumerable.Range(0, workers).Select(_ =>
+            var started = Enumerable.Range(0, workers).Select(index =>
             {
                 var info = new System.Diagnostics.ProcessStartInfo(pwsh) { UseShellExecute = false };
+                StartupProfile.UseOwnCopy(info, index);
                 foreach (var a in new[] { "-NoProfile", "-NonInteractive", "-Command", "exit" }) info.ArgumentList.Add(a);
                 return System.Diagnostics.Process.Start(info)!;
             }).ToList();
