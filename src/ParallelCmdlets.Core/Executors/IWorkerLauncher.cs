@@ -144,6 +144,27 @@ public sealed class PwshWorkerLauncher(string pwshPath, string workerScript, str
         foreach (var a in new[] { "-NoProfile", "-NoLogo", "-NonInteractive", "-ExecutionPolicy", "Bypass", "-File", workerScript, moduleManifest })
             info.ArgumentList.Add(a);
         foreach (var a in arguments.ToArgs()) info.ArgumentList.Add(a);
+        UseOwnStartupCache(info, arguments.WorkerId);
         return info;
+    }
+
+    /// <summary>The variable the worker script restores XDG_CACHE_HOME from, once pwsh has started ("" when it was unset).</summary>
+    public const string CallerCacheHomeVariable = "PARALLELCMDLETS_CALLER_XDG_CACHE_HOME";
+
+    /// <summary>
+    /// pwsh reads a startup profile from its cache folder as it starts and rewrites it as it exits; pwsh processes
+    /// exiting together corrupt it, and the next pwsh to read it dies (PowerShell issue 26528). A pool's workers
+    /// exit together, so each worker number has a cache folder of its own under the caller's, which keeps it warm
+    /// from pool to pool and leaves the caller's own pwsh sessions alone. The worker script puts the caller's
+    /// XDG_CACHE_HOME back once pwsh has started, so the user's code sees the caller's. Unix only: Windows pwsh
+    /// keeps its cache under LOCALAPPDATA, which other programs read too.
+    /// </summary>
+    private static void UseOwnStartupCache(ProcessStartInfo info, int workerId)
+    {
+        if (OperatingSystem.IsWindows()) return;
+        var callers = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+        var cacheHome = callers is { Length: > 0 } ? callers : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
+        info.Environment["XDG_CACHE_HOME"] = Path.Combine(cacheHome, "ParallelCmdlets", $"pwsh-worker-{workerId}");
+        info.Environment[CallerCacheHomeVariable] = callers ?? "";
     }
 }

@@ -25,6 +25,20 @@ public class PwshWorkerLauncherTests
              "--socket", "/tmp/pcw-x’y z/w1.sock", "--worker", "3", "--slots", "2", "--parent", "4242"],
             info.ArgumentList);
     }
+
+    [Fact]
+    public void Each_pwsh_worker_number_keeps_its_startup_profile_in_a_cache_folder_of_its_own_and_is_told_the_callers()
+    {
+        if (OperatingSystem.IsWindows()) return; // pwsh's cache there is LOCALAPPDATA's, left as it is
+        var launcher = new PwshWorkerLauncher("/usr/bin/pwsh", "worker.ps1", "ParallelCmdlets.psd1");
+
+        var first = launcher.CreateStartInfo(new WorkerArguments("/tmp/w1.sock", 1, 1, 4242));
+        var second = launcher.CreateStartInfo(new WorkerArguments("/tmp/w2.sock", 2, 1, 4242));
+
+        Assert.NotEqual(first.Environment["XDG_CACHE_HOME"], second.Environment["XDG_CACHE_HOME"]);
+        Assert.EndsWith(Path.Combine("ParallelCmdlets", "pwsh-worker-1"), first.Environment["XDG_CACHE_HOME"]);
+        Assert.Equal(Environment.GetEnvironmentVariable("XDG_CACHE_HOME") ?? "", first.Environment[PwshWorkerLauncher.CallerCacheHomeVariable]);
+    }
 }
 
 public class PowerShellWorkerLauncherTests
