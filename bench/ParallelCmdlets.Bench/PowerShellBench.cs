@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using ParallelCmdlets.Executors;
 
 namespace ParallelCmdlets.Bench;
 
@@ -203,20 +204,13 @@ internal static class PowerShellBench
     }
 }
 
-/// <summary>The startup profile pwsh -NonInteractive reads as it starts and rewrites as it exits (multicore JIT).</summary>
+/// <summary>The bench's handling of pwsh's startup profile (<see cref="PwshCache"/>).</summary>
 internal static class StartupProfile
 {
-    private static string CacheHome => Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg ? xdg
-        : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
-
-    private static string CacheFolder => OperatingSystem.IsWindows()
-        ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "Microsoft", "PowerShell")
-        : Path.Combine(CacheHome, "powershell");
-
     /// <summary>Removes it; returns its path, or null when there was none.</summary>
     public static string? Remove()
     {
-        var path = Path.Combine(CacheFolder, "StartupProfileData-NonInteractive");
+        var path = PwshCache.NonInteractiveStartupProfile;
         if (!File.Exists(path)) return null;
         File.Delete(path);
         return path;
@@ -234,8 +228,8 @@ internal static class StartupProfile
         if (!Directory.Exists(copy))
         {
             Directory.CreateDirectory(copy);
-            if (Directory.Exists(CacheFolder))
-                foreach (var file in Directory.GetFiles(CacheFolder)) File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+            if (Directory.Exists(PwshCache.Folder))
+                foreach (var file in Directory.GetFiles(PwshCache.Folder)) File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
         }
         info.Environment["XDG_CACHE_HOME"] = home;
     }

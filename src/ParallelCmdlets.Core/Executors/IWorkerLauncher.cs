@@ -162,9 +162,23 @@ public sealed class PwshWorkerLauncher(string pwshPath, string workerScript, str
     private static void UseOwnStartupCache(ProcessStartInfo info, int workerId)
     {
         if (OperatingSystem.IsWindows()) return;
-        var callers = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
-        var cacheHome = callers is { Length: > 0 } ? callers : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
-        info.Environment["XDG_CACHE_HOME"] = Path.Combine(cacheHome, "ParallelCmdlets", $"pwsh-worker-{workerId}");
-        info.Environment[CallerCacheHomeVariable] = callers ?? "";
+        info.Environment["XDG_CACHE_HOME"] = Path.Combine(PwshCache.Home, "ParallelCmdlets", $"pwsh-worker-{workerId}");
+        info.Environment[CallerCacheHomeVariable] = Environment.GetEnvironmentVariable("XDG_CACHE_HOME") ?? "";
     }
+}
+
+/// <summary>Where pwsh keeps its cache (its startup profile and module analysis), as pwsh finds it.</summary>
+public static class PwshCache
+{
+    /// <summary>On Unix, the folder pwsh's own folder is in: XDG_CACHE_HOME, or ~/.cache when that is unset.</summary>
+    public static string Home => Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } home ? home
+        : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
+
+    /// <summary>pwsh's own cache folder.</summary>
+    public static string Folder => OperatingSystem.IsWindows()
+        ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "Microsoft", "PowerShell")
+        : Path.Combine(Home, "powershell");
+
+    /// <summary>The startup profile pwsh -NonInteractive reads as it starts and rewrites as it exits (multicore JIT).</summary>
+    public static string NonInteractiveStartupProfile => Path.Combine(Folder, "StartupProfileData-NonInteractive");
 }
