@@ -81,22 +81,25 @@ public sealed class ToolTaskReport(int taskId, long start, long end, double cpuS
     /// The script a task runs on a remote host, where this assembly may not be (a job's task calls <see cref="JobTask"/>): the invocation
     /// between a start and an end stamp, any error failing the task, its output written after the end stamp (so
     /// serialising it counts as getting the result back), then the stamp line <see cref="TryParseStamp"/> reads.
-    /// Reads $TaskId; <paramref name="processCpuTicks"/> is an expression for the process's CPU time in ticks (a
-    /// long): in a new process each member PowerShell first binds costs its reflection, and two reads with TimeSpan
-    /// arithmetic (op_Subtraction, TotalSeconds) took about 31 ms in a fresh pwsh, against 12 ms as ticks.
+    /// Reads $TaskId. The process's CPU is read through Process, which hosts on .NET 8 (PowerShell 7.4) have
+    /// (Environment.CpuUsage is newer), as ticks: in a new process each member PowerShell first binds costs its
+    /// reflection, and two reads with TimeSpan arithmetic (op_Subtraction, TotalSeconds) took about 31 ms in a fresh
+    /// pwsh, against 12 ms as ticks.
     /// </summary>
-    public static string StampedScript(string invocation, string processCpuTicks) => $$"""
+    public static string StampedScript(string invocation) => $$"""
         $__failure = ''
-        $__cpu = {{processCpuTicks}}
+        $__cpu = {{ProcessCpuTicks}}
         $__start = [System.Diagnostics.Stopwatch]::GetTimestamp()
         try { $__output = & { $ErrorActionPreference = 'Stop'; {{invocation}} } }
         catch { $__failure = "$_"; $__output = $null }
         $__end = [System.Diagnostics.Stopwatch]::GetTimestamp()
-        $__cpu = ({{processCpuTicks}} - $__cpu) / 1e7
+        $__cpu = ({{ProcessCpuTicks}} - $__cpu) / 1e7
         if ($__output -is [System.Array] -and $__output -isnot [object[]]) { Write-Output -NoEnumerate $__output } else { $__output }
         "{{StampPrefix}}$TaskId;$__start;$__end;$__cpu;$PID;$([System.Environment]::CurrentManagedThreadId);$__failure"
 
         """;
+
+    private const string ProcessCpuTicks = "[System.Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime.Ticks";
 }
 
 /// <summary>

@@ -36,9 +36,8 @@ internal static class RemoteTaskScript
             SleepWorkload => "Start-Sleep -Milliseconds $Size",
             _ => "$__r = $global:__ParallelCmdletsWorkload.Execute($TaskId, $global:__ParallelCmdletsWorkload.CreateInput($TaskId), $global:__ParallelCmdletsState, [System.Threading.CancellationToken]::None); if ($null -ne $__r) { ,$__r }",
         };
-        // The process's CPU through Process, which hosts on .NET 8 (PowerShell 7.4) have; Environment.CpuUsage is newer.
         return $"function global:{FunctionName} {{\n    param($TaskId, $Size)\n    $__arguments = $args\n" +
-               ToolTaskReport.StampedScript(invocation, "[System.Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime.Ticks") + "}\n";
+               ToolTaskReport.StampedScript(invocation) + "}\n";
     }
 
     /// <summary>
