@@ -54,7 +54,9 @@ foreach ($round in 0..$Rounds) {
         $used = if ($stat) { $fields = ($stat -replace '^.*\) ', '') -split ' '; ([long]$fields[11] + [long]$fields[12]) * 10 } else { [double]::NaN }
         Remove-Job $job -Force
         if ($round -gt 0) { $wall[$name].Add($elapsed); $cpu[$name].Add($used) } # round 0 warms up
-        Start-Sleep -Milliseconds 300 # let the ended job's process go before the next starts
+        # The next job starts once this one's process has gone (within a deadline), not while it is still exiting.
+        $ended = Get-Process -Id $jobPid -ErrorAction SilentlyContinue
+        if ($ended) { $null = $ended.WaitForExit(10000); $ended.Dispose() }
     }
 }
 function Get-Median($values) { $sorted = @($values | Where-Object { -not [double]::IsNaN($_) } | Sort-Object); $sorted[[int](($sorted.Count - 1) / 2)] }
