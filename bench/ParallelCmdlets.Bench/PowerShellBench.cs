@@ -101,8 +101,14 @@ internal static class PowerShellBench
         return (module, bare, spread);
     }
 
-    /// <summary>Sessions added to an undecided row: each as long as the first.</summary>
-    private const int ExtraSessions = 2;
+    /// <summary>
+    /// Sessions added to an undecided row, each as long as the first. A pair's ratio varies by a tenth (Start-Job,
+    /// a pwsh per task) to a fifth (ForEach-Object -Parallel, where each task's runspace reset reads the mount table
+    /// and lists every folder on the way to the current one) from one pass to the next, so a module within a few
+    /// percent of the tool needs 30–90 pairs for an interval narrow enough to say so against 1.1; with fewer the row
+    /// could only say "within noise".
+    /// </summary>
+    private const int ExtraSessions = 5;
 
     /// <summary>Module and bare tool taking turns in one pwsh; per-task samples of each, and both spreads for the notes.</summary>
     private static (List<double> Module, List<double> Bare, string Spread) Pair(BenchContext context, string strategy, int tasks, int passes, string bare)
