@@ -147,9 +147,10 @@ internal sealed class ToolTaskScript
             ast.ParamBlock?.Parameters.Any(p => p.Attributes.Any(a => a is not TypeConstraintAst)) != true;
         if (!forEachParallel && !plain) return null;
         string head, run;
+        var begin = "$__report = $__context.Begin($TaskId)\n";
         if (forEachParallel)
         {
-            head = "$TaskId = $_; $__context = $using:Context" + (passesSize ? "; $Size = $__context.Size" : "") + "\n" + usingAssignments;
+            var extras = (passesSize ? "$Size = $__context.Size\n" : "") + usingAssignments;
             if (plain && ast.ParamBlock is null && !takesArguments && !keepOutput)
             {
                 // The user's statements as the block's own: dot-sourced, as the tool runs them bare.
@@ -158,8 +159,20 @@ internal sealed class ToolTaskScript
             else
             {
                 // Dot-sourced with the arguments splatted: PowerShell binds them as it would, and the output is collected.
-                head += "$__arguments = $__context.Arguments\n";
+                extras += "$__arguments = $__context.Arguments\n";
                 run = "$__report.Output = " + (wrapped ? "& " : ". ") + script + " @__arguments";
+            }
+            // The tool runs this block unoptimised, each statement about 7 µs a task (bench/experiments/
+            // ForEachParallelStatements.ps1): with nothing to set up, the task's id, its context and its start
+            // stamp are one statement.
+            if (extras.Length == 0)
+            {
+                head = "";
+                begin = "$__report = ($__context = $using:Context).Begin(($TaskId = $_))\n";
+            }
+            else
+            {
+                head = "$TaskId = $_; $__context = $using:Context\n" + extras;
             }
         }
         else
@@ -176,8 +189,7 @@ internal sealed class ToolTaskScript
             }
             if (wrapped) run = "& {\n" + run + "\n}";
         }
-        return (head + $$"""
-            $__report = $__context.Begin($TaskId)
+        return (head + begin + $$"""
             try {
                 $ErrorActionPreference = 'Stop'
             {{run}}

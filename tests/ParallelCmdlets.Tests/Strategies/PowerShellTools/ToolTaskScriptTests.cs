@@ -159,6 +159,27 @@ public class ToolTaskScriptTests
         Assert.Contains("$__report.Output = . {", kept);
     }
 
+    [Fact]
+    public void A_ForEachParallel_task_with_nothing_to_set_up_takes_its_id_context_and_start_stamp_in_one_statement()
+    {
+        // The tool runs the block unoptimised, paying every statement again per task.
+        var body = For("$TaskId", Strategy.ForEachParallel, wrapped: false, keepOutput: false).ForEachParallelBody;
+        var ast = Parser.ParseInput(body, out _, out var errors);
+
+        Assert.Empty(errors);
+        var beforeTry = ast.EndBlock.Statements.TakeWhile(s => s is not TryStatementAst).ToList();
+        Assert.Equal("$__report = ($__context = $using:Context).Begin(($TaskId = $_))", Assert.Single(beforeTry).Extent.Text);
+    }
+
+    [Fact]
+    public void A_ForEachParallel_task_that_reads_Size_sets_it_from_its_context_before_its_start_stamp()
+    {
+        var body = For("$Size", Strategy.ForEachParallel, wrapped: false, keepOutput: false).ForEachParallelBody;
+
+        Assert.True(body.IndexOf("$Size = $__context.Size", StringComparison.Ordinal) < body.IndexOf(".Begin(", StringComparison.Ordinal));
+        Assert.StartsWith("$TaskId = $_; $__context = $using:Context\n", body);
+    }
+
     /// <summary>Runs a job's task script as Start-Job does in its new process (one call, its own arguments after the task's), returning what it writes.</summary>
     private static List<object?> RunAsJob(ToolTaskScript task, params object?[] arguments)
     {
