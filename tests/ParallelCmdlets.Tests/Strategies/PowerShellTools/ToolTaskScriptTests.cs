@@ -176,7 +176,9 @@ public class ToolTaskScriptTests
     {
         var body = For("$Size", Strategy.ForEachParallel, wrapped: false, keepOutput: false).ForEachParallelBody;
 
-        Assert.True(body.IndexOf("$Size = $__context.Size", StringComparison.Ordinal) < body.IndexOf(".Begin(", StringComparison.Ordinal));
+        var sizeSet = body.IndexOf("$Size = $__context.Size", StringComparison.Ordinal);
+        Assert.True(sizeSet >= 0, body);
+        Assert.True(sizeSet < body.IndexOf(".Begin(", StringComparison.Ordinal), body);
         Assert.StartsWith("$TaskId = $_; $__context = $using:Context\n", body);
     }
 
